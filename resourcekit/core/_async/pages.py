@@ -1,0 +1,101 @@
+"""Lazy iteration over paged listings.
+
+A page source is one async function: given the cursor of a page (``None`` for the first), it
+returns that page's items and the next cursor. `AsyncPage` turns it into an async iterator of
+items that fetches a page only when the previous one is used up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from resourcekit.core.concurrency import async_map_bounded
+from resourcekit.core.errors import ResponseValidationError
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+DEFAULT_CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class PageResult(Generic[T]):
+    """One page: its items, the cursor of the next page (``None`` at the end), the total if known."""
+
+    items: Sequence[T]
+    next_cursor: Any = None
+    total: int | None = None
+
+
+class AsyncPage(Generic[T]):
+    """Items of a listing, fetched page by page as they are consumed.
+
+    ``async for item in page`` walks every item; `pages` yields whole pages; `first` and
+    `to_list` are shortcuts. Nothing is fetched until iteration starts, and each iteration starts
+    again from the first page.
+    """
+
+    def __init__(self, fetch_page: Callable[[Any], Awaitable[PageResult[T]]], *, first_cursor: Any = None) -> None:
+        self._fetch_page = fetch_page
+        self._first_cursor = first_cursor
+
+    @classmethod
+    def from_ids(
+        cls,
+        list_ids: Callable[[], Awaitable[Sequence[K]]],
+        get: Callable[[K], Awaitable[T]],
+        *,
+        page_size: int = 50,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> AsyncPage[T]:
+        """A listing that returns ids, each object needing a request of its own.
+
+        The ids are listed once; objects are fetched in pages of ``page_size``, with at most
+        ``concurrency`` requests in flight (the sync twin fetches one at a time, as consumed).
+        """
+
+        async def fetch_page(cursor: Any) -> PageResult[T]:
+            ids = list(await list_ids()) if cursor is None else cursor[1]
+            start = 0 if cursor is None else cursor[0]
+            chunk = ids[start : start + page_size]
+            items = [item async for item in async_map_bounded(get, chunk, concurrency)]
+            next_start = start + page_size
+            return PageResult(items, (next_start, ids) if next_start < len(ids) else None, len(ids))
+
+        return cls(fetch_page)
+
+    async def pages(self) -> AsyncIterator[list[T]]:
+        """Yield each page's items as a list, fetching the next page only when asked."""
+        cursor = self._first_cursor
+        while True:
+            page = await self._fetch_page(cursor)
+            yield list(page.items)
+            if page.next_cursor is None:
+                return
+            if page.next_cursor == cursor:
+                # A server that hands back the cursor it was given would loop forever.
+                raise ResponseValidationError(f"the listing repeated its page cursor ({cursor!r})")
+            cursor = page.next_cursor
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for items in self.pages():
+            for item in items:
+                yield item
+
+    async def first(self) -> T | None:
+        """The first item, or ``None`` for an empty listing (fetches one page)."""
+        async for items in self.pages():
+            if items:
+                return items[0]
+        return None
+
+    async def to_list(self, limit: int | None = None) -> list[T]:
+        """Every item (or the first ``limit``) in a list."""
+        collected: list[T] = []
+        async for item in self:
+            if limit is not None and len(collected) >= limit:
+                break
+            collected.append(item)
+        return collected

@@ -1,0 +1,357 @@
+"""The one request loop every async client sends through.
+
+It builds the HTTP request from a `RequestSpec`, lets the provider's auth add credentials, sends
+it over a pooled keep-alive `httpx.AsyncClient`, parses the reply and maps errors through the
+provider's hooks, retries by the `RetryPolicy` (on tenacity, with an injectable sleep), logs each
+exchange with secrets masked, and hands every `APIResponse` to active response captures.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import ssl
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import tenacity
+from typing_extensions import Self
+
+from resourcekit.core import concurrency
+from resourcekit.core._async.auth import AsyncAuth
+from resourcekit.core.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ConnectionError,
+    RateLimitError,
+    ResponseValidationError,
+    TimeoutError,
+    TransportError,
+)
+from resourcekit.core.hooks import ProviderHooks
+from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout
+from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
+from resourcekit.core.response import APIResponse, record_response
+from resourcekit.core.retry import RetryPolicy, parse_retry_after
+
+logger = logging.getLogger("resourcekit")
+
+
+class AsyncTransport:
+    """A pooled, retrying HTTP transport with provider hooks.
+
+    Args:
+        options: Connection and request settings.
+        hooks: The provider's parsing, error mapping and redaction.
+        auth: The provider's credentials handling.
+        http_transport: An httpx transport to send through instead of the network (the in-process
+            sandbox uses this).
+        sleep: Awaited between retries; tests inject one that does not wait.
+        rng: Source of the backoff jitter.
+    """
+
+    def __init__(
+        self,
+        options: TransportOptions,
+        *,
+        hooks: ProviderHooks | None = None,
+        auth: AsyncAuth | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: random.Random | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._options = options
+        self.hooks = hooks or ProviderHooks()
+        self.auth = auth or AsyncAuth()
+        self._http_transport = http_transport
+        self._sleep = sleep or concurrency.async_sleep
+        self._rng = rng or random.Random()
+        self._owns_client = http_client is None
+        self._client = http_client or self._build_client()
+
+    @property
+    def options(self) -> TransportOptions:
+        return self._options
+
+    @property
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def _build_client(self) -> httpx.AsyncClient:
+        options = self._options
+        transport = self._http_transport
+        if transport is None:
+            if options.http2:
+                try:
+                    import h2  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
+                except ImportError as error:
+                    raise ConfigurationError(
+                        "http2=True needs the 'h2' package: pip install 'resourcekit[http2]'"
+                    ) from error
+            verify: bool | ssl.SSLContext = (
+                ssl.create_default_context(cafile=options.verify) if isinstance(options.verify, str) else options.verify
+            )
+            transport = httpx.AsyncHTTPTransport(
+                verify=verify,
+                http2=options.http2,
+                uds=options.uds,
+                proxy=options.proxy,
+                limits=DEFAULT_CONNECTION_LIMITS,
+            )
+        return httpx.AsyncClient(
+            base_url=options.base_url,
+            timeout=options.timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def with_options(
+        self, *, auth: AsyncAuth | None = None, hooks: ProviderHooks | None = None, **changes: Any
+    ) -> Self:
+        """A copy with other settings; it shares this transport's connection pool when it can.
+
+        Changing ``base_url``, ``proxy``, ``verify``, ``http2`` or ``uds`` needs a pool of its own,
+        which the copy then owns and closes.
+        """
+        options = self._options.replace(**changes)
+        shared = None if self._options.needs_new_pool(changes) else self._client
+        return type(self)(
+            options,
+            hooks=hooks or self.hooks,
+            auth=auth or self.auth,
+            http_transport=self._http_transport,
+            sleep=self._sleep,
+            rng=self._rng,
+            http_client=shared,
+        )
+
+    # -- the request loop -------------------------------------------------------------------
+
+    async def request(self, spec: RequestSpec) -> APIResponse:
+        """Send ``spec`` (retrying by policy) and return the parsed reply.
+
+        Raises:
+            APIError: The provider refused the request (a subclass names why).
+            TransportError: No usable reply arrived after the allowed retries.
+        """
+        started = time.monotonic()
+        policy = self._policy(spec)
+        async for attempt in self._retrying(spec, policy):
+            with attempt:
+                retries = attempt.retry_state.attempt_number - 1
+                return await self._send_authenticated(spec, policy, retries, started)
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+    @asynccontextmanager
+    async def stream(self, spec: RequestSpec) -> AsyncGenerator[httpx.Response, None]:
+        """Send ``spec`` and yield the reply with its body unread, for reading in chunks or lines.
+
+        Failures before the reply's headers are retried like `request`; an error status is read,
+        mapped and raised. The connection is released when the block ends, even when the caller
+        stops reading early.
+        """
+        started = time.monotonic()
+        policy = self._policy(spec)
+        response: httpx.Response | None = None
+        async for attempt in self._retrying(spec, policy):
+            with attempt:
+                retries = attempt.retry_state.attempt_number - 1
+                prepared = await self.auth.prepare(spec) if spec.authenticate else spec
+                response = await self._open_stream(prepared, policy, retries, started)
+        assert response is not None
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    def _policy(self, spec: RequestSpec) -> RetryPolicy:
+        max_retries = self._options.max_retries if spec.max_retries is None else spec.max_retries
+        return RetryPolicy(max_retries=max_retries)
+
+    def _retrying(self, spec: RequestSpec, policy: RetryPolicy) -> tenacity.AsyncRetrying:
+        idempotent = self.hooks.is_idempotent(spec)
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome is not None else None
+            return policy.delay(state.attempt_number - 1, error, self._rng)
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome is not None else None
+            logger.info(
+                "retrying %s %s in %.2fs (retry %d of %d) after %s: %s",
+                spec.method,
+                self._shown_url(spec.url),
+                state.upcoming_sleep,
+                state.attempt_number,
+                policy.max_retries,
+                type(error).__name__,
+                error,
+            )
+
+        return tenacity.AsyncRetrying(
+            stop=tenacity.stop_after_attempt(policy.max_retries + 1),
+            retry=tenacity.retry_if_exception(lambda error: policy.is_retryable(error, idempotent=idempotent)),
+            wait=wait,
+            sleep=self._sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+
+    async def _send_authenticated(
+        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
+    ) -> APIResponse:
+        prepared = await self.auth.prepare(spec) if spec.authenticate else spec
+        try:
+            return await self._send_once(prepared, policy, retries, started)
+        except AuthenticationError as error:
+            if not (spec.authenticate and await self.auth.recover(error, spec)):
+                raise
+            logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
+            prepared = await self.auth.prepare(spec)
+            return await self._send_once(prepared, policy, retries, started)
+
+    async def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
+        request = self._build_request(spec)
+        response = await self._send(request, spec)
+        parsed = self._parse(response, spec)
+        elapsed = time.monotonic() - started
+        self._log_exchange(request, response, elapsed, retries)
+        self._raise_for_error(response, parsed, spec, policy)
+        api_response = APIResponse(
+            method=request.method,
+            url=self.hooks.redactor.url(str(request.url)),
+            status_code=response.status_code,
+            headers=response.headers,
+            content=response.content,
+            parsed=parsed,
+            request_id=self.hooks.request_id(response),
+            retries_taken=retries,
+            elapsed=elapsed,
+        )
+        record_response(api_response)
+        return api_response
+
+    async def _open_stream(
+        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
+    ) -> httpx.Response:
+        request = self._build_request(spec)
+        response = await self._send(request, spec, stream=True)
+        self._log_exchange(request, response, time.monotonic() - started, retries)
+        if response.status_code >= 400:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+            self._raise_for_error(response, self._parse(response, spec), spec, policy)
+        return response
+
+    async def _send(self, request: httpx.Request, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        if spec.authenticate:
+            self.auth.sign(request, spec)
+        try:
+            return await self._client.send(request, stream=stream)
+        except httpx.TimeoutException as error:
+            sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
+            raise self._transport_error(TimeoutError, error, request, sent=sent) from error
+        except httpx.UnsupportedProtocol as error:
+            raise ConfigurationError(f"cannot send to {self._shown_url(str(request.url))}: {error}") from error
+        except httpx.TransportError as error:
+            sent = not isinstance(error, httpx.ConnectError | httpx.ProxyError)
+            raise self._transport_error(ConnectionError, error, request, sent=sent) from error
+
+    def _transport_error(
+        self, kind: type[TransportError], error: httpx.TransportError, request: httpx.Request, *, sent: bool
+    ) -> TransportError:
+        url = self._shown_url(str(request.url))
+        reason = str(error) or type(error).__name__
+        logger.debug("%s %s failed: %s", request.method, url, reason)
+        return kind(f"{request.method} {url}: {reason}", method=request.method, url=url, sent=sent)
+
+    def _parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        try:
+            return self.hooks.parse(response, spec)
+        except ResponseValidationError:
+            if response.status_code < 400:
+                raise
+            return response.text
+
+    def _raise_for_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec, policy: RetryPolicy) -> None:
+        error = self.hooks.map_error(response, parsed, spec)
+        if error is None:
+            return
+        if error.request_id is None:
+            error.request_id = self.hooks.request_id(response)
+        if error.retry_after is None:
+            error.retry_after = parse_retry_after(response.headers)
+        if policy.exceeds_retry_after(error) and not isinstance(error, RateLimitError):
+            raise RateLimitError(
+                error.message,
+                status=error.status,
+                code=error.code,
+                request_id=error.request_id,
+                raw=error.raw,
+                retry_after=error.retry_after,
+            ) from error
+        raise error
+
+    def _build_request(self, spec: RequestSpec) -> httpx.Request:
+        options = self._options
+        headers = {"User-Agent": options.user_agent, **options.headers, **spec.headers}
+        content: bytes | None = spec.content
+        if content is None and spec.form is not None:
+            pairs = list(spec.form.items()) if isinstance(spec.form, Mapping) else list(spec.form)
+            content = urlencode(pairs).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif content is None and spec.json is not NO_BODY:
+            content = json.dumps(spec.json, separators=(",", ":"), ensure_ascii=False).encode()
+            headers.setdefault("Content-Type", "application/json")
+        timeout = options.timeout if spec.timeout is None else as_timeout(spec.timeout)
+        params = None if spec.params is None else list(query_pairs(spec.params))
+        return self._client.build_request(
+            spec.method, spec.url, params=params, content=content, headers=headers, timeout=timeout
+        )
+
+    # -- logging ----------------------------------------------------------------------------
+
+    def _shown_url(self, url: str) -> str:
+        return self.hooks.redactor.url(url)
+
+    def _log_exchange(self, request: httpx.Request, response: httpx.Response, elapsed: float, retries: int) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        redactor = self.hooks.redactor
+        logger.debug(
+            "%s %s -> %d in %.3fs (retries=%d)",
+            request.method,
+            redactor.url(str(request.url)),
+            response.status_code,
+            elapsed,
+            retries,
+        )
+        logger.debug(
+            "request headers=%s body=%s",
+            redactor.headers(request.headers.multi_items()),
+            redactor.body(request.content, request.headers.get("content-type", "")),
+        )
+
+    # -- lifetime ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a copy from `with_options` that shares it leaves it open)."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

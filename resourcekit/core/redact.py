@@ -1,0 +1,142 @@
+"""Masking of secrets in log lines, reprs and error messages.
+
+A value is secret when its name says so (``password``, ``s_pw``, ``X-Ovh-Consumer``...). Names are
+compared after lower-casing and dropping ``-``, ``_``, ``.`` and spaces, so ``Api-Key``, ``api_key`` and
+``APIKEY`` are one name. Providers add their own names and the form fields whose values are
+``KEY=value`` lines (a command text), which are masked line by line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+MASK = "***"
+
+# Substrings of normalised names that always mark a secret.
+SECRET_WORDS: tuple[str, ...] = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "session",
+    "signature",
+    "authorization",
+    "cookie",
+    "apikey",
+    "privatekey",
+    "consumer",
+    "cik",
+)
+
+_LINE = re.compile(r"^(\s*)([^=\r\n]+?)(\s*=\s*)(.*)$")
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case a parameter or header name and drop separators, for comparison."""
+    return re.sub(r"[-_.\s]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Masks secret values by name.
+
+    Attributes:
+        names: Extra exact names that are secret (compared normalised), e.g. ``s_pw`` or ``auth``.
+        line_fields: Form fields whose value is ``KEY=value`` lines, masked line by line.
+        words: Substrings that mark a secret name.
+    """
+
+    names: frozenset[str] = field(default_factory=frozenset[str])
+    line_fields: frozenset[str] = field(default_factory=frozenset[str])
+    words: tuple[str, ...] = SECRET_WORDS
+
+    def with_names(self, *names: str, line_fields: Iterable[str] = ()) -> Redactor:
+        """A copy that also treats ``names`` as secret and ``line_fields`` as line text."""
+        return Redactor(
+            names=self.names | {normalise_name(n) for n in names},
+            line_fields=self.line_fields | {normalise_name(n) for n in line_fields},
+            words=self.words,
+        )
+
+    def is_secret(self, name: str) -> bool:
+        normal = normalise_name(name)
+        return normal in self.names or any(word in normal for word in self.words)
+
+    def value(self, name: str, value: Any) -> Any:
+        """The value as it may be shown: masked when secret, recursed into when structured."""
+        if self.is_secret(name):
+            return MASK
+        if normalise_name(name) in self.line_fields and isinstance(value, str):
+            return self.lines(value)
+        if isinstance(value, Mapping):
+            return self.mapping(value)  # pyright: ignore[reportUnknownArgumentType]
+        if isinstance(value, list | tuple):
+            return [self.value(name, item) for item in value]  # pyright: ignore[reportUnknownVariableType]
+        return value
+
+    def mapping(self, values: Mapping[Any, Any]) -> dict[str, Any]:
+        return {str(key): self.value(str(key), item) for key, item in values.items()}
+
+    def headers(self, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+        return {name: (MASK if self.is_secret(name) else value) for name, value in headers}
+
+    def pairs(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(name, str(self.value(name, value))) for name, value in pairs]
+
+    def url(self, url: str) -> str:
+        """The URL with secret query values and any password in the user info masked."""
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            userinfo, host = netloc.rsplit("@", 1)
+            netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}" if ":" in userinfo else netloc
+        query = parts.query
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            query = urlencode(self.pairs(pairs), safe="*/:")
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+    def lines(self, text: str) -> str:
+        """``KEY=value`` lines with secret values masked (other lines kept as they are)."""
+        out: list[str] = []
+        for line in text.splitlines(keepends=True):
+            body = line.rstrip("\r\n")
+            ending = line[len(body) :]
+            match = _LINE.match(body)
+            if match and self.is_secret(match.group(2)):
+                body = f"{match.group(1)}{match.group(2)}{match.group(3)}{MASK}"
+            out.append(body + ending)
+        return "".join(out)
+
+    def body(self, content: bytes, content_type: str) -> str:
+        """A request or reply body as it may appear in a log line."""
+        if not content:
+            return ""
+        kind = content_type.split(";", 1)[0].strip().lower()
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"<{len(content)} bytes>"
+        if kind == "application/x-www-form-urlencoded":
+            return urlencode(self.pairs(parse_qsl(text, keep_blank_values=True)))
+        if kind.endswith("json") or kind == "application/javascript":
+            try:
+                return json.dumps(self.value("", json.loads(text)), separators=(",", ":"))
+            except ValueError:
+                return f"<{len(content)} bytes>"
+        if kind.startswith("text/"):
+            return self.lines(text)
+        return f"<{len(content)} bytes>"
+
+
+DEFAULT_REDACTOR = Redactor()
+
+
+def mask(value: str | None) -> str | None:
+    """The mask for a secret that is set, ``None`` for one that is not."""
+    return None if value is None else MASK

@@ -1,0 +1,69 @@
+"""The description of one logical request, before any provider hook or I/O touches it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Methods that are idempotent by HTTP semantics; a provider may say otherwise per request."""
+
+Primitive = str | int | float | bool | None
+QueryParams = Mapping[str, Primitive] | Sequence[tuple[str, Primitive]]
+
+NO_BODY: Any = object()
+"""Marks a request without a JSON body (``None`` is a valid JSON body: ``null``)."""
+
+
+def query_pairs(params: QueryParams) -> list[tuple[str, Primitive]]:
+    """Query parameters as ``(name, value)`` pairs, in order."""
+    return list(params.items()) if isinstance(params, Mapping) else list(params)
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """One logical request; retries send it again unchanged.
+
+    Attributes:
+        method: HTTP method, upper case.
+        url: Path relative to the client's base URL, or an absolute URL.
+        params: Query parameters.
+        json: A JSON body (``NO_BODY`` when there is none).
+        form: A form body (``application/x-www-form-urlencoded``).
+        content: Raw body bytes, used as they are (a provider that signs bytes encodes itself).
+        headers: Extra headers for this request.
+        idempotent: Whether sending twice is harmless; ``None`` means "by HTTP method".
+        authenticate: ``False`` for calls the provider makes without credentials (login, time).
+        timeout: Overrides the client's timeout for this request.
+        max_retries: Overrides the client's retry count for this request.
+        context: Provider data carried to its hooks (the command name, the operation...).
+    """
+
+    method: str
+    url: str
+    params: QueryParams | None = None
+    json: Any = NO_BODY
+    form: Mapping[str, str] | Sequence[tuple[str, str]] | None = None
+    content: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    idempotent: bool | None = None
+    authenticate: bool = True
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int | None = None
+    context: Mapping[str, Any] = field(default_factory=dict[str, Any])
+
+    @property
+    def is_idempotent(self) -> bool:
+        if self.idempotent is not None:
+            return self.idempotent
+        return self.method.upper() in SAFE_METHODS
+
+    def with_changes(self, **changes: Any) -> RequestSpec:
+        """A copy with some attributes replaced (auth hooks add headers or form fields this way)."""
+        return replace(self, **changes)
+
+    def with_headers(self, headers: Mapping[str, str]) -> RequestSpec:
+        return replace(self, headers={**self.headers, **headers})

@@ -1,0 +1,92 @@
+"""What a call returned, beyond its parsed value: status, headers, request id, retries.
+
+Every call's `APIResponse` can be captured without changing what the call returns:
+
+```python
+with capture_responses() as log:
+    me = ovh.me.get()
+print(log.last.request_id, log.last.retries_taken)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+@dataclass(frozen=True)
+class APIResponse:
+    """One completed exchange.
+
+    Attributes:
+        method: The HTTP method.
+        url: The URL, with secrets masked.
+        status_code: The HTTP status.
+        headers: The reply headers.
+        content: The raw reply body.
+        parsed: The body as the provider parsed it (JSON value, command response, text...).
+        request_id: The provider's request or query id, if it sent one.
+        retries_taken: How many times the request was sent again before this reply.
+        elapsed: Seconds from the first attempt to this reply, retries and waits included.
+    """
+
+    method: str
+    url: str
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    parsed: Any
+    request_id: str | None = None
+    retries_taken: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass
+class ResponseLog:
+    """The responses captured inside one `capture_responses()` block, oldest first."""
+
+    responses: list[APIResponse] = field(default_factory=list[APIResponse])
+
+    @property
+    def last(self) -> APIResponse:
+        """The most recent response; `IndexError` when no call completed."""
+        return self.responses[-1]
+
+    def __len__(self) -> int:
+        return len(self.responses)
+
+    def __iter__(self) -> Iterator[APIResponse]:
+        return iter(self.responses)
+
+
+_active_logs: ContextVar[tuple[ResponseLog, ...]] = ContextVar("resourcekit_response_logs", default=())
+
+
+@contextmanager
+def capture_responses() -> Generator[ResponseLog, None, None]:
+    """Collect the `APIResponse` of every call made inside the block (nested blocks each see theirs).
+
+    Tasks started inside the block record into it too, since they inherit the context.
+    """
+    log = ResponseLog()
+    token = _active_logs.set((*_active_logs.get(), log))
+    try:
+        yield log
+    finally:
+        _active_logs.reset(token)
+
+
+def record_response(response: APIResponse) -> None:
+    """Hand a finished response to every active capture (the transport calls this)."""
+    for log in _active_logs.get():
+        log.responses.append(response)

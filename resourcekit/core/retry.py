@@ -1,0 +1,103 @@
+"""When to send a request again, and how long to wait first. Pure functions, no I/O.
+
+The policy (see the design's "Retries"):
+
+- always retried: failures before the request left (connect errors, connect and pool timeouts)
+  and the statuses 408, 429, 502, 503 and 504;
+- retried only when the request is idempotent: read/write timeouts, broken connections after
+  sending, other 5xx and the provider's temporary errors;
+- a ``Retry-After`` / ``retry-after-ms`` of up to 120 s is honoured exactly; a longer one is not
+  waited for: the call raises `RateLimitError` with ``retry_after`` set;
+- otherwise the wait is ``min(0.5 * 2**n, 8) * uniform(0.75, 1)`` for the n-th retry (from 0).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from resourcekit.core.errors import APIError, TransportError
+
+ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 502, 503, 504})
+MAX_RETRY_AFTER = 120.0
+
+
+def parse_retry_after(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
+    """Seconds the server asked us to wait, from ``retry-after-ms`` or ``Retry-After``.
+
+    ``Retry-After`` may be seconds or an HTTP date. Unparseable, negative or non-finite values
+    count as absent.
+    """
+    lowered = {name.lower(): value for name, value in headers.items()}
+    milliseconds = lowered.get("retry-after-ms")
+    if milliseconds is not None:
+        try:
+            value = float(milliseconds) / 1000
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value) and value >= 0:
+            return value
+    header = lowered.get("retry-after")
+    if header is None:
+        return None
+    try:
+        value = float(header)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(header) if _looks_like_date(header) else None
+        if parsed is None:
+            return None
+        value = parsed.timestamp() - now()
+        return max(value, 0.0)
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _looks_like_date(text: str) -> bool:
+    try:
+        return email.utils.parsedate_tz(text) is not None
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Decides whether a failed attempt is sent again, and after how long.
+
+    Attributes:
+        max_retries: Retries after the first attempt.
+        base_delay: The first backoff step in seconds.
+        max_delay: The cap of the backoff.
+        max_retry_after: The longest server-requested wait that is honoured.
+    """
+
+    max_retries: int = 2
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = MAX_RETRY_AFTER
+
+    def is_retryable(self, error: BaseException, *, idempotent: bool) -> bool:
+        """Whether ``error`` may be retried, ignoring how many retries are left."""
+        if isinstance(error, TransportError):
+            return idempotent or not error.sent
+        if isinstance(error, APIError):
+            if error.retry_after is not None and error.retry_after > self.max_retry_after:
+                return False
+            if error.status in ALWAYS_RETRIED_STATUSES:
+                return True
+            return idempotent and (error.temporary or (error.status is not None and error.status >= 500))
+        return False
+
+    def delay(self, retries_taken: int, error: BaseException | None, rng: random.Random | None = None) -> float:
+        """Seconds to wait before retry number ``retries_taken + 1``."""
+        retry_after = error.retry_after if isinstance(error, APIError) else None
+        if retry_after is not None and 0 < retry_after <= self.max_retry_after:
+            return retry_after
+        jitter = (rng or random).uniform(0.75, 1.0)
+        return min(self.base_delay * 2**retries_taken, self.max_delay) * jitter
+
+    def exceeds_retry_after(self, error: APIError) -> bool:
+        """A retryable failure whose server-requested wait is too long to honour."""
+        return error.retry_after is not None and error.retry_after > self.max_retry_after
