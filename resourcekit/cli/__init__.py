@@ -1,0 +1,1 @@
+"""The ``resourcekit`` command (needs the ``cli`` extra)."""

@@ -1,0 +1,86 @@
+"""What every provider emulator hands the sandbox framework.
+
+An emulator is a plain ASGI application plus the facts a client needs to talk to it (credentials,
+environment variables) and the side-effect counters tests read to prove nothing was written twice.
+The framework wraps it in the fault layer and serves it in-process or over real sockets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import ASGIApp
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """How an emulator seeds itself.
+
+    Attributes:
+        seed_size: How many of each seeded collection (bills, domains, hooks...) to create. Benchmarks
+            raise it; the default keeps demos readable.
+        seed: Seed of every random choice the emulator makes, so two runs hold the same data.
+    """
+
+    seed_size: int = 5
+    seed: int = 0
+
+
+@dataclass
+class SideEffects:
+    """Counts the writes an emulator performed, by name (for example ``"AddDomain"``)."""
+
+    counts: Counter[str] = field(default_factory=lambda: Counter[str]())
+
+    def record(self, name: str) -> None:
+        self.counts[name] += 1
+
+    def __getitem__(self, name: str) -> int:
+        return self.counts[name]
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def reset(self) -> None:
+        self.counts.clear()
+
+
+@dataclass
+class Emulator:
+    """One running emulator's state, as the framework sees it.
+
+    Attributes:
+        app: The provider's ASGI application, without faults.
+        credentials: What a client needs to sign in (shown in the ``serve`` JSON line).
+        side_effects: Write counters the application increments.
+        state: The emulator's own in-memory state object, for tests that want to look inside.
+    """
+
+    app: ASGIApp
+    credentials: Mapping[str, str]
+    side_effects: SideEffects
+    state: Any = None
+
+
+@dataclass(frozen=True)
+class SandboxProvider:
+    """A provider's entry in the sandbox registry.
+
+    Attributes:
+        name: The provider's name on the command line (``ovh``, ``hexonet``...).
+        create: Builds a fresh emulator with seeded state.
+        environment: The environment variables that point the provider's client at a sandbox URL
+            with the given credentials, so documented examples run unchanged against it.
+        sync_client: Builds the provider's sync client for a sandbox URL; extra keyword arguments
+            (``timeout``, ``max_retries``, ``http_transport``...) are passed on.
+        async_client: The same for the async client.
+    """
+
+    name: str
+    create: Callable[[SandboxSettings], Emulator]
+    environment: Callable[[str, Mapping[str, str]], dict[str, str]]
+    sync_client: Callable[..., Any]
+    async_client: Callable[..., Any]
