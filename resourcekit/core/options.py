@@ -52,7 +52,7 @@ class TransportOptions:
     """
 
     base_url: str
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
     max_retries: int = DEFAULT_MAX_RETRIES
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
     proxy: str | None = None

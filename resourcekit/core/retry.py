@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from resourcekit.core.errors import APIError, TransportError
 
 ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 502, 503, 504})
+_ALREADY_RETRIED = "_resourcekit_already_retried"
 MAX_RETRY_AFTER = 120.0
 
 
@@ -62,6 +63,13 @@ def _looks_like_date(text: str) -> bool:
         return False
 
 
+def mark_already_retried(error: BaseException) -> BaseException:
+    """Mark an error that went through retries of its own (an auth request made while preparing
+    another one), so that the outer request does not multiply them."""
+    setattr(error, _ALREADY_RETRIED, True)
+    return error
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Decides whether a failed attempt is sent again, and after how long.
@@ -80,6 +88,8 @@ class RetryPolicy:
 
     def is_retryable(self, error: BaseException, *, idempotent: bool) -> bool:
         """Whether ``error`` may be retried, ignoring how many retries are left."""
+        if getattr(error, _ALREADY_RETRIED, False):
+            return False
         if isinstance(error, TransportError):
             return idempotent or not error.sent
         if isinstance(error, APIError):

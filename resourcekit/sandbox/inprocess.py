@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from contextlib import ExitStack
 
+import anyio
 import anyio.from_thread
 import httpx
 from starlette.types import ASGIApp
@@ -24,11 +25,16 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         self._inner = httpx.ASGITransport(app=app)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # Honour the read timeout as a socket would, so timeout handling is the same in both modes.
+        read_timeout = request.extensions.get("timeout", {}).get("read")
         try:
-            response = await self._inner.handle_async_request(request)
-            content = await response.aread()
+            with anyio.fail_after(read_timeout):
+                response = await self._inner.handle_async_request(request)
+                content = await response.aread()
         except DroppedConnection as error:
             raise httpx.RemoteProtocolError(str(error), request=request) from error
+        except TimeoutError as error:
+            raise httpx.ReadTimeout("in-process read timed out", request=request) from error
         return httpx.Response(
             response.status_code, headers=response.headers, content=content, extensions=response.extensions
         )
@@ -53,7 +59,9 @@ class SyncInProcessTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        copy = httpx.Request(
+            request.method, request.url, headers=request.headers, content=body, extensions=request.extensions
+        )
         response = self._get_portal().call(self._inner.handle_async_request, copy)
         return httpx.Response(response.status_code, headers=response.headers, content=response.content)
 

@@ -30,6 +30,7 @@ from resourcekit.core.errors import (
     ConfigurationError,
     ConnectionError,
     RateLimitError,
+    ResourceKitError,
     ResponseValidationError,
     TimeoutError,
     TransportError,
@@ -38,7 +39,7 @@ from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout
 from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
 from resourcekit.core.response import APIResponse, record_response
-from resourcekit.core.retry import RetryPolicy, parse_retry_after
+from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
 logger = logging.getLogger("resourcekit")
 
@@ -163,8 +164,7 @@ class AsyncTransport:
         async for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                prepared = await self.auth.prepare(spec) if spec.authenticate else spec
-                response = await self._open_stream(prepared, policy, retries, started)
+                response = await self._open_stream(await self._prepare(spec), policy, retries, started)
         assert response is not None
         try:
             yield response
@@ -204,17 +204,27 @@ class AsyncTransport:
             reraise=True,
         )
 
+    async def _prepare(self, spec: RequestSpec) -> RequestSpec:
+        if not spec.authenticate:
+            return spec
+        try:
+            return await self.auth.prepare(spec)
+        except ResourceKitError as error:
+            # Requests the auth made (a login, a token) had their own retries.
+            mark_already_retried(error)
+            raise
+
     async def _send_authenticated(
         self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
     ) -> APIResponse:
-        prepared = await self.auth.prepare(spec) if spec.authenticate else spec
+        prepared = await self._prepare(spec)
         try:
             return await self._send_once(prepared, policy, retries, started)
         except AuthenticationError as error:
             if not (spec.authenticate and await self.auth.recover(error, spec)):
                 raise
             logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
-            prepared = await self.auth.prepare(spec)
+            prepared = await self._prepare(spec)
             return await self._send_once(prepared, policy, retries, started)
 
     async def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:

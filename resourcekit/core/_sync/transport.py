@@ -31,6 +31,7 @@ from resourcekit.core.errors import (
     ConfigurationError,
     ConnectionError,
     RateLimitError,
+    ResourceKitError,
     ResponseValidationError,
     TimeoutError,
     TransportError,
@@ -39,7 +40,7 @@ from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout
 from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
 from resourcekit.core.response import APIResponse, record_response
-from resourcekit.core.retry import RetryPolicy, parse_retry_after
+from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
 logger = logging.getLogger("resourcekit")
 
@@ -162,8 +163,7 @@ class Transport:
         for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                prepared = self.auth.prepare(spec) if spec.authenticate else spec
-                response = self._open_stream(prepared, policy, retries, started)
+                response = self._open_stream(self._prepare(spec), policy, retries, started)
         assert response is not None
         try:
             yield response
@@ -203,15 +203,25 @@ class Transport:
             reraise=True,
         )
 
+    def _prepare(self, spec: RequestSpec) -> RequestSpec:
+        if not spec.authenticate:
+            return spec
+        try:
+            return self.auth.prepare(spec)
+        except ResourceKitError as error:
+            # Requests the auth made (a login, a token) had their own retries.
+            mark_already_retried(error)
+            raise
+
     def _send_authenticated(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
-        prepared = self.auth.prepare(spec) if spec.authenticate else spec
+        prepared = self._prepare(spec)
         try:
             return self._send_once(prepared, policy, retries, started)
         except AuthenticationError as error:
             if not (spec.authenticate and self.auth.recover(error, spec)):
                 raise
             logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
-            prepared = self.auth.prepare(spec)
+            prepared = self._prepare(spec)
             return self._send_once(prepared, policy, retries, started)
 
     def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:

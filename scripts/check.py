@@ -1,0 +1,76 @@
+"""Install everything into ./.venv and run every gate, as CI does.
+
+    python3 scripts/check.py            # install (idempotent) + all gates
+    python3 scripts/check.py --no-install
+
+Gates, in order: ruff check, ruff format --check, pyright (strict), the sync-generation check,
+pytest (with coverage, filterwarnings=error), mkdocs build --strict. Each gate's time is printed;
+the script stops at the first failing gate and exits with its status.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+# The official HEXONET connector is a test-time peer only; its package metadata pins unrelated
+# tools (sphinx, black, an old pytest-cov), so it is installed without its dependencies.
+CONTRACT_PEERS_WITHOUT_DEPS = ["hexonet.apiconnector==4.0.2", "setuptools"]
+
+
+def run(title: str, command: list[str]) -> None:
+    started = time.monotonic()
+    print(f"==> {title}: {' '.join(command)}", flush=True)
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    elapsed = time.monotonic() - started
+    print(f"<== {title}: {'ok' if result.returncode == 0 else 'FAILED'} in {elapsed:.1f}s", flush=True)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def install() -> None:
+    if not PYTHON.exists():
+        print(f"==> creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run("install", [*pip, "-e", ".[dev]"])
+    run("install contract peers", [*pip, "--no-deps", *CONTRACT_PEERS_WITHOUT_DEPS])
+
+
+def main(argv: list[str]) -> None:
+    if "--no-install" not in argv:
+        install()
+    python = str(PYTHON)
+    run("ruff check", [python, "-m", "ruff", "check", "."])
+    run("ruff format", [python, "-m", "ruff", "format", "--check", "."])
+    run("pyright strict", [python, "-m", "pyright"])
+    run("sync twins", [python, "scripts/unasync.py", "--check"])
+    run(
+        "pytest",
+        [
+            python,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--cov=resourcekit",
+            "--cov-report=term:skip-covered",
+            "--cov-fail-under=90",
+            "-q",
+        ],
+    )
+    run("mkdocs", [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(ROOT / "site")])
+    print("all gates passed", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

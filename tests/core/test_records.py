@@ -1,0 +1,85 @@
+"""The Record base without I/O: read-only fields, change tracking, repr, pickling."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Annotated
+
+import pytest
+from pydantic import Field, ValidationError
+
+from resourcekit.core.errors import ReadOnlyFieldError, UnboundRecordError
+from resourcekit.core.records import Model, Record, Writable
+
+
+class Server(Record):
+    name: str
+    boot_id: Annotated[int | None, Writable] = Field(default=None, alias="bootId")
+    monitoring: Annotated[bool, Writable] = False
+    root_password: str | None = Field(default=None, alias="rootPassword")
+
+
+def make() -> Server:
+    return Server.model_validate({"name": "ns1", "bootId": "3", "monitoring": True, "rootPassword": "s3cret", "new": 1})
+
+
+def test_wire_names_lax_values_and_unknown_fields() -> None:
+    server = make()
+    assert server.boot_id == 3
+    assert server.model_extra == {"new": 1}
+    assert Server.__writable_fields__ == {"boot_id", "monitoring"}
+
+
+def test_read_only_fields_refuse_assignment() -> None:
+    server = make()
+    with pytest.raises(ReadOnlyFieldError, match=r"Server.name is read-only; .* boot_id, monitoring"):
+        server.name = "other"
+    with pytest.raises(ReadOnlyFieldError):
+        server.new = 2
+    with pytest.raises(ValidationError):
+        server.boot_id = "not a number"  # pyright: ignore[reportAttributeAccessIssue]
+
+
+def test_changes_are_tracked_by_wire_name() -> None:
+    server = make()
+    assert server.changes() == {}
+    assert not server.has_changes
+    server.boot_id = 4
+    server.monitoring = True  # same value: not a change
+    assert server.changes() == {"bootId": 4}
+    server._mark_clean()
+    assert server.changes() == {}
+    server.boot_id = 3
+    fresh = Server.model_validate({"name": "ns1", "bootId": 9})
+    server._replace_with(fresh)
+    assert server.boot_id == 9
+    assert server.changes() == {}
+    assert server.model_extra == {}
+
+
+def test_repr_never_shows_secrets() -> None:
+    text = repr(make())
+    assert "s3cret" not in text
+    assert "root_password='***'" in text
+    assert "s3cret" not in str(make())
+
+
+def test_binding_and_pickling() -> None:
+    server = make()
+    with pytest.raises(UnboundRecordError, match=r"\.bind\(client\)"):
+        server._require_client()
+    client = object()
+    assert server.bind(client)._require_client() is client
+    server.monitoring = False
+    copy = pickle.loads(pickle.dumps(server))
+    assert not copy.is_bound
+    assert copy.changes() == {"monitoring": False}
+    assert copy == server or copy.model_dump() == server.model_dump()
+
+
+def test_models_mask_secrets_too() -> None:
+    class Credential(Model):
+        login: str
+        password: str
+
+    assert "hunter2" not in repr(Credential(login="me", password="hunter2"))

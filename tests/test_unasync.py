@@ -1,0 +1,41 @@
+"""The sync twins are generated, current, and correct for the constructs we use."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("unasync", ROOT / "scripts" / "unasync.py")
+assert spec is not None and spec.loader is not None
+unasync = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(unasync)
+
+
+def test_every_twin_is_up_to_date() -> None:
+    assert unasync.stale_targets() == []
+
+
+def test_substitutions() -> None:
+    source = (
+        "from resourcekit.core._async.pages import AsyncPage\n"
+        "from collections.abc import AsyncIterator, Awaitable, Callable\n\n\n"
+        "class AsyncBill:\n"
+        "    async def details(self, fetch: Callable[[], Awaitable[list[int]]]) -> AsyncIterator[int]:\n"
+        "        async with self._lock:\n"
+        "            async for item in self.stream.aiter_lines():\n"
+        "                yield await async_sleep(item)\n\n"
+        "    async def __aenter__(self) -> AsyncPage[int]:\n"
+        "        await self.aclose()\n"
+    )
+    result = unasync.unasync_text(source)
+    assert result.startswith(unasync.HEADER)
+    assert "from resourcekit.core._sync.pages import SyncPage" in result
+    assert "class Bill:" in result
+    assert "def details(self, fetch: Callable[[], list[int]]) -> Iterator[int]:" in result
+    assert "with self._lock:" in result
+    assert "for item in self.stream.iter_lines():" in result
+    assert "yield sleep(item)" in result
+    assert "def __enter__(self) -> SyncPage[int]:" in result
+    assert "self.close()" in result
+    assert "async" not in result.replace("unasync", "")
