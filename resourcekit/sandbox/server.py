@@ -63,14 +63,25 @@ class RunningSandbox:
         """Environment variables that point the provider's client, built without arguments, here."""
         return self.provider.environment(self.url if self.uds is None else self.uds, self.credentials)
 
+    def http_transport(self) -> SyncInProcessTransport | None:
+        """An httpx transport reaching an in-process sandbox from sync code (``None`` for sockets)."""
+        if not self.in_process:
+            return None
+        transport = SyncInProcessTransport(FaultMiddleware(self.emulator.app, self.faults))
+        self._transports.append(transport)
+        return transport
+
+    def async_http_transport(self) -> InProcessTransport | None:
+        """An httpx transport reaching an in-process sandbox from async code (``None`` for sockets)."""
+        if not self.in_process:
+            return None
+        return InProcessTransport(FaultMiddleware(self.emulator.app, self.faults))
+
     def _client_options(self, sync: bool, options: dict[str, Any]) -> dict[str, Any]:
         if self.uds is not None:
             options.setdefault("uds", self.uds)
         if self.in_process and "http_transport" not in options:
-            app = FaultMiddleware(self.emulator.app, self.faults)
-            transport = SyncInProcessTransport(app) if sync else InProcessTransport(app)
-            self._transports.append(transport)
-            options["http_transport"] = transport
+            options["http_transport"] = self.http_transport() if sync else self.async_http_transport()
         return options
 
     def client(self, **options: Any) -> Any:
@@ -93,21 +104,27 @@ def build(provider: str | SandboxProvider, settings: SandboxSettings | None = No
     return entry, entry.create(settings or SandboxSettings())
 
 
+def uvicorn_config(app: Any, host: str, port: int, uds: str | None) -> uvicorn.Config:
+    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, no websockets."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        uds=uds,
+        log_level="warning",
+        lifespan="off",
+        interface="asgi3",
+        ws="none",
+        http="h11",
+        access_log=False,
+    )
+
+
 class _ServerThread:
     """uvicorn serving one app from a daemon thread with its own event loop."""
 
     def __init__(self, app: Any, host: str, port: int, uds: str | None) -> None:
-        config = uvicorn.Config(
-            app,
-            host=host,
-            port=port,
-            uds=uds,
-            log_level="warning",
-            lifespan="off",
-            ws="none",
-            http="h11",
-            access_log=False,
-        )
+        config = uvicorn_config(app, host, port, uds)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="resourcekit-sandbox", daemon=True)
 
@@ -130,6 +147,19 @@ class _ServerThread:
 
 
 @contextmanager
+def serve_app(
+    app: Any, *, host: str = "127.0.0.1", port: int = 0, uds: str | None = None
+) -> Generator[str, None, None]:
+    """Serve any ASGI app from a background thread; yields its base URL."""
+    server = _ServerThread(app, host, port, uds)
+    server.start()
+    try:
+        yield "http://localhost" if uds else f"http://{host}:{server.port}"
+    finally:
+        server.stop()
+
+
+@contextmanager
 def run_sandbox(
     provider: str | SandboxProvider,
     *,
@@ -142,15 +172,12 @@ def run_sandbox(
     """Serve a provider's emulator over real HTTP (TCP or a Unix socket) for the block's duration."""
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    server = _ServerThread(FaultMiddleware(emulator.app, plan), host, port, uds)
-    server.start()
-    url = "http://localhost" if uds else f"http://{host}:{server.port}"
-    sandbox = RunningSandbox(entry, emulator, plan, url, uds)
-    try:
-        yield sandbox
-    finally:
-        sandbox.close_transports()
-        server.stop()
+    with serve_app(FaultMiddleware(emulator.app, plan), host=host, port=port, uds=uds) as url:
+        sandbox = RunningSandbox(entry, emulator, plan, url, uds)
+        try:
+            yield sandbox
+        finally:
+            sandbox.close_transports()
 
 
 @contextmanager
@@ -183,16 +210,7 @@ def serve(
     """
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    config = uvicorn.Config(
-        FaultMiddleware(emulator.app, plan),
-        host=host,
-        port=port,
-        uds=uds,
-        log_level="warning",
-        lifespan="off",
-        ws="none",
-        http="h11",
-    )
+    config = uvicorn_config(FaultMiddleware(emulator.app, plan), host, port, uds)
     server = uvicorn.Server(config)
     stream = out or sys.stdout
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator
 
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from resourcekit.sandbox.server import RunningSandbox, inprocess_sandbox, run_sandbox
 from tests.core.toy.app import TOY
@@ -23,6 +25,13 @@ def sandbox(toy_sandbox: RunningSandbox) -> RunningSandbox:
     toy_sandbox.faults.clear()
     toy_sandbox.side_effects.reset()
     return toy_sandbox
+
+
+async def forward_proxy(scope: Scope, receive: Receive, send: Send) -> None:
+    """A forward proxy that answers every request itself, naming the target it was asked for."""
+    body = json.dumps({"target": scope["raw_path"].decode(), "host": dict(scope["headers"])[b"host"].decode()})
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body.encode()})
 
 
 class SleepRecorder:

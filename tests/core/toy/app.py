@@ -106,6 +106,11 @@ def create(settings: SandboxSettings) -> Emulator:
             }
         )
 
+    async def lines(request: Request) -> Response:
+        count = int(request.query_params.get("count", "3"))
+        body = "".join(f'{{"line": {number}}}\n' for number in range(count))
+        return Response(body, media_type="application/x-ndjson")
+
     async def status(request: Request) -> Response:
         code = int(request.path_params["code"])
         return Response(content=b"" if code == 204 else b"plain failure", status_code=code)
@@ -120,6 +125,7 @@ def create(settings: SandboxSettings) -> Emulator:
             Route("/notes/{id:int}", note, methods=["GET", "PUT", "DELETE"]),
             Route("/echo", echo, methods=["GET", "POST", "PUT"]),
             Route("/status/{code:int}", status, methods=["GET", "POST"]),
+            Route("/lines", lines, methods=["GET"]),
         ]
     )
     return Emulator(
