@@ -99,11 +99,11 @@ class AsyncNotes:
 
         return AsyncPage(fetch)
 
-    def each(self, concurrency: int = 4) -> AsyncPage[AsyncNote]:
+    def each(self, concurrency: int = 4, page_size: int = 3) -> AsyncPage[AsyncNote]:
         async def ids() -> list[int]:
             return (await self._toy.transport.request(RequestSpec("GET", "/notes/ids"))).parsed
 
-        return AsyncPage.from_ids(ids, self.get, page_size=3, concurrency=concurrency)
+        return AsyncPage.from_ids(ids, self.get, page_size=page_size, concurrency=concurrency)
 
     async def create(self, title: str) -> AsyncNote:
         reply = await self._toy.transport.request(RequestSpec("POST", "/notes", json={"title": title}))

@@ -100,11 +100,11 @@ class Notes:
 
         return SyncPage(fetch)
 
-    def each(self, concurrency: int = 4) -> SyncPage[Note]:
+    def each(self, concurrency: int = 4, page_size: int = 3) -> SyncPage[Note]:
         def ids() -> list[int]:
             return (self._toy.transport.request(RequestSpec("GET", "/notes/ids"))).parsed
 
-        return SyncPage.from_ids(ids, self.get, page_size=3, concurrency=concurrency)
+        return SyncPage.from_ids(ids, self.get, page_size=page_size, concurrency=concurrency)
 
     def create(self, title: str) -> Note:
         reply = self._toy.transport.request(RequestSpec("POST", "/notes", json={"title": title}))
