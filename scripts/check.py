@@ -4,7 +4,7 @@
     python3 scripts/check.py --no-install
 
 Gates, in order: ruff check, ruff format --check, pyright (strict), the sync-generation check,
-pytest (with coverage, filterwarnings=error), mkdocs build --strict. Each gate's time is printed;
+pytest under coverage (filterwarnings=error; coverage at least 90%), mkdocs build --strict. Each gate's time is printed;
 the script stops at the first failing gate and exits with its status.
 """
 

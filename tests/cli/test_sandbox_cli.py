@@ -21,15 +21,15 @@ from resourcekit.sandbox.registry import provider_names
 @contextmanager
 def serving(*arguments: str) -> Generator[dict[str, Any], None, None]:
     command = [sys.executable, "-m", "resourcekit", "sandbox", "serve", *arguments]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, process.stderr.read() if process.stderr else "no output"
-        yield json.loads(line)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else "no output"
+            yield json.loads(line)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("provider", provider_names())
