@@ -30,7 +30,8 @@ CONTRACT_PEERS_WITHOUT_DEPS = ["hexonet.apiconnector==4.0.2", "setuptools"]
 def run(title: str, command: list[str]) -> None:
     started = time.monotonic()
     print(f"==> {title}: {' '.join(command)}", flush=True)
-    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=ROOT, env=environment)
     elapsed = time.monotonic() - started
     print(f"<== {title}: {'ok' if result.returncode == 0 else 'FAILED'} in {elapsed:.1f}s", flush=True)
     if result.returncode != 0:
