@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from pydantic.fields import FieldInfo
 from typing_extensions import Self
 
-from resourcekit.core.errors import ReadOnlyFieldError, UnboundRecordError
+from resourcekit.core.errors import ReadOnlyFieldError, ResponseValidationError, UnboundRecordError
 from resourcekit.core.redact import DEFAULT_REDACTOR, MASK
 
 
@@ -41,6 +41,21 @@ class Model(BaseModel):
         arbitrary_types_allowed=True,
         protected_namespaces=(),
     )
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Self:
+        """Parse a provider reply; a reply that does not fit raises `ResponseValidationError`.
+
+        Use this for data that came from the provider: a mismatch there is the provider's (or the
+        model's) fault, not the caller's, and is reported in the error tree with the raw data.
+        """
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise ResponseValidationError(
+                f"the reply does not fit {cls.__name__}: {error.error_count()} problem(s): {_summary(error)}",
+                raw=data,
+            ) from error
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
@@ -77,6 +92,11 @@ class Record(Model):
                 f"{type(self).__name__}.{name} is read-only; the fields you can change are: {writable}"
             )
         super().__setattr__(name, value)
+
+    @classmethod
+    def from_wire_bound(cls, data: Any, client: Any) -> Self:
+        """`from_wire`, then bound to ``client``: how managers turn a reply into a record."""
+        return cls.from_wire(data).bind(client)
 
     # -- binding ----------------------------------------------------------------------------
 
@@ -137,6 +157,13 @@ class Record(Model):
 
 
 _MISSING = object()
+
+
+def _summary(error: ValidationError) -> str:
+    # Locations and messages only: pydantic's default text would echo input values, which may be secret.
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'value'}: {item['msg']}" for item in error.errors()[:5]
+    )
 
 
 def _is_writable(info: FieldInfo) -> bool:

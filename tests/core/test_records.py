@@ -83,3 +83,17 @@ def test_models_mask_secrets_too() -> None:
         password: str
 
     assert "hunter2" not in repr(Credential(login="me", password="hunter2"))
+
+
+def test_replies_that_do_not_fit_raise_response_validation_errors() -> None:
+    from resourcekit.core.errors import ResponseValidationError
+
+    with pytest.raises(
+        ResponseValidationError, match=r"does not fit Server: 2 problem\(s\): name: Field required"
+    ) as raised:
+        Server.from_wire({"bootId": "x", "rootPassword": "hunter2"})
+    assert "hunter2" not in str(raised.value)
+    assert raised.value.raw == {"bootId": "x", "rootPassword": "hunter2"}
+    client = object()
+    server = Server.from_wire_bound({"name": "ns2"}, client)
+    assert server._require_client() is client
