@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resourcekit.core.errors import ResourceKitError
-from resourcekit.core.redact import DEFAULT_REDACTOR
+from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,42 +27,56 @@ def console() -> Console:
     return Console(soft_wrap=True)
 
 
-def plain(value: Any) -> Any:
-    """A JSON-ready copy of a record, list or mapping, with secrets masked."""
+def plain(value: Any, redactor: Redactor = DEFAULT_REDACTOR) -> Any:
+    """A JSON-ready copy of a record, list or mapping, with secrets masked.
+
+    A record is masked with its own class's redactor as well as ``redactor``.
+    """
     if isinstance(value, BaseModel):
-        return plain(value.model_dump(mode="json", by_alias=False))
+        own = getattr(type(value), "__redactor__", redactor)
+        combined = redactor.with_names(*own.names, line_fields=own.line_fields)
+        return plain(value.model_dump(mode="json", by_alias=False), combined)
     if isinstance(value, Mapping):
-        return {str(key): plain(DEFAULT_REDACTOR.value(str(key), item)) for key, item in value.items()}  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        return {str(key): plain(redactor.value(str(key), item), redactor) for key, item in value.items()}  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
     if isinstance(value, list | tuple):
-        return [plain(item) for item in value]  # pyright: ignore[reportUnknownVariableType]
+        return [plain(item, redactor) for item in value]  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(plain(value), indent=2, sort_keys=True, default=str) + "\n")
+def print_json(value: Any, redactor: Redactor = DEFAULT_REDACTOR) -> None:
+    sys.stdout.write(json.dumps(plain(value, redactor), indent=2, sort_keys=True, default=str) + "\n")
 
 
-def print_table(rows: Iterable[Any], columns: Sequence[str], *, title: str | None = None) -> None:
+def print_table(
+    rows: Iterable[Any], columns: Sequence[str], *, title: str | None = None, redactor: Redactor = DEFAULT_REDACTOR
+) -> None:
     """A table of records (or mappings) showing ``columns``; secrets are masked."""
     table = Table(title=title)
     for column in columns:
         table.add_column(column)
     for row in rows:
-        data = plain(row)
+        data = plain(row, redactor)
         table.add_row(*("" if data.get(column) is None else str(data.get(column)) for column in columns))
     console().print(table)
 
 
-def show(value: Any, *, as_json: bool, columns: Sequence[str] = (), title: str | None = None) -> None:
+def show(
+    value: Any,
+    *,
+    as_json: bool,
+    columns: Sequence[str] = (),
+    title: str | None = None,
+    redactor: Redactor = DEFAULT_REDACTOR,
+) -> None:
     """Print a value as JSON, as a table (lists with ``columns``), or as ``key: value`` lines."""
     if as_json:
-        print_json(value)
+        print_json(value, redactor)
     elif isinstance(value, list | tuple) and columns:
-        print_table(value, columns, title=title)  # pyright: ignore[reportUnknownArgumentType]
+        print_table(value, columns, title=title, redactor=redactor)  # pyright: ignore[reportUnknownArgumentType]
     elif isinstance(value, BaseModel | Mapping):
-        data = plain(value)
+        data = plain(value, redactor)
         table = Table(show_header=False, title=title)
         table.add_column("field", style="bold")
         table.add_column("value")

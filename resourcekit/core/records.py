@@ -17,7 +17,7 @@ from pydantic.fields import FieldInfo
 from typing_extensions import Self
 
 from resourcekit.core.errors import ReadOnlyFieldError, ResponseValidationError, UnboundRecordError
-from resourcekit.core.redact import DEFAULT_REDACTOR, MASK
+from resourcekit.core.redact import DEFAULT_REDACTOR, MASK, Redactor
 
 
 class _WritableMarker:
@@ -32,7 +32,13 @@ Writable = _WritableMarker()
 
 
 class Model(BaseModel):
-    """Plain typed data from a provider (no client): lax parsing, unknown fields kept."""
+    """Plain typed data from a provider (no client): lax parsing, unknown fields kept.
+
+    Fields whose names the class's ``__redactor__`` calls secret are masked in ``repr``; a provider
+    sets its own redactor (with names like HEXONET's ``auth``) on its base model.
+    """
+
+    __redactor__: ClassVar[Redactor] = DEFAULT_REDACTOR
 
     model_config = ConfigDict(
         extra="allow",
@@ -59,7 +65,7 @@ class Model(BaseModel):
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
-            if name is not None and DEFAULT_REDACTOR.is_secret(name) and value is not None:
+            if name is not None and self.__redactor__.is_secret(name) and value is not None:
                 yield name, MASK
             else:
                 yield name, value

@@ -39,9 +39,10 @@ class APIResponse:
     method: str
     url: str
     status_code: int
-    headers: httpx.Headers
-    content: bytes
-    parsed: Any
+    headers: httpx.Headers = field(repr=False)
+    # The body may hold session ids or auth codes: never part of the repr.
+    content: bytes = field(repr=False)
+    parsed: Any = field(repr=False)
     request_id: str | None = None
     retries_taken: int = 0
     elapsed: float = 0.0

@@ -97,3 +97,28 @@ def test_replies_that_do_not_fit_raise_response_validation_errors() -> None:
     client = object()
     server = Server.from_wire_bound({"name": "ns2"}, client)
     assert server._require_client() is client
+
+
+def test_a_provider_redactor_masks_its_own_names() -> None:
+    from typing import ClassVar
+
+    from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
+
+    class Registration(Model):
+        __redactor__: ClassVar[Redactor] = DEFAULT_REDACTOR.with_names("auth")
+        domain: str
+        auth: str
+
+    text = repr(Registration(domain="example.com", auth="transfer-code"))
+    assert "transfer-code" not in text
+    assert "domain='example.com'" in text
+
+
+def test_api_responses_never_show_bodies_in_their_repr() -> None:
+    import httpx
+
+    from resourcekit.core.response import APIResponse
+
+    response = APIResponse("POST", "http://x/api", 200, httpx.Headers(), b"SESSION=abc123", {"SESSION": "abc123"})
+    assert "abc123" not in repr(response)
+    assert response.text == "SESSION=abc123"
