@@ -68,7 +68,7 @@ class Redactor:
         return normal in self.names or any(word in normal for word in self.words)
 
     def value(self, name: str, value: Any) -> Any:
-        """The value as it may be shown: masked when secret (an unset secret stays ``None``), recursed into when structured."""
+        """The value as it may be shown: masked when secret (unset stays ``None``), recursed into when structured."""
         if self.is_secret(name):
             return None if value is None else MASK
         if normalise_name(name) in self.line_fields and isinstance(value, str):
