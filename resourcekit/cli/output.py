@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from resourcekit.core.errors import ResourceKitError
@@ -58,7 +59,7 @@ def print_table(
         table.add_column(column)
     for row in rows:
         data = plain(row, redactor)
-        table.add_row(*("" if data.get(column) is None else str(data.get(column)) for column in columns))
+        table.add_row(*("" if data.get(column) is None else escape(str(data.get(column))) for column in columns))
     console().print(table)
 
 
@@ -81,12 +82,12 @@ def show(
         table.add_column("field", style="bold")
         table.add_column("value")
         for key, item in data.items():
-            table.add_row(
-                str(key), "" if item is None else json.dumps(item) if isinstance(item, dict | list) else str(item)
-            )
+            text = "" if item is None else json.dumps(item) if isinstance(item, dict | list) else str(item)
+            table.add_row(escape(str(key)), escape(text))
         console().print(table)
     else:
-        console().print(value)
+        text = str(value)  # pyright: ignore[reportUnknownArgumentType]
+        console().print(escape(text))
 
 
 def parse_pairs(pairs: Sequence[str] | None) -> dict[str, str]:

@@ -43,7 +43,10 @@ class IniFile:
         if not path.is_file():
             return None
         parser = configparser.ConfigParser(interpolation=None)
-        parser.read(path, encoding="utf-8")
+        try:
+            parser.read(path, encoding="utf-8")
+        except configparser.Error as error:
+            raise ConfigurationError(f"{path} is not a valid config file: {error}") from error
         return parser
 
     def get(self, key: str) -> str | None:

@@ -59,3 +59,10 @@ def test_errors_become_one_line_and_exit_status_one() -> None:
     result = CliRunner().invoke(app, [])
     assert result.exit_code == 1
     assert "NotFoundError: no such domain" in result.output
+
+
+def test_text_is_never_read_as_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    show([{"name": "[active] ns1", "state": "[bold]ok"}], as_json=False, columns=["name", "state"])
+    out = capsys.readouterr().out
+    assert "[active] ns1" in out
+    assert "[bold]ok" in out

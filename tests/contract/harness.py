@@ -124,7 +124,13 @@ def assert_requests_described(
 
 
 def app_routes(app: Any, prefix: str = "") -> set[tuple[str, str]]:
-    """``(METHOD, path template)`` pairs a Starlette app serves (``{id:int}`` shown as ``{id}``)."""
+    """``(METHOD, path template)`` pairs an app serves (``{id:int}`` shown as ``{id}``).
+
+    Starlette routes and mounts are read directly; an emulator that routes by itself says what it
+    serves through a ``route_templates()`` method returning the same pairs.
+    """
+    if hasattr(app, "route_templates"):
+        return {(method, prefix + path) for method, path in app.route_templates()}
     routes: set[tuple[str, str]] = set()
     for route in getattr(app, "routes", []):
         if isinstance(route, Mount):

@@ -58,3 +58,15 @@ def test_command_descriptions() -> None:
         harness.assert_command_described(description, "CheckDomains", ["DOMAIN"])
     with pytest.raises(AssertionError, match="not described"):
         harness.assert_command_described(description, "DeleteEverything")
+
+
+def test_apps_that_route_themselves_list_their_routes() -> None:
+    class SelfRouted:
+        def route_templates(self) -> set[tuple[str, str]]:
+            return {("POST", "/login"), ("GET", "/notes"), ("POST", "/notes"), ("GET", "/notes/ids")} | {
+                (method, "/notes/{id}") for method in ("GET", "PUT", "DELETE")
+            }
+
+    harness.assert_routes_served(SPEC, SelfRouted())
+    with pytest.raises(AssertionError, match="described but not served"):
+        harness.assert_routes_served(SPEC, SelfRouted(), prefix="/v2")

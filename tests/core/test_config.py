@@ -59,3 +59,9 @@ def test_home_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("HOME", str(tmp_path))
     write(tmp_path / ".toyrc", "[default]\nname=x\n")
     assert ConfigResolver("toy", files=[IniFile("~/.toyrc")], environ={}).value("name") == "x"
+
+
+def test_a_malformed_file_is_a_configuration_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.conf", "no section header\nkey=value\n")
+    with pytest.raises(ConfigurationError, match="not a valid config file"):
+        ConfigResolver("OVH", files=[IniFile(path)], environ={}).value("key")
