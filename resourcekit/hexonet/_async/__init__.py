@@ -1,0 +1,1 @@
+"""The async HEXONET client, managers and records (the source of the generated sync twin)."""

@@ -1,0 +1,500 @@
+"""The HEXONET client: credentials, sessions, the command call, and the managers."""
+
+from __future__ import annotations
+
+import contextvars
+import enum
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Final
+
+import httpx
+from typing_extensions import Self
+
+from resourcekit.core._async.auth import AsyncAuth
+from resourcekit.core._async.transport import AsyncTransport
+from resourcekit.core.concurrency import AsyncLock
+from resourcekit.core.config import ConfigResolver
+from resourcekit.core.errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    ResponseValidationError,
+)
+from resourcekit.core.hooks import ProviderHooks
+from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.redact import MASK
+from resourcekit.core.request import RequestSpec
+from resourcekit.core.response import APIResponse
+from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, AsyncListing, paging_window
+from resourcekit.hexonet._async.managers import (
+    AsyncAccountManager,
+    AsyncContactManager,
+    AsyncDNSZoneManager,
+    AsyncDomainManager,
+    AsyncNameserverManager,
+)
+from resourcekit.hexonet.errors import HexonetError
+from resourcekit.hexonet.models import SavedSession
+from resourcekit.hexonet.wire import (
+    EMPTY_DESCRIPTION,
+    HEXONET_REDACTOR,
+    LIVE_ENTITY,
+    LIVE_URL,
+    OTE_ENTITY,
+    OTE_URL,
+    Command,
+    Credentials,
+    Response,
+    System,
+    encode_form,
+    error_for,
+    form_fields,
+    invalid_response,
+    is_idempotent_command,
+    parse_response,
+    prepare_command,
+    role_login,
+)
+
+ENV_LOGIN = ("HEXONET_LOGIN",)
+ENV_PASSWORD = ("HEXONET_PASSWORD",)
+ENV_ROLE = ("HEXONET_ROLE",)
+ENV_SYSTEM = ("HEXONET_SYSTEM",)
+ENV_URL = ("HEXONET_URL",)
+ENV_ENTITY = ("HEXONET_ENTITY",)
+ENV_UDS = ("HEXONET_UDS",)
+
+_SYSTEMS: dict[str, tuple[str, str]] = {"live": (LIVE_URL, LIVE_ENTITY), "ote": (OTE_URL, OTE_ENTITY)}
+
+
+class _Keep(enum.Enum):
+    KEEP = 0
+
+
+KEEP: Final = _Keep.KEEP
+"""The default of `AsyncHexonet.with_options` arguments: keep the current value."""
+
+# The session generation a request was prepared with, so that many calls failing with 530 at once
+# renew the session once (each task and thread sees its own value).
+_prepared_generation: contextvars.ContextVar[int] = contextvars.ContextVar("hexonet_session_generation", default=-1)
+
+
+class HexonetHooks(ProviderHooks):
+    """HEXONET replies: HTTP 200 with the outcome in ``CODE``."""
+
+    redactor = HEXONET_REDACTOR
+
+    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        try:
+            return parse_response(response.content)
+        except ResponseValidationError as error:
+            if response.status_code >= 400:
+                return response.text
+            # As the official connector does: an empty or garbled reply is a temporary 423.
+            description = str(error)
+            if description == EMPTY_DESCRIPTION:
+                description = f"{description} {self.redactor.url(str(response.url))}"
+            return invalid_response(description, response.text)
+
+    def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        if isinstance(parsed, Response):
+            return error_for(parsed, str(spec.context.get("command", "")))
+        return super().map_error(response, parsed, spec)
+
+
+@dataclass
+class SessionState:
+    """Credentials and the current session, shared by a client and its `with_options` copies."""
+
+    login: str | None
+    password: str | None = field(repr=False)
+    role: str | None = None
+    otp: str | None = field(default=None, repr=False)
+    session: str | None = field(default=None, repr=False)
+    generation: int = 0
+    lock: AsyncLock = field(default_factory=AsyncLock, repr=False)
+
+    def use(self, session: str | None) -> None:
+        self.session = session
+        self.generation += 1
+
+
+class AsyncHexonetAuth(AsyncAuth):
+    """Adds the form fields: credentials or the session, entity, remote address, user view.
+
+    With a one-time password the first call starts a session (an OTP is valid once); a session that
+    expired (530) is renewed once with the stored credentials and the call sent again.
+    """
+
+    def __init__(self, state: SessionState, start_session: Callable[[], Awaitable[None]]) -> None:
+        self.state = state
+        self._start_session = start_session
+
+    async def prepare(self, spec: RequestSpec) -> RequestSpec:
+        state = self.state
+        context = spec.context
+        logging_in = bool(context.get("login"))
+        if not logging_in and state.session is None and state.otp:
+            async with state.lock:
+                if state.session is None and state.otp:
+                    await self._start_session()
+        _prepared_generation.set(state.generation)
+        credentials = Credentials(
+            entity=context.get("entity"),
+            login=role_login(state.login, state.role) if state.login else None,
+            otp=state.otp if logging_in else None,
+            password=state.password,
+            remote_address=context.get("remote_address"),
+            session=None if logging_in else state.session,
+            user=context.get("user"),
+        )
+        body = encode_form(form_fields(context["fields"], credentials))
+        return spec.with_changes(
+            content=body, headers={**spec.headers, "Content-Type": "application/x-www-form-urlencoded"}
+        )
+
+    async def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        state = self.state
+        if not isinstance(error, AuthenticationError) or spec.context.get("login"):
+            return False
+        if spec.context.get("command", "").lower() == "endsession":
+            return False
+        if state.session is None or not state.login or not state.password:
+            return False
+        async with state.lock:
+            if state.generation != _prepared_generation.get():
+                return True  # another call renewed the session meanwhile
+            try:
+                await self._start_session()
+            except AuthenticationError:
+                return False
+        return True
+
+
+class AsyncHexonet:
+    """A HEXONET (ISPAPI) client.
+
+    Args:
+        login: The account id; else ``HEXONET_LOGIN``.
+        password: The password; else ``HEXONET_PASSWORD``.
+        role: A role id: logs in as ``login!role``; else ``HEXONET_ROLE``.
+        otp: A one-time password: the client starts a session with it on the first call.
+        system: ``"live"`` (entity ``54cd``) or ``"ote"`` (the test system, entity ``1234``); else
+            ``HEXONET_SYSTEM``, default live.
+        url: The endpoint (the sandbox, or a local proxy such as ``http://127.0.0.1/api/call.cgi``);
+            else ``HEXONET_URL``, default the system's URL.
+        entity: Overrides the system entity; else ``HEXONET_ENTITY``.
+        remote_address: The end user's IP address, for accounts with an IP filter (``s_remoteaddr``).
+        user_view: Act in a subuser's view (``s_user``).
+        session: A saved session (`SavedSession` or its ``as_dict()``) to reuse instead of logging in.
+        proxy: A proxy URL for the HTTP connection.
+        referer: A ``Referer`` header sent with every call.
+        timeout: Seconds, or an `httpx.Timeout` (default connect 5 s, read 60 s).
+        max_retries: Retries of failed idempotent commands and of unsent requests.
+        http_transport: An httpx transport to send through (tests, the in-process sandbox).
+        sleep: Awaited between retries (tests pass one that does not wait).
+        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        http2: Negotiate HTTP/2.
+        uds: Connect through this Unix domain socket; else ``HEXONET_UDS``.
+        user_agent: Appended to the ``User-Agent`` header.
+        environ: The environment to read instead of ``os.environ``.
+    """
+
+    def __init__(
+        self,
+        login: str | None = None,
+        password: str | None = None,
+        *,
+        role: str | None = None,
+        otp: str | None = None,
+        system: System | None = None,
+        url: str | None = None,
+        entity: str | None = None,
+        remote_address: str | None = None,
+        user_view: str | None = None,
+        session: SavedSession | Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        referer: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        verify: bool | str = True,
+        http2: bool = False,
+        uds: str | None = None,
+        user_agent: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        config = ConfigResolver("HEXONET", environ=environ)
+        saved = SavedSession.from_dict(session) if isinstance(session, Mapping) else session
+        system_name = config.value("system", system, env=ENV_SYSTEM) or "live"
+        if system_name not in _SYSTEMS:
+            raise ConfigurationError(f"HEXONET: system must be 'live' or 'ote', not {system_name!r}")
+        system_url, system_entity = _SYSTEMS[system_name]
+        resolved_login = config.value("login", login, env=ENV_LOGIN)
+        resolved_password = config.value("password", password, env=ENV_PASSWORD)
+        if saved is None:
+            resolved_login = config.require("login", login, env=ENV_LOGIN)
+            resolved_password = config.require("password", password, env=ENV_PASSWORD)
+        self.system: str = system_name
+        self.url: str = config.value("url", url, env=ENV_URL) or system_url
+        self.entity: str = (
+            (saved.entity if saved else None) or config.value("entity", entity, env=ENV_ENTITY) or (system_entity)
+        )
+        self.remote_address = remote_address
+        self.user_view = user_view
+        self.referer = referer
+        self.proxy = proxy
+        self._state = SessionState(
+            login=resolved_login,
+            password=resolved_password,
+            role=config.value("role", role, env=ENV_ROLE),
+            otp=otp,
+            session=saved.session if saved else None,
+        )
+        headers = {"Referer": referer} if referer else {}
+        options = TransportOptions(
+            base_url=self.url,
+            timeout=as_timeout(timeout),
+            max_retries=max_retries,
+            headers=headers,
+            proxy=proxy,
+            verify=verify,
+            http2=http2,
+            uds=config.value("uds", uds, env=ENV_UDS),
+            user_agent_extra=user_agent,
+        )
+        auth = AsyncHexonetAuth(self._state, self._start_session)
+        self._transport = AsyncTransport(
+            options, hooks=HexonetHooks(), auth=auth, http_transport=http_transport, sleep=sleep
+        )
+        self._init_managers()
+
+    def _init_managers(self) -> None:
+        self.domains = AsyncDomainManager(self)
+        self.contacts = AsyncContactManager(self)
+        self.nameservers = AsyncNameserverManager(self)
+        self.zones = AsyncDNSZoneManager(self)
+        self.account = AsyncAccountManager(self)
+
+    # -- copies -------------------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        user_view: str | _Keep | None = KEEP,
+        remote_address: str | _Keep | None = KEEP,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Self:
+        """A copy with other settings, sharing the connection pool and the session.
+
+        Args:
+            user_view: Act in this subuser's view (``None`` for your own).
+            remote_address: Send this end-user IP address.
+            timeout: Another timeout.
+            max_retries: Another retry count.
+        """
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        if not isinstance(user_view, _Keep):
+            copy.user_view = user_view
+        if not isinstance(remote_address, _Keep):
+            copy.remote_address = remote_address
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        copy._transport = self._transport.with_options(**changes)
+        copy._init_managers()
+        return copy
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    @property
+    def has_session(self) -> bool:
+        """Whether calls go out with a session id rather than the password."""
+        return self._state.session is not None
+
+    async def _start_session(self, options: Mapping[str, Any] | None = None) -> None:
+        command: dict[str, Any] = {"COMMAND": "StartSession", **(options or {})}
+        response = await self._send(command, login=True)
+        session = response.get("SESSION")
+        if not session:
+            raise HexonetError("StartSession returned no session", code=response.code, command="StartSession")
+        self._state.otp = None  # a one-time password is spent
+        self._state.use(session)
+
+    async def login(
+        self,
+        *,
+        otp: str | None = None,
+        timeout: int | None = None,
+        max_ttl: int | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> SavedSession:
+        """Start a session (``StartSession``); later calls send its id instead of the password.
+
+        The credentials are kept, so a session that expires is renewed once transparently.
+
+        Args:
+            otp: A one-time password for this login.
+            timeout: Idle seconds before the session ends (60-3600; server default 600).
+            max_ttl: Seconds the session may live at most (60-86400; server default 86400).
+            options: Other ``StartSession`` parameters.
+        """
+        if not self._state.login or not self._state.password:
+            raise ConfigurationError("HEXONET: login() needs a login and a password")
+        params: dict[str, Any] = dict(options or {})
+        if timeout is not None:
+            params["TIMEOUT"] = timeout
+        if max_ttl is not None:
+            params["MAXTTL"] = max_ttl
+        if otp is not None:
+            self._state.otp = otp
+        async with self._state.lock:
+            await self._start_session(params)
+        return self.save_session()
+
+    async def logout(self) -> None:
+        """End the session (``EndSession``); later calls send the credentials again."""
+        if self._state.session is None:
+            return
+        try:
+            await self._call({"COMMAND": "EndSession"})
+        finally:
+            self._state.use(None)
+
+    @asynccontextmanager
+    async def session(
+        self, *, timeout: int | None = None, max_ttl: int | None = None, otp: str | None = None
+    ) -> AsyncGenerator[Self, None]:
+        """``async with hexonet.session():`` logs in on entry and out on exit."""
+        await self.login(timeout=timeout, max_ttl=max_ttl, otp=otp)
+        try:
+            yield self
+        finally:
+            await self.logout()
+
+    def save_session(self) -> SavedSession:
+        """The current session, to store and hand to `reuse_session` (or ``session=``) later.
+
+        Raises:
+            ConfigurationError: There is no session.
+        """
+        if self._state.session is None:
+            raise ConfigurationError("HEXONET: there is no session to save; call login() first")
+        return SavedSession(entity=self.entity, session=self._state.session)
+
+    def reuse_session(self, saved: SavedSession | Mapping[str, str]) -> None:
+        """Send calls with a saved session (and its entity) from now on."""
+        session = SavedSession.from_dict(saved) if isinstance(saved, Mapping) else saved
+        self.entity = session.entity
+        self._state.use(session.session)
+
+    # -- commands -----------------------------------------------------------------------------
+
+    async def command(self, command: Command | str, *, idempotent: bool | None = None) -> Response:
+        """Send any command and return its parsed reply; failures raise `HexonetError` subclasses.
+
+        Args:
+            command: ``{"COMMAND": "CheckDomains", "DOMAIN": ["a.com", "b.net"]}`` (lists become
+                ``DOMAIN0``, ``DOMAIN1``...), or ``KEY=value`` text.
+            idempotent: Whether a failed call may be sent again; by default ``Check*``,
+                ``Status*``, ``Query*`` and ``Convert*`` commands are.
+
+        Raises:
+            InvalidInputError: The command cannot be encoded (before anything is sent).
+        """
+        return await self._call(command, idempotent=idempotent)
+
+    async def command_response(self, command: Command | str, *, idempotent: bool | None = None) -> APIResponse:
+        """Like `command`, but the `APIResponse`: status, headers, raw body, retries; ``.parsed`` is the `Response`."""
+        return await self._send(command, idempotent=idempotent, full=True)
+
+    def paginate(
+        self,
+        command: Command,
+        *,
+        page_size: int | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> AsyncListing[dict[str, str]]:
+        """Every record of a list command, across pages (``FIRST``/``LIMIT``), fetched lazily.
+
+        ``FIRST`` and ``LIMIT`` in the command set the start and page size; ``LAST`` is refused.
+        Records leave out the paging columns (FIRST, LAST, COUNT, TOTAL, LIMIT).
+        """
+        return self._listing(command, dict, page_size=page_size, concurrency=concurrency)
+
+    def _listing(
+        self,
+        command: Command,
+        convert: Callable[[dict[str, str]], Any],
+        *,
+        page_size: int | None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> AsyncListing[Any]:
+        first, limit = paging_window(command, page_size)
+        base = {key: value for key, value in command.items() if key.upper() not in ("FIRST", "LIMIT")}
+        prepare_command(base)  # refuse bad input now, not at the first page
+
+        async def fetch(offset: int, size: int) -> Response:
+            return await self._call({**base, "FIRST": offset, "LIMIT": size})
+
+        def strip_paging(row: dict[str, str]) -> Any:
+            return convert({k: v for k, v in row.items() if k not in ("FIRST", "LAST", "COUNT", "TOTAL", "LIMIT")})
+
+        return AsyncListing(fetch, strip_paging, first=first, page_size=limit, concurrency=concurrency)
+
+    async def _call(self, command: Command | str, *, idempotent: bool | None = None) -> Response:
+        return await self._send(command, idempotent=idempotent)
+
+    async def _send(
+        self, command: Command | str, *, idempotent: bool | None = None, login: bool = False, full: bool = False
+    ) -> Any:
+        fields = prepare_command(command)
+        name = fields["COMMAND"]
+        spec = RequestSpec(
+            "POST",
+            self.url,
+            idempotent=is_idempotent_command(name) if idempotent is None else idempotent,
+            context={
+                "command": name,
+                "fields": fields,
+                "login": login,
+                "entity": self.entity,
+                "remote_address": self.remote_address,
+                "user": self.user_view,
+            },
+        )
+        api_response = await self._transport.request(spec)
+        return api_response if full else api_response.parsed
+
+    # -- lifetime -----------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool (the session stays open on the server; see `logout`)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        login = role_login(self._state.login, self._state.role) if self._state.login else None
+        parts = [f"login={login!r}", f"system={self.system!r}", f"url={self.url!r}", f"entity={self.entity!r}"]
+        if self._state.password:
+            parts.append(f"password={MASK!r}")
+        if self._state.session:
+            parts.append(f"session={MASK!r}")
+        if self.user_view:
+            parts.append(f"user_view={self.user_view!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,0 +1,118 @@
+"""Lazy iteration over HEXONET list commands (``Query*List``), page by page with FIRST/LIMIT."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, TypeVar, cast
+
+from resourcekit.core._async.pages import DEFAULT_CONCURRENCY, AsyncPage, PageResult
+from resourcekit.core.concurrency import async_map_bounded
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.hexonet.wire import Response
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 100
+PAGING_KEYS = frozenset({"FIRST", "LAST", "LIMIT"})
+
+
+def paging_window(command: Mapping[str, Any], page_size: int | None) -> tuple[int, int]:
+    """The first offset and page size of a listing, checked before anything is sent.
+
+    Raises:
+        InvalidInputError: ``LAST`` is given (it would stop paging), or the page size is not positive
+            (``LIMIT=0`` would never advance).
+    """
+    upper = {key.upper(): value for key, value in command.items()}
+    if upper.get("LAST") is not None:
+        raise InvalidInputError("LAST cannot be combined with paging; iterate and stop, or use to_list(limit)")
+    limit: Any = page_size if page_size is not None else upper.get("LIMIT", DEFAULT_PAGE_SIZE)
+    first: Any = upper.get("FIRST") or 0
+    try:
+        limit, first = int(limit), int(first)
+    except (TypeError, ValueError) as error:
+        raise InvalidInputError(f"FIRST and LIMIT must be whole numbers: {error}") from error
+    if limit < 1:
+        raise InvalidInputError(f"the page size (LIMIT) must be at least 1, not {limit}")
+    if first < 0:
+        raise InvalidInputError(f"FIRST must be 0 or more, not {first}")
+    return first, limit
+
+
+class AsyncListing(AsyncPage[T]):
+    """The items of a list command, fetched a page at a time as they are consumed.
+
+    Once the first page reports ``TOTAL``, the remaining offsets are known and the async listing
+    fetches up to ``concurrency`` pages ahead in parallel (the sync one fetches them one by one).
+    Without ``TOTAL`` it follows ``FIRST`` until a short page.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Awaitable[Response]],
+        convert: Callable[[dict[str, str]], T],
+        *,
+        first: int = 0,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> None:
+        if page_size < 1:
+            raise InvalidInputError(f"the page size (LIMIT) must be at least 1, not {page_size}")
+        if concurrency < 1:
+            raise InvalidInputError(f"concurrency must be at least 1, not {concurrency}")
+        super().__init__(self._fetch_sequential)
+        self._fetch = fetch
+        self._convert = convert
+        self._first = first
+        self._page_size = page_size
+        self._concurrency = concurrency
+
+    async def responses(self) -> AsyncIterator[Response]:
+        """Each page's parsed reply, in order."""
+        response = await self._fetch(self._first, self._page_size)
+        yield response
+        step = self._step(response)
+        total = response.int_value("TOTAL")
+        if step is None:
+            return
+        if total is not None:
+            offsets = range(self._first + step, total, step)
+            async for page in async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
+                yield page
+            return
+        offset = self._first + step
+        while True:
+            response = await self._fetch(offset, step)
+            yield response
+            if response.row_count < step:
+                return
+            offset += step
+
+    async def pages(self) -> AsyncIterator[list[T]]:
+        if self._concurrency == 1:
+            # One page at a time, each fetched only when the previous one is used up.
+            async for items in super().pages():
+                yield items
+            return
+        async for response in self.responses():
+            yield self._items(response)
+
+    def _step(self, response: Response, offset: int | None = None) -> int | None:
+        """How far the next page starts after the page at ``offset``, or ``None`` when it is the last."""
+        offset = self._first if offset is None else offset
+        count = response.row_count
+        limit = response.int_value("LIMIT") or self._page_size
+        total = response.int_value("TOTAL")
+        if count == 0 or (total is None and count < limit) or (total is not None and offset + limit >= total):
+            return None
+        return limit
+
+    def _items(self, response: Response) -> list[T]:
+        return [self._convert(row) for row in response.records if row]
+
+    async def _fetch_sequential(self, cursor: Any) -> PageResult[T]:
+        offset, limit = (self._first, self._page_size) if cursor is None else cast("tuple[int, int]", cursor)
+        response = await self._fetch(offset, limit)
+        step = self._step(response, offset)
+        following = None if step is None else (offset + step, step)
+        return PageResult(self._items(response), following, response.int_value("TOTAL"))

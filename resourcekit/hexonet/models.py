@@ -1,0 +1,439 @@
+"""HEXONET data classes: the fields of each entity, shared by the sync and async records.
+
+Properties arrive as strings (``PROPERTY[EXPIRATIONDATE][0]=2027-01-31 12:00:00``); these models
+type them: dates become `datetime` (the API's ``0000-00-00 00:00:00`` means "not set" and becomes
+``None``), flags become `bool`, amounts `Decimal`, repeated properties lists. Wire names are the
+aliases; unknown properties are kept as lower-case extra attributes.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import AliasChoices, BeforeValidator, Field
+from typing_extensions import Self
+
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.records import Model, Record, Writable
+from resourcekit.core.redact import MASK
+from resourcekit.hexonet.wire import HEXONET_REDACTOR, Response
+
+UNSET_DATE = "0000-00-00 00:00:00"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A HEXONET date (``YYYY-MM-DD HH:MM:SS``, optionally with a fraction) or ``None`` when unset."""
+    if value is None or isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    if not text or text.startswith("0000-00-00"):
+        return None
+    text = text.split(".", 1)[0]
+    for layout in (DATE_FORMAT, "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is not a HEXONET date")
+
+
+def format_date(value: datetime | None) -> str:
+    return UNSET_DATE if value is None else value.strftime(DATE_FORMAT)
+
+
+def parse_flag(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{value!r} is not a HEXONET flag")
+
+
+def parse_decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(f"{value!r} is not a number") from error
+
+
+def parse_int(value: Any) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text else None
+
+
+HexonetDate = Annotated[datetime | None, BeforeValidator(parse_date)]
+Flag = Annotated[bool | None, BeforeValidator(parse_flag)]
+Amount = Annotated[Decimal | None, BeforeValidator(parse_decimal)]
+Number = Annotated[int | None, BeforeValidator(parse_int)]
+
+
+def _is_list_field(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return get_origin(annotation) is list
+
+
+_WIRE_NAMES: dict[type[Any], dict[str, tuple[str, bool]]] = {}
+
+
+def _extra_name(key: str) -> str:
+    """An unknown property as an attribute name: ``DNSSEC-MODE`` -> ``dnssec_mode``, ``CLASS`` -> ``class_``."""
+    name = re.sub(r"\W", "_", key.lower())
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+class HexonetModel(Model):
+    """Typed HEXONET data: built from a reply's properties or a list row, secrets masked in ``repr``."""
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            if name is not None and value and HEXONET_REDACTOR.is_secret(name):
+                yield name, MASK
+            else:
+                yield name, value
+
+    @classmethod
+    def _wire_names(cls) -> dict[str, tuple[str, bool]]:
+        """Wire name -> (field name, whether the field is a list), computed once per class."""
+        cached = _WIRE_NAMES.get(cls)
+        if cached is not None:
+            return cached
+        names: dict[str, tuple[str, bool]] = {}
+        for name, info in cls.model_fields.items():
+            is_list = _is_list_field(info.annotation)
+            choices: list[str] = []
+            if isinstance(info.validation_alias, AliasChoices):
+                choices += [choice for choice in info.validation_alias.choices if isinstance(choice, str)]
+            if info.alias:
+                choices.append(info.alias)
+            for choice in choices:
+                names.setdefault(choice, (name, is_list))
+        _WIRE_NAMES[cls] = names
+        return names
+
+    @classmethod
+    def from_properties(cls, properties: Mapping[str, Sequence[str | None]]) -> Self:
+        """From a ``Status*`` reply: list fields take every value, others the first."""
+        wire = cls._wire_names()
+        data: dict[str, Any] = {}
+        for key, raw_values in properties.items():
+            values = [value for value in raw_values if value is not None]
+            if key in wire:
+                name, is_list = wire[key]
+                if name not in data:
+                    data[name] = values if is_list else (values[0] if values else None)
+            elif _extra_name(key) not in cls.model_fields and key not in PAGING_COLUMNS:
+                data[_extra_name(key)] = values[0] if len(values) == 1 else values
+        return cls.model_validate(data)
+
+    @classmethod
+    def from_response(cls, response: Response) -> Self:
+        return cls.from_properties(response.properties)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str], prefix: str = "") -> Self:
+        """From one record of a list reply, where wide columns are ``<PREFIX><NAME>[<n>]``."""
+        wire = cls._wire_names()
+        data: dict[str, Any] = {}
+        lists: dict[str, dict[int, str]] = {}
+        for key, value in row.items():
+            if key in PAGING_COLUMNS:
+                continue
+            candidates = [key]
+            if prefix and key.startswith(prefix) and key != prefix:
+                candidates.insert(0, key[len(prefix) :])
+            for candidate in candidates:
+                if candidate in wire:
+                    name, is_list = wire[candidate]
+                    if is_list:
+                        if value:
+                            lists.setdefault(name, {})[0] = value
+                    else:
+                        data.setdefault(name, value)
+                    break
+                indexed = re.match(r"^(.*?)(\d+)$", candidate)
+                if indexed and indexed.group(1) in wire and wire[indexed.group(1)][1]:
+                    if value:  # list replies pad rows that have fewer values with empty ones
+                        lists.setdefault(wire[indexed.group(1)][0], {})[int(indexed.group(2))] = value
+                    break
+            else:
+                if _extra_name(key) not in cls.model_fields:
+                    data[_extra_name(key)] = value
+        for name, slots in lists.items():
+            data[name] = [slots[index] for index in sorted(slots)]
+        return cls.model_validate(data)
+
+
+class HexonetRecord(HexonetModel, Record):
+    """A HEXONET entity bound to a client (see the `_async` records for the methods)."""
+
+
+# -- domains ------------------------------------------------------------------------------------
+
+
+class DomainData(HexonetRecord):
+    """A domain name (``StatusDomain``; ``QueryDomainList`` rows with ``WIDE=1``)."""
+
+    domain: str = Field(alias="DOMAIN")
+    status: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="STATUS")
+    nameservers: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="NAMESERVER")
+    owner_contact: Annotated[str | None, Writable] = Field(default=None, alias="OWNERCONTACT")
+    admin_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="ADMINCONTACT")
+    tech_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="TECHCONTACT")
+    billing_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="BILLINGCONTACT")
+    auth: Annotated[str | None, Writable] = Field(default=None, alias="AUTH")
+    transfer_lock: Annotated[Flag, Writable] = Field(default=None, alias="TRANSFERLOCK")
+    renewal_mode: Annotated[str | None, Writable] = Field(default=None, alias="RENEWALMODE")
+    hosts: list[str] = Field(default_factory=list[str], alias="HOST")
+    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
+    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    expiration_date: HexonetDate = Field(default=None, alias="EXPIRATIONDATE")
+    registration_expiration_date: HexonetDate = Field(default=None, alias="REGISTRATIONEXPIRATIONDATE")
+    paid_until_date: HexonetDate = Field(default=None, alias="PAIDUNTILDATE")
+    domain_umlaut: str | None = Field(default=None, alias="DOMAINUMLAUT")
+    roid: str | None = Field(default=None, alias="ROID")
+    repository: str | None = Field(default=None, alias="REPOSITORY")
+    user: str | None = Field(default=None, alias="USER")
+
+    @property
+    def name(self) -> str:
+        return self.domain
+
+
+class DomainCheck(HexonetModel):
+    """The availability of one domain name (``CheckDomain`` / ``CheckDomains``).
+
+    Attributes:
+        domain: The name as checked (ACE).
+        code: ``210`` available, ``211`` not available, or an error code for this name.
+        description: The text of the result (``Available``, ``Premium Domain name available [PREMIUM]``).
+        available: ``code == 210``.
+        premium: The registry prices the name as premium.
+    """
+
+    domain: str
+    code: int
+    description: str
+    available: bool
+    premium: bool = False
+    reason: str | None = Field(default=None, alias="REASON")
+    domain_class: str | None = Field(default=None, alias="CLASS")
+    price: Amount = Field(default=None, alias="PRICE")
+    currency: str | None = Field(default=None, alias="CURRENCY")
+
+
+class Availability(HexonetModel):
+    """A yes/no answer of a ``Check*`` command (name servers: 212/213, transfers: 218/219)."""
+
+    name: str
+    code: int
+    description: str
+    available: bool
+    reason: str | None = None
+
+
+class Operation(HexonetModel):
+    """What a write command reported: its code, description, and whether it finishes later."""
+
+    code: int
+    description: str
+    pending: bool = False
+    status: str | None = None
+
+    @classmethod
+    def of(cls, response: Response) -> Operation:
+        return cls(
+            code=response.code,
+            description=response.description,
+            pending=response.pending,
+            status=response.get("STATUS"),
+        )
+
+
+# -- contacts -----------------------------------------------------------------------------------
+
+
+class ContactData(HexonetRecord):
+    """A contact handle (``StatusContact``; ``QueryContactList`` rows with ``WIDE=1``)."""
+
+    id: str = Field(validation_alias=AliasChoices("CONTACT", "ID"), serialization_alias="CONTACT")
+    first_name: Annotated[str | None, Writable] = Field(default=None, alias="FIRSTNAME")
+    last_name: Annotated[str | None, Writable] = Field(default=None, alias="LASTNAME")
+    organization: Annotated[str | None, Writable] = Field(default=None, alias="ORGANIZATION")
+    street: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="STREET")
+    city: Annotated[str | None, Writable] = Field(default=None, alias="CITY")
+    zip: Annotated[str | None, Writable] = Field(default=None, alias="ZIP")
+    state: Annotated[str | None, Writable] = Field(default=None, alias="STATE")
+    country: Annotated[str | None, Writable] = Field(default=None, alias="COUNTRY")
+    phone: Annotated[str | None, Writable] = Field(default=None, alias="PHONE")
+    fax: Annotated[str | None, Writable] = Field(default=None, alias="FAX")
+    email: Annotated[str | None, Writable] = Field(default=None, alias="EMAIL")
+    auth: str | None = Field(default=None, alias="AUTH")
+    status: str | None = Field(default=None, alias="STATUS")
+    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
+    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    user: str | None = Field(default=None, alias="USER")
+
+
+# -- name servers -------------------------------------------------------------------------------
+
+
+class NameserverData(HexonetRecord):
+    """A name server host object (``StatusNameserver``)."""
+
+    host: str = Field(validation_alias=AliasChoices("HOST", "NAMESERVER"), serialization_alias="NAMESERVER")
+    ip_addresses: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="IPADDRESS")
+    domain: str | None = Field(default=None, alias="DOMAIN")
+    status: list[str] = Field(default_factory=list[str], alias="STATUS")
+    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
+    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    user: str | None = Field(default=None, alias="USER")
+
+
+# -- DNS zones ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResourceRecord:
+    """One zone record, as ``QueryDNSZoneRRList`` and ``UpdateDNSZone`` write it.
+
+    ``ResourceRecord.parse("www.example.com. 3600 IN A 192.0.2.1")``; ``str(record)`` gives the text back.
+    """
+
+    name: str
+    ttl: int
+    type: str
+    data: str
+    rr_class: str = "IN"
+
+    @classmethod
+    def parse(cls, text: str) -> ResourceRecord:
+        """Parse ``NAME TTL [CLASS] TYPE DATA``.
+
+        Raises:
+            InvalidInputError: The text is not a resource record.
+        """
+        parts = text.split(None, 4)
+        if len(parts) >= 4 and parts[2].upper() in ("IN", "CH", "HS") and parts[1].isdigit():
+            if len(parts) < 5:
+                raise InvalidInputError(f"{text!r} is not a resource record (NAME TTL CLASS TYPE DATA)")
+            return cls(parts[0], int(parts[1]), parts[3].upper(), parts[4].strip(), parts[2].upper())
+        parts = text.split(None, 3)
+        if len(parts) == 4 and parts[1].isdigit():
+            return cls(parts[0], int(parts[1]), parts[2].upper(), parts[3].strip())
+        raise InvalidInputError(f"{text!r} is not a resource record (NAME TTL CLASS TYPE DATA)")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.ttl} {self.rr_class} {self.type} {self.data}"
+
+
+def record_text(record: ResourceRecord | str) -> str:
+    """A record as wire text, checked."""
+    return str(record if isinstance(record, ResourceRecord) else ResourceRecord.parse(record))
+
+
+class DNSZoneData(HexonetRecord):
+    """A DNS zone (``StatusDNSZone``); names end with a dot: ``example.com.``."""
+
+    name: str = Field(validation_alias=AliasChoices("DNSZONE", "ZONE"), serialization_alias="DNSZONE")
+    status: str | None = Field(default=None, alias="STATUS")
+    soa_mname: str | None = Field(default=None, alias="SOAMNAME")
+    soa_rname: str | None = Field(default=None, alias="SOARNAME")
+    soa_serial: Number = Field(default=None, alias="SOASERIAL")
+    soa_refresh: Annotated[Number, Writable] = Field(default=None, alias="SOAREFRESH")
+    soa_retry: Annotated[Number, Writable] = Field(default=None, alias="SOARETRY")
+    soa_expire: Annotated[Number, Writable] = Field(default=None, alias="SOAEXPIRE")
+    soa_minttl: Annotated[Number, Writable] = Field(default=None, alias="SOAMINTTL")
+    rrs_total: Number = Field(default=None, alias="RRSTOTAL")
+    dnssec_mode: str | None = Field(default=None, alias="DNSSEC-MODE")
+    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
+    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+
+
+# -- account ------------------------------------------------------------------------------------
+
+
+class AccountStatus(HexonetModel):
+    """The account's balance (``StatusAccount``)."""
+
+    amount: Amount = Field(default=None, alias="AMOUNT")
+    credit: Amount = Field(default=None, alias="CREDIT")
+    currency: str | None = Field(default=None, alias="CURRENCY")
+    deposit: Amount = Field(default=None, alias="DEPOSIT")
+    vat: Amount = Field(default=None, alias="VAT")
+
+    @property
+    def available(self) -> Decimal | None:
+        """What can still be spent: amount plus credit minus deposit."""
+        if self.amount is None:
+            return None
+        return self.amount + (self.credit or Decimal(0)) - (self.deposit or Decimal(0))
+
+
+# -- sessions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class SavedSession:
+    """A session to store (for example in a web framework's session) and reuse later.
+
+    Attributes:
+        entity: The system entity the session belongs to.
+        session: The session id (a secret: never shown in ``repr``).
+    """
+
+    entity: str
+    session: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"entity": self.entity, "session": self.session}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> SavedSession:
+        try:
+            return cls(entity=data["entity"], session=data["session"])
+        except KeyError as error:
+            raise InvalidInputError(f"a saved session needs 'entity' and 'session'; {error} is missing") from error
+
+    def __repr__(self) -> str:
+        return f"SavedSession(entity={self.entity!r}, session={MASK!r})"
+
+
+__all__ = [
+    "AccountStatus",
+    "Availability",
+    "ContactData",
+    "DNSZoneData",
+    "DomainCheck",
+    "DomainData",
+    "HexonetDate",
+    "HexonetModel",
+    "HexonetRecord",
+    "NameserverData",
+    "Operation",
+    "ResourceRecord",
+    "SavedSession",
+    "format_date",
+    "parse_date",
+    "record_text",
+]

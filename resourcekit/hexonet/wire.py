@@ -1,0 +1,653 @@
+"""The HEXONET (ISPAPI) wire protocol, without I/O.
+
+A request is a form POST to ``/api/call.cgi`` whose fields carry the credentials (``s_entity``,
+``s_login``, ``s_otp``, ``s_pw``, ``s_remoteaddr``, ``s_session``, ``s_user``) and the command
+(``s_command``: ``KEY=value`` lines). A reply is ``KEY=value`` lines between ``[RESPONSE]`` and
+``EOF``: ``CODE``, ``DESCRIPTION``, ``RUNTIME``, ``QUEUETIME``, optional ``PENDING`` and
+``PROPERTY[NAME][index]`` values.
+
+Everything here is a pure function of its arguments: flattening and checking a command, converting
+internationalised names to ACE locally, encoding the form, parsing and serialising a reply, paging
+arithmetic, and mapping result codes onto the error tree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+from urllib.parse import quote
+
+import idna
+
+from resourcekit.core.errors import InvalidInputError, ResponseValidationError
+from resourcekit.core.redact import MASK, Redactor
+from resourcekit.hexonet.errors import (
+    HexonetAuthenticationError,
+    HexonetBadRequestError,
+    HexonetConflictError,
+    HexonetCreditLimitError,
+    HexonetError,
+    HexonetNotFoundError,
+    HexonetPermissionDeniedError,
+    HexonetRateLimitError,
+    HexonetServerError,
+)
+
+LIVE_URL: Final = "https://api.ispapi.net/api/call.cgi"
+OTE_URL: Final = "https://api-ote.ispapi.net/api/call.cgi"
+HIGH_PERFORMANCE_URL: Final = "http://127.0.0.1/api/call.cgi"
+LIVE_ENTITY: Final = "54cd"
+OTE_ENTITY: Final = "1234"
+API_PATH: Final = "/api/call.cgi"
+
+System = Literal["live", "ote"]
+Scalar = str | int | float | bool | None
+CommandValue = Scalar | Sequence[Scalar]
+Command = Mapping[str, CommandValue]
+"""A command as callers write it: ``{"COMMAND": "CheckDomains", "DOMAIN": ["a.com", "b.net"]}``."""
+
+# The order in which the credential fields precede ``s_command`` in the form.
+CREDENTIAL_FIELDS: Final = ("s_entity", "s_login", "s_otp", "s_pw", "s_remoteaddr", "s_session", "s_user")
+
+# TLDs whose registries use non-transitional IDNA processing (``faß.de`` keeps its ``ß``).
+NON_TRANSITIONAL_TLDS: Final = frozenset({"art", "be", "ca", "de", "fr", "pm", "re", "swiss", "tf", "wf", "yt"})
+
+# UTS46 deviation characters and what transitional processing maps them to.
+_DEVIATIONS: Final = {"\u00df": "ss", "\u03c2": "\u03c3", "\u200c": "", "\u200d": ""}
+
+_IDN_KEY = re.compile(r"^(?:ADD|DEL|NEW)?(?:DOMAIN|NAMESERVER|DNSZONE)[0-9]*$")
+_IDN_OBJECT_CLASSES: Final = frozenset({"DOMAIN", "NAMESERVER", "DNSZONE"})
+_ASCII_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_LINE = re.compile(r"^([^=]*[^\t= ])[\t ]*=[\t ]*(.*)$")
+_PROPERTY = re.compile(r"^property\[([^\]]*)\](?:\[([^\]]*)\])?$", re.IGNORECASE)
+_IDEMPOTENT_PREFIXES: Final = ("check", "status", "query", "convert")
+
+HEXONET_REDACTOR: Final = Redactor(
+    names=frozenset({"spw", "sotp", "ssession", "auth", "domainauth"}),
+    line_fields=frozenset({"scommand"}),
+)
+"""Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every ``*PASSWORD*`` and ``AUTH`` line."""
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def command_name(command: Mapping[str, str]) -> str:
+    """The ``COMMAND`` of a flattened command (``""`` when absent)."""
+    return command.get("COMMAND", "")
+
+
+def is_idempotent_command(name: str) -> bool:
+    """Whether sending the command twice is harmless: ``Check*``, ``Status*``, ``Query*``, ``Convert*``."""
+    return name.lower().startswith(_IDEMPOTENT_PREFIXES)
+
+
+def _scalar_text(key: str, value: Scalar) -> str:
+    if isinstance(value, bool):
+        text = "1" if value else "0"
+    elif isinstance(value, int | float | str):
+        text = str(value)
+    else:
+        raise InvalidInputError(f"{key}: {type(value).__name__} values cannot be sent; use a string or a number")
+    if "\r" in text or "\n" in text:
+        raise InvalidInputError(f"{key}: values cannot contain line breaks")
+    return text
+
+
+def flatten_command(command: Command) -> dict[str, str]:
+    """The command as the flat ``KEY -> text`` mapping the API reads.
+
+    Keys are upper-cased; a list or tuple ``K: [a, b]`` becomes ``K0=a``, ``K1=b``; booleans become
+    ``1``/``0``; ``None`` values are dropped. The caller's mapping is not changed.
+
+    Raises:
+        InvalidInputError: A value is a mapping or a nested list, contains a line break, a key is not
+            a plain parameter name, two keys name the same parameter, or ``COMMAND`` is missing.
+    """
+    flat: dict[str, str] = {}
+
+    def put(key: str, text: str) -> None:
+        if key in flat:
+            raise InvalidInputError(f"the parameter {key} is given twice")
+        flat[key] = text
+
+    for raw_key, value in command.items():
+        if not isinstance(raw_key, str) or not _KEY.match(raw_key):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError(f"{raw_key!r} is not a valid parameter name")
+        key = raw_key.upper()
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            raise InvalidInputError(f"{key}: mappings cannot be sent; flatten them into parameters")
+        if isinstance(value, list | tuple):
+            items: Sequence[Any] = value  # pyright: ignore[reportUnknownVariableType]
+            for index, item in enumerate(items):
+                if isinstance(item, Mapping | list | tuple):
+                    raise InvalidInputError(f"{key}{index}: nested lists and mappings cannot be sent")
+                if item is not None:
+                    put(f"{key}{index}", _scalar_text(f"{key}{index}", item))
+            continue
+        put(key, _scalar_text(key, value))  # pyright: ignore[reportArgumentType]
+    if not flat.get("COMMAND"):
+        raise InvalidInputError("the command has no COMMAND")
+    return flat
+
+
+def parse_command_text(text: str) -> dict[str, str]:
+    """A command written as ``KEY=value`` (or ``KEY = value``) lines, as a mapping."""
+    command: dict[str, str] = {}
+    for line in text.replace("\r\n", "\n").split("\n"):
+        match = _LINE.match(line.strip())
+        if match:
+            command[match.group(1).strip()] = match.group(2).rstrip()
+        elif line.strip() and line.strip() not in ("[COMMAND]", "EOF"):
+            raise InvalidInputError(f"{line.strip()!r} is not a KEY=value line")
+    return command
+
+
+def to_ace(name: str, *, key: str = "name") -> str:
+    """An internationalised domain or host name in ACE (punycode) form, converted locally.
+
+    UTS46 mapping, transitional processing except for the TLDs in `NON_TRANSITIONAL_TLDS`. Empty
+    values, ASCII names and ``*`` patterns are returned unchanged.
+
+    Raises:
+        InvalidInputError: The name is not a valid internationalised domain name.
+    """
+    if not name or "*" in name or _ASCII_NAME.match(name):
+        return name
+    try:
+        mapped = idna.uts46_remap(name, std3_rules=False)
+    except idna.IDNAError as error:
+        raise InvalidInputError(f"{key}: {name!r} is not a valid domain name ({error})") from error
+    labels = mapped.split(".")
+    tld = labels[-1] if labels[-1] else (labels[-2] if len(labels) > 1 else "")
+    transitional = tld.lower() not in NON_TRANSITIONAL_TLDS
+    out: list[str] = []
+    for position, label in enumerate(labels):
+        if not label:
+            if position == len(labels) - 1 and position > 0:
+                out.append("")
+                continue
+            raise InvalidInputError(f"{key}: {name!r} is not a valid domain name (empty label)")
+        if transitional:
+            for character, replacement in _DEVIATIONS.items():
+                label = label.replace(character, replacement)
+        if label.isascii():
+            out.append(label)
+            continue
+        try:
+            out.append(idna.alabel(label).decode("ascii"))
+        except (idna.IDNAError, UnicodeError) as error:
+            raise InvalidInputError(f"{key}: {name!r} is not a valid domain name ({error})") from error
+    return ".".join(out)
+
+
+def convert_idn(command: Mapping[str, str]) -> dict[str, str]:
+    """The flattened command with internationalised names converted to ACE.
+
+    Converts ``DOMAIN*``, ``NAMESERVER*``, ``DNSZONE*`` (with their ``ADD``/``DEL``/``NEW`` forms) and
+    ``OBJECTID`` when ``OBJECTCLASS`` is a domain, name server or zone. ``ConvertIDN`` is sent as it is.
+    """
+    if command_name(command).lower() == "convertidn":
+        return dict(command)
+    converted = dict(command)
+    object_class = command.get("OBJECTCLASS", "").upper()
+    for key, value in command.items():
+        if _IDN_KEY.match(key) or (key == "OBJECTID" and object_class in _IDN_OBJECT_CLASSES):
+            converted[key] = to_ace(value, key=key)
+    return converted
+
+
+def prepare_command(command: Command | str) -> dict[str, str]:
+    """Flatten, check and IDN-convert a command (a mapping, or ``KEY=value`` text)."""
+    source: Command = parse_command_text(command) if isinstance(command, str) else command
+    return convert_idn(flatten_command(source))
+
+
+def command_text(command: Mapping[str, str]) -> str:
+    """The ``s_command`` text: ``KEY=value`` lines, keys sorted, joined by ``\\n``."""
+    return "\n".join(f"{key}={command[key]}" for key in sorted(command))
+
+
+def command_plain(command: Mapping[str, str], redactor: Redactor = HEXONET_REDACTOR) -> str:
+    """The command as readable ``KEY = value`` lines with secrets masked (for logs and errors)."""
+    return "".join(f"{key} = {redactor.value(key, value)}\n" for key, value in sorted(command.items()))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What identifies the caller in the form fields (all optional, empty ones are left out).
+
+    Attributes:
+        entity: The system entity (``54cd`` live, ``1234`` OT&E).
+        login: The account id, or ``uid!role`` for a role user.
+        otp: A one-time password.
+        password: The password.
+        remote_address: The end user's IP address, for accounts with an IP filter.
+        session: A session id from ``StartSession`` (replaces login, password and OTP).
+        user: A subuser whose view to act in.
+    """
+
+    entity: str | None = LIVE_ENTITY
+    login: str | None = None
+    otp: str | None = None
+    password: str | None = field(default=None, repr=False)
+    remote_address: str | None = None
+    session: str | None = field(default=None, repr=False)
+    user: str | None = None
+
+    def __repr__(self) -> str:
+        shown = {
+            "entity": self.entity,
+            "login": self.login,
+            "otp": MASK if self.otp else None,
+            "password": MASK if self.password else None,
+            "remote_address": self.remote_address,
+            "session": MASK if self.session else None,
+            "user": self.user,
+        }
+        return "Credentials(" + ", ".join(f"{k}={v!r}" for k, v in shown.items() if v) + ")"
+
+
+def role_login(login: str, role: str | None) -> str:
+    """``uid!role`` for a role user, the plain login otherwise."""
+    return f"{login}!{role}" if role else login
+
+
+def form_fields(command: Mapping[str, str] | str, credentials: Credentials) -> list[tuple[str, str]]:
+    """The form fields of a request, in the order the API documents, empty ones left out.
+
+    With a session, login, password and OTP are not sent.
+    """
+    values = {
+        "s_entity": credentials.entity,
+        "s_login": None if credentials.session else credentials.login,
+        "s_otp": None if credentials.session else credentials.otp,
+        "s_pw": None if credentials.session else credentials.password,
+        "s_remoteaddr": credentials.remote_address,
+        "s_session": credentials.session,
+        "s_user": credentials.user,
+    }
+    fields = [(name, value) for name, value in ((n, values[n]) for n in CREDENTIAL_FIELDS) if value]
+    text = command if isinstance(command, str) else command_text(command)
+    fields.append(("s_command", text))
+    return fields
+
+
+def encode_form(fields: Iterable[tuple[str, str]]) -> bytes:
+    """The form body, each name and value %-encoded as UTF-8 (``/`` kept, space as ``%20``)."""
+    return "&".join(f"{quote(name, safe='/')}={quote(value, safe='/')}" for name, value in fields).encode("ascii")
+
+
+def post_data(
+    command: Command | str, credentials: Credentials | None = None, *, secured: bool = False, convert: bool = True
+) -> str:
+    """The encoded form as text; with ``secured`` the secrets are masked (for display only).
+
+    A string command is sent as it is; a mapping is flattened (and IDN-converted with ``convert``).
+    """
+    credentials = credentials or Credentials()
+    prepared: Mapping[str, str] | str
+    if isinstance(command, str):
+        prepared = command
+    else:
+        flat = flatten_command(command)
+        prepared = convert_idn(flat) if convert else flat
+    fields = form_fields(prepared, credentials)
+    if not secured:
+        return encode_form(fields).decode("ascii")
+    # As the official connector shows it: masked credentials as a bare ``***``.
+    return "&".join(
+        f"{name}={MASK}"
+        if HEXONET_REDACTOR.is_secret(name)
+        else encode_form([(name, HEXONET_REDACTOR.lines(value))]).decode()
+        for name, value in fields
+    )
+
+
+# -- replies ------------------------------------------------------------------------------------
+
+INVALID_DESCRIPTION: Final = "Invalid API response. Contact Support"
+EMPTY_DESCRIPTION: Final = "Empty API response. Probably unreachable API end point"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a list reply sits in the whole listing.
+
+    Attributes:
+        first: Index of the first record of this page (``None`` for an empty non-list reply).
+        last: Index of the last record of this page.
+        count: Records in this page.
+        total: Records in the whole listing.
+        limit: The page size the server applied.
+        current_page: 1-based page number (``None`` when it cannot be told).
+        pages: Number of pages.
+        next_page: The next page's number (``None`` on the last page).
+        previous_page: The previous page's number (``None`` on the first page).
+    """
+
+    first: int | None
+    last: int | None
+    count: int
+    total: int
+    limit: int
+    current_page: int | None
+    pages: int
+    next_page: int | None
+    previous_page: int | None
+
+    @property
+    def has_next_page(self) -> bool:
+        return self.next_page is not None
+
+    @property
+    def next_first(self) -> int | None:
+        """The ``FIRST`` of the next page, or ``None`` when this is the last one."""
+        if self.first is None or self.limit <= 0 or self.count == 0:
+            return None
+        following = self.first + self.limit
+        return following if following < self.total else None
+
+
+@dataclass(frozen=True, repr=False)
+class Response:
+    """A parsed HEXONET reply. Values are strings, as sent.
+
+    Attributes:
+        code: The result code (``200``, ``210``, ``545``...).
+        description: The description, with any ``; detail`` suffix.
+        runtime: Server run time in seconds.
+        queuetime: Server queue time in seconds.
+        pending: The operation finishes later (``PENDING=1``).
+        properties: ``PROPERTY[NAME][i]`` values by name, at their index; an index the reply skipped
+            holds ``None``.
+        columns: Property names in order of first appearance.
+        raw: The reply text.
+        extra: Other top-level keys, upper-cased.
+    """
+
+    code: int
+    description: str
+    runtime: float = 0.0
+    queuetime: float = 0.0
+    pending: bool = False
+    properties: dict[str, list[str | None]] = field(default_factory=dict[str, "list[str | None]"])
+    columns: list[str] = field(default_factory=list[str])
+    raw: str = ""
+    extra: dict[str, str] = field(default_factory=dict[str, str])
+
+    @property
+    def detail(self) -> str | None:
+        """The part of the description after ``; ``, if any (``DOMAIN NAME NOT FOUND``)."""
+        _, separator, rest = self.description.partition("; ")
+        return rest if separator else None
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.code < 300
+
+    @property
+    def is_temporary_error(self) -> bool:
+        return 400 <= self.code < 500
+
+    @property
+    def is_error(self) -> bool:
+        return not self.is_success
+
+    def get(self, name: str, index: int = 0) -> str | None:
+        """One property value, or ``None`` when the reply has none at that index."""
+        values = self.properties.get(name.upper(), [])
+        return values[index] if 0 <= index < len(values) else None
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a property, in index order, skipping indexes the reply left out."""
+        return [value for value in self.properties.get(name.upper(), []) if value is not None]
+
+    def int_value(self, name: str) -> int | None:
+        value = self.get(name)
+        try:
+            return int(value) if value not in (None, "") else None
+        except ValueError:
+            return None
+
+    @property
+    def records(self) -> list[dict[str, str]]:
+        """Row ``i`` holds every column that has a value at index ``i`` (paging columns included)."""
+        rows: list[dict[str, str]] = [{} for _ in range(self.row_count)]
+        for name in self.columns:
+            for index, value in enumerate(self.properties[name]):
+                if value is not None:
+                    rows[index][name] = value
+        return rows
+
+    @property
+    def row_count(self) -> int:
+        """The number of records in this reply (not the ``COUNT`` property)."""
+        return max((len(values) for values in self.properties.values()), default=0)
+
+    @property
+    def pagination(self) -> Pagination:
+        """Paging figures as the official connector computes them, typed."""
+        count = self.row_count
+        first = self.int_value("FIRST")
+        if first is None:
+            first = 0 if count else None
+        last = self.int_value("LAST")
+        if last is None:
+            last = count - 1 if count else None
+        total = self.int_value("TOTAL")
+        total = count if total is None else total
+        limit = self.int_value("LIMIT")
+        limit = count if limit is None else limit
+        current = None if first is None or limit == 0 else first // limit + 1
+        pages = math.ceil(total / limit) if limit else 0
+        next_page = current + 1 if current is not None and current + 1 <= pages else None
+        previous = current - 1 if current is not None and current - 1 > 0 else None
+        return Pagination(first, last, count, total, limit, current, pages, next_page, previous)
+
+    def serialize(self) -> str:
+        """The reply in the wire format (CRLF), properties by name, ``PENDING`` kept."""
+        lines = ["[RESPONSE]"]
+        for name in sorted(self.properties):
+            lines += [
+                f"PROPERTY[{name}][{index}]={value}"
+                for index, value in enumerate(self.properties[name])
+                if value is not None
+            ]
+        lines += [f"CODE={self.code}", f"DESCRIPTION={self.description}"]
+        if self.pending:
+            lines.append("PENDING=1")
+        lines += [f"QUEUETIME={_number(self.queuetime)}", f"RUNTIME={_number(self.runtime)}", "EOF"]
+        return "\r\n".join(lines) + "\r\n"
+
+    def __repr__(self) -> str:
+        # Property values may hold a session id or an auth code: show only their names.
+        pending = ", pending=True" if self.pending else ""
+        return f"Response(code={self.code}, description={self.description!r}{pending}, columns={self.columns!r})"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def parse_response(raw: str | bytes) -> Response:
+    """Parse a reply.
+
+    Accepts CRLF or LF line ends and ``K=V`` or ``K = V``; keys are case-insensitive. A property's
+    value lands at its index; a property without a numeric index is appended.
+
+    Raises:
+        ResponseValidationError: The reply is empty or lacks ``CODE`` or ``DESCRIPTION``, or ``CODE``
+            is not a number.
+    """
+    text = _decode(raw)
+    if not text.strip():
+        raise ResponseValidationError(EMPTY_DESCRIPTION, raw=text)
+    top: dict[str, str] = {}
+    indexed: dict[str, dict[int, str]] = {}
+    columns: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        match = _LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1).strip(), match.group(2).rstrip()
+        prop = _PROPERTY.match(key)
+        if prop is None:
+            top[key.upper()] = value
+            continue
+        name = re.sub(r"\s+", "", prop.group(1)).upper()
+        if name not in indexed:
+            indexed[name] = {}
+            columns.append(name)
+        slots = indexed[name]
+        index_text = (prop.group(2) or "").strip()
+        index = int(index_text) if index_text.isdigit() else (max(slots) + 1 if slots else 0)
+        slots[index] = value
+    if "CODE" not in top or "DESCRIPTION" not in top:
+        raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
+    try:
+        code = int(top.pop("CODE"))
+    except ValueError as error:
+        raise ResponseValidationError(INVALID_DESCRIPTION, raw=text) from error
+    properties: dict[str, list[str | None]] = {}
+    for name in columns:
+        slots = indexed[name]
+        properties[name] = [slots.get(index) for index in range(max(slots) + 1)]
+    return Response(
+        code=code,
+        description=top.pop("DESCRIPTION"),
+        runtime=_float(top.pop("RUNTIME", "")),
+        queuetime=_float(top.pop("QUEUETIME", "")),
+        pending=top.pop("PENDING", "0").strip() == "1",
+        properties=properties,
+        columns=columns,
+        raw=text,
+        extra=top,
+    )
+
+
+def _decode(raw: str | bytes) -> str:
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+_ERROR_CLASSES: Final[dict[int, type[HexonetError]]] = {
+    425: HexonetRateLimitError,
+    500: HexonetBadRequestError,
+    503: HexonetBadRequestError,
+    504: HexonetBadRequestError,
+    505: HexonetBadRequestError,
+    506: HexonetBadRequestError,
+    507: HexonetBadRequestError,
+    510: HexonetBadRequestError,
+    521: HexonetRateLimitError,
+    530: HexonetAuthenticationError,
+    531: HexonetPermissionDeniedError,
+    532: HexonetConflictError,
+    534: HexonetConflictError,
+    536: HexonetConflictError,
+    540: HexonetConflictError,
+    541: HexonetBadRequestError,
+    543: HexonetBadRequestError,
+    544: HexonetPermissionDeniedError,
+    545: HexonetNotFoundError,
+    546: HexonetCreditLimitError,
+    547: HexonetConflictError,
+    548: HexonetConflictError,
+    552: HexonetConflictError,
+    553: HexonetConflictError,
+    554: HexonetConflictError,
+    555: HexonetConflictError,
+}
+
+
+def error_class_for_code(code: int) -> type[HexonetError] | None:
+    """The error class for a result code, ``None`` for success (2xx).
+
+    4xx codes are temporary server errors (425 is a rate limit); 5xx codes map onto the core tree
+    (545 not found, 530 authentication, 531 permission, 504/505/541 bad request, 540/554 conflict,
+    546 credit limit); any other code is a plain `HexonetError`.
+    """
+    if 200 <= code < 300:
+        return None
+    if code in _ERROR_CLASSES:
+        return _ERROR_CLASSES[code]
+    if 400 <= code < 500:
+        return HexonetServerError
+    return HexonetError
+
+
+def error_for(response: Response, command: str = "") -> HexonetError | None:
+    """The error a reply stands for (``None`` on success), keeping its code and description."""
+    error_class = error_class_for_code(response.code)
+    if error_class is None:
+        return None
+    return error_class(
+        response.description,
+        code=response.code,
+        response=response,
+        command=command,
+        temporary=400 <= response.code < 500,
+    )
+
+
+def invalid_response(description: str, raw: str = "") -> Response:
+    """The 423 reply the connector substitutes for an empty or unparseable one (temporary)."""
+    return Response(code=423, description=description, raw=raw)
+
+
+__all__ = [
+    "API_PATH",
+    "CREDENTIAL_FIELDS",
+    "Command",
+    "CommandValue",
+    "Credentials",
+    "HEXONET_REDACTOR",
+    "HIGH_PERFORMANCE_URL",
+    "LIVE_ENTITY",
+    "LIVE_URL",
+    "NON_TRANSITIONAL_TLDS",
+    "OTE_ENTITY",
+    "OTE_URL",
+    "Pagination",
+    "Response",
+    "Scalar",
+    "System",
+    "command_name",
+    "command_plain",
+    "command_text",
+    "convert_idn",
+    "encode_form",
+    "error_class_for_code",
+    "error_for",
+    "flatten_command",
+    "form_fields",
+    "invalid_response",
+    "is_idempotent_command",
+    "parse_command_text",
+    "parse_response",
+    "post_data",
+    "prepare_command",
+    "role_login",
+    "to_ace",
+]

@@ -1,0 +1,114 @@
+"""The official ``hexonet.apiconnector`` against the HEXONET sandbox: proof that the emulator speaks the protocol.
+
+The connector is pointed at the sandbox with ``setURL``; nothing here reaches a real endpoint.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from resourcekit.sandbox.base import SandboxSettings
+from resourcekit.sandbox.hexonet import HexonetState, endpoint
+from resourcekit.sandbox.hexonet.state import LOGIN, PASSWORD, SUBUSER
+from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+
+with warnings.catch_warnings():
+    # Some releases of the connector import pkg_resources, which warns that it is deprecated.
+    warnings.filterwarnings("ignore", message=r".*pkg_resources", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r".*pkg_resources", category=UserWarning)
+    apiclient = pytest.importorskip("hexonet.apiconnector.apiclient")
+
+SEEDED = ["breeze-000.com", "delta-003.de", "ember-001.net", "ember-002.org", "fjord-004.info", "xn--mnchen-3ya.de"]
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[RunningSandbox]:
+    with run_sandbox("hexonet", settings=SandboxSettings(seed_size=5)) as running:
+        yield running
+
+
+@pytest.fixture
+def client(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # urllib would send loopback calls to a proxy
+    state = sandbox.emulator.state
+    assert isinstance(state, HexonetState)
+    state.reset(SandboxSettings(seed_size=5))
+    official = apiclient.APIClient()
+    official.useOTESystem()
+    official.setURL(endpoint(sandbox.url))
+    official.setCredentials(LOGIN, PASSWORD)
+    return official
+
+
+def test_login_check_page_status_logout(client: Any, sandbox: RunningSandbox) -> None:
+    login = client.login()
+    assert login.isSuccess() and login.getCode() == 200
+    session = client.getSession()
+    assert session and len(session) == 32
+
+    checked = client.request({"COMMAND": "CheckDomains", "DOMAIN": ["example.com", "a-free-one.net"]})
+    assert (checked.getCode(), checked.getDescription()) == (200, "Command completed successfully")
+    assert checked.getColumn("DOMAINCHECK").getData() == ["211 Domain name not available", "210 Available"]
+    assert checked.getRuntime() >= 0
+
+    first = client.request({"COMMAND": "QueryDomainList", "FIRST": 0, "LIMIT": 2})
+    assert first.getColumn("DOMAIN").getData() == SEEDED[:2]
+    assert (first.getRecordsTotalCount(), first.getRecordsLimitation(), first.getNumberOfPages()) == (6, 2, 3)
+    following = client.requestNextResponsePage(first)
+    assert (following.getFirstRecordIndex(), following.getLastRecordIndex()) == (2, 3)
+    assert following.getColumn("DOMAIN").getData() == SEEDED[2:4]
+    assert following.getCurrentPageNumber() == 2 and following.hasNextPage()
+
+    pages = client.requestAllResponsePages({"COMMAND": "QueryDomainList", "LIMIT": 2})
+    assert len(pages) == 3
+    assert [domain for page in pages for domain in page.getColumn("DOMAIN").getData()] == SEEDED
+
+    account = client.request({"COMMAND": "StatusAccount"})
+    assert account.getCode() == 200
+    assert account.getRecord(0).getData()["AMOUNT"] == "1000.00"
+    assert account.getColumn("CURRENCY").getData() == ["USD"]
+
+    state = sandbox.emulator.state
+    assert isinstance(state, HexonetState)
+    assert state.last.fields["s_session"] == session and "s_pw" not in state.last.fields
+
+    logout = client.logout()
+    assert logout.isSuccess() and client.getSession() is None
+    client.setSession(session)
+    stale = client.logout()
+    assert stale.isError() and stale.getCode() == 530
+
+
+def test_wrong_password_idn_conversion_and_user_view(client: Any, sandbox: RunningSandbox) -> None:
+    client.setCredentials(LOGIN, "wrong")
+    refused = client.login()
+    assert refused.isError() and refused.getCode() == 530
+    client.setCredentials(LOGIN, PASSWORD)
+
+    # The connector converts IDNs with an extra ConvertIDN call, which the sandbox answers.
+    checked = client.request({"COMMAND": "CheckDomains", "DOMAIN": ["äöütest.com"]})
+    assert checked.getCommand()["DOMAIN0"] == "xn--test-koa2iub.com"
+    state = sandbox.emulator.state
+    assert isinstance(state, HexonetState)
+    assert [r.command["COMMAND"] for r in state.requests][-2:] == ["ConvertIDN", "CheckDomains"]
+
+    extended = client.loginExtended({"TIMEOUT": 60})
+    assert extended.isSuccess()
+    assert state.sessions[client.getSession()].timeout == 60
+    client.setUserView(SUBUSER)
+    index = client.request({"COMMAND": "GetUserIndex"})
+    assert index.getColumn("USER").getData() == [SUBUSER]
+    assert index.getColumn("PARENTUSER").getData() == [LOGIN]
+    client.resetUserView()
+    assert client.logout().isSuccess()
+
+
+def test_unreachable_endpoint_gives_the_http_error_template(client: Any) -> None:
+    client.setURL("http://127.0.0.1:9/api/call.cgi")
+    reply = client.request({"COMMAND": "StatusAccount"})
+    assert (reply.getCode(), reply.getDescription()) == (421, "Command failed due to HTTP communication error")
