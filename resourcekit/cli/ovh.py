@@ -1,0 +1,347 @@
+"""``resourcekit ovh ...``: your account, bills, servers and credentials, and any API route.
+
+Credentials are found as the client finds them (``--endpoint``/``--application-key``... options,
+then ``OVH_*`` variables, then ``ovh.conf`` files). ``consumer-key request`` writes the new key to
+a private file instead of printing it; point later commands at it with ``--consumer-key-file`` (or
+``OVH_CONSUMER_KEY_FILE``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, reports_errors, show
+from resourcekit.ovh import OVH, AccessRule, ApiApplication, rules
+
+if TYPE_CHECKING:
+    from resourcekit.sandbox.server import RunningSandbox
+
+app = typer.Typer(help="OVH: account, bills, dedicated servers, API credentials and raw calls.", no_args_is_help=True)
+bills_app = typer.Typer(help="Your bills.", no_args_is_help=True)
+servers_app = typer.Typer(help="Your dedicated servers.", no_args_is_help=True)
+credentials_app = typer.Typer(help="Consumer keys issued on your account.", no_args_is_help=True)
+consumer_key_app = typer.Typer(help="Ask for a new consumer key.", no_args_is_help=True)
+app.add_typer(bills_app, name="bills")
+app.add_typer(servers_app, name="servers")
+app.add_typer(credentials_app, name="credentials")
+app.add_typer(consumer_key_app, name="consumer-key")
+
+DEFAULT_KEY_FILE = "~/.resourcekit/ovh.consumer_key"
+BILL_COLUMNS = ("bill_id", "date", "category", "order_id", "price_with_tax")
+DETAIL_COLUMNS = ("bill_detail_id", "description", "quantity", "total_price")
+SERVER_COLUMNS = ("name", "datacenter", "ip", "os", "power_state", "state", "monitoring")
+CREDENTIAL_COLUMNS = ("credential_id", "application_id", "status", "creation", "expiration", "last_use")
+
+
+@dataclass
+class Settings:
+    endpoint: str | None
+    application_key: str | None
+    application_secret: str | None
+    consumer_key: str | None
+    consumer_key_file: str | None
+
+    def client(self) -> OVH:
+        consumer_key = self.consumer_key
+        if consumer_key is None and self.consumer_key_file:
+            path = Path(os.path.expanduser(self.consumer_key_file))
+            if path.is_file():
+                consumer_key = path.read_text().strip() or None
+        return OVH(self.endpoint, self.application_key, self.application_secret, consumer_key)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    endpoint: Annotated[
+        str | None, typer.Option(help="ovh-eu, ovh-ca, ... or a base URL [env OVH_ENDPOINT].", show_default=False)
+    ] = None,
+    application_key: Annotated[str | None, typer.Option(help="[env OVH_APPLICATION_KEY]", show_default=False)] = None,
+    application_secret: Annotated[
+        str | None, typer.Option(help="[env OVH_APPLICATION_SECRET]", show_default=False)
+    ] = None,
+    consumer_key: Annotated[str | None, typer.Option(help="[env OVH_CONSUMER_KEY]", show_default=False)] = None,
+    consumer_key_file: Annotated[
+        str | None, typer.Option(help="Read the consumer key from this file [env OVH_CONSUMER_KEY_FILE].")
+    ] = None,
+) -> None:
+    """OVH commands."""
+    ctx.obj = Settings(
+        endpoint,
+        application_key,
+        application_secret,
+        consumer_key,
+        consumer_key_file or os.environ.get("OVH_CONSUMER_KEY_FILE"),
+    )
+
+
+def _client(ctx: typer.Context) -> OVH:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings.client()
+
+
+def _price(value: Any) -> Any:
+    return getattr(value, "text", value)
+
+
+@app.command()
+@reports_errors
+def me(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Show your account."""
+    with _client(ctx) as ovh:
+        show(ovh.me.get(), as_json=as_json)
+
+
+@bills_app.command("list")
+@reports_errors
+def bills_list(
+    ctx: typer.Context,
+    category: Annotated[str | None, typer.Option(help="autorenew, purchase, purchase-servers...")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Bills on or after this date (ISO).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Bills on or before this date (ISO).")] = None,
+    order_id: Annotated[int | None, typer.Option(help="Bills of this order.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List bills."""
+    with _client(ctx) as ovh:
+        page = ovh.me.bills.list(
+            category=category,  # pyright: ignore[reportArgumentType]  # checked by the manager
+            date_from=date_from,
+            date_to=date_to,
+            order_id=order_id,
+        )
+        bills = page.to_list()
+    if as_json:
+        show(bills, as_json=True)
+    else:
+        rows = [{**bill.model_dump(), "price_with_tax": _price(bill.price_with_tax)} for bill in bills]
+        show(rows, as_json=False, columns=BILL_COLUMNS, title="Bills")
+
+
+@bills_app.command("get")
+@reports_errors
+def bills_get(
+    ctx: typer.Context,
+    bill_id: str,
+    details: Annotated[bool, typer.Option(help="Also list the bill's lines.")] = False,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show a bill (and its lines with --details)."""
+    with _client(ctx) as ovh:
+        bill = ovh.me.bills.get(bill_id)
+        lines = bill.details() if details else []
+    if as_json:
+        show({"bill": bill, "details": lines} if details else bill, as_json=True)
+        return
+    show(bill, as_json=False, title=f"Bill {bill.bill_id}")
+    if details:
+        rows = [{**line.model_dump(), "total_price": _price(line.total_price)} for line in lines]
+        show(rows, as_json=False, columns=DETAIL_COLUMNS, title="Lines")
+
+
+@servers_app.command("list")
+@reports_errors
+def servers_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List dedicated servers."""
+    with _client(ctx) as ovh:
+        servers = ovh.dedicated.servers.list().to_list()
+    show(servers, as_json=as_json, columns=SERVER_COLUMNS, title="Dedicated servers")
+
+
+@servers_app.command("get")
+@reports_errors
+def servers_get(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+    """Show a dedicated server."""
+    with _client(ctx) as ovh:
+        show(ovh.dedicated.servers.get(name), as_json=as_json, title=name)
+
+
+@servers_app.command("burst")
+@reports_errors
+def servers_burst(
+    ctx: typer.Context,
+    name: str,
+    status: Annotated[str | None, typer.Option(help="Set the burst: active or inactive.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show a server's network burst, or change it with --status."""
+    with _client(ctx) as ovh:
+        burst = ovh.dedicated.servers.get(name).burst()
+        if status is not None:
+            burst.status = status
+            burst.save()
+            burst.refresh()
+    show(burst, as_json=as_json, title=f"Burst of {name}")
+
+
+@credentials_app.command("list")
+@reports_errors
+def credentials_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="validated, pendingValidation, expired or refused.")] = None,
+    application_id: Annotated[int | None, typer.Option(help="Credentials of this application.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List API credentials (consumer keys) with their applications."""
+    with _client(ctx) as ovh:
+        credentials = ovh.me.api.credentials.list(
+            status=status,  # pyright: ignore[reportArgumentType]  # checked by the manager
+            application_id=application_id,
+        ).to_list()
+        applications = {c.credential_id: c.application() for c in credentials}
+    if as_json:
+        show([{**c.model_dump(), "application": applications[c.credential_id]} for c in credentials], as_json=True)
+        return
+    rows = [
+        {
+            **c.model_dump(),
+            "application": _application_label(applications[c.credential_id]),
+        }
+        for c in credentials
+    ]
+    show(rows, as_json=False, columns=("credential_id", "application", *CREDENTIAL_COLUMNS[2:]), title="Credentials")
+
+
+def _application_label(application: ApiApplication) -> str:
+    # print_table renders rich markup, so python-ovh's "[status] name" would lose its status.
+    return f"{application.name} ({application.status})"
+
+
+@consumer_key_app.command("request")
+@reports_errors
+def consumer_key_request(
+    ctx: typer.Context,
+    rule: Annotated[list[str], typer.Option("--rule", help="METHOD:/path, repeatable (GET:/me, GET:/me/*).")],
+    redirect_url: Annotated[str | None, typer.Option(help="Where OVH sends the user after validation.")] = None,
+    allowed_ip: Annotated[list[str] | None, typer.Option(help="Restrict the key to these IPs (repeatable).")] = None,
+    key_file: Annotated[str, typer.Option(help="Where to write the new consumer key (mode 600).")] = DEFAULT_KEY_FILE,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Ask for a consumer key; the key is written to --key-file, never printed."""
+    wanted = [AccessRule.parse(text) for text in rule]
+    with _client(ctx) as ovh:
+        request = ovh.request_consumer_key(wanted, redirect_url=redirect_url, allowed_ips=allowed_ip)
+    path = Path(os.path.expanduser(key_file))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(request.consumer_key + "\n")
+    result = {"validation_url": request.validation_url, "state": request.state, "consumer_key_file": str(path)}
+    if as_json:
+        show(result, as_json=True)
+        return
+    typer.echo(f"Visit {request.validation_url} to validate the key ({request.state}).")
+    typer.echo(f"The consumer key is in {path}; use it with --consumer-key-file {path}")
+
+
+def _value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@app.command()
+@reports_errors
+def call(
+    ctx: typer.Context,
+    method: str,
+    path: str,
+    params: Annotated[
+        list[str] | None, typer.Argument(help="KEY=VALUE: query (GET/DELETE) or body (POST/PUT).")
+    ] = None,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="Send unsigned (/auth/time...).")] = False,
+) -> None:
+    """Call any route: ``call GET /me/bill category=purchase``; values are JSON when they parse."""
+    values = {name: _value(text) for name, text in parse_pairs(params).items()}
+    upper = method.upper()
+    with _client(ctx) as ovh:
+        if upper in ("GET", "DELETE"):
+            response = ovh.raw_call(upper, path, params=values, need_auth=not no_auth)
+        else:
+            response = ovh.raw_call(upper, path, values or None, need_auth=not no_auth)
+    show(response.parsed, as_json=True)
+
+
+# -- the demo tour ------------------------------------------------------------------------------
+
+
+def tour(sandbox: RunningSandbox, console: Console) -> None:
+    """Walk the OVH sandbox as a user would: account, bills, servers, redirections, credentials."""
+    with sandbox.client() as ovh:
+        me = ovh.me.get()
+        console.print(f"Welcome [bold]{me.firstname} {me.name}[/bold] ({me.nichandle}, {me.email})")
+
+        table = Table(title="Bills")
+        for column in ("bill", "date", "category", "total", "lines"):
+            table.add_column(column)
+        for bill in ovh.me.bills.list():
+            lines = bill.details()
+            table.add_row(
+                bill.bill_id,
+                bill.date.date().isoformat(),
+                bill.category or "",
+                bill.price_with_tax.text,
+                str(len(lines)),
+            )
+        console.print(table)
+        first = ovh.me.bills.list().first()
+        if first is not None:
+            payment = first.payment()
+            console.print(f"Bill {first.bill_id} was paid by {payment.payment_type} on {payment.payment_date:%Y-%m-%d}")
+
+        servers = ovh.dedicated.servers.list().to_list()
+        console.print(f"{len(servers)} dedicated servers; enabling network burst on those in sbg1:")
+        for server in servers:
+            if server.datacenter == "sbg1":
+                burst = server.burst()
+                burst.status = "active"
+                burst.save()
+                console.print(f"  {server.name}: burst {burst.refresh().status}")
+        if servers:
+            server = servers[0]
+            server.monitoring = not server.monitoring
+            console.print(f"Saving {server.name} with changes {server.changes()}")
+            server.save()
+            task = server.request_ipmi_access("kvmipHtml5URL", 15, ip_to_allow="192.0.2.10")
+            task.wait(interval=0.05)
+            access = server.ipmi_access("kvmipHtml5URL")
+            console.print(f"IPMI task {task.task_id} {task.status}; KVM at {access.value}")
+
+        domain = ovh.email.domain(ovh.email.domains.names()[0])
+        task = domain.redirections.create(f"sales@{domain.name}", "contact@example.net", local_copy=False)
+        redirection = domain.redirections.list(from_=f"sales@{domain.name}").to_list()[0]
+        console.print(f"Redirection {redirection.from_} -> {redirection.to} ({task.action} task {task.id})")
+        redirection.change_target("team@example.net")
+        console.print(f"  now -> {redirection.refresh().to}")
+
+        zone = ovh.domain.zones.list().to_list()[0]
+        record = zone.records.create("TXT", '"hello from resourcekit"', sub_domain="demo", ttl=300)
+        zone.refresh_zone()
+        console.print(f"DNS {zone.name}: added {record.field_type} {record.sub_domain} {record.target}")
+
+        table = Table(title="Validated API credentials")
+        for column in ("id", "application", "created", "last use"):
+            table.add_column(column)
+        for credential in ovh.me.api.credentials.list(status="validated"):
+            application = credential.application()
+            last_use = f"{credential.last_use:%Y-%m-%d %H:%M}" if credential.last_use else "never"
+            table.add_row(
+                str(credential.credential_id),
+                escape(f"[{application.status}] {application.name}"),
+                f"{credential.creation:%Y-%m-%d}",
+                last_use,
+            )
+        console.print(table)
+        request = ovh.request_consumer_key(rules.read_only("/me"))
+        console.print(f"A read-only consumer key awaits validation at {request.validation_url}")

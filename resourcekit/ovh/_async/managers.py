@@ -1,0 +1,353 @@
+"""The managers hanging off an `AsyncOVH` client, named by the API's nouns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from resourcekit.core._async.pages import AsyncPage
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.ovh import wire
+from resourcekit.ovh._async.records import (
+    AsyncApiApplication,
+    AsyncApiCredential,
+    AsyncBill,
+    AsyncDedicatedServer,
+    AsyncDnsRecord,
+    AsyncDnsZone,
+    AsyncMe,
+    AsyncRedirection,
+    AsyncTask,
+)
+from resourcekit.ovh.models import (
+    BILL_CATEGORIES,
+    CREDENTIAL_STATUSES,
+    DNS_FIELD_TYPES,
+    BillCategory,
+    CredentialStatus,
+    DnsFieldType,
+    RedirectionTask,
+)
+
+if TYPE_CHECKING:
+    from resourcekit.ovh._async.client import AsyncOVH
+
+
+def _check(value: str | None, allowed: tuple[str, ...], name: str) -> None:
+    if value is not None and value not in allowed:
+        raise InvalidInputError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+class _Manager:
+    def __init__(self, ovh: AsyncOVH) -> None:
+        self._ovh = ovh
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+# -- /me ----------------------------------------------------------------------------------------
+
+
+class AsyncBillManager(_Manager):
+    """``ovh.me.bills``: your bills."""
+
+    async def ids(
+        self,
+        *,
+        category: BillCategory | None = None,
+        date_from: dt.date | dt.datetime | str | None = None,
+        date_to: dt.date | dt.datetime | str | None = None,
+        order_id: int | None = None,
+    ) -> list[str]:
+        """Bill ids, filtered by category, date range (inclusive) and order id."""
+        _check(category, BILL_CATEGORIES, "category")
+        params = {
+            "category": category,
+            "date.from": _moment(date_from),
+            "date.to": _moment(date_to),
+            "orderId": order_id,
+        }
+        return [str(item) for item in await self._ovh._get("/me/bill", **params)]
+
+    def list(
+        self,
+        *,
+        category: BillCategory | None = None,
+        date_from: dt.date | dt.datetime | str | None = None,
+        date_to: dt.date | dt.datetime | str | None = None,
+        order_id: int | None = None,
+    ) -> AsyncPage[AsyncBill]:
+        """Bills, fetched as you iterate (the same filters as `ids`)."""
+        _check(category, BILL_CATEGORIES, "category")
+
+        async def list_ids() -> list[str]:
+            return await self.ids(category=category, date_from=date_from, date_to=date_to, order_id=order_id)
+
+        return self._ovh._page(list_ids, self.get)
+
+    async def get(self, bill_id: str) -> AsyncBill:
+        return AsyncBill.model_validate(await self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
+
+
+class AsyncApiCredentialManager(_Manager):
+    """``ovh.me.api.credentials``: the consumer keys issued on your account."""
+
+    async def ids(self, *, status: CredentialStatus | None = None, application_id: int | None = None) -> list[int]:
+        _check(status, CREDENTIAL_STATUSES, "status")
+        found = await self._ovh._get("/me/api/credential", status=status, applicationId=application_id)
+        return [int(item) for item in found]
+
+    def list(
+        self, *, status: CredentialStatus | None = None, application_id: int | None = None
+    ) -> AsyncPage[AsyncApiCredential]:
+        _check(status, CREDENTIAL_STATUSES, "status")
+
+        async def list_ids() -> list[int]:
+            return await self.ids(status=status, application_id=application_id)
+
+        return self._ovh._page(list_ids, self.get)
+
+    async def get(self, credential_id: int) -> AsyncApiCredential:
+        data = await self._ovh._get(wire.path("/me/api/credential/{}", credential_id))
+        return AsyncApiCredential.model_validate(data).bind(self._ovh)
+
+
+class AsyncApiApplicationManager(_Manager):
+    """``ovh.me.api.applications``: the applications you created."""
+
+    async def ids(self) -> list[int]:
+        return [int(item) for item in await self._ovh._get("/me/api/application")]
+
+    def list(self) -> AsyncPage[AsyncApiApplication]:
+        return self._ovh._page(self.ids, self.get)
+
+    async def get(self, application_id: int) -> AsyncApiApplication:
+        data = await self._ovh._get(wire.path("/me/api/application/{}", application_id))
+        return AsyncApiApplication.model_validate(data).bind(self._ovh)
+
+
+class AsyncApiManager(_Manager):
+    """``ovh.me.api``: credentials and applications."""
+
+    def __init__(self, ovh: AsyncOVH) -> None:
+        super().__init__(ovh)
+        self.credentials = AsyncApiCredentialManager(ovh)
+        self.applications = AsyncApiApplicationManager(ovh)
+
+
+class AsyncMeManager(_Manager):
+    """``ovh.me``: the account, its bills and its API credentials."""
+
+    def __init__(self, ovh: AsyncOVH) -> None:
+        super().__init__(ovh)
+        self.bills = AsyncBillManager(ovh)
+        self.api = AsyncApiManager(ovh)
+
+    async def get(self) -> AsyncMe:
+        return AsyncMe.model_validate(await self._ovh._get("/me")).bind(self._ovh)
+
+
+# -- /dedicated ---------------------------------------------------------------------------------
+
+
+class AsyncDedicatedServerManager(_Manager):
+    """``ovh.dedicated.servers``: your dedicated servers."""
+
+    async def names(self) -> list[str]:
+        return [str(item) for item in await self._ovh._get("/dedicated/server")]
+
+    def list(self) -> AsyncPage[AsyncDedicatedServer]:
+        return self._ovh._page(self.names, self.get)
+
+    async def get(self, name: str) -> AsyncDedicatedServer:
+        data = await self._ovh._get(wire.path("/dedicated/server/{}", name))
+        return AsyncDedicatedServer.model_validate(data).bind(self._ovh)
+
+    async def task(self, name: str, task_id: int) -> AsyncTask:
+        data = await self._ovh._get(wire.path("/dedicated/server/{}/task/{}", name, task_id))
+        task = AsyncTask.model_validate(data).bind(self._ovh)
+        task._server_name = name
+        return task
+
+
+class AsyncDedicatedManager(_Manager):
+    """``ovh.dedicated``."""
+
+    def __init__(self, ovh: AsyncOVH) -> None:
+        super().__init__(ovh)
+        self.servers = AsyncDedicatedServerManager(ovh)
+
+
+# -- /email/domain ------------------------------------------------------------------------------
+
+
+class AsyncRedirectionManager(_Manager):
+    """``ovh.email.domain(name).redirections``: a domain's e-mail redirections."""
+
+    def __init__(self, ovh: AsyncOVH, domain: str) -> None:
+        super().__init__(ovh)
+        self.domain = domain
+
+    async def ids(self, *, from_: str | None = None, to: str | None = None) -> list[str]:
+        found = await self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
+        return [str(item) for item in found]
+
+    def list(self, *, from_: str | None = None, to: str | None = None) -> AsyncPage[AsyncRedirection]:
+        async def list_ids() -> list[str]:
+            return await self.ids(from_=from_, to=to)
+
+        return self._ovh._page(list_ids, self.get)
+
+    async def get(self, redirection_id: str) -> AsyncRedirection:
+        data = await self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
+        redirection = AsyncRedirection.model_validate(data).bind(self._ovh)
+        redirection._domain = self.domain
+        return redirection
+
+    async def create(self, from_: str, to: str, *, local_copy: bool = False) -> RedirectionTask:
+        """Redirect mail sent to ``from_`` towards ``to`` (keeping a copy when ``local_copy``).
+
+        Not retried on failure: a second send could create the redirection twice.
+        """
+        for name, address in (("from_", from_), ("to", to)):
+            if "@" not in address:
+                raise InvalidInputError(f"{name} must be an e-mail address, not {address!r}")
+        body = {"from": from_, "to": to, "localCopy": local_copy}
+        data = await self._ovh._post(wire.path("/email/domain/{}/redirection", self.domain), body)
+        return RedirectionTask.model_validate(data)
+
+
+class AsyncEmailDomain:
+    """An e-mail domain: a name and its ``redirections`` (building one sends nothing)."""
+
+    def __init__(self, ovh: AsyncOVH, name: str) -> None:
+        self.name = name
+        self.redirections = AsyncRedirectionManager(ovh, name)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+class AsyncEmailDomainManager(_Manager):
+    """``ovh.email.domains``: your e-mail domains."""
+
+    async def names(self) -> list[str]:
+        return [str(item) for item in await self._ovh._get("/email/domain")]
+
+    async def list(self) -> list[AsyncEmailDomain]:
+        return [AsyncEmailDomain(self._ovh, name) for name in await self.names()]
+
+
+class AsyncEmailManager(_Manager):
+    """``ovh.email``."""
+
+    def __init__(self, ovh: AsyncOVH) -> None:
+        super().__init__(ovh)
+        self.domains = AsyncEmailDomainManager(ovh)
+
+    def domain(self, name: str) -> AsyncEmailDomain:
+        """The e-mail domain ``name`` (no request is sent)."""
+        if not name:
+            raise InvalidInputError("an e-mail domain name cannot be empty")
+        return AsyncEmailDomain(self._ovh, name)
+
+
+# -- /domain/zone -------------------------------------------------------------------------------
+
+
+class AsyncDnsRecordManager(_Manager):
+    """``zone.records``: the records of one DNS zone."""
+
+    def __init__(self, ovh: AsyncOVH, zone: str) -> None:
+        super().__init__(ovh)
+        self.zone = zone
+
+    async def ids(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> list[int]:
+        _check(field_type, DNS_FIELD_TYPES, "field_type")
+        found = await self._ovh._get(
+            wire.path("/domain/zone/{}/record", self.zone), fieldType=field_type, subDomain=sub_domain
+        )
+        return [int(item) for item in found]
+
+    def list(
+        self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None
+    ) -> AsyncPage[AsyncDnsRecord]:
+        _check(field_type, DNS_FIELD_TYPES, "field_type")
+
+        async def list_ids() -> list[int]:
+            return await self.ids(field_type=field_type, sub_domain=sub_domain)
+
+        return self._ovh._page(list_ids, self.get)
+
+    async def get(self, record_id: int) -> AsyncDnsRecord:
+        data = await self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id))
+        return AsyncDnsRecord.model_validate(data).bind(self._ovh)
+
+    async def create(
+        self, field_type: DnsFieldType, target: str, *, sub_domain: str | None = None, ttl: int | None = None
+    ) -> AsyncDnsRecord:
+        """Add a record (``zone.refresh_zone()`` then publishes the zone). Not retried on failure."""
+        _check(field_type, DNS_FIELD_TYPES, "field_type")
+        if ttl is not None and ttl < 0:
+            raise InvalidInputError(f"ttl must be 0 or more, not {ttl}")
+        body: dict[str, Any] = {"fieldType": field_type, "target": target}
+        if sub_domain is not None:
+            body["subDomain"] = sub_domain
+        if ttl is not None:
+            body["ttl"] = ttl
+        data = await self._ovh._post(wire.path("/domain/zone/{}/record", self.zone), body)
+        return AsyncDnsRecord.model_validate(data).bind(self._ovh)
+
+
+class AsyncDnsZoneManager(_Manager):
+    """``ovh.domain.zones``: your DNS zones."""
+
+    async def names(self) -> list[str]:
+        return [str(item) for item in await self._ovh._get("/domain/zone")]
+
+    def list(self) -> AsyncPage[AsyncDnsZone]:
+        return self._ovh._page(self.names, self.get)
+
+    async def get(self, name: str) -> AsyncDnsZone:
+        return AsyncDnsZone.model_validate(await self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
+
+    def records(self, zone: str) -> AsyncDnsRecordManager:
+        """The records of ``zone`` (no request is sent)."""
+        return AsyncDnsRecordManager(self._ovh, zone)
+
+
+class AsyncDomainManager(_Manager):
+    """``ovh.domain``: domains and their DNS zones."""
+
+    def __init__(self, ovh: AsyncOVH) -> None:
+        super().__init__(ovh)
+        self.zones = AsyncDnsZoneManager(ovh)
+
+    async def names(self) -> list[str]:
+        """The domains of the account (``GET /domain``)."""
+        return [str(item) for item in await self._ovh._get("/domain")]
+
+
+__all__ = [
+    "AsyncApiApplicationManager",
+    "AsyncApiCredentialManager",
+    "AsyncApiManager",
+    "AsyncBillManager",
+    "AsyncDedicatedManager",
+    "AsyncDedicatedServerManager",
+    "AsyncDnsRecordManager",
+    "AsyncDnsZoneManager",
+    "AsyncDomainManager",
+    "AsyncEmailDomain",
+    "AsyncEmailDomainManager",
+    "AsyncEmailManager",
+    "AsyncMeManager",
+    "AsyncRedirectionManager",
+]

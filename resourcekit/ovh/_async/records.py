@@ -1,0 +1,377 @@
+"""OVH objects with their I/O methods (async): refresh, save, delete, actions and navigation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from pydantic import PrivateAttr
+from typing_extensions import Self
+
+from resourcekit.core.concurrency import async_map_bounded
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.records import Record
+from resourcekit.ovh import wire
+from resourcekit.ovh.errors import TaskFailedError, TaskTimeoutError
+from resourcekit.ovh.models import (
+    IPMI_ACCESS_TYPES,
+    IPMI_TTLS,
+    TASK_FAILED_STATUSES,
+    ApiApplicationData,
+    ApiCredentialData,
+    BillData,
+    BillDetailData,
+    BurstData,
+    DedicatedServerData,
+    DnsRecordData,
+    DnsZoneData,
+    IpmiAccess,
+    IpmiAccessType,
+    IpmiData,
+    IpmiTtl,
+    MeData,
+    PaymentData,
+    RedirectionData,
+    RedirectionTask,
+    TaskData,
+)
+
+if TYPE_CHECKING:
+    from resourcekit.ovh._async.client import AsyncOVH
+    from resourcekit.ovh._async.managers import AsyncDnsRecordManager
+
+
+def _ovh(record: Record) -> AsyncOVH:
+    return cast("AsyncOVH", record._require_client())
+
+
+class AsyncMe(MeData):
+    """Your account: ``ovh.me.get()``. Change writable fields, then ``save()``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).me.get())
+        return self
+
+    async def save(self) -> Self:
+        """Send the changed writable fields (``PUT /me``); nothing is sent when none changed."""
+        changes = self.changes()
+        if changes:
+            await _ovh(self)._put("/me", changes)
+            self._mark_clean()
+        return self
+
+
+class AsyncBill(BillData):
+    """A bill: ``ovh.me.bills.get("FR123")``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).me.bills.get(self.bill_id))
+        return self
+
+    async def detail_ids(self) -> list[str]:
+        return [str(item) for item in await _ovh(self)._get(wire.path("/me/bill/{}/details", self.bill_id))]
+
+    async def detail(self, bill_detail_id: str) -> AsyncBillDetail:
+        ovh = _ovh(self)
+        data = await ovh._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
+        detail = AsyncBillDetail.model_validate(data).bind(ovh)
+        detail._bill_id = self.bill_id
+        return detail
+
+    async def details(self) -> list[AsyncBillDetail]:
+        """Every line of the bill (fetched with bounded concurrency)."""
+        ids = await self.detail_ids()
+        return [line async for line in async_map_bounded(self.detail, ids, _ovh(self).concurrency)]
+
+    async def payment(self) -> AsyncPayment:
+        ovh = _ovh(self)
+        payment = AsyncPayment.model_validate(await ovh._get(wire.path("/me/bill/{}/payment", self.bill_id))).bind(ovh)
+        payment._bill_id = self.bill_id
+        return payment
+
+
+class AsyncBillDetail(BillDetailData):
+    """A line of a bill: ``bill.details()``."""
+
+    _bill_id: str = PrivateAttr(default="")
+
+    @property
+    def bill_id(self) -> str:
+        return self._bill_id
+
+    async def refresh(self) -> Self:
+        ovh = _ovh(self)
+        data = await ovh._get(wire.path("/me/bill/{}/details/{}", self._bill_id, self.bill_detail_id))
+        self._replace_with(AsyncBillDetail.model_validate(data))
+        return self
+
+
+class AsyncPayment(PaymentData):
+    """How a bill was paid: ``bill.payment()``."""
+
+    _bill_id: str = PrivateAttr(default="")
+
+    @property
+    def bill_id(self) -> str:
+        return self._bill_id
+
+    async def refresh(self) -> Self:
+        data = await _ovh(self)._get(wire.path("/me/bill/{}/payment", self._bill_id))
+        self._replace_with(AsyncPayment.model_validate(data))
+        return self
+
+
+class AsyncApiApplication(ApiApplicationData):
+    """An application allowed on the account: ``ovh.me.api.applications.get(id)``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).me.api.applications.get(self.application_id))
+        return self
+
+    async def delete(self) -> None:
+        """Delete the application and every credential it holds."""
+        await _ovh(self)._delete(wire.path("/me/api/application/{}", self.application_id))
+
+
+class AsyncApiCredential(ApiCredentialData):
+    """A consumer key's credential: ``ovh.me.api.credentials.get(id)``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).me.api.credentials.get(self.credential_id))
+        return self
+
+    async def save(self) -> Self:
+        """Send a changed ``allowed_ips``."""
+        changes = self.changes()
+        if changes:
+            await _ovh(self)._put(wire.path("/me/api/credential/{}", self.credential_id), changes)
+            self._mark_clean()
+        return self
+
+    async def delete(self) -> None:
+        """Revoke the credential: its consumer key stops working."""
+        await _ovh(self)._delete(wire.path("/me/api/credential/{}", self.credential_id))
+
+    async def application(self) -> AsyncApiApplication:
+        """The application the credential belongs to."""
+        ovh = _ovh(self)
+        data = await ovh._get(wire.path("/me/api/credential/{}/application", self.credential_id))
+        return AsyncApiApplication.model_validate(data).bind(ovh)
+
+
+class AsyncTask(TaskData):
+    """A dedicated server task: ``refresh()`` it, or ``wait()`` until it ends."""
+
+    _server_name: str = PrivateAttr(default="")
+
+    @property
+    def server_name(self) -> str:
+        return self._server_name
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).dedicated.servers.task(self._server_name, self.task_id))
+        return self
+
+    async def wait(self, *, timeout: float = 600.0, interval: float = 1.0, max_interval: float = 15.0) -> Self:
+        """Poll until the task is ``done``, waiting ``interval`` seconds first and doubling up to ``max_interval``.
+
+        Raises:
+            TaskFailedError: The task ended ``cancelled``, ``customerError`` or ``ovhError``.
+            TaskTimeoutError: It was still running after ``timeout`` seconds.
+        """
+        if timeout < 0 or interval <= 0 or max_interval < interval:
+            raise InvalidInputError("wait() needs timeout >= 0 and 0 < interval <= max_interval")
+        sleep = _ovh(self)._sleep
+        waited = 0.0
+        delay = interval
+        while True:
+            await self.refresh()
+            if self.status in TASK_FAILED_STATUSES:
+                raise TaskFailedError(f"task {self.task_id} ({self.function}) ended {self.status}", task=self)
+            if self.status == "done":
+                return self
+            if waited >= timeout:
+                raise TaskTimeoutError(
+                    f"task {self.task_id} ({self.function}) is still {self.status} after {waited:g}s", task=self
+                )
+            step = min(delay, timeout - waited)
+            await sleep(step)
+            waited += step
+            delay = min(delay * 2, max_interval)
+
+
+class AsyncBurst(BurstData):
+    """A server's network burst: set ``status`` and ``save()``."""
+
+    _server_name: str = PrivateAttr(default="")
+
+    @property
+    def server_name(self) -> str:
+        return self._server_name
+
+    async def refresh(self) -> Self:
+        data = await _ovh(self)._get(wire.path("/dedicated/server/{}/burst", self._server_name))
+        self._replace_with(AsyncBurst.model_validate(data))
+        return self
+
+    async def save(self) -> Self:
+        changes = self.changes()
+        if changes:
+            await _ovh(self)._put(wire.path("/dedicated/server/{}/burst", self._server_name), changes)
+            self._mark_clean()
+        return self
+
+
+class AsyncIpmi(IpmiData):
+    """A server's IPMI feature state."""
+
+    _server_name: str = PrivateAttr(default="")
+
+    @property
+    def server_name(self) -> str:
+        return self._server_name
+
+    async def refresh(self) -> Self:
+        data = await _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi", self._server_name))
+        self._replace_with(AsyncIpmi.model_validate(data))
+        return self
+
+
+class AsyncDedicatedServer(DedicatedServerData):
+    """A dedicated server: ``ovh.dedicated.servers.get(name)``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).dedicated.servers.get(self.name))
+        return self
+
+    async def save(self) -> Self:
+        """Send the changed writable fields (``monitoring``, ``state``, ``boot_id``...)."""
+        changes = self.changes()
+        if changes:
+            await _ovh(self)._put(wire.path("/dedicated/server/{}", self.name), changes)
+            self._mark_clean()
+        return self
+
+    async def burst(self) -> AsyncBurst:
+        ovh = _ovh(self)
+        burst = AsyncBurst.model_validate(await ovh._get(wire.path("/dedicated/server/{}/burst", self.name))).bind(ovh)
+        burst._server_name = self.name
+        return burst
+
+    async def ipmi(self) -> AsyncIpmi:
+        ovh = _ovh(self)
+        data = await ovh._get(wire.path("/dedicated/server/{}/features/ipmi", self.name))
+        ipmi = AsyncIpmi.model_validate(data).bind(ovh)
+        ipmi._server_name = self.name
+        return ipmi
+
+    async def request_ipmi_access(
+        self, type: IpmiAccessType, ttl: IpmiTtl, ip_to_allow: str | None = None, ssh_key: str | None = None
+    ) -> AsyncTask:
+        """Ask for an IPMI access (a KVM or serial-over-LAN); read it with `ipmi_access` once the task is done.
+
+        Raises:
+            InvalidInputError: An unknown ``type`` or a ``ttl`` other than 1, 3, 5, 10 or 15 minutes.
+        """
+        if type not in IPMI_ACCESS_TYPES:
+            raise InvalidInputError(f"unknown IPMI access type {type!r}; use one of {', '.join(IPMI_ACCESS_TYPES)}")
+        if ttl not in IPMI_TTLS:
+            raise InvalidInputError(f"IPMI access ttl must be one of {IPMI_TTLS} (minutes), not {ttl!r}")
+        body: dict[str, Any] = {"ttl": ttl, "type": type}
+        if ip_to_allow is not None:
+            body["ipToAllow"] = ip_to_allow
+        if ssh_key is not None:
+            body["sshKey"] = ssh_key
+        ovh = _ovh(self)
+        data = await ovh._post(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), body)
+        task = AsyncTask.model_validate(data).bind(ovh)
+        task._server_name = self.name
+        return task
+
+    async def ipmi_access(self, type: IpmiAccessType) -> IpmiAccess:
+        """The IPMI access of ``type`` (raises `OVHNotFoundError` until it is ready)."""
+        if type not in IPMI_ACCESS_TYPES:
+            raise InvalidInputError(f"unknown IPMI access type {type!r}; use one of {', '.join(IPMI_ACCESS_TYPES)}")
+        data = await _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), type=type)
+        return IpmiAccess.model_validate(data)
+
+    async def task(self, task_id: int) -> AsyncTask:
+        return await _ovh(self).dedicated.servers.task(self.name, task_id)
+
+
+class AsyncRedirection(RedirectionData):
+    """An e-mail redirection: ``ovh.email.domain("example.com").redirections.get(id)``."""
+
+    _domain: str = PrivateAttr(default="")
+
+    @property
+    def domain(self) -> str:
+        return self._domain
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).email.domain(self._domain).redirections.get(self.id))
+        return self
+
+    async def delete(self) -> RedirectionTask:
+        """Remove the redirection; OVH answers with the task that applies it."""
+        data = await _ovh(self)._delete(wire.path("/email/domain/{}/redirection/{}", self._domain, self.id))
+        return RedirectionTask.model_validate(data)
+
+    async def change_target(self, to: str) -> RedirectionTask:
+        """Send the mail to ``to`` instead; ``refresh()`` once the task has run to see it."""
+        if "@" not in to:
+            raise InvalidInputError(f"a redirection target is an e-mail address, not {to!r}")
+        path = wire.path("/email/domain/{}/redirection/{}/changeRedirection", self._domain, self.id)
+        return RedirectionTask.model_validate(await _ovh(self)._post(path, {"to": to}))
+
+
+class AsyncDnsZone(DnsZoneData):
+    """A DNS zone: ``ovh.domain.zones.get("example.com")``; its records are ``zone.records``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).domain.zones.get(self.name))
+        return self
+
+    @property
+    def records(self) -> AsyncDnsRecordManager:
+        from resourcekit.ovh._async.managers import AsyncDnsRecordManager
+
+        return AsyncDnsRecordManager(_ovh(self), self.name)
+
+    async def refresh_zone(self) -> None:
+        """Apply the zone's record changes on the DNS servers (``POST /domain/zone/{zone}/refresh``)."""
+        await _ovh(self)._post(wire.path("/domain/zone/{}/refresh", self.name))
+
+
+class AsyncDnsRecord(DnsRecordData):
+    """A record of a DNS zone: change ``target``/``sub_domain``/``ttl`` and ``save()``, or ``delete()``."""
+
+    async def refresh(self) -> Self:
+        self._replace_with(await _ovh(self).domain.zones.records(self.zone).get(self.id))
+        return self
+
+    async def save(self) -> Self:
+        changes = self.changes()
+        if changes:
+            await _ovh(self)._put(wire.path("/domain/zone/{}/record/{}", self.zone, self.id), changes)
+            self._mark_clean()
+        return self
+
+    async def delete(self) -> None:
+        await _ovh(self)._delete(wire.path("/domain/zone/{}/record/{}", self.zone, self.id))
+
+
+__all__ = [
+    "AsyncApiApplication",
+    "AsyncApiCredential",
+    "AsyncBill",
+    "AsyncBillDetail",
+    "AsyncBurst",
+    "AsyncDedicatedServer",
+    "AsyncDnsRecord",
+    "AsyncDnsZone",
+    "AsyncIpmi",
+    "AsyncMe",
+    "AsyncPayment",
+    "AsyncRedirection",
+    "AsyncTask",
+]

@@ -1,0 +1,309 @@
+"""The OVH wire format, without I/O: endpoints, signatures, parameters, bodies and errors.
+
+Every function here takes data and returns data, so each rule of the protocol is tested with
+plain values (the signature vectors of python-ovh and asyncovh among them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import keyword
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, cast
+from urllib.parse import quote, urlencode, urlsplit
+
+from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.ovh.errors import (
+    OVHAuthenticationError,
+    OVHBadRequestError,
+    OVHConflictError,
+    OVHError,
+    OVHNotFoundError,
+    OVHOAuth2Error,
+    OVHPermissionDeniedError,
+    OVHRateLimitError,
+    OVHResourceExpiredError,
+    OVHServerError,
+)
+
+ENDPOINTS: Final[Mapping[str, str]] = {
+    "ovh-eu": "https://eu.api.ovh.com/1.0",
+    "ovh-us": "https://api.us.ovhcloud.com/1.0",
+    "ovh-ca": "https://ca.api.ovh.com/1.0",
+    "kimsufi-eu": "https://eu.api.kimsufi.com/1.0",
+    "kimsufi-ca": "https://ca.api.kimsufi.com/1.0",
+    "soyoustart-eu": "https://eu.api.soyoustart.com/1.0",
+    "soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
+}
+"""Endpoint names and their base URLs (the same table as python-ovh)."""
+
+OAUTH2_TOKEN_URLS: Final[Mapping[str, str]] = {
+    "ovh-eu": "https://www.ovh.com/auth/oauth2/token",
+    "ovh-ca": "https://ca.ovh.com/auth/oauth2/token",
+    "ovh-us": "https://us.ovhcloud.com/auth/oauth2/token",
+}
+"""The OAuth2 token endpoints; OAuth2 exists only on these three endpoints."""
+
+OAUTH2_TOKEN_PATH: Final = "/auth/oauth2/token"
+"""Where the token endpoint lives on a base-URL endpoint (a sandbox)."""
+
+QUERY_ID_HEADER: Final = "X-Ovh-QueryID"
+
+# Error codes that mean "who you are was not accepted" (as opposed to "you may not do this").
+AUTHENTICATION_CODES: Final = frozenset(
+    {"INVALID_KEY", "INVALID_CREDENTIAL", "NOT_CREDENTIAL", "INVALID_SIGNATURE", "QUERY_TIME_OUT"}
+)
+TIMESTAMP_REJECTED: Final = "QUERY_TIME_OUT"
+
+_STATUS_CLASSES: Final[Mapping[int, type[OVHError]]] = {
+    400: OVHBadRequestError,
+    401: OVHAuthenticationError,
+    403: OVHPermissionDeniedError,
+    404: OVHNotFoundError,
+    409: OVHConflictError,
+    429: OVHRateLimitError,
+    460: OVHResourceExpiredError,
+}
+
+
+# -- endpoints ----------------------------------------------------------------------------------
+
+
+def is_base_url(endpoint: str) -> bool:
+    return endpoint.startswith(("http://", "https://"))
+
+
+def base_url(endpoint: str) -> str:
+    """The base URL of an endpoint name (``ovh-eu``...) or of a base URL given as is.
+
+    Raises:
+        ConfigurationError: An unknown endpoint name (the message lists the known ones).
+    """
+    if is_base_url(endpoint):
+        return endpoint.rstrip("/")
+    try:
+        return ENDPOINTS[endpoint]
+    except KeyError:
+        known = ", ".join(ENDPOINTS)
+        raise ConfigurationError(
+            f"unknown OVH endpoint {endpoint!r}; use one of {known} or a base URL such as http://127.0.0.1:8000/1.0"
+        ) from None
+
+
+def oauth2_token_url(endpoint: str) -> str:
+    """The OAuth2 token URL for an endpoint.
+
+    Raises:
+        ConfigurationError: OAuth2 does not exist on that endpoint (kimsufi, soyoustart).
+    """
+    if is_base_url(endpoint):
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}{OAUTH2_TOKEN_PATH}"
+    if endpoint not in OAUTH2_TOKEN_URLS:
+        base_url(endpoint)  # an unknown name is reported as such
+        raise ConfigurationError(
+            f"OAuth2 authentication is not compatible with endpoint {endpoint} "
+            "(it can only be used with ovh-eu, ovh-ca and ovh-us)"
+        )
+    return OAUTH2_TOKEN_URLS[endpoint]
+
+
+def target_url(base: str, path: str) -> str:
+    """The absolute URL of an API path.
+
+    Paths under ``/v1`` or ``/v2`` replace the base's ``/1.0`` (``/v1`` is ``/1.0`` under another
+    name); other paths are appended to the base. Absolute URLs are kept.
+    """
+    if is_base_url(path):
+        return path
+    if not path.startswith("/"):
+        path = "/" + path
+    head = path.split("?", 1)[0]
+    if base.endswith("/1.0") and any(head == prefix or head.startswith(prefix + "/") for prefix in ("/v1", "/v2")):
+        base = base[: -len("/1.0")]
+    return base + path
+
+
+def quote_segment(value: str | int) -> str:
+    """One path segment, percent-encoded so that ``/`` in an IP block stays in its segment.
+
+    Raises:
+        InvalidInputError: An empty segment (it would change the route).
+    """
+    text = str(value)
+    if not text:
+        raise InvalidInputError("an OVH path segment cannot be empty")
+    return quote(text, safe="")
+
+
+def path(template: str, *segments: str | int) -> str:
+    """A route with each ``{}`` replaced by a percent-encoded segment: ``path("/ip/{}", "1.2.3.0/24")``."""
+    return template.format(*(quote_segment(segment) for segment in segments))
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+def canonical_name(name: str) -> str:
+    """The API name of a keyword argument of the raw calls.
+
+    A Python keyword prefixed (python-ovh's ``_from``) or suffixed (PEP 8's ``from_``) with one
+    underscore loses it; any other name is sent as it is (``_to`` stays ``_to``, as in python-ovh).
+    """
+    if name.startswith("_") and keyword.iskeyword(name[1:]):
+        return name[1:]
+    if name.endswith("_") and keyword.iskeyword(name[:-1]):
+        return name[:-1]
+    return name
+
+
+def canonical_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments renamed by `canonical_name`, in order."""
+    return {canonical_name(name): value for name, value in params.items()}
+
+
+def query_value(value: Any) -> str:
+    """A query string value: booleans as ``true``/``false``, numbers and strings as they read.
+
+    Raises:
+        InvalidInputError: A value that has no query form (a dict, an object).
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise InvalidInputError(f"cannot send {type(value).__name__} value {value!r} as a query parameter")
+
+
+def query_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query parameters as encoded pairs.
+
+    ``None`` means "not given" and is left out (python-ovh sends the text ``null``, which the API
+    reads as a value). A list or tuple repeats the name once per item.
+    """
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            items = cast("Iterable[Any]", value)
+            pairs.extend((name, query_value(item)) for item in items if item is not None)
+        else:
+            pairs.append((name, query_value(value)))
+    return pairs
+
+
+def with_query(url: str, params: Mapping[str, Any]) -> str:
+    """``url`` with the parameters appended (``?`` or ``&``), unchanged when there are none."""
+    pairs = query_pairs(params)
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(pairs)
+
+
+def encode_body(data: Any) -> bytes:
+    """A JSON body exactly as python-ovh writes it: compact separators, ASCII escapes, key order kept."""
+    return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+# -- signature ----------------------------------------------------------------------------------
+
+
+def signature(
+    application_secret: str, consumer_key: str, method: str, url: str, body: str | bytes, timestamp: int | str
+) -> str:
+    """``X-Ovh-Signature``: ``$1$`` + SHA-1 of ``AS+CK+METHOD+URL+BODY+TS`` in UTF-8.
+
+    ``url`` is the full URL with its query string and ``body`` the exact bytes sent (empty when
+    there is none).
+    """
+    text_body = body.decode("utf-8") if isinstance(body, bytes) else body
+    parts = [application_secret, consumer_key, method.upper(), url, text_body, str(timestamp)]
+    return "$1$" + hashlib.sha1("+".join(parts).encode("utf-8")).hexdigest()
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+def error_class(status: int, error_code: str | None) -> type[OVHError]:
+    """The error class of a reply, by ``errorCode`` first and HTTP status second."""
+    if error_code in AUTHENTICATION_CODES:
+        return OVHAuthenticationError
+    if status in _STATUS_CLASSES:
+        return _STATUS_CLASSES[status]
+    if status >= 500:
+        return OVHServerError
+    if 400 <= status < 500:
+        return OVHBadRequestError
+    return OVHError
+
+
+def map_error(status: int, body: Any, query_id: str | None = None, reason: str = "") -> OVHError | None:
+    """The error an API reply stands for, or ``None`` for a success (status below 400).
+
+    ``body`` is the parsed reply: OVH's ``{"message", "httpCode", "errorCode"}`` object, or text
+    (an HTML page from a proxy), or ``None`` (an empty body).
+    """
+    if status < 400:
+        return None
+    message = reason or f"HTTP {status}"
+    error_code: str | None = None
+    http_code: str | None = None
+    if isinstance(body, dict):
+        fields = cast("dict[str, Any]", body)
+        found = fields.get("message")
+        if isinstance(found, str) and found:
+            message = found
+        code = fields.get("errorCode")
+        error_code = code if isinstance(code, str) and code else None
+        http = fields.get("httpCode")
+        http_code = http if isinstance(http, str) and http else None
+    elif isinstance(body, str) and body.strip():
+        message = body.strip()[:200]
+    return error_class(status, error_code)(
+        message, status=status, error_code=error_code, http_code=http_code, query_id=query_id, raw=body
+    )
+
+
+def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
+    """The error of a failed token request, worded as python-ovh words it."""
+    if isinstance(body, dict):
+        fields = cast("dict[str, Any]", body)
+        code = fields.get("error")
+        if isinstance(code, str):
+            description = fields.get("error_description")
+            text = f"({code}) {description}" if description else f"({code})"
+            return OVHOAuth2Error(f"OAuth2 failure: {text}", status=status, error_code=code, raw=body)
+    shown = body if isinstance(body, str) else json.dumps(body)
+    return OVHOAuth2Error(
+        f"OAuth2 failure: Missing access token parameter. Token creation failed with status_code={status}, "
+        f"body={(shown or '')[:500]}",
+        status=status,
+        raw=body,
+    )
+
+
+__all__ = [
+    "AUTHENTICATION_CODES",
+    "ENDPOINTS",
+    "OAUTH2_TOKEN_URLS",
+    "QUERY_ID_HEADER",
+    "TIMESTAMP_REJECTED",
+    "base_url",
+    "canonical_name",
+    "canonical_params",
+    "encode_body",
+    "error_class",
+    "is_base_url",
+    "map_error",
+    "oauth2_error",
+    "oauth2_token_url",
+    "path",
+    "query_pairs",
+    "query_value",
+    "quote_segment",
+    "signature",
+    "target_url",
+    "with_query",
+]

@@ -1,0 +1,213 @@
+"""The official ``ovh`` package, pointed at the sandbox, runs the scenarios of the seed README.
+
+If the emulator signs, encodes or answers differently from the real API, the official client (which
+works against the real API) fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+import ovh  # pyright: ignore[reportMissingTypeStubs]
+import ovh.client  # pyright: ignore[reportMissingTypeStubs]
+import pytest
+from ovh.exceptions import (  # pyright: ignore[reportMissingTypeStubs]
+    BadParametersError,
+    InvalidCredential,
+    InvalidKey,
+    NotGrantedCall,
+    OAuth2FailureError,
+    ResourceConflictError,
+    ResourceNotFoundError,
+)
+
+from resourcekit.sandbox.base import SandboxSettings
+from resourcekit.sandbox.ovh import endpoint
+from resourcekit.sandbox.ovh.state import OVHState
+from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+
+SANDBOX = "resourcekit-sandbox"
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Generator[RunningSandbox, None, None]:
+    with run_sandbox("ovh", settings=SandboxSettings(seed_size=8)) as running:
+        yield running
+
+
+@pytest.fixture
+def official(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Build ``ovh.Client`` objects for the sandbox (its endpoint table gains one name)."""
+    monkeypatch.setitem(ovh.client.ENDPOINTS, SANDBOX, endpoint(sandbox.url))
+
+    def build(**overrides: Any) -> Any:
+        creds = sandbox.credentials
+        options = {
+            "endpoint": SANDBOX,
+            "application_key": creds["application_key"],
+            "application_secret": creds["application_secret"],
+            "consumer_key": creds["consumer_key"],
+            "config_file": "/nonexistent/ovh.conf",
+            **overrides,
+        }
+        return ovh.Client(**options)
+
+    return build
+
+
+def state_of(sandbox: RunningSandbox) -> OVHState:
+    found = sandbox.emulator.state
+    assert isinstance(found, OVHState)
+    return found
+
+
+def test_welcome_message(official: Any) -> None:
+    client = official()
+    assert client.get("/me")["firstname"] == "Ada"
+    assert client.get("/v1/me")["nichandle"] == "xx1234-ovh"
+
+
+def test_consumer_key_request_then_validated_key_works(official: Any) -> None:
+    client = official(consumer_key=None)
+    request = client.new_consumer_key_request()
+    request.add_rules(ovh.API_READ_ONLY, "/me")
+    validation = request.request()
+    assert validation["state"] == "pendingValidation"
+    with pytest.raises(InvalidCredential):
+        client.get("/me")
+    assert httpx.post(validation["validationUrl"]).status_code == 200
+    assert client.get("/me")["firstname"] == "Ada"
+    with pytest.raises(NotGrantedCall) as caught:
+        client.get("/me/bill")
+    assert caught.value.query_id is not None
+
+
+def test_recursive_full_access_rules(official: Any) -> None:
+    client = official(consumer_key=None)
+    request = client.new_consumer_key_request()
+    request.add_recursive_rules(ovh.API_READ_WRITE, "/")
+    validation = request.request(allowedIPs=["192.0.2.0/24"])
+    httpx.post(validation["validationUrl"])
+    assert client.get("/me/bill") != []
+
+
+def test_mail_redirection_with_from(official: Any, sandbox: RunningSandbox) -> None:
+    client = official()
+    task = client.post(
+        "/email/domain/example.com/redirection", _from="sales@example.com", to="contact@example.com", localCopy=False
+    )
+    assert task["action"] == "add"
+    found = client.get("/email/domain/example.com/redirection", _from="sales@example.com")
+    assert len(found) == 1
+    assert client.get(f"/email/domain/example.com/redirection/{found[0]}")["to"] == "contact@example.com"
+    with pytest.raises(ResourceConflictError):
+        client.post(
+            "/email/domain/example.com/redirection",
+            _from="sales@example.com",
+            to="contact@example.com",
+            localCopy=False,
+        )
+    assert sandbox.side_effects["redirection.create"] == 1
+
+
+def test_bill_list_with_details(official: Any, sandbox: RunningSandbox) -> None:
+    client = official()
+    bills = client.get("/me/bill")
+    assert bills == list(state_of(sandbox).bills)
+    for bill_id in bills:
+        bill = client.get(f"/me/bill/{bill_id}")
+        assert bill["priceWithTax"]["text"].endswith("\u20ac")
+        assert bill["pdfUrl"].endswith(bill_id)
+        for detail_id in client.get(f"/me/bill/{bill_id}/details"):
+            assert client.get(f"/me/bill/{bill_id}/details/{detail_id}")["billDetailId"] == detail_id
+    ranged = client.get("/me/bill", **{"date.from": "2024-01-20", "date.to": "2024-02-20"})
+    assert 0 < len(ranged) < len(bills)
+    assert client.get("/me/bill", category="purchase")
+
+
+def test_burst_on_sbg1_servers(official: Any, sandbox: RunningSandbox) -> None:
+    client = official()
+    enabled = []
+    for server in client.get("/dedicated/server/"):
+        details = client.get(f"/dedicated/server/{server}")
+        if details["datacenter"] == "sbg1":
+            assert client.put(f"/dedicated/server/{server}/burst", status="active") is None
+            enabled.append(server)
+    state = state_of(sandbox)
+    assert enabled and all(state.bursts[name]["status"] == "active" for name in enabled)
+    assert all(state.bursts[name]["status"] == "inactive" for name in state.bursts if name not in enabled)
+
+
+def test_validated_credentials_table(official: Any, sandbox: RunningSandbox) -> None:
+    client = official()
+    table = []
+    for credential_id in client.get("/me/api/credential", status="validated"):
+        credential = client.get(f"/me/api/credential/{credential_id}")
+        application = client.get(f"/me/api/credential/{credential_id}/application")
+        table.append([credential_id, f"[{application['status']}] {application['name']}", credential["creation"]])
+    validated = [c.credential_id for c in state_of(sandbox).credentials.values() if c.status == "validated"]
+    assert [row[0] for row in table] == validated
+    assert table[0][1] == "[active] resourcekit-sandbox"
+
+
+def test_ipmi_kvm_access(official: Any, sandbox: RunningSandbox) -> None:
+    client = official()
+    server = next(iter(state_of(sandbox).servers))
+    task = client.post(
+        f"/dedicated/server/{server}/features/ipmi/access", ipToAllow="192.0.2.7", ttl=15, type="kvmipJnlp"
+    )
+    assert task["function"] == "requestAccessIPMI"
+    for _ in range(5):
+        try:
+            kvm = client.get(f"/dedicated/server/{server}/features/ipmi/access?type=kvmipJnlp")
+            break
+        except ResourceNotFoundError:
+            continue
+    else:
+        pytest.fail("the IPMI access never became ready")
+    assert "<jnlp" in kvm["value"]
+
+
+def test_dns_records(official: Any) -> None:
+    client = official()
+    record = client.post("/domain/zone/example.net/record", fieldType="TXT", subDomain="c", target='"hi"', ttl=60)
+    assert client.get("/domain/zone/example.net/record", fieldType="TXT", subDomain="c") == [record["id"]]
+    assert client.put(f"/domain/zone/example.net/record/{record['id']}", target='"bye"') is None
+    assert client.post("/domain/zone/example.net/refresh") is None
+    assert client.delete(f"/domain/zone/example.net/record/{record['id']}") is None
+
+
+def test_wrong_secret_is_rejected_like_the_real_api(official: Any) -> None:
+    with pytest.raises(BadParametersError) as caught:
+        official(application_secret="not-the-secret").get("/me")
+    assert str(caught.value).startswith("Invalid signature")
+    assert caught.value.response.json()["errorCode"] == "INVALID_SIGNATURE"
+    assert caught.value.query_id is not None
+    with pytest.raises(InvalidKey):
+        official(application_key="not-a-key").get("/me")
+
+
+def test_oauth2_client_credentials(official: Any, sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    creds = sandbox.credentials
+    monkeypatch.setitem(ovh.client.OAUTH2_TOKEN_URLS, SANDBOX, sandbox.url + "/auth/oauth2/token")
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the sandbox speaks plain HTTP on loopback
+    client = official(
+        application_key=None,
+        application_secret=None,
+        consumer_key=None,
+        client_id=creds["client_id"],
+        client_secret=creds["client_secret"],
+    )
+    assert client.get("/me")["nichandle"] == "xx1234-ovh"
+    assert sandbox.side_effects["oauth2.token"] == 1
+    wrong = official(
+        application_key=None,
+        application_secret=None,
+        consumer_key=None,
+        client_id=creds["client_id"],
+        client_secret="wrong",
+    )
+    with pytest.raises(OAuth2FailureError, match=r"invalid_client"):
+        wrong.get("/me")
