@@ -144,7 +144,7 @@ class HexonetModel(Model):
                     data[name] = values if is_list else (values[0] if values else None)
             elif _extra_name(key) not in cls.model_fields and key not in PAGING_COLUMNS:
                 data[_extra_name(key)] = values[0] if len(values) == 1 else values
-        return cls.model_validate(data)
+        return cls.from_wire(data)
 
     @classmethod
     def from_response(cls, response: Response) -> Self:
@@ -181,7 +181,7 @@ class HexonetModel(Model):
                     data[_extra_name(key)] = value
         for name, slots in lists.items():
             data[name] = [slots[index] for index in sorted(slots)]
-        return cls.model_validate(data)
+        return cls.from_wire(data)
 
 
 class HexonetRecord(HexonetModel, Record):

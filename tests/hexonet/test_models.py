@@ -6,9 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
 
-from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.hexonet.models import (
     AccountStatus,
     ContactData,
@@ -36,10 +35,10 @@ def test_dates(text: str | None, expected: datetime | None) -> None:
     assert parse_date(text) == expected
 
 
-def test_bad_dates_and_flags_are_validation_errors() -> None:
-    with pytest.raises(ValidationError):
+def test_bad_dates_and_flags_are_response_validation_errors() -> None:
+    with pytest.raises(ResponseValidationError, match=r"CREATEDDATE|created"):
         DomainData.from_properties({"DOMAIN": ["a.com"], "CREATEDDATE": ["yesterday"]})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ResponseValidationError, match="does not fit DomainData"):
         DomainData.from_properties({"DOMAIN": ["a.com"], "TRANSFERLOCK": ["maybe"]})
     assert format_date(None) == "0000-00-00 00:00:00"
     assert format_date(datetime(2027, 1, 2, 3, 4, 5)) == "2027-01-02 03:04:05"

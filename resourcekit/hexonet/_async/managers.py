@@ -51,7 +51,7 @@ class AsyncDomainManager(_Manager):
     async def check(self, name: str) -> DomainCheck:
         """Whether one name can be registered (``CheckDomain``: 210 available, 211 not)."""
         response = await self._client._call({"COMMAND": "CheckDomain", "DOMAIN": name})
-        return DomainCheck.model_validate(
+        return DomainCheck.from_wire(
             {
                 "domain": to_ace(name, key="DOMAIN"),
                 "code": response.code,
@@ -153,7 +153,7 @@ class AsyncDomainManager(_Manager):
         }
         response = await self._client._call(command)
         if response.pending:
-            return AsyncDomain.model_validate(
+            return AsyncDomain.from_wire(
                 {
                     "domain": to_ace(name, key="DOMAIN"),
                     "status": response.values("STATUS"),
@@ -204,7 +204,7 @@ def _domain_check(response: Response, index: int, name: str) -> DomainCheck:
     code = int(code_text) if code_text.isdigit() else response.code
     domain_class = response.get("CLASS", index)
     premium = "PREMIUM" in description.upper() or "PREMIUM" in (domain_class or "").upper()
-    return DomainCheck.model_validate(
+    return DomainCheck.from_wire(
         {
             "domain": name,
             "code": code,

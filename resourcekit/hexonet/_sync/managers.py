@@ -52,7 +52,7 @@ class DomainManager(_Manager):
     def check(self, name: str) -> DomainCheck:
         """Whether one name can be registered (``CheckDomain``: 210 available, 211 not)."""
         response = self._client._call({"COMMAND": "CheckDomain", "DOMAIN": name})
-        return DomainCheck.model_validate(
+        return DomainCheck.from_wire(
             {
                 "domain": to_ace(name, key="DOMAIN"),
                 "code": response.code,
@@ -154,7 +154,7 @@ class DomainManager(_Manager):
         }
         response = self._client._call(command)
         if response.pending:
-            return Domain.model_validate(
+            return Domain.from_wire(
                 {
                     "domain": to_ace(name, key="DOMAIN"),
                     "status": response.values("STATUS"),
@@ -205,7 +205,7 @@ def _domain_check(response: Response, index: int, name: str) -> DomainCheck:
     code = int(code_text) if code_text.isdigit() else response.code
     domain_class = response.get("CLASS", index)
     premium = "PREMIUM" in description.upper() or "PREMIUM" in (domain_class or "").upper()
-    return DomainCheck.model_validate(
+    return DomainCheck.from_wire(
         {
             "domain": name,
             "code": code,

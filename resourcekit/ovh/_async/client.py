@@ -230,7 +230,7 @@ class AsyncOVH:
             "allowedIPs": list(allowed_ips) if allowed_ips is not None else None,
         }
         data = await self._request("POST", "/auth/credential", body=body, need_auth=False)
-        request = CredentialRequest.model_validate(data)
+        request = CredentialRequest.from_wire(data)
         self._auth.consumer_key = request.consumer_key
         return request
 

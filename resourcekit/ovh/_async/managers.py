@@ -93,7 +93,7 @@ class AsyncBillManager(_Manager):
         return self._ovh._page(list_ids, self.get)
 
     async def get(self, bill_id: str) -> AsyncBill:
-        return AsyncBill.model_validate(await self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
+        return AsyncBill.from_wire(await self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
 
 
 class AsyncApiCredentialManager(_Manager):
@@ -116,7 +116,7 @@ class AsyncApiCredentialManager(_Manager):
 
     async def get(self, credential_id: int) -> AsyncApiCredential:
         data = await self._ovh._get(wire.path("/me/api/credential/{}", credential_id))
-        return AsyncApiCredential.model_validate(data).bind(self._ovh)
+        return AsyncApiCredential.from_wire(data).bind(self._ovh)
 
 
 class AsyncApiApplicationManager(_Manager):
@@ -130,7 +130,7 @@ class AsyncApiApplicationManager(_Manager):
 
     async def get(self, application_id: int) -> AsyncApiApplication:
         data = await self._ovh._get(wire.path("/me/api/application/{}", application_id))
-        return AsyncApiApplication.model_validate(data).bind(self._ovh)
+        return AsyncApiApplication.from_wire(data).bind(self._ovh)
 
 
 class AsyncApiManager(_Manager):
@@ -151,7 +151,7 @@ class AsyncMeManager(_Manager):
         self.api = AsyncApiManager(ovh)
 
     async def get(self) -> AsyncMe:
-        return AsyncMe.model_validate(await self._ovh._get("/me")).bind(self._ovh)
+        return AsyncMe.from_wire(await self._ovh._get("/me")).bind(self._ovh)
 
 
 # -- /dedicated ---------------------------------------------------------------------------------
@@ -168,11 +168,11 @@ class AsyncDedicatedServerManager(_Manager):
 
     async def get(self, name: str) -> AsyncDedicatedServer:
         data = await self._ovh._get(wire.path("/dedicated/server/{}", name))
-        return AsyncDedicatedServer.model_validate(data).bind(self._ovh)
+        return AsyncDedicatedServer.from_wire(data).bind(self._ovh)
 
     async def task(self, name: str, task_id: int) -> AsyncTask:
         data = await self._ovh._get(wire.path("/dedicated/server/{}/task/{}", name, task_id))
-        task = AsyncTask.model_validate(data).bind(self._ovh)
+        task = AsyncTask.from_wire(data).bind(self._ovh)
         task._server_name = name
         return task
 
@@ -207,7 +207,7 @@ class AsyncRedirectionManager(_Manager):
 
     async def get(self, redirection_id: str) -> AsyncRedirection:
         data = await self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
-        redirection = AsyncRedirection.model_validate(data).bind(self._ovh)
+        redirection = AsyncRedirection.from_wire(data).bind(self._ovh)
         redirection._domain = self.domain
         return redirection
 
@@ -221,7 +221,7 @@ class AsyncRedirectionManager(_Manager):
                 raise InvalidInputError(f"{name} must be an e-mail address, not {address!r}")
         body = {"from": from_, "to": to, "localCopy": local_copy}
         data = await self._ovh._post(wire.path("/email/domain/{}/redirection", self.domain), body)
-        return RedirectionTask.model_validate(data)
+        return RedirectionTask.from_wire(data)
 
 
 class AsyncEmailDomain:
@@ -288,7 +288,7 @@ class AsyncDnsRecordManager(_Manager):
 
     async def get(self, record_id: int) -> AsyncDnsRecord:
         data = await self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id))
-        return AsyncDnsRecord.model_validate(data).bind(self._ovh)
+        return AsyncDnsRecord.from_wire(data).bind(self._ovh)
 
     async def create(
         self, field_type: DnsFieldType, target: str, *, sub_domain: str | None = None, ttl: int | None = None
@@ -303,7 +303,7 @@ class AsyncDnsRecordManager(_Manager):
         if ttl is not None:
             body["ttl"] = ttl
         data = await self._ovh._post(wire.path("/domain/zone/{}/record", self.zone), body)
-        return AsyncDnsRecord.model_validate(data).bind(self._ovh)
+        return AsyncDnsRecord.from_wire(data).bind(self._ovh)
 
 
 class AsyncDnsZoneManager(_Manager):
@@ -316,7 +316,7 @@ class AsyncDnsZoneManager(_Manager):
         return self._ovh._page(self.names, self.get)
 
     async def get(self, name: str) -> AsyncDnsZone:
-        return AsyncDnsZone.model_validate(await self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
+        return AsyncDnsZone.from_wire(await self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
 
     def records(self, zone: str) -> AsyncDnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

@@ -73,7 +73,7 @@ class AsyncBill(BillData):
     async def detail(self, bill_detail_id: str) -> AsyncBillDetail:
         ovh = _ovh(self)
         data = await ovh._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
-        detail = AsyncBillDetail.model_validate(data).bind(ovh)
+        detail = AsyncBillDetail.from_wire(data).bind(ovh)
         detail._bill_id = self.bill_id
         return detail
 
@@ -84,7 +84,7 @@ class AsyncBill(BillData):
 
     async def payment(self) -> AsyncPayment:
         ovh = _ovh(self)
-        payment = AsyncPayment.model_validate(await ovh._get(wire.path("/me/bill/{}/payment", self.bill_id))).bind(ovh)
+        payment = AsyncPayment.from_wire(await ovh._get(wire.path("/me/bill/{}/payment", self.bill_id))).bind(ovh)
         payment._bill_id = self.bill_id
         return payment
 
@@ -101,7 +101,7 @@ class AsyncBillDetail(BillDetailData):
     async def refresh(self) -> Self:
         ovh = _ovh(self)
         data = await ovh._get(wire.path("/me/bill/{}/details/{}", self._bill_id, self.bill_detail_id))
-        self._replace_with(AsyncBillDetail.model_validate(data))
+        self._replace_with(AsyncBillDetail.from_wire(data))
         return self
 
 
@@ -116,7 +116,7 @@ class AsyncPayment(PaymentData):
 
     async def refresh(self) -> Self:
         data = await _ovh(self)._get(wire.path("/me/bill/{}/payment", self._bill_id))
-        self._replace_with(AsyncPayment.model_validate(data))
+        self._replace_with(AsyncPayment.from_wire(data))
         return self
 
 
@@ -155,7 +155,7 @@ class AsyncApiCredential(ApiCredentialData):
         """The application the credential belongs to."""
         ovh = _ovh(self)
         data = await ovh._get(wire.path("/me/api/credential/{}/application", self.credential_id))
-        return AsyncApiApplication.model_validate(data).bind(ovh)
+        return AsyncApiApplication.from_wire(data).bind(ovh)
 
 
 class AsyncTask(TaskData):
@@ -210,7 +210,7 @@ class AsyncBurst(BurstData):
 
     async def refresh(self) -> Self:
         data = await _ovh(self)._get(wire.path("/dedicated/server/{}/burst", self._server_name))
-        self._replace_with(AsyncBurst.model_validate(data))
+        self._replace_with(AsyncBurst.from_wire(data))
         return self
 
     async def save(self) -> Self:
@@ -232,7 +232,7 @@ class AsyncIpmi(IpmiData):
 
     async def refresh(self) -> Self:
         data = await _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi", self._server_name))
-        self._replace_with(AsyncIpmi.model_validate(data))
+        self._replace_with(AsyncIpmi.from_wire(data))
         return self
 
 
@@ -253,14 +253,14 @@ class AsyncDedicatedServer(DedicatedServerData):
 
     async def burst(self) -> AsyncBurst:
         ovh = _ovh(self)
-        burst = AsyncBurst.model_validate(await ovh._get(wire.path("/dedicated/server/{}/burst", self.name))).bind(ovh)
+        burst = AsyncBurst.from_wire(await ovh._get(wire.path("/dedicated/server/{}/burst", self.name))).bind(ovh)
         burst._server_name = self.name
         return burst
 
     async def ipmi(self) -> AsyncIpmi:
         ovh = _ovh(self)
         data = await ovh._get(wire.path("/dedicated/server/{}/features/ipmi", self.name))
-        ipmi = AsyncIpmi.model_validate(data).bind(ovh)
+        ipmi = AsyncIpmi.from_wire(data).bind(ovh)
         ipmi._server_name = self.name
         return ipmi
 
@@ -283,7 +283,7 @@ class AsyncDedicatedServer(DedicatedServerData):
             body["sshKey"] = ssh_key
         ovh = _ovh(self)
         data = await ovh._post(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), body)
-        task = AsyncTask.model_validate(data).bind(ovh)
+        task = AsyncTask.from_wire(data).bind(ovh)
         task._server_name = self.name
         return task
 
@@ -292,7 +292,7 @@ class AsyncDedicatedServer(DedicatedServerData):
         if type not in IPMI_ACCESS_TYPES:
             raise InvalidInputError(f"unknown IPMI access type {type!r}; use one of {', '.join(IPMI_ACCESS_TYPES)}")
         data = await _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), type=type)
-        return IpmiAccess.model_validate(data)
+        return IpmiAccess.from_wire(data)
 
     async def task(self, task_id: int) -> AsyncTask:
         return await _ovh(self).dedicated.servers.task(self.name, task_id)
@@ -314,14 +314,14 @@ class AsyncRedirection(RedirectionData):
     async def delete(self) -> RedirectionTask:
         """Remove the redirection; OVH answers with the task that applies it."""
         data = await _ovh(self)._delete(wire.path("/email/domain/{}/redirection/{}", self._domain, self.id))
-        return RedirectionTask.model_validate(data)
+        return RedirectionTask.from_wire(data)
 
     async def change_target(self, to: str) -> RedirectionTask:
         """Send the mail to ``to`` instead; ``refresh()`` once the task has run to see it."""
         if "@" not in to:
             raise InvalidInputError(f"a redirection target is an e-mail address, not {to!r}")
         path = wire.path("/email/domain/{}/redirection/{}/changeRedirection", self._domain, self.id)
-        return RedirectionTask.model_validate(await _ovh(self)._post(path, {"to": to}))
+        return RedirectionTask.from_wire(await _ovh(self)._post(path, {"to": to}))
 
 
 class AsyncDnsZone(DnsZoneData):

@@ -94,7 +94,7 @@ class BillManager(_Manager):
         return self._ovh._page(list_ids, self.get)
 
     def get(self, bill_id: str) -> Bill:
-        return Bill.model_validate(self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
+        return Bill.from_wire(self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
 
 
 class ApiCredentialManager(_Manager):
@@ -117,7 +117,7 @@ class ApiCredentialManager(_Manager):
 
     def get(self, credential_id: int) -> ApiCredential:
         data = self._ovh._get(wire.path("/me/api/credential/{}", credential_id))
-        return ApiCredential.model_validate(data).bind(self._ovh)
+        return ApiCredential.from_wire(data).bind(self._ovh)
 
 
 class ApiApplicationManager(_Manager):
@@ -131,7 +131,7 @@ class ApiApplicationManager(_Manager):
 
     def get(self, application_id: int) -> ApiApplication:
         data = self._ovh._get(wire.path("/me/api/application/{}", application_id))
-        return ApiApplication.model_validate(data).bind(self._ovh)
+        return ApiApplication.from_wire(data).bind(self._ovh)
 
 
 class ApiManager(_Manager):
@@ -152,7 +152,7 @@ class MeManager(_Manager):
         self.api = ApiManager(ovh)
 
     def get(self) -> Me:
-        return Me.model_validate(self._ovh._get("/me")).bind(self._ovh)
+        return Me.from_wire(self._ovh._get("/me")).bind(self._ovh)
 
 
 # -- /dedicated ---------------------------------------------------------------------------------
@@ -169,11 +169,11 @@ class DedicatedServerManager(_Manager):
 
     def get(self, name: str) -> DedicatedServer:
         data = self._ovh._get(wire.path("/dedicated/server/{}", name))
-        return DedicatedServer.model_validate(data).bind(self._ovh)
+        return DedicatedServer.from_wire(data).bind(self._ovh)
 
     def task(self, name: str, task_id: int) -> Task:
         data = self._ovh._get(wire.path("/dedicated/server/{}/task/{}", name, task_id))
-        task = Task.model_validate(data).bind(self._ovh)
+        task = Task.from_wire(data).bind(self._ovh)
         task._server_name = name
         return task
 
@@ -208,7 +208,7 @@ class RedirectionManager(_Manager):
 
     def get(self, redirection_id: str) -> Redirection:
         data = self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
-        redirection = Redirection.model_validate(data).bind(self._ovh)
+        redirection = Redirection.from_wire(data).bind(self._ovh)
         redirection._domain = self.domain
         return redirection
 
@@ -222,7 +222,7 @@ class RedirectionManager(_Manager):
                 raise InvalidInputError(f"{name} must be an e-mail address, not {address!r}")
         body = {"from": from_, "to": to, "localCopy": local_copy}
         data = self._ovh._post(wire.path("/email/domain/{}/redirection", self.domain), body)
-        return RedirectionTask.model_validate(data)
+        return RedirectionTask.from_wire(data)
 
 
 class EmailDomain:
@@ -287,7 +287,7 @@ class DnsRecordManager(_Manager):
 
     def get(self, record_id: int) -> DnsRecord:
         data = self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id))
-        return DnsRecord.model_validate(data).bind(self._ovh)
+        return DnsRecord.from_wire(data).bind(self._ovh)
 
     def create(
         self, field_type: DnsFieldType, target: str, *, sub_domain: str | None = None, ttl: int | None = None
@@ -302,7 +302,7 @@ class DnsRecordManager(_Manager):
         if ttl is not None:
             body["ttl"] = ttl
         data = self._ovh._post(wire.path("/domain/zone/{}/record", self.zone), body)
-        return DnsRecord.model_validate(data).bind(self._ovh)
+        return DnsRecord.from_wire(data).bind(self._ovh)
 
 
 class DnsZoneManager(_Manager):
@@ -315,7 +315,7 @@ class DnsZoneManager(_Manager):
         return self._ovh._page(self.names, self.get)
 
     def get(self, name: str) -> DnsZone:
-        return DnsZone.model_validate(self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
+        return DnsZone.from_wire(self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
 
     def records(self, zone: str) -> DnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

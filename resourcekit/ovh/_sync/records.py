@@ -74,7 +74,7 @@ class Bill(BillData):
     def detail(self, bill_detail_id: str) -> BillDetail:
         ovh = _ovh(self)
         data = ovh._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
-        detail = BillDetail.model_validate(data).bind(ovh)
+        detail = BillDetail.from_wire(data).bind(ovh)
         detail._bill_id = self.bill_id
         return detail
 
@@ -85,7 +85,7 @@ class Bill(BillData):
 
     def payment(self) -> Payment:
         ovh = _ovh(self)
-        payment = Payment.model_validate(ovh._get(wire.path("/me/bill/{}/payment", self.bill_id))).bind(ovh)
+        payment = Payment.from_wire(ovh._get(wire.path("/me/bill/{}/payment", self.bill_id))).bind(ovh)
         payment._bill_id = self.bill_id
         return payment
 
@@ -102,7 +102,7 @@ class BillDetail(BillDetailData):
     def refresh(self) -> Self:
         ovh = _ovh(self)
         data = ovh._get(wire.path("/me/bill/{}/details/{}", self._bill_id, self.bill_detail_id))
-        self._replace_with(BillDetail.model_validate(data))
+        self._replace_with(BillDetail.from_wire(data))
         return self
 
 
@@ -117,7 +117,7 @@ class Payment(PaymentData):
 
     def refresh(self) -> Self:
         data = _ovh(self)._get(wire.path("/me/bill/{}/payment", self._bill_id))
-        self._replace_with(Payment.model_validate(data))
+        self._replace_with(Payment.from_wire(data))
         return self
 
 
@@ -156,7 +156,7 @@ class ApiCredential(ApiCredentialData):
         """The application the credential belongs to."""
         ovh = _ovh(self)
         data = ovh._get(wire.path("/me/api/credential/{}/application", self.credential_id))
-        return ApiApplication.model_validate(data).bind(ovh)
+        return ApiApplication.from_wire(data).bind(ovh)
 
 
 class Task(TaskData):
@@ -211,7 +211,7 @@ class Burst(BurstData):
 
     def refresh(self) -> Self:
         data = _ovh(self)._get(wire.path("/dedicated/server/{}/burst", self._server_name))
-        self._replace_with(Burst.model_validate(data))
+        self._replace_with(Burst.from_wire(data))
         return self
 
     def save(self) -> Self:
@@ -233,7 +233,7 @@ class Ipmi(IpmiData):
 
     def refresh(self) -> Self:
         data = _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi", self._server_name))
-        self._replace_with(Ipmi.model_validate(data))
+        self._replace_with(Ipmi.from_wire(data))
         return self
 
 
@@ -254,14 +254,14 @@ class DedicatedServer(DedicatedServerData):
 
     def burst(self) -> Burst:
         ovh = _ovh(self)
-        burst = Burst.model_validate(ovh._get(wire.path("/dedicated/server/{}/burst", self.name))).bind(ovh)
+        burst = Burst.from_wire(ovh._get(wire.path("/dedicated/server/{}/burst", self.name))).bind(ovh)
         burst._server_name = self.name
         return burst
 
     def ipmi(self) -> Ipmi:
         ovh = _ovh(self)
         data = ovh._get(wire.path("/dedicated/server/{}/features/ipmi", self.name))
-        ipmi = Ipmi.model_validate(data).bind(ovh)
+        ipmi = Ipmi.from_wire(data).bind(ovh)
         ipmi._server_name = self.name
         return ipmi
 
@@ -284,7 +284,7 @@ class DedicatedServer(DedicatedServerData):
             body["sshKey"] = ssh_key
         ovh = _ovh(self)
         data = ovh._post(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), body)
-        task = Task.model_validate(data).bind(ovh)
+        task = Task.from_wire(data).bind(ovh)
         task._server_name = self.name
         return task
 
@@ -293,7 +293,7 @@ class DedicatedServer(DedicatedServerData):
         if type not in IPMI_ACCESS_TYPES:
             raise InvalidInputError(f"unknown IPMI access type {type!r}; use one of {', '.join(IPMI_ACCESS_TYPES)}")
         data = _ovh(self)._get(wire.path("/dedicated/server/{}/features/ipmi/access", self.name), type=type)
-        return IpmiAccess.model_validate(data)
+        return IpmiAccess.from_wire(data)
 
     def task(self, task_id: int) -> Task:
         return _ovh(self).dedicated.servers.task(self.name, task_id)
@@ -315,14 +315,14 @@ class Redirection(RedirectionData):
     def delete(self) -> RedirectionTask:
         """Remove the redirection; OVH answers with the task that applies it."""
         data = _ovh(self)._delete(wire.path("/email/domain/{}/redirection/{}", self._domain, self.id))
-        return RedirectionTask.model_validate(data)
+        return RedirectionTask.from_wire(data)
 
     def change_target(self, to: str) -> RedirectionTask:
         """Send the mail to ``to`` instead; ``refresh()`` once the task has run to see it."""
         if "@" not in to:
             raise InvalidInputError(f"a redirection target is an e-mail address, not {to!r}")
         path = wire.path("/email/domain/{}/redirection/{}/changeRedirection", self._domain, self.id)
-        return RedirectionTask.model_validate(_ovh(self)._post(path, {"to": to}))
+        return RedirectionTask.from_wire(_ovh(self)._post(path, {"to": to}))
 
 
 class DnsZone(DnsZoneData):
