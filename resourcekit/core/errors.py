@@ -79,6 +79,13 @@ class ResponseValidationError(ResourceKitError):
         self.raw = raw
 
 
+class _Default:
+    """Marks an argument that was not given (``None`` is a meaningful value there)."""
+
+
+_DEFAULT = _Default()
+
+
 class APIError(ResourceKitError):
     """The provider answered and said no.
 
@@ -98,7 +105,7 @@ class APIError(ResourceKitError):
         self,
         message: str,
         *,
-        status: int | None = None,
+        status: int | _Default | None = _DEFAULT,
         code: str | int | None = None,
         request_id: str | None = None,
         raw: Any = None,
@@ -107,7 +114,8 @@ class APIError(ResourceKitError):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status if status is not None else self.default_status
+        # Without a status the class's default applies; an explicit None says no HTTP status applies.
+        self.status = self.default_status if isinstance(status, _Default) else status
         self.code = code
         self.request_id = request_id
         self.raw = raw

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -57,10 +57,10 @@ class Redactor:
 
     def with_names(self, *names: str, line_fields: Iterable[str] = ()) -> Redactor:
         """A copy that also treats ``names`` as secret and ``line_fields`` as line text."""
-        return Redactor(
+        return replace(
+            self,
             names=self.names | {normalise_name(n) for n in names},
             line_fields=self.line_fields | {normalise_name(n) for n in line_fields},
-            words=self.words,
         )
 
     def is_secret(self, name: str) -> bool:

@@ -81,10 +81,10 @@ def openapi_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], str]:
     return operations
 
 
-def _template_pattern(template: str) -> re.Pattern[str]:
+def _template_pattern(template: str, *, trailing_slash: bool = False) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
     regex = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
-    return re.compile(f"^{regex}/?$")
+    return re.compile(f"^{regex}/?$" if trailing_slash else f"^{regex}$")
 
 
 def match_operation(spec: Mapping[str, Any], method: str, url: str, *, prefix: str = "") -> str | None:
@@ -95,12 +95,21 @@ def match_operation(spec: Mapping[str, Any], method: str, url: str, *, prefix: s
     path = urlsplit(url).path
     if prefix and path.startswith(prefix):
         path = path[len(prefix) :]
-    candidates = [
-        (template.count("{"), operation_id)
+    operations = [
+        (template, operation_id)
         for (verb, template), operation_id in openapi_operations(spec).items()
-        if verb == method.upper() and _template_pattern(template).match(path)
+        if verb == method.upper()
     ]
-    return min(candidates)[1] if candidates else None
+    # An exact match (trailing slash included) wins over one that ignores a trailing slash.
+    for trailing_slash in (False, True):
+        candidates = [
+            (template.count("{"), operation_id)
+            for template, operation_id in operations
+            if _template_pattern(template, trailing_slash=trailing_slash).match(path)
+        ]
+        if candidates:
+            return min(candidates)[1]
+    return None
 
 
 def assert_requests_described(

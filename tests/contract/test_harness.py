@@ -70,3 +70,16 @@ def test_apps_that_route_themselves_list_their_routes() -> None:
     harness.assert_routes_served(SPEC, SelfRouted())
     with pytest.raises(AssertionError, match="described but not served"):
         harness.assert_routes_served(SPEC, SelfRouted(), prefix="/v2")
+
+
+def test_an_exact_trailing_slash_wins() -> None:
+    spec = {
+        "paths": {
+            "/model/{m}": {"get": {"operationId": "getModel"}},
+            "/model/{m}/": {"get": {"operationId": "listSerials"}},
+        }
+    }
+    assert harness.match_operation(spec, "GET", "http://x/model/a") == "getModel"
+    assert harness.match_operation(spec, "GET", "http://x/model/a/") == "listSerials"
+    del spec["paths"]["/model/{m}/"]
+    assert harness.match_operation(spec, "GET", "http://x/model/a/") == "getModel"

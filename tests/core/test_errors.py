@@ -43,3 +43,9 @@ def test_tree_shape() -> None:
     assert issubclass(errors.TimeoutError, builtins.TimeoutError)
     for kind in (errors.APIError, errors.TransportError, errors.ConfigurationError, errors.ResponseValidationError):
         assert issubclass(kind, errors.ResourceKitError)
+
+
+def test_an_explicit_none_status_means_no_http_status() -> None:
+    assert errors.NotFoundError("gone").status == 404
+    assert errors.NotFoundError("gone", status=None).status is None
+    assert errors.NotFoundError("gone", status=410).status == 410

@@ -70,3 +70,16 @@ def test_headers_and_mask() -> None:
     }
     assert mask(None) is None
     assert mask("x") == MASK
+
+
+def test_with_names_keeps_the_subclass() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Loud(Redactor):
+        def lines(self, text: str) -> str:
+            return text.upper()
+
+    extended = Loud().with_names("cik")
+    assert isinstance(extended, Loud)
+    assert extended.is_secret("cik")

@@ -53,4 +53,4 @@ def test_page_examples_run(
             result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q")
             result.assert_outcomes(passed=code.count("\ndef test_") + code.startswith("def test_"))
             continue
-        exec(compile(code, f"{page.name}:{match.start()}", "exec"), namespace)  # noqa: S102
+        exec(compile(code, f"{page.name}:{match.start()}", "exec"), namespace)
