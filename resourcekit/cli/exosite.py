@@ -1,0 +1,227 @@
+"""``resourcekit exosite ...``: walk a One Platform client's tree, read and write dataports, and
+look at provisioning models, serial numbers and content.
+
+The platform and keys come from ``--url``/``--cik``/``--vendor-token`` or ``EXOSITE_URL``,
+``EXOSITE_CIK`` and ``EXOSITE_VENDOR_TOKEN``; keys are never printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resourcekit.cli.output import JSON_OPTION, reports_errors, show
+from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention
+from resourcekit.exosite.models import Value
+
+app = typer.Typer(help="Exosite One Platform: resources, dataports and provisioning.", no_args_is_help=True)
+provision_app = typer.Typer(help="Provisioning: models, serial numbers and content.", no_args_is_help=True)
+app.add_typer(provision_app, name="provision")
+
+TREE_COLUMNS = ("depth", "type", "alias", "name", "rid", "status")
+POINT_COLUMNS = ("timestamp", "value")
+SN_COLUMNS = ("sn", "status", "rid", "extra")
+CONTENT_COLUMNS = ("id", "type", "size", "updated", "meta", "protected")
+MODEL_COLUMNS = ("name", "rid", "code", "options")
+
+
+@dataclass
+class Settings:
+    url: str | None
+    cik: str | None
+    vendor_token: str | None
+
+    def client(self) -> OnePlatform:
+        return OnePlatform(self.cik, url=self.url)
+
+    def provisioning(self) -> Provisioning:
+        if self.vendor_token is None and self.cik is None:
+            return Provisioning(url=self.url)
+        return Provisioning(self.vendor_token, self.cik, url=self.url)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    url: Annotated[str | None, typer.Option(help="The platform [env EXOSITE_URL].")] = None,
+    cik: Annotated[str | None, typer.Option(help="A client's CIK [env EXOSITE_CIK].")] = None,
+    vendor_token: Annotated[str | None, typer.Option(help="A vendor token [env EXOSITE_VENDOR_TOKEN].")] = None,
+) -> None:
+    """Exosite commands."""
+    ctx.obj = Settings(url, cik, vendor_token)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+def _value(text: str) -> Value:
+    """A number when the text is one, else the text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _tree_rows(me: ClientResource, depth: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "depth": level,
+            "type": record.type,
+            "alias": record.alias,
+            "name": record.name,
+            "rid": record.rid,
+            "status": record.status,
+        }
+        for level, record in me.tree(depth)
+    ]
+
+
+@app.command()
+@reports_errors
+def tree(
+    ctx: typer.Context,
+    depth: Annotated[int, typer.Option(help="How many levels to walk.")] = 8,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The client's resources, depth first."""
+    with _settings(ctx).client() as op:
+        show(_tree_rows(op.me(), depth), as_json=as_json, columns=TREE_COLUMNS, title="resources")
+
+
+@app.command()
+@reports_errors
+def info(
+    ctx: typer.Context,
+    alias: Annotated[str | None, typer.Argument(help="A child's alias; the client itself when left out.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Info about the client or one of its children (every visible section)."""
+    with _settings(ctx).client() as op:
+        record = op.me() if alias is None else op.get(Alias(alias))
+        show(record, as_json=as_json, title=alias or "this client")
+
+
+@app.command()
+@reports_errors
+def read(
+    ctx: typer.Context,
+    alias: Annotated[str, typer.Argument(help="The dataport's alias.")],
+    limit: Annotated[int, typer.Option(help="How many points, newest first.")] = 10,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Recent points of a dataport."""
+    with _settings(ctx).client() as op:
+        points = op.read(Alias(alias), limit=limit)
+        rows = [{"timestamp": point.timestamp, "value": point.value} for point in points]
+        show(rows, as_json=as_json, columns=POINT_COLUMNS, title=alias)
+
+
+@app.command()
+@reports_errors
+def write(
+    ctx: typer.Context,
+    alias: Annotated[str, typer.Argument(help="The dataport's alias.")],
+    value: Annotated[str, typer.Argument(help="The value (a number when it reads as one).")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write a value to a dataport now."""
+    with _settings(ctx).client() as op:
+        op.write(Alias(alias), _value(value))
+        latest = op.read(Alias(alias))
+        row = {"alias": alias, "timestamp": latest[0].timestamp if latest else None, "value": _value(value)}
+        show(row, as_json=as_json, title="written")
+
+
+@provision_app.command("models")
+@reports_errors
+def provision_models(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The vendor's models."""
+    with _settings(ctx).provisioning() as prov:
+        show(prov.models.list(), as_json=as_json, columns=MODEL_COLUMNS, title="models")
+
+
+@provision_app.command("sn")
+@reports_errors
+def provision_sn(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="The model's name.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """A model's serial numbers with their status."""
+    with _settings(ctx).provisioning() as prov:
+        serial_numbers = prov.models.get(model).serial_numbers.list().to_list()
+        show(serial_numbers, as_json=as_json, columns=SN_COLUMNS, title=f"serial numbers of {model}")
+
+
+@provision_app.command("content")
+@reports_errors
+def provision_content(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="The model's name.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """A model's content blobs."""
+    with _settings(ctx).provisioning() as prov:
+        show(
+            prov.models.get(model).content.list(), as_json=as_json, columns=CONTENT_COLUMNS, title=f"content of {model}"
+        )
+
+
+def tour(sandbox: Any, console: Console) -> None:
+    """Walk the sandbox as an IoT developer would: the tree, a dataport's data, a change, a device."""
+    credentials = sandbox.credentials
+    with sandbox.client() as op:
+        assert isinstance(op, OnePlatform)
+        me = op.me()
+        console.print(f"signed in as client {me.name!r} ({me.status}); its resources:")
+        table = Table()
+        for column in ("", "type", "alias", "name"):
+            table.add_column(column)
+        for depth, record in me.tree(2):
+            table.add_row("  " * (depth - 1) + "-", record.type, record.alias or "", record.name or "")
+        console.print(table)
+
+        temperature = me.dataport("temperature")
+        history = ", ".join(f"{p.value}" for p in temperature.read(5, sort="asc"))
+        console.print(f"first temperature readings: {history}")
+        temperature.write(31.5)
+        too_hot = me.dataport("too_hot")
+        console.print(f"wrote 31.5; the datarule {too_hot.name!r} now says {too_hot.latest()}")
+
+        temperature.name = "Temperature (lab)"
+        temperature.retention = Retention(count=1000, duration=24 * 30)
+        temperature.save()
+        console.print(f"renamed and set retention: {temperature.refresh().name!r}, keep {temperature.retention}")
+
+        with op.batch() as batch:
+            handles = [batch.read(Alias(alias)) for alias in ("temperature", "humidity", "pressure")]
+        console.print("one batched request: " + ", ".join(str(h.value[0].value) for h in handles if h.value))
+
+    with Provisioning(credentials["vendor_token"], credentials["cik"], url=sandbox.url) as prov:
+        model = prov.models.get("thermostat")
+        serial_numbers = model.serial_numbers.list().to_list()
+        console.print(f"model {model.name!r} has {len(serial_numbers)} serial numbers")
+        unused = [candidate for candidate in serial_numbers if candidate.status is None]
+        sn = unused[0] if unused else model.serial_numbers.add(f"TOUR{len(serial_numbers) + 1:04d}")
+        with OnePlatform(credentials["cik"], url=sandbox.url) as op:
+            owner = op.lookup("devices")
+        device_rid = sn.enable(owner)
+        cik = prov.activate(credentials["vendor"], model.name, sn.sn)
+        console.print(
+            f"enabled {sn.sn} (device client {device_rid[:8]}...) and activated it; status {sn.refresh().status}"
+        )
+        firmware = prov.device(cik).download(credentials["vendor"], model.name, "firmware.bin", byte_range=(0, 15))
+        console.print(f"the device downloaded the first {len(firmware)} bytes of firmware.bin")
+        with OnePlatform(cik, url=sandbox.url) as device:
+            port: Dataport = device.dataport(Alias("temperature"))
+            port.write(22.0)
+            console.print(f"the device wrote {port.latest()} to its own temperature dataport")

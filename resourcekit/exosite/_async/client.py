@@ -1,0 +1,696 @@
+"""The One Platform client: RPC procedures, batches, the resource tree and the HTTP Data Interface."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from resourcekit.core._async.transport import AsyncTransport
+from resourcekit.core.config import ConfigResolver
+from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.options import TransportOptions, as_timeout
+from resourcekit.core.request import RequestSpec
+from resourcekit.core.response import APIResponse
+from resourcekit.exosite import wire
+from resourcekit.exosite.models import (
+    ClientDescription,
+    DataportDescription,
+    Info,
+    Point,
+    UsageMetric,
+    Value,
+)
+from resourcekit.exosite.wire import (
+    SELF,
+    Call,
+    CallResult,
+    Handle,
+    ListableType,
+    ListingOption,
+    Operation,
+    ResourceID,
+    Rid,
+    RPCAuth,
+)
+
+if TYPE_CHECKING:
+    from resourcekit.exosite._async.records import AsyncClientResource, AsyncDataport, AsyncResource
+
+T = TypeVar("T")
+
+DEFAULT_BATCH_SIZE = 25
+"""Calls per request when a batch is split (large batches time out on the platform)."""
+
+Timestamp = int | float | datetime
+PointLike = tuple[Timestamp, Value] | Point
+_UNSET: Any = object()
+
+
+def _seconds_to_ms(seconds: float) -> int:
+    if seconds < 0:
+        raise InvalidInputError("timeout is 0 seconds or more")
+    return round(seconds * 1000)
+
+
+class AsyncOnePlatform:
+    """A One Platform client speaking as one CIK or token.
+
+    Args:
+        cik: The client interface key (else ``EXOSITE_CIK``).
+        token: A token from ``grant``, instead of a CIK (else ``EXOSITE_TOKEN``).
+        url: The platform (else ``EXOSITE_URL``, else ``https://m2.exosite.com``).
+        client_id: Act as this descendant client.
+        resource_id: Act as the owner of this resource.
+        timeout: Seconds, or an `httpx.Timeout` (connect 5 s, read 60 s by default).
+        max_retries: Retries of failed requests (only read-only calls are retried after a read
+            timeout or a server error).
+        batch_size: Calls per request when a batch is split.
+        headers: Extra headers for every request.
+        proxy: A proxy URL.
+        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        uds: A Unix domain socket to connect through.
+        http_transport: An httpx transport to use instead of the network.
+        sleep: Awaited between retries (tests pass one that does not wait).
+        rng: The source of retry jitter.
+
+    Example:
+        ```python
+        async with AsyncOnePlatform() as op:
+            me = await op.me()
+        ```
+    """
+
+    def __init__(
+        self,
+        cik: str | None = None,
+        token: str | None = None,
+        *,
+        url: str | None = None,
+        client_id: str | None = None,
+        resource_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        verify: bool | str = True,
+        uds: str | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: random.Random | None = None,
+        _transport: AsyncTransport | None = None,
+    ) -> None:
+        config = ConfigResolver("exosite")
+        if token is None:
+            cik = config.value("cik", cik, env=["EXOSITE_CIK"])
+        if cik is None:
+            token = config.value("token", token, env=["EXOSITE_TOKEN"])
+        if cik is None and token is None:
+            raise ConfigurationError(
+                "exosite: no credentials; pass cik= or token=, or set EXOSITE_CIK or EXOSITE_TOKEN"
+            )
+        if batch_size < 1:
+            raise InvalidInputError("batch_size is at least 1")
+        self._auth = RPCAuth(cik=cik, token=token, client_id=client_id, resource_id=resource_id)
+        self._batch_size = batch_size
+        if _transport is None:
+            base_url = config.value("url", url, env=["EXOSITE_URL"]) or wire.DEFAULT_URL
+            options = TransportOptions(
+                base_url=base_url.rstrip("/"),
+                timeout=as_timeout(timeout),
+                max_retries=max_retries,
+                headers=dict(headers or {}),
+                proxy=proxy,
+                verify=verify,
+                uds=uds,
+            )
+            _transport = AsyncTransport(
+                options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng
+            )
+        self._transport = _transport
+
+    # -- configuration ----------------------------------------------------------------------
+
+    @property
+    def auth(self) -> RPCAuth:
+        """The ``auth`` object sent with each request (its repr masks the CIK or token)."""
+        return self._auth
+
+    @property
+    def url(self) -> str:
+        return self._transport.options.base_url
+
+    @property
+    def transport(self) -> AsyncTransport:
+        return self._transport
+
+    def with_options(
+        self,
+        *,
+        client_id: str | None = _UNSET,
+        resource_id: str | None = _UNSET,
+        cik: str | None = None,
+        token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        batch_size: int | None = None,
+    ) -> Self:
+        """A copy that shares the connection pool, acting as another client or with other settings.
+
+        ``client_id=rid`` acts as that descendant client, ``resource_id=rid`` as the owner of that
+        resource, ``client_id=None`` as the key's own client again.
+        """
+        if client_id is not _UNSET and resource_id is _UNSET:
+            resource_id = None
+        if resource_id is not _UNSET and client_id is _UNSET:
+            client_id = None
+        if cik is None and token is None:
+            cik, token = self._auth.cik, self._auth.token
+        auth = RPCAuth(
+            cik=cik,
+            token=token,
+            client_id=self._auth.client_id if client_id is _UNSET else client_id,
+            resource_id=self._auth.resource_id if resource_id is _UNSET else resource_id,
+        )
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        transport = self._transport.with_options(**changes) if changes else self._transport
+        return type(self)(
+            cik=auth.cik,
+            token=auth.token,
+            client_id=auth.client_id,
+            resource_id=auth.resource_id,
+            batch_size=batch_size or self._batch_size,
+            _transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.url!r}, auth={self._auth!r})"
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def _request_timeout(self, operations: Sequence[Operation[Any]]) -> httpx.Timeout | None:
+        waits = [op.wait_ms for op in operations if op.wait_ms is not None]
+        if not waits:
+            return None
+        base = self._transport.options.timeout
+        extra = max(waits) / 1000
+        return httpx.Timeout(connect=base.connect, read=(base.read or 60.0) + extra, write=base.write, pool=base.pool)
+
+    async def _post(self, operations: Sequence[Operation[Any]]) -> list[CallResult]:
+        ids: list[int | str] = list(range(len(operations)))
+        request = wire.encode_request(self._auth, list(zip(ids, [op.call for op in operations], strict=True)))
+        spec = RequestSpec(
+            "POST",
+            wire.RPC_PATH,
+            content=wire.encode_body(request),
+            headers={"Content-Type": wire.RPC_CONTENT_TYPE, "Accept": "application/json"},
+            idempotent=all(op.read_only for op in operations),
+            timeout=self._request_timeout(operations),
+            context={"api": "rpc", "procedures": [op.call.procedure for op in operations]},
+        )
+        response = await self._transport.request(spec)
+        return wire.match_results(ids, wire.parse_reply(response.parsed))
+
+    async def run(self, operation: Operation[T]) -> T:
+        """Send one operation (from `resourcekit.exosite.wire`) and return its typed result."""
+        (result,) = await self._post([operation])
+        return operation.parse(result)
+
+    async def calls(self, calls: Sequence[Call]) -> list[CallResult]:
+        """Raw access: send procedure calls as they are and get each one's entry, in call order.
+
+        Nothing is raised for a call's status; look at ``CallResult.status`` and ``.error``.
+        Request-level errors still raise `RPCRequestError`.
+        """
+        operations = [Operation(call, lambda result: result) for call in calls]
+        results: list[CallResult] = []
+        for start in range(0, len(operations), self._batch_size):
+            results.extend(await self._post(operations[start : start + self._batch_size]))
+        return results
+
+    async def call(self, procedure: str, *arguments: Any) -> Any:
+        """Raw access: call one procedure with wire arguments; returns its ``result``.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status).
+        """
+        (result,) = await self.calls([Call(procedure, list(arguments))])
+        if not result.ok:
+            raise wire.call_error(procedure, result)
+        return result.value
+
+    def batch(self) -> AsyncBatch:
+        """Queue calls and send them together: ``async with op.batch() as b: h = b.read(...)``.
+
+        Handles come back in call order and hold their results once the block ends.
+        """
+        return AsyncBatch(self)
+
+    # -- procedures -------------------------------------------------------------------------
+
+    async def read(
+        self,
+        resource: ResourceID,
+        *,
+        limit: int | None = 1,
+        start: Timestamp | None = None,
+        end: Timestamp | None = None,
+        sort: Literal["asc", "desc"] | None = None,
+        selection: Literal["all", "givenwindow", "autowindow"] | None = None,
+    ) -> list[Point]:
+        """Read points of a dataport (newest first unless ``sort="asc"``; ``limit=None`` for all)."""
+        return await self.run(wire.read_op(resource, limit=limit, start=start, end=end, sort=sort, selection=selection))
+
+    async def write(self, resource: ResourceID, value: Value) -> None:
+        """Write a value now."""
+        await self.run(wire.write_op(resource, value))
+
+    async def writegroup(self, values: Iterable[tuple[ResourceID, Value]]) -> None:
+        """Write several dataports with one shared timestamp."""
+        await self.run(wire.writegroup_op(values))
+
+    async def record(self, resource: ResourceID, points: Iterable[PointLike]) -> None:
+        """Store points with their timestamps (the deprecated ``record`` procedure)."""
+        await self.run(wire.record_op(resource, points))
+
+    async def recordbatch(self, resource: ResourceID, points: Iterable[PointLike]) -> None:
+        """Store points with their timestamps; `RecordBatchError.rejected` lists refused points."""
+        await self.run(wire.recordbatch_op(resource, points))
+
+    async def flush(
+        self, resource: ResourceID, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None
+    ) -> None:
+        """Delete stored points (all, or those strictly between the bounds)."""
+        await self.run(wire.flush_op(resource, newer_than=newer_than, older_than=older_than))
+
+    async def wait(
+        self, resource: ResourceID, *, timeout: float = 30.0, since: Timestamp | None = None
+    ) -> Point | None:
+        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came.
+
+        The request's read timeout grows by ``timeout`` so the connection outlives the wait.
+        """
+        return await self.run(wire.wait_op(resource, timeout_ms=_seconds_to_ms(timeout), since=since))
+
+    async def create(
+        self, description: ClientDescription | DataportDescription, *, parent: ResourceID | None = SELF
+    ) -> Rid:
+        """Create a client, dataport, datarule or dispatch (by the description's type)."""
+        return await self.run(wire.create_op(description, parent=parent))
+
+    async def clone(
+        self,
+        *,
+        rid: ResourceID | None = None,
+        code: str | None = None,
+        aliases: bool = True,
+        historical: bool = True,
+    ) -> Rid:
+        """Copy a client (by RID or share code) into the caller."""
+        return await self.run(wire.clone_op(rid=rid, code=code, aliases=aliases, historical=historical))
+
+    async def move(self, resource: ResourceID, destination: ResourceID, *, aliases: bool = True) -> None:
+        """Move a resource under another client of the caller's tree."""
+        await self.run(wire.move_op(resource, destination, aliases=aliases))
+
+    async def update(self, resource: ResourceID, description: Mapping[str, Any] | ClientDescription) -> None:
+        """Change fields of a resource's description (not the caller's own)."""
+        await self.run(wire.update_op(resource, description))
+
+    async def info(self, resource: ResourceID = SELF, sections: Iterable[str] | None = None) -> Info:
+        """Info about a resource: every visible section, or only ``sections``."""
+        return await self.run(wire.info_op(resource, sections))
+
+    async def listing(
+        self,
+        types: Sequence[ListableType | str],
+        *,
+        client: ResourceID = SELF,
+        options: Iterable[ListingOption] = (),
+        tagged: Sequence[str] | None = None,
+    ) -> dict[str, list[Rid]]:
+        """The RIDs of a client's children, by type."""
+        return await self.run(wire.listing_op(types, client=client, options=options, tagged=tagged))
+
+    async def drop(self, resource: ResourceID) -> None:
+        """Delete a resource (a client with its subtree)."""
+        await self.run(wire.drop_op(resource))
+
+    async def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp, *, client: ResourceID = SELF) -> float:
+        """Usage of a client between two times."""
+        return await self.run(wire.usage_op(metric, start, end, client=client))
+
+    async def map(self, resource: ResourceID, alias: str) -> None:
+        """Give an immediate child of the caller an alias."""
+        await self.run(wire.map_op(resource, alias))
+
+    async def unmap(self, alias: str, *, client: ResourceID = SELF) -> None:
+        """Remove an alias."""
+        await self.run(wire.unmap_op(alias, client=client))
+
+    async def lookup(
+        self, value: str, *, kind: Literal["alias", "owner", "shared"] = "alias", client: ResourceID = SELF
+    ) -> Rid:
+        """The RID behind an alias (``""`` is the caller), the owner of a RID, or a share code."""
+        return await self.run(wire.lookup_op(kind, value, client=client))
+
+    async def share(self, resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> str:
+        """Share a resource; returns the share code."""
+        return await self.run(wire.share_op(resource, meta=meta, code=code))
+
+    async def revoke(self, kind: Literal["client", "share"], code: str) -> None:
+        """Revoke a client's CIK (a new unactivated one is issued) or a share code."""
+        await self.run(wire.revoke_op(kind, code))
+
+    async def activate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> None:
+        """Activate a client's CIK or a share code."""
+        await self.run(wire.activate_op(kind, code, client=client))
+
+    async def deactivate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> None:
+        """Deactivate a client's CIK or a share code."""
+        await self.run(wire.deactivate_op(kind, code, client=client))
+
+    async def grant(
+        self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
+    ) -> str:
+        """A token allowing the listed procedures on the listed resources (``OnePlatform(token=...)``)."""
+        return await self.run(wire.grant_op(resource, permissions, ttl=ttl))
+
+    # -- the resource tree ------------------------------------------------------------------
+
+    async def me(self) -> AsyncClientResource:
+        """The client this key speaks as, as a record you can navigate."""
+        from resourcekit.exosite._async.records import AsyncClientResource, record_from_info
+
+        async with self.batch() as batch:
+            info = batch.info(SELF)
+            rid = batch.lookup("")
+        record = record_from_info(self, rid.value, info.value, alias=None, is_self=True)
+        assert isinstance(record, AsyncClientResource)
+        return record
+
+    async def get(self, resource: ResourceID) -> AsyncResource:
+        """A child resource of the caller (by RID or `Alias`), typed by what it is."""
+        from resourcekit.exosite._async.records import record_from_info
+
+        typed = wire.resource_id(resource)
+        async with self.batch() as batch:
+            info = batch.info(typed)
+            rid = batch.lookup(typed.name) if isinstance(typed, wire.Alias) else None
+        alias = typed.name if isinstance(typed, wire.Alias) else None
+        found = rid.value if rid is not None else Rid(str(typed))
+        return record_from_info(self, found, info.value, alias=alias)
+
+    async def dataport(self, resource: ResourceID) -> AsyncDataport:
+        """A dataport (or datarule / dispatch) of the caller, by RID or `Alias`."""
+        from resourcekit.exosite._async.records import AsyncDataport
+
+        record = await self.get(resource)
+        if not isinstance(record, AsyncDataport):
+            raise InvalidInputError(f"{resource!s} is a {record.type}, not a dataport")
+        return record
+
+    # -- HTTP Data Interface ----------------------------------------------------------------
+
+    def _hdi_headers(self, **extra: str) -> dict[str, str]:
+        if self._auth.cik is None:
+            raise ConfigurationError("the HTTP Data Interface needs a CIK (tokens are RPC only)")
+        if self._auth.client_id or self._auth.resource_id:
+            raise ConfigurationError("the HTTP Data Interface acts as the CIK's own client only")
+        return {"X-Exosite-CIK": self._auth.cik, "Accept": wire.HDI_ACCEPT, **extra}
+
+    async def http_write(self, values: Mapping[str, Value]) -> None:
+        """``POST /onep:v1/stack/alias``: write dataports by alias, sharing one timestamp."""
+        spec = RequestSpec(
+            "POST",
+            wire.STACK_ALIAS_PATH,
+            form=wire.hdi_write_form(values),
+            headers=self._hdi_headers(),
+            idempotent=False,
+            context={"api": "hdi"},
+        )
+        await self._transport.request(spec)
+
+    async def http_read(self, *aliases: str) -> dict[str, str]:
+        """``GET /onep:v1/stack/alias?a&b``: the latest value of each alias that has one."""
+        spec = RequestSpec("GET", wire.hdi_read_path(aliases), headers=self._hdi_headers(), context={"api": "hdi"})
+        response = await self._transport.request(spec)
+        return dict(wire.parse_form(response.parsed)) if response.status_code == 200 else {}
+
+    async def http_write_read(self, values: Mapping[str, Value], aliases: Sequence[str]) -> dict[str, str]:
+        """Hybrid: write ``values`` then read ``aliases`` in one request."""
+        spec = RequestSpec(
+            "POST",
+            wire.hdi_read_path(aliases),
+            form=wire.hdi_write_form(values),
+            headers=self._hdi_headers(),
+            idempotent=False,
+            context={"api": "hdi"},
+        )
+        response = await self._transport.request(spec)
+        return dict(wire.parse_form(response.parsed)) if response.status_code == 200 else {}
+
+    async def http_wait(
+        self, alias: str, *, timeout: float = 30.0, since: Timestamp | None = None
+    ) -> tuple[str, int | None] | None:
+        """Long-poll one alias for up to ``timeout`` seconds (at most 300).
+
+        Returns ``(value, last_modified)`` when a value newer than ``since`` arrived, ``None``
+        when the server answered 304 (nothing new in time).
+        """
+        timeout_ms = _seconds_to_ms(timeout)
+        if timeout_ms > wire.MAX_LONG_POLL_MS:
+            raise InvalidInputError("a long poll lasts at most 300 seconds")
+        extra = {"Request-Timeout": str(timeout_ms)}
+        if since is not None:
+            extra["If-Modified-Since"] = wire.if_modified_since(since)
+        base = self._transport.options.timeout
+        spec = RequestSpec(
+            "GET",
+            wire.hdi_read_path([alias]),
+            headers=self._hdi_headers(**extra),
+            timeout=httpx.Timeout(
+                connect=base.connect, read=(base.read or 60.0) + timeout, write=base.write, pool=base.pool
+            ),
+            context={"api": "hdi"},
+        )
+        response = await self._transport.request(spec)
+        if response.status_code == 304:
+            return None
+        values = dict(wire.parse_form(response.parsed))
+        if alias not in values:
+            return None
+        return values[alias], wire.parse_http_date(response.headers.get("Last-Modified"))
+
+    async def http_record(self, series: Mapping[str, Iterable[PointLike]]) -> None:
+        """``POST /onep:v1/stack/record``: store timestamped points of several aliases."""
+        spec = RequestSpec(
+            "POST",
+            wire.STACK_RECORD_PATH,
+            form=wire.hdi_record_form(series),
+            headers=self._hdi_headers(),
+            idempotent=False,
+            context={"api": "hdi"},
+        )
+        await self._transport.request(spec)
+
+    async def timestamp(self) -> int:
+        """The platform's clock (``GET /timestamp``), as a unix timestamp."""
+        spec = RequestSpec("GET", wire.TIMESTAMP_PATH, headers=self._hdi_headers(), context={"api": "hdi"})
+        response = await self._transport.request(spec)
+        return int(str(response.parsed).strip())
+
+    async def raw_http(self, method: str, path: str, **kwargs: Any) -> APIResponse:
+        """Raw access to the HTTP Data Interface: any path, with this client's CIK header."""
+        headers = {**self._hdi_headers(), **kwargs.pop("headers", {})}
+        spec = RequestSpec(method.upper(), path, headers=headers, context={"api": "hdi"}, **kwargs)
+        return await self._transport.request(spec)
+
+    # -- lifetime ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class AsyncBatch:
+    """Calls queued to be sent together; each method returns a `Handle` in call order.
+
+    The reply may list results in any order: they are matched to handles by id. Batches larger
+    than the client's ``batch_size`` go out in several requests. When a request fails as a whole,
+    its handles and those of the requests not yet sent hold the error; other batches are untouched.
+    """
+
+    def __init__(self, client: AsyncOnePlatform) -> None:
+        self._client = client
+        self._handles: list[Handle[Any]] = []
+        self._sent = False
+
+    @property
+    def handles(self) -> list[Handle[Any]]:
+        return list(self._handles)
+
+    def __len__(self) -> int:
+        return len(self._handles)
+
+    def add(self, operation: Operation[T]) -> Handle[T]:
+        """Queue any operation built by `resourcekit.exosite.wire`."""
+        if self._sent:
+            raise InvalidInputError("this batch was already sent; start another one")
+        handle = Handle(operation)
+        self._handles.append(handle)
+        return handle
+
+    async def send(self) -> None:
+        """Send the queued calls (in chunks of the client's ``batch_size``).
+
+        Raises:
+            RPCRequestError, TransportError: A request failed as a whole (after the handles were
+                given the error).
+        """
+        if self._sent:
+            return
+        self._sent = True
+        size = self._client._batch_size
+        for start in range(0, len(self._handles), size):
+            chunk = self._handles[start : start + size]
+            try:
+                results = await self._client._post([handle.operation for handle in chunk])
+            except Exception as error:
+                for handle in self._handles[start:]:
+                    handle.fail(error)
+                raise
+            for handle, result in zip(chunk, results, strict=True):
+                handle.resolve(result)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None:
+            await self.send()
+
+    # -- the procedures, queued --------------------------------------------------------------
+
+    def read(
+        self,
+        resource: ResourceID,
+        *,
+        limit: int | None = 1,
+        start: Timestamp | None = None,
+        end: Timestamp | None = None,
+        sort: Literal["asc", "desc"] | None = None,
+        selection: Literal["all", "givenwindow", "autowindow"] | None = None,
+    ) -> Handle[list[Point]]:
+        return self.add(wire.read_op(resource, limit=limit, start=start, end=end, sort=sort, selection=selection))
+
+    def write(self, resource: ResourceID, value: Value) -> Handle[None]:
+        return self.add(wire.write_op(resource, value))
+
+    def writegroup(self, values: Iterable[tuple[ResourceID, Value]]) -> Handle[None]:
+        return self.add(wire.writegroup_op(values))
+
+    def record(self, resource: ResourceID, points: Iterable[PointLike]) -> Handle[None]:
+        return self.add(wire.record_op(resource, points))
+
+    def recordbatch(self, resource: ResourceID, points: Iterable[PointLike]) -> Handle[None]:
+        return self.add(wire.recordbatch_op(resource, points))
+
+    def flush(
+        self, resource: ResourceID, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None
+    ) -> Handle[None]:
+        return self.add(wire.flush_op(resource, newer_than=newer_than, older_than=older_than))
+
+    def wait(
+        self, resource: ResourceID, *, timeout: float = 30.0, since: Timestamp | None = None
+    ) -> Handle[Point | None]:
+        return self.add(wire.wait_op(resource, timeout_ms=_seconds_to_ms(timeout), since=since))
+
+    def create(
+        self, description: ClientDescription | DataportDescription, *, parent: ResourceID | None = SELF
+    ) -> Handle[Rid]:
+        return self.add(wire.create_op(description, parent=parent))
+
+    def clone(
+        self,
+        *,
+        rid: ResourceID | None = None,
+        code: str | None = None,
+        aliases: bool = True,
+        historical: bool = True,
+    ) -> Handle[Rid]:
+        return self.add(wire.clone_op(rid=rid, code=code, aliases=aliases, historical=historical))
+
+    def move(self, resource: ResourceID, destination: ResourceID, *, aliases: bool = True) -> Handle[None]:
+        return self.add(wire.move_op(resource, destination, aliases=aliases))
+
+    def update(self, resource: ResourceID, description: Mapping[str, Any] | ClientDescription) -> Handle[None]:
+        return self.add(wire.update_op(resource, description))
+
+    def info(self, resource: ResourceID = SELF, sections: Iterable[str] | None = None) -> Handle[Info]:
+        return self.add(wire.info_op(resource, sections))
+
+    def listing(
+        self,
+        types: Sequence[ListableType | str],
+        *,
+        client: ResourceID = SELF,
+        options: Iterable[ListingOption] = (),
+        tagged: Sequence[str] | None = None,
+    ) -> Handle[dict[str, list[Rid]]]:
+        return self.add(wire.listing_op(types, client=client, options=options, tagged=tagged))
+
+    def drop(self, resource: ResourceID) -> Handle[None]:
+        return self.add(wire.drop_op(resource))
+
+    def usage(
+        self, metric: UsageMetric, start: Timestamp, end: Timestamp, *, client: ResourceID = SELF
+    ) -> Handle[float]:
+        return self.add(wire.usage_op(metric, start, end, client=client))
+
+    def map(self, resource: ResourceID, alias: str) -> Handle[None]:
+        return self.add(wire.map_op(resource, alias))
+
+    def unmap(self, alias: str, *, client: ResourceID = SELF) -> Handle[None]:
+        return self.add(wire.unmap_op(alias, client=client))
+
+    def lookup(
+        self, value: str, *, kind: Literal["alias", "owner", "shared"] = "alias", client: ResourceID = SELF
+    ) -> Handle[Rid]:
+        return self.add(wire.lookup_op(kind, value, client=client))
+
+    def share(self, resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> Handle[str]:
+        return self.add(wire.share_op(resource, meta=meta, code=code))
+
+    def revoke(self, kind: Literal["client", "share"], code: str) -> Handle[None]:
+        return self.add(wire.revoke_op(kind, code))
+
+    def activate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Handle[None]:
+        return self.add(wire.activate_op(kind, code, client=client))
+
+    def deactivate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Handle[None]:
+        return self.add(wire.deactivate_op(kind, code, client=client))
+
+    def grant(
+        self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
+    ) -> Handle[str]:
+        return self.add(wire.grant_op(resource, permissions, ttl=ttl))

@@ -1,0 +1,439 @@
+"""The resource tree as records: clients, dataports, datarules and dispatches.
+
+Each record is bound to a client that speaks as the resource's *owner* (the client whose child it
+is), so aliases, updates and drops are addressed the way the platform expects. A client record's
+`as_client()` speaks as that client, and its children are bound to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
+from typing_extensions import Self
+
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.records import Record, Writable
+from resourcekit.exosite._async.client import AsyncOnePlatform, PointLike, Timestamp
+from resourcekit.exosite.models import (
+    ClientDescription,
+    DataportDescription,
+    DataruleDescription,
+    DispatchDescription,
+    DispatchMethod,
+    Format,
+    Info,
+    Limits,
+    Point,
+    PreprocessOp,
+    Retention,
+    Rule,
+    StorageInfo,
+    UsageMetric,
+    Value,
+    rule_from_wire,
+    rule_to_wire,
+)
+from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, ResourceID, Rid
+
+ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}  # pyright: ignore[reportUnknownVariableType]
+    return value
+
+
+class AsyncResource(Record):
+    """A resource of the One Platform (the common part of every type).
+
+    Attributes:
+        rid: The resource id.
+        type: ``client``, ``dataport``, ``datarule`` or ``dispatch``.
+        alias: Its alias in its owner, when it has one (and it was known when loaded).
+        name, meta, public: Description fields you can change (``save()`` sends what changed).
+        status: ``activated``, ``notactivated``, ``locked``, ``expired``.
+        modified: When it last changed (unix time).
+    """
+
+    rid: str
+    type: str
+    alias: str | None = None
+    name: Annotated[str | None, Writable] = None
+    meta: Annotated[str | None, Writable] = None
+    public: Annotated[bool | None, Writable] = None
+    status: str | None = None
+    modified: int | None = None
+
+    _is_self: bool = PrivateAttr(default=False)
+
+    @property
+    def _op(self) -> AsyncOnePlatform:
+        client: AsyncOnePlatform = self._require_client()
+        return client
+
+    @property
+    def ref(self) -> ResourceID:
+        """How the bound client addresses this resource (`SELF` for the client's own record)."""
+        return SELF if self._is_self else Rid(self.rid)
+
+    async def info(self, sections: Iterable[str] | None = None) -> Info:
+        """Every visible info section (or only ``sections``)."""
+        return await self._op.info(self.ref, sections)
+
+    async def refresh(self) -> Self:
+        """Load the resource again."""
+        fresh = record_from_info(self._op, Rid(self.rid), await self.info(), alias=self.alias, is_self=self._is_self)
+        self._replace_with(fresh)
+        return self
+
+    async def save(self) -> Self:
+        """Send the changed description fields (``update``)."""
+        changes = _without_none(self.changes())
+        if changes:
+            await self._op.update(self.ref, changes)
+            self._mark_clean()
+        return self
+
+    async def update(self, **fields: Any) -> Self:
+        """Set description fields and save them: ``await port.update(name="Temp")``."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return await self.save()
+
+    async def drop(self) -> None:
+        """Delete the resource (a client with its whole subtree)."""
+        await self._op.drop(self.ref)
+
+    async def move(self, to: AsyncClientResource | ResourceID, *, aliases: bool = True) -> None:
+        """Move under another client of the owner's tree (keeping aliases unless ``aliases=False``)."""
+        destination = Rid(to.rid) if isinstance(to, AsyncClientResource) else to
+        await self._op.move(self.ref, destination, aliases=aliases)
+        if isinstance(to, AsyncClientResource):
+            self.bind(to.as_client())
+            if not aliases:
+                object.__setattr__(self, "alias", None)
+
+    async def share(self, *, meta: str | None = None) -> str:
+        """Share this resource; returns the share code."""
+        return await self._op.share(self.ref, meta=meta)
+
+    async def map_alias(self, alias: str) -> None:
+        """Give this resource an alias in its owner."""
+        await self._op.map(self.ref, alias)
+        object.__setattr__(self, "alias", alias)
+
+    async def unmap_alias(self, alias: str | None = None) -> None:
+        """Remove an alias of this resource (its known one by default)."""
+        name = alias or self.alias
+        if not name:
+            raise InvalidInputError("this resource has no known alias; pass the alias to remove")
+        await self._op.unmap(name)
+        if name == self.alias:
+            object.__setattr__(self, "alias", None)
+
+    async def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
+        """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""
+        rid = Rid(self.rid)
+        return await self._op.grant(rid, {rid: list(procedures)}, ttl=ttl)
+
+
+class AsyncClientResource(AsyncResource):
+    """A client: a device, a portal or a template, holding dataports and other clients.
+
+    Attributes:
+        limits: How many of each resource it may hold (writable).
+        locked: Whether the client is locked (writable).
+        key: Its CIK (visible to its direct owner only; masked in reprs).
+    """
+
+    limits: Annotated[Limits | None, Writable] = None
+    locked: Annotated[bool | None, Writable] = None
+    key: SecretStr | None = None
+
+    def as_client(self) -> AsyncOnePlatform:
+        """A client speaking as this client (``client_id``), sharing the connection pool."""
+        if self._is_self:
+            return self._op
+        return self._op.with_options(client_id=self.rid)
+
+    async def children(
+        self,
+        types: Sequence[ListableType] = ALL_TYPES,
+        *,
+        options: Iterable[ListingOption] = (),
+        tagged: Sequence[str] | None = None,
+    ) -> list[AsyncResource]:
+        """The children of this client as records (two requests, whatever their number)."""
+        op = self.as_client()
+        listed = await op.listing(types, options=options, tagged=tagged)
+        rids = [rid for kind in types for rid in listed.get(kind, [])]
+        if not rids:
+            return []
+        async with op.batch() as batch:
+            aliases = batch.info(SELF, ["aliases"])
+            infos = [batch.info(rid) for rid in rids]
+        names = _alias_names(aliases.value)
+        return [
+            record_from_info(op, rid, handle.value, alias=names.get(rid))
+            for rid, handle in zip(rids, infos, strict=True)
+        ]
+
+    async def dataports(self) -> list[AsyncDataport]:
+        """The dataports of this client."""
+        return [r for r in await self.children(["dataport"]) if isinstance(r, AsyncDataport)]
+
+    async def clients(self) -> list[AsyncClientResource]:
+        """The child clients of this client."""
+        return [r for r in await self.children(["client"]) if isinstance(r, AsyncClientResource)]
+
+    async def lookup(self, alias: str) -> Rid:
+        """The RID of the child with this alias."""
+        return await self.as_client().lookup(alias)
+
+    async def get(self, resource: ResourceID) -> AsyncResource:
+        """A child (by RID or `Alias`) as a record."""
+        return await self.as_client().get(resource)
+
+    async def dataport(self, alias: str) -> AsyncDataport:
+        """The child dataport (or datarule / dispatch) with this alias."""
+        return await self.as_client().dataport(Alias(alias))
+
+    async def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp) -> float:
+        """This client's usage of ``metric`` between two times."""
+        return await self.as_client().usage(metric, start, end)
+
+    async def create(
+        self, description: ClientDescription | DataportDescription, *, alias: str | None = None
+    ) -> AsyncResource:
+        """Create a child from a description, map ``alias`` to it, and return it as a record."""
+        op = self.as_client()
+        rid = await op.create(description)
+        async with op.batch() as batch:
+            mapped = batch.map(rid, alias) if alias else None
+            info = batch.info(rid)
+        if mapped is not None and mapped.error is not None:
+            raise mapped.error  # created, but the alias was refused (taken, most likely)
+        return record_from_info(op, rid, info.value, alias=alias)
+
+    async def create_client(
+        self,
+        *,
+        name: str | None = None,
+        meta: str | None = None,
+        public: bool | None = None,
+        limits: Limits | Mapping[str, int | Literal["inherit"]] | None = None,
+        locked: bool | None = None,
+        alias: str | None = None,
+    ) -> AsyncClientResource:
+        """Create a child client."""
+        typed_limits = Limits.model_validate(limits) if isinstance(limits, Mapping) else limits
+        description = ClientDescription(name=name, meta=meta, public=public, limits=typed_limits, locked=locked)
+        created = await self.create(description, alias=alias)
+        assert isinstance(created, AsyncClientResource)
+        return created
+
+    async def create_dataport(
+        self,
+        format: Format,
+        *,
+        name: str | None = None,
+        meta: str | None = None,
+        public: bool | None = None,
+        preprocess: Sequence[tuple[PreprocessOp, Any]] | None = None,
+        retention: Retention | None = None,
+        subscribe: str | None = None,
+        alias: str | None = None,
+    ) -> AsyncDataport:
+        """Create a dataport (``format`` is ``float``, ``integer`` or ``string``)."""
+        description = DataportDescription(
+            format=format,
+            name=name,
+            meta=meta,
+            public=public,
+            preprocess=list(preprocess) if preprocess is not None else None,
+            retention=retention,
+            subscribe=subscribe,
+        )
+        created = await self.create(description, alias=alias)
+        assert isinstance(created, AsyncDataport)
+        return created
+
+    async def create_datarule(
+        self,
+        rule: Rule,
+        *,
+        format: Format = "integer",
+        name: str | None = None,
+        meta: str | None = None,
+        subscribe: str | None = None,
+        retention: Retention | None = None,
+        alias: str | None = None,
+    ) -> AsyncDatarule:
+        """Create a datarule computing its values by ``rule`` (from its ``subscribe`` resource)."""
+        description = DataruleDescription(
+            rule=rule, format=format, name=name, meta=meta, subscribe=subscribe, retention=retention
+        )
+        created = await self.create(description, alias=alias)
+        assert isinstance(created, AsyncDatarule)
+        return created
+
+    async def create_dispatch(
+        self,
+        method: DispatchMethod,
+        recipient: str,
+        *,
+        subject: str | None = None,
+        message: str | None = None,
+        name: str | None = None,
+        meta: str | None = None,
+        subscribe: str | None = None,
+        locked: bool | None = None,
+        alias: str | None = None,
+    ) -> AsyncDispatch:
+        """Create a dispatch sending ``message`` to ``recipient`` when its subscribed resource changes."""
+        description = DispatchDescription(
+            method=method,
+            recipient=recipient,
+            subject=subject,
+            message=message,
+            name=name,
+            meta=meta,
+            subscribe=subscribe,
+            locked=locked,
+        )
+        created = await self.create(description, alias=alias)
+        assert isinstance(created, AsyncDispatch)
+        return created
+
+    async def tree(self, depth: int = 8) -> list[tuple[int, AsyncResource]]:
+        """This client's subtree, depth first, as ``(depth, record)`` pairs."""
+        found: list[tuple[int, AsyncResource]] = []
+        for child in await self.children():
+            found.append((1, child))
+            if isinstance(child, AsyncClientResource) and depth > 1:
+                found.extend((level + 1, record) for level, record in await child.tree(depth - 1))
+        return found
+
+
+class AsyncDataport(AsyncResource):
+    """A dataport: a time series of numbers or strings.
+
+    Attributes:
+        format: ``float``, ``integer`` or ``string`` (fixed at creation).
+        retention, preprocess, subscribe: Writable description fields.
+        storage: Point count, first and last timestamps (when loaded).
+    """
+
+    format: str = "string"
+    retention: Annotated[Retention | None, Writable] = None
+    preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    subscribe: Annotated[str | None, Writable] = None
+    storage: StorageInfo | None = None
+
+    async def write(self, value: Value) -> None:
+        """Write a value now."""
+        await self._op.write(self.ref, value)
+
+    async def read(
+        self,
+        limit: int | None = 1,
+        *,
+        start: Timestamp | None = None,
+        end: Timestamp | None = None,
+        sort: Literal["asc", "desc"] | None = None,
+        selection: Literal["all", "givenwindow", "autowindow"] | None = None,
+    ) -> list[Point]:
+        """Stored points, newest first unless ``sort="asc"`` (``limit=None`` for every point)."""
+        return await self._op.read(self.ref, limit=limit, start=start, end=end, sort=sort, selection=selection)
+
+    async def latest(self) -> Point | None:
+        """The newest point, or ``None`` when there is none."""
+        points = await self.read(1)
+        return points[0] if points else None
+
+    async def record(self, points: Iterable[PointLike]) -> None:
+        """Store timestamped points (``recordbatch``); `RecordBatchError.rejected` lists refusals."""
+        await self._op.recordbatch(self.ref, points)
+
+    async def flush(self, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None) -> None:
+        """Delete points (all, or those strictly between the bounds)."""
+        await self._op.flush(self.ref, newer_than=newer_than, older_than=older_than)
+
+    async def wait(self, timeout: float = 30.0, *, since: Timestamp | None = None) -> Point | None:
+        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came."""
+        return await self._op.wait(self.ref, timeout=timeout, since=since)
+
+
+class AsyncDatarule(AsyncDataport):
+    """A datarule: a dataport whose values its ``rule`` computes (writable)."""
+
+    rule: Annotated[Rule | None, Writable] = None
+
+    @field_validator("rule", mode="before")
+    @classmethod
+    def _parse_rule(cls, value: Any) -> Any:
+        return rule_from_wire(value) if isinstance(value, dict) else value
+
+    @field_serializer("rule")
+    def _dump_rule(self, rule: Rule | None) -> dict[str, Any] | None:
+        return None if rule is None else rule_to_wire(rule)
+
+
+class AsyncDispatch(AsyncDataport):
+    """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
+
+    method: Annotated[DispatchMethod | None, Writable] = None
+    recipient: Annotated[str | None, Writable] = None
+    subject: Annotated[str | None, Writable] = None
+    message: Annotated[str | None, Writable] = None
+    locked: Annotated[bool | None, Writable] = None
+
+
+_TYPES: dict[str, type[AsyncResource]] = {
+    "client": AsyncClientResource,
+    "dataport": AsyncDataport,
+    "datarule": AsyncDatarule,
+    "dispatch": AsyncDispatch,
+}
+
+
+def _alias_names(info: Info) -> dict[str, str]:
+    names: dict[str, str] = {}
+    found: Any = info.aliases
+    if isinstance(found, dict):
+        for rid, aliases in found.items():  # pyright: ignore[reportUnknownVariableType]
+            if isinstance(aliases, list) and aliases:
+                names[str(rid)] = str(aliases[0])  # pyright: ignore[reportUnknownArgumentType]
+    return names
+
+
+def record_from_info(
+    client: AsyncOnePlatform, rid: Rid, info: Info, *, alias: str | None, is_self: bool = False
+) -> AsyncResource:
+    """The typed record of a resource from its ``info`` (bound to ``client``, its owner's view)."""
+    kind = info.basic.type if info.basic is not None else "client"
+    cls = _TYPES.get(kind, AsyncResource)
+    data: dict[str, Any] = dict(info.description or {})
+    data.update(rid=str(rid), type=kind, alias=alias)
+    if info.basic is not None:
+        data.update(status=info.basic.status, modified=info.basic.modified)
+    if info.key is not None:
+        data["key"] = info.key
+    if info.storage is not None:
+        data["storage"] = info.storage
+    record = cls.from_wire(data)
+    record._is_self = is_self
+    return record.bind(client)
+
+
+__all__ = [
+    "AsyncClientResource",
+    "AsyncDataport",
+    "AsyncDatarule",
+    "AsyncDispatch",
+    "AsyncResource",
+    "record_from_info",
+]

@@ -1,0 +1,1092 @@
+"""The One Platform's wire formats, without I/O.
+
+- RPC (``POST /onep:v1/rpc/process``): the request envelope, every procedure's documented argument
+  form as an `Operation` (the call plus the parser of its result), reply parsing, matching by id,
+  and errors by code and status.
+- Provisioning (``/provision/...``): form bodies, CSV / form / plain / JSON replies, errors by status.
+- HTTP Data Interface (``/onep:v1/stack/alias``): form encodings.
+- `ExositeHooks` and `ExositeRedactor` plug these into the shared transport.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import formatdate, parsedate_to_datetime
+from typing import Any, Generic, Literal, TypeVar, cast
+from urllib.parse import parse_qsl, quote, urlencode
+
+import httpx
+
+from resourcekit.core.errors import APIError, InvalidInputError, ResourceKitError, ResponseValidationError
+from resourcekit.core.hooks import ProviderHooks
+from resourcekit.core.redact import MASK, Redactor, normalise_name
+from resourcekit.core.request import RequestSpec
+from resourcekit.exosite.errors import (
+    CallError,
+    CallExpiredError,
+    CallInvalidError,
+    CallLockedError,
+    CallNoAuthError,
+    CallRestrictedError,
+    ExositeAuthenticationError,
+    ExositeBadRequestError,
+    ExositeConflictError,
+    ExositeForbiddenError,
+    ExositeHTTPError,
+    ExositeNotFoundError,
+    ExositeServerError,
+    RecordBatchError,
+    RPCAuthenticationError,
+    RPCBadRequestError,
+    RPCNotSupportedError,
+    RPCRequestError,
+    RPCServerError,
+)
+from resourcekit.exosite.models import (
+    MAX_STRING_VALUE,
+    ClientDescription,
+    DataportDescription,
+    DataruleDescription,
+    DispatchDescription,
+    Info,
+    Point,
+    Rule,
+    UsageMetric,
+    Value,
+    rule_to_wire,
+)
+
+T = TypeVar("T")
+
+DEFAULT_URL = "https://m2.exosite.com"
+RPC_PATH = "/onep:v1/rpc/process"
+PROVISION_PATH = "/provision"
+STACK_ALIAS_PATH = "/onep:v1/stack/alias"
+STACK_RECORD_PATH = "/onep:v1/stack/record"
+TIMESTAMP_PATH = "/timestamp"
+RPC_CONTENT_TYPE = "application/json; charset=utf-8"
+HDI_ACCEPT = "application/x-www-form-urlencoded; charset=utf-8"
+MAX_LONG_POLL_MS = 300_000
+DEFAULT_WAIT_MS = 30_000
+READ_ALL = 2**31 - 1
+"""The ``limit`` sent for ``limit=None`` (the platform's own default is 1 point)."""
+
+GRANTABLE = [
+    "read",
+    "write",
+    "writegroup",
+    "record",
+    "flush",
+    "wait",
+    "info",
+    "create",
+    "move",
+    "update",
+    "listing",
+    "drop",
+    "usage",
+    "map",
+    "lookup",
+    "unmap",
+    "share",
+    "revoke",
+]
+"""Procedure names a grant can allow."""
+
+# -- identifiers ------------------------------------------------------------------------------
+
+_RID = re.compile(r"^[0-9a-fA-F]{40}$")
+
+
+class Rid(str):
+    """A resource id: 40 hexadecimal characters (stored lower case).
+
+    Raises:
+        InvalidInputError: The value is not 40 hex characters.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> Rid:
+        if not isinstance(value, str) or not _RID.match(value):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError(
+                f"{value!r} is not a resource id (40 hex characters); use Alias('name') to address a resource by alias"
+            )
+        return super().__new__(cls, value.lower())
+
+    def __repr__(self) -> str:
+        return f"Rid({str.__repr__(self)})"
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An alias of an immediate child of the caller; ``Alias("")`` (`SELF`) is the caller itself."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError("an alias is a string")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SELF = Alias("")
+"""The caller itself, as a resource id (``{"alias": ""}``)."""
+
+ResourceID = Rid | Alias | str
+"""A RID (a 40-hex string is checked), an `Alias`, or `SELF`."""
+
+
+def resource_id(value: ResourceID) -> Rid | Alias:
+    """``value`` as a typed identifier; a plain string must be a RID."""
+    if isinstance(value, Alias | Rid):
+        return value
+    return Rid(value)
+
+
+def encode_resource(value: ResourceID) -> str | dict[str, str]:
+    """A resource id as the RPC API spells it: the RID string or ``{"alias": name}``."""
+    typed = resource_id(value)
+    return {"alias": typed.name} if isinstance(typed, Alias) else str(typed)
+
+
+# -- auth -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class RPCAuth:
+    """The ``auth`` of an RPC request: a CIK or a token, optionally acting as another resource.
+
+    Attributes:
+        cik: The client interface key.
+        token: A token from ``grant`` (used instead of a CIK).
+        client_id: Act as this descendant client.
+        resource_id: Act as the owner of this resource.
+    """
+
+    cik: str | None = None
+    token: str | None = None
+    client_id: str | None = None
+    resource_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.cik is None) == (self.token is None):
+            raise InvalidInputError("give exactly one of cik= or token=")
+        if self.client_id is not None and self.resource_id is not None:
+            raise InvalidInputError("give at most one of client_id= and resource_id=")
+        for name in ("client_id", "resource_id"):
+            value = getattr(self, name)
+            if value is not None:
+                Rid(value)
+
+    def to_wire(self) -> dict[str, str]:
+        auth: dict[str, str] = {"cik": self.cik} if self.cik is not None else {"token": cast("str", self.token)}
+        if self.client_id is not None:
+            auth["client_id"] = self.client_id
+        if self.resource_id is not None:
+            auth["resource_id"] = self.resource_id
+        return auth
+
+    def __repr__(self) -> str:
+        kind = "cik" if self.cik is not None else "token"
+        acting = f", client_id={self.client_id!r}" if self.client_id else ""
+        acting += f", resource_id={self.resource_id!r}" if self.resource_id else ""
+        return f"RPCAuth({kind}={MASK!r}{acting})"
+
+
+# -- calls and replies ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """One procedure call of an RPC request."""
+
+    procedure: str
+    arguments: list[Any]
+
+
+@dataclass(frozen=True)
+class RPCErrorDetail:
+    """The ``error`` object of a failed call or request."""
+
+    code: int | None = None
+    message: str | None = None
+    context: str | None = None
+
+
+class _NoResult:
+    """Marks a reply entry without a ``result`` (``None`` may be a real result)."""
+
+    def __repr__(self) -> str:
+        return "<no result>"
+
+
+_NO_RESULT: Any = _NoResult()
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """One entry of an RPC reply.
+
+    Attributes:
+        id: The call's id.
+        status: ``"ok"``, another status string, or recordbatch's list of ``[ts, status]``.
+        result: The result (`has_result` tells whether the reply had one).
+        error: The error object, when the platform sent one.
+    """
+
+    id: int | str
+    status: Any
+    result: Any = _NO_RESULT
+    error: RPCErrorDetail | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def has_result(self) -> bool:
+        return self.result is not _NO_RESULT
+
+    @property
+    def value(self) -> Any:
+        return None if self.result is _NO_RESULT else self.result
+
+
+def encode_request(auth: RPCAuth, calls: Sequence[tuple[int | str, Call]]) -> dict[str, Any]:
+    """The request envelope: ``{"auth": ..., "calls": [{"id", "procedure", "arguments"}, ...]}``."""
+    return {
+        "auth": auth.to_wire(),
+        "calls": [{"id": call_id, "procedure": call.procedure, "arguments": call.arguments} for call_id, call in calls],
+    }
+
+
+def encode_body(request: Mapping[str, Any]) -> bytes:
+    """The request body bytes (JSON with the standard separators, UTF-8)."""
+    return json.dumps(request, ensure_ascii=False).encode("utf-8")
+
+
+def _error_detail(value: Any) -> RPCErrorDetail:
+    if not isinstance(value, dict):
+        return RPCErrorDetail(message=None if value is None else str(value))
+    body = cast("dict[str, Any]", value)
+    code = body.get("code")
+    return RPCErrorDetail(
+        code=code if isinstance(code, int) else None,
+        message=None if body.get("message") is None else str(body.get("message")),
+        context=None if body.get("context") is None else str(body.get("context")),
+    )
+
+
+_REQUEST_ERRORS: dict[int, type[RPCRequestError]] = {
+    -1: RPCBadRequestError,
+    400: RPCBadRequestError,
+    401: RPCAuthenticationError,
+    500: RPCServerError,
+    501: RPCNotSupportedError,
+}
+
+
+def request_error(error: Any, *, http_status: int | None = None) -> RPCRequestError:
+    """The exception for a request-level ``{"error": {...}}``, chosen by its code."""
+    detail = _error_detail(error)
+    code = detail.code if detail.code is not None else http_status
+    cls = _REQUEST_ERRORS.get(code if code is not None else 0, RPCRequestError)
+    if cls is RPCRequestError and code is not None and code >= 500:
+        cls = RPCServerError
+    message = f"RPC request failed: {detail.message or 'error'}" + (
+        f" (context: {detail.context})" if detail.context else ""
+    )
+    return cls(message, code=code, context=detail.context, raw=error)
+
+
+def parse_reply(body: Any) -> list[CallResult]:
+    """The entries of an RPC reply.
+
+    Raises:
+        RPCRequestError: The reply is a request-level error (a subclass by code).
+        ResponseValidationError: The reply is not an RPC reply.
+    """
+    if isinstance(body, dict) and "error" in body:
+        raise request_error(cast("dict[str, Any]", body)["error"])
+    if body is None:
+        return []
+    if not isinstance(body, list):
+        raise ResponseValidationError("an RPC reply is a JSON list of call results", raw=body)
+    results: list[CallResult] = []
+    for entry in cast("list[Any]", body):
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise ResponseValidationError("an RPC reply entry is an object with an id", raw=body)
+        item = cast("dict[str, Any]", entry)
+        error = _error_detail(item["error"]) if "error" in item else None
+        status = item.get("status", "fail" if error is not None else None)
+        if status is None:
+            raise ResponseValidationError("an RPC reply entry has no status", raw=body)
+        results.append(CallResult(id=item["id"], status=status, result=item.get("result", _NO_RESULT), error=error))
+    return results
+
+
+def match_results(ids: Sequence[int | str], results: Sequence[CallResult]) -> list[CallResult]:
+    """The results in the order of ``ids``, whatever order the reply used.
+
+    Raises:
+        ResponseValidationError: A call has no entry in the reply.
+    """
+    by_id = {result.id: result for result in results}
+    missing = [call_id for call_id in ids if call_id not in by_id]
+    if missing:
+        raise ResponseValidationError(f"the RPC reply has no result for call ids {missing}")
+    return [by_id[call_id] for call_id in ids]
+
+
+_STATUS_ERRORS: dict[str, type[CallError]] = {
+    "invalid": CallInvalidError,
+    "noauth": CallNoAuthError,
+    "restricted": CallRestrictedError,
+    "locked": CallLockedError,
+    "expire": CallExpiredError,
+}
+
+
+def call_error(procedure: str, result: CallResult) -> CallError:
+    """The exception for a call whose status is not ``ok``, chosen by its status."""
+    detail = result.error or RPCErrorDetail()
+    raw_status: Any = result.status
+    if isinstance(raw_status, list):
+        rejected = [(int(item[0]), str(item[1])) for item in cast("list[Any]", raw_status)]
+        return RecordBatchError(
+            f"{procedure}: {len(rejected)} point(s) refused",
+            rejected=rejected,
+            procedure=procedure,
+            call_status=raw_status,
+            call_id=result.id,
+            code=detail.code,
+            context=detail.context,
+            raw=raw_status,
+        )
+    status = str(raw_status)
+    cls = _STATUS_ERRORS.get(status, CallError)
+    message = f"{procedure}: {status}" + (f": {detail.message}" if detail.message else "")
+    if detail.context:
+        message += f" (context: {detail.context})"
+    return cls(
+        message,
+        procedure=procedure,
+        call_status=status,
+        call_id=result.id,
+        code=detail.code,
+        context=detail.context,
+        raw=detail.__dict__ if result.error else status,
+    )
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    """A call and the parser of its result; the client sends it alone or in a batch.
+
+    Attributes:
+        call: The procedure and its arguments.
+        parse: Turns the call's result into the typed value (raising `CallError` when not ok).
+        read_only: Safe to send twice (decides retries).
+        wait_ms: For ``wait``: how long the server may hold the call.
+    """
+
+    call: Call
+    parse: Callable[[CallResult], T]
+    read_only: bool = False
+    wait_ms: int | None = None
+
+
+def _ok(procedure: str, result: CallResult) -> None:
+    if not result.ok:
+        raise call_error(procedure, result)
+
+
+def _nothing(procedure: str) -> Callable[[CallResult], None]:
+    def parse(result: CallResult) -> None:
+        _ok(procedure, result)
+
+    return parse
+
+
+def _rid_result(procedure: str) -> Callable[[CallResult], Rid]:
+    def parse(result: CallResult) -> Rid:
+        _ok(procedure, result)
+        try:
+            return Rid(str(result.value))
+        except InvalidInputError as error:
+            raise ResponseValidationError(f"{procedure} returned {result.value!r}, not a RID") from error
+
+    return parse
+
+
+def _string_result(procedure: str) -> Callable[[CallResult], str]:
+    def parse(result: CallResult) -> str:
+        _ok(procedure, result)
+        if not isinstance(result.value, str):
+            raise ResponseValidationError(f"{procedure} returned {type(result.value).__name__}, not a string")
+        return result.value
+
+    return parse
+
+
+def timestamp(value: int | float | datetime) -> int:
+    """A unix timestamp in seconds from a number or an aware datetime."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInputError("use an aware datetime (with tzinfo) for timestamps")
+        return int(value.timestamp())
+    return int(value)
+
+
+def check_value(value: Value) -> Value:
+    """A dataport value: a number or a string of at most 64 KB."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"a dataport value is a number or a string, not {type(value).__name__}")
+    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_VALUE:
+        raise InvalidInputError("a string value is at most 64 KB")
+    return value
+
+
+def parse_points(value: Any) -> list[Point]:
+    if not isinstance(value, list):
+        raise ResponseValidationError("read returned something other than a list of points", raw=value)
+    points: list[Point] = []
+    for item in cast("list[Any]", value):
+        if not isinstance(item, list | tuple) or len(item) != 2:  # pyright: ignore[reportUnknownArgumentType]
+            raise ResponseValidationError("a point is [timestamp, value]", raw=value)
+        pair = cast("Sequence[Any]", item)
+        points.append(Point(int(pair[0]), pair[1]))
+    return points
+
+
+def read_op(
+    resource: ResourceID,
+    *,
+    limit: int | None = 1,
+    start: int | float | datetime | None = None,
+    end: int | float | datetime | None = None,
+    sort: Literal["asc", "desc"] | None = None,
+    selection: Literal["all", "givenwindow", "autowindow"] | None = None,
+) -> Operation[list[Point]]:
+    """``read [rid, {starttime, endtime, sort, limit, selection}]`` -> points (newest first by default)."""
+    options: dict[str, Any] = {}
+    if start is not None:
+        options["starttime"] = timestamp(start)
+    if end is not None:
+        options["endtime"] = timestamp(end)
+    if sort is not None:
+        if sort not in ("asc", "desc"):
+            raise InvalidInputError("sort is 'asc' or 'desc'")
+        options["sort"] = sort
+    if limit is not None and limit < 0:
+        raise InvalidInputError("limit is 0 or more")
+    options["limit"] = READ_ALL if limit is None else limit
+    if selection is not None:
+        options["selection"] = selection
+
+    def parse(result: CallResult) -> list[Point]:
+        _ok("read", result)
+        return parse_points(result.value)
+
+    return Operation(Call("read", [encode_resource(resource), options]), parse, read_only=True)
+
+
+def write_op(resource: ResourceID, value: Value) -> Operation[None]:
+    """``write [rid, value]``."""
+    return Operation(Call("write", [encode_resource(resource), check_value(value)]), _nothing("write"))
+
+
+def writegroup_op(values: Iterable[tuple[ResourceID, Value]]) -> Operation[None]:
+    """``writegroup [[[rid, value], ...]]``: every value gets the same timestamp."""
+    pairs = [[encode_resource(resource), check_value(value)] for resource, value in values]
+    if not pairs:
+        raise InvalidInputError("writegroup needs at least one value")
+    return Operation(Call("writegroup", [pairs]), _nothing("writegroup"))
+
+
+def _points(points: Iterable[tuple[int | float | datetime, Value] | Point]) -> list[list[Any]]:
+    encoded = [[timestamp(ts), check_value(value)] for ts, value in points]
+    if not encoded:
+        raise InvalidInputError("give at least one point")
+    return encoded
+
+
+def record_op(resource: ResourceID, points: Iterable[tuple[int | float | datetime, Value] | Point]) -> Operation[None]:
+    """``record [rid, [[ts, value], ...], {}]`` (deprecated by the platform; negative ts = seconds ago)."""
+    return Operation(Call("record", [encode_resource(resource), _points(points), {}]), _nothing("record"))
+
+
+def recordbatch_op(
+    resource: ResourceID, points: Iterable[tuple[int | float | datetime, Value] | Point]
+) -> Operation[None]:
+    """``recordbatch [rid, [[ts, value], ...]]``; refused points raise `RecordBatchError`."""
+    return Operation(Call("recordbatch", [encode_resource(resource), _points(points)]), _nothing("recordbatch"))
+
+
+def flush_op(
+    resource: ResourceID,
+    *,
+    newer_than: int | float | datetime | None = None,
+    older_than: int | float | datetime | None = None,
+) -> Operation[None]:
+    """``flush [rid]`` or ``flush [rid, {newerthan, olderthan}]`` (bounds exclusive)."""
+    arguments: list[Any] = [encode_resource(resource)]
+    options: dict[str, int] = {}
+    if newer_than is not None:
+        options["newerthan"] = timestamp(newer_than)
+    if older_than is not None:
+        options["olderthan"] = timestamp(older_than)
+    if options:
+        arguments.append(options)
+    return Operation(Call("flush", arguments), _nothing("flush"))
+
+
+def wait_op(
+    resource: ResourceID, *, timeout_ms: int = DEFAULT_WAIT_MS, since: int | float | datetime | None = None
+) -> Operation[Point | None]:
+    """``wait [rid, {timeout, since}]`` -> the next point, or ``None`` when the wait expired."""
+    if timeout_ms < 0:
+        raise InvalidInputError("timeout_ms is 0 or more")
+    options: dict[str, Any] = {"timeout": timeout_ms}
+    if since is not None:
+        options["since"] = timestamp(since)
+
+    def parse(result: CallResult) -> Point | None:
+        if result.status == "expire":
+            return None
+        _ok("wait", result)
+        points = parse_points([result.value])
+        return points[0]
+
+    return Operation(Call("wait", [encode_resource(resource), options]), parse, read_only=True, wait_ms=timeout_ms)
+
+
+def description_to_wire(
+    description: ClientDescription | DataportDescription | Mapping[str, Any],
+) -> dict[str, Any]:
+    if isinstance(description, ClientDescription | DataportDescription):
+        return description.to_wire()
+    return dict(description)
+
+
+def _type_of(description: ClientDescription | DataportDescription) -> str:
+    if isinstance(description, DataruleDescription):
+        return "datarule"
+    if isinstance(description, DispatchDescription):
+        return "dispatch"
+    if isinstance(description, DataportDescription):
+        return "dataport"
+    return "client"
+
+
+def create_op(
+    description: ClientDescription | DataportDescription, *, parent: ResourceID | None = SELF
+) -> Operation[Rid]:
+    """``create [parent, type, description]`` (``[type, description]`` when ``parent`` is ``None``)."""
+    kind = _type_of(description)
+    arguments: list[Any] = [kind, description_to_wire(description)]
+    if parent is not None:
+        arguments.insert(0, encode_resource(parent))
+    return Operation(Call("create", arguments), _rid_result("create"))
+
+
+def clone_op(
+    *, rid: ResourceID | None = None, code: str | None = None, aliases: bool = True, historical: bool = True
+) -> Operation[Rid]:
+    """``create ["clone", {rid or code, noaliases, nohistorical}]``: copy a client."""
+    if (rid is None) == (code is None):
+        raise InvalidInputError("clone needs exactly one of rid= or code=")
+    options: dict[str, Any] = {"rid": str(Rid(str(rid)))} if rid is not None else {"code": code}
+    if not aliases:
+        options["noaliases"] = True
+    if not historical:
+        options["nohistorical"] = True
+    return Operation(Call("create", ["clone", options]), _rid_result("create"))
+
+
+def move_op(resource: ResourceID, destination: ResourceID, *, aliases: bool = True) -> Operation[None]:
+    """``move [rid, destinationClient, {"aliases": bool}]``."""
+    if isinstance(resource, Alias) and resource == SELF:
+        raise InvalidInputError("a client cannot move itself")
+    call = Call("move", [encode_resource(resource), encode_resource(destination), {"aliases": aliases}])
+    return Operation(call, _nothing("move"))
+
+
+def update_op(resource: ResourceID, description: Mapping[str, Any] | ClientDescription) -> Operation[None]:
+    """``update [rid, partialDescription]`` (not on the caller itself)."""
+    if isinstance(resource, Alias) and resource == SELF:
+        raise InvalidInputError("update cannot change the caller itself; ask its owner")
+    body = description.to_wire() if isinstance(description, ClientDescription) else dict(description)
+    if "format" in body and isinstance(description, Mapping):
+        raise InvalidInputError("a dataport's format cannot change")
+    rule: Any = body.get("rule")
+    if rule is not None and not isinstance(rule, dict):
+        body["rule"] = rule_to_wire(cast("Rule", rule))
+    return Operation(Call("update", [encode_resource(resource), body]), _nothing("update"))
+
+
+INFO_SECTIONS = (
+    "aliases",
+    "basic",
+    "counts",
+    "description",
+    "key",
+    "shares",
+    "storage",
+    "subscribers",
+    "tagged",
+    "tags",
+    "usage",
+)
+
+
+def info_op(resource: ResourceID, sections: Iterable[str] | None = None) -> Operation[Info]:
+    """``info [rid, options]``: every visible section, or only ``sections``."""
+    options: dict[str, bool] = {}
+    for section in sections or ():
+        if section not in INFO_SECTIONS:
+            raise InvalidInputError(f"unknown info section {section!r}; known: {', '.join(INFO_SECTIONS)}")
+        options[section] = True
+
+    def parse(result: CallResult) -> Info:
+        _ok("info", result)
+        value: Any = result.value
+        if not isinstance(value, dict):
+            raise ResponseValidationError("info returned something other than an object", raw=value)
+        return Info.from_wire(value)
+
+    return Operation(Call("info", [encode_resource(resource), options]), parse, read_only=True)
+
+
+ListingOption = Literal["owned", "activated", "aliased", "public"]
+ListableType = Literal["client", "dataport", "datarule", "dispatch", "token"]
+
+
+def listing_op(
+    types: Sequence[ListableType | str],
+    *,
+    client: ResourceID = SELF,
+    options: Iterable[ListingOption] = (),
+    tagged: Sequence[str] | None = None,
+) -> Operation[dict[str, list[Rid]]]:
+    """``listing [client, types, options]`` -> the RIDs of each type."""
+    if not types:
+        raise InvalidInputError("listing needs at least one type")
+    opts: dict[str, Any] = dict.fromkeys(options, True)
+    if tagged is not None:
+        opts["tagged"] = list(tagged)
+    kinds = list(types)
+
+    def parse(result: CallResult) -> dict[str, list[Rid]]:
+        _ok("listing", result)
+        value = result.value
+        if isinstance(value, list):  # the deprecated form: lists in type order
+            value = dict(zip(kinds, cast("list[Any]", value), strict=False))
+        if not isinstance(value, dict):
+            raise ResponseValidationError("listing returned something other than an object", raw=value)
+        found = cast("dict[str, Any]", value)
+        return {kind: [Rid(str(rid)) for rid in cast("list[Any]", found.get(kind) or [])] for kind in kinds}
+
+    return Operation(Call("listing", [encode_resource(client), kinds, opts]), parse, read_only=True)
+
+
+def drop_op(resource: ResourceID) -> Operation[None]:
+    """``drop [rid]``; dropping a client drops its subtree."""
+    return Operation(Call("drop", [encode_resource(resource)]), _nothing("drop"))
+
+
+def usage_op(
+    metric: UsageMetric, start: int | float | datetime, end: int | float | datetime, *, client: ResourceID = SELF
+) -> Operation[float]:
+    """``usage [client, metric, start, end]`` -> a number."""
+
+    def parse(result: CallResult) -> float:
+        _ok("usage", result)
+        if isinstance(result.value, bool) or not isinstance(result.value, int | float):
+            raise ResponseValidationError("usage returned something other than a number", raw=result.value)
+        return result.value
+
+    call = Call("usage", [encode_resource(client), metric, timestamp(start), timestamp(end)])
+    return Operation(call, parse, read_only=True)
+
+
+def map_op(resource: ResourceID, alias: str) -> Operation[None]:
+    """``map ["alias", rid, alias]``: name an immediate child of the caller."""
+    if not alias:
+        raise InvalidInputError("an alias cannot be empty")
+    return Operation(Call("map", ["alias", encode_resource(resource), alias]), _nothing("map"))
+
+
+def unmap_op(alias: str, *, client: ResourceID = SELF) -> Operation[None]:
+    """``unmap [client, "alias", alias]``."""
+    return Operation(Call("unmap", [encode_resource(client), "alias", alias]), _nothing("unmap"))
+
+
+def lookup_op(kind: Literal["alias", "owner", "shared"], value: str, *, client: ResourceID = SELF) -> Operation[Rid]:
+    """``lookup [client, "alias"|"owner"|"shared", value]`` -> a RID (alias ``""`` is the caller)."""
+    return Operation(Call("lookup", [encode_resource(client), kind, value]), _rid_result("lookup"), read_only=True)
+
+
+def share_op(resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> Operation[str]:
+    """``share [rid, {meta, code}]`` -> a share code (giving ``code`` updates that share's meta)."""
+    options: dict[str, str] = {}
+    if meta is not None:
+        options["meta"] = meta
+    if code is not None:
+        options["code"] = code
+    return Operation(Call("share", [encode_resource(resource), options]), _string_result("share"))
+
+
+def revoke_op(kind: Literal["client", "share"], code: str) -> Operation[None]:
+    """``revoke ["client"|"share", code]``; revoking a client's CIK issues a new, unactivated one."""
+    return Operation(Call("revoke", [kind, code]), _nothing("revoke"))
+
+
+def activate_op(kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Operation[None]:
+    """``activate [client, "client"|"share", code]``."""
+    return Operation(Call("activate", [encode_resource(client), kind, code]), _nothing("activate"))
+
+
+def deactivate_op(kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Operation[None]:
+    """``deactivate [client, "client"|"share", code]``."""
+    return Operation(Call("deactivate", [encode_resource(client), kind, code]), _nothing("deactivate"))
+
+
+def grant_op(
+    resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
+) -> Operation[str]:
+    """``grant [rid, {rid: [procedures]}, {"ttl": n}]`` -> a token usable as ``OnePlatform(token=...)``."""
+    grants: dict[str, list[str]] = {}
+    for target, procedures in permissions.items():
+        names = list(procedures)
+        unknown = sorted(set(names) - set(GRANTABLE))
+        if unknown:
+            raise InvalidInputError(f"cannot grant {unknown}; grantable: {', '.join(GRANTABLE)}")
+        grants[str(resource_id(target))] = names
+    arguments: list[Any] = [encode_resource(resource), grants]
+    if ttl is not None:
+        if ttl <= 0:
+            raise InvalidInputError("ttl is a positive number of seconds")
+        arguments.append({"ttl": ttl})
+    return Operation(Call("grant", arguments), _string_result("grant"))
+
+
+class BatchPendingError(ResourceKitError, RuntimeError):
+    """A batch handle was read before its batch was sent."""
+
+
+class Handle(Generic[T]):
+    """The future result of one call queued in a batch (in call order).
+
+    After the batch is sent, `value` is the typed result or raises the call's error; `result`
+    is the raw `CallResult`, `error` the exception (``None`` when the call succeeded).
+    """
+
+    __slots__ = ("_done", "_error", "_value", "operation", "result")
+
+    def __init__(self, operation: Operation[T]) -> None:
+        self.operation = operation
+        self.result: CallResult | None = None
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._done = False
+
+    @property
+    def procedure(self) -> str:
+        return self.operation.call.procedure
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def ok(self) -> bool:
+        return self._done and self._error is None
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
+    @property
+    def value(self) -> T:
+        """The typed result; raises the call's error, or `BatchPendingError` before sending."""
+        if not self._done:
+            raise BatchPendingError(f"the batch holding this {self.procedure} call has not been sent")
+        if self._error is not None:
+            raise self._error
+        return cast("T", self._value)
+
+    def resolve(self, result: CallResult) -> None:
+        """Take the call's entry of the reply (parsing it into the value or the error)."""
+        self.result = result
+        try:
+            self._value = self.operation.parse(result)
+        except (ResourceKitError, ValueError) as error:
+            self._error = error
+        self._done = True
+
+    def fail(self, error: BaseException) -> None:
+        """The request carrying this call failed as a whole."""
+        self._error = error
+        self._done = True
+
+    def __repr__(self) -> str:
+        state = "pending" if not self._done else ("ok" if self._error is None else type(self._error).__name__)
+        return f"Handle({self.procedure}, {state})"
+
+
+# -- hooks ------------------------------------------------------------------------------------
+
+_CODE_ARGUMENT = {"revoke": 1, "activate": 2, "deactivate": 2}
+
+
+@dataclass(frozen=True)
+class ExositeRedactor(Redactor):
+    """Masks CIKs and tokens: in auth objects and headers by name, and as positional RPC arguments.
+
+    ``revoke``, ``activate`` and ``deactivate`` take a CIK or share code as an argument, and clone
+    takes a share code; those are masked in logged request bodies.
+    """
+
+    names: frozenset[str] = field(default_factory=lambda: frozenset({normalise_name("code")}))
+
+    def body(self, content: bytes, content_type: str) -> str:
+        if "json" in content_type:
+            try:
+                request = json.loads(content)
+            except ValueError:
+                return super().body(content, content_type)
+            calls: Any = cast("dict[str, Any]", request).get("calls") if isinstance(request, dict) else None
+            if isinstance(calls, list):
+                for call in cast("list[Any]", calls):
+                    if not isinstance(call, dict):
+                        continue
+                    entry = cast("dict[str, Any]", call)
+                    index = _CODE_ARGUMENT.get(str(entry.get("procedure")))
+                    arguments = entry.get("arguments")
+                    if index is not None and isinstance(arguments, list):
+                        args = cast("list[Any]", arguments)
+                        if index < len(args) and isinstance(args[index], str):
+                            args[index] = MASK
+                return json.dumps(self.value("", request), separators=(",", ":"))
+        return super().body(content, content_type)
+
+
+REDACTOR = ExositeRedactor()
+
+
+class ExositeHooks(ProviderHooks):
+    """RPC replies carry request-level errors in the body; provisioning and the HTTP Data
+    Interface speak in HTTP statuses with text bodies."""
+
+    redactor = REDACTOR
+
+    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        if spec.context.get("api") == "rpc":
+            content = response.content
+            if not content.strip():
+                return None
+            try:
+                return json.loads(content)
+            except ValueError as error:
+                if response.status_code >= 400:
+                    return response.text
+                raise ResponseValidationError(f"the RPC reply is not JSON: {error}", raw=response.text) from error
+        return response.text if response.content else None
+
+    def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        if spec.context.get("api") == "rpc":
+            if isinstance(parsed, dict) and "error" in parsed:
+                return request_error(cast("dict[str, Any]", parsed)["error"], http_status=response.status_code)
+            if response.status_code >= 400:
+                return request_error({"code": response.status_code, "message": response.reason_phrase})
+            return None
+        if response.status_code < 400:
+            return None
+        return http_error(response.status_code, response.reason_phrase, response.text)
+
+
+_HTTP_ERRORS: dict[int, type[ExositeHTTPError]] = {
+    400: ExositeBadRequestError,
+    401: ExositeAuthenticationError,
+    403: ExositeForbiddenError,
+    404: ExositeNotFoundError,
+    409: ExositeConflictError,
+}
+
+
+def http_error(status: int, reason: str, body: str) -> ExositeHTTPError:
+    """The exception for a provisioning or HTTP Data Interface reply: ``"409 Conflict"`` and so on."""
+    cls = _HTTP_ERRORS.get(status) or (ExositeServerError if status >= 500 else ExositeHTTPError)
+    message = f"{status} {reason}".strip()
+    if body.strip():
+        message += f": {body.strip()[:200]}"
+    return cls(message, status=status, reason=reason, body=body, raw=body)
+
+
+# -- provisioning -----------------------------------------------------------------------------
+
+
+def provision_path(*segments: str, trailing_slash: bool = False) -> str:
+    """``/provision/<segments...>`` with each segment percent-encoded."""
+    path = PROVISION_PATH + "".join("/" + quote(segment, safe="") for segment in segments)
+    return path + "/" if trailing_slash else path
+
+
+def parse_csv(text: str | None) -> list[list[str]]:
+    """The rows of a ``text/csv`` reply (an empty reply has none)."""
+    if not text or not text.strip():
+        return []
+    return [row for row in csv.reader(io.StringIO(text)) if row]
+
+
+def parse_lines(text: str | None) -> list[str]:
+    """The non-empty lines of a plain list reply."""
+    if not text:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def parse_form(text: str | None) -> list[tuple[str, str]]:
+    """The pairs of a form-encoded reply, in order."""
+    if not text:
+        return []
+    return parse_qsl(text.strip(), keep_blank_values=True)
+
+
+def encode_csv(rows: Iterable[Sequence[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow(list(row))
+    return out.getvalue()
+
+
+def model_options(*, aliases: bool = True, comments: bool = True, historical: bool = True) -> list[tuple[str, str]]:
+    """The ``options[]`` pairs of a model (none when every default is kept)."""
+    pairs: list[tuple[str, str]] = []
+    if not aliases:
+        pairs.append(("options[]", "noaliases"))
+    if not comments:
+        pairs.append(("options[]", "nocomments"))
+    if not historical:
+        pairs.append(("options[]", "nohistorical"))
+    return pairs
+
+
+def model_form(
+    name: str | None,
+    *,
+    rid: str | None = None,
+    code: str | None = None,
+    aliases: bool = True,
+    comments: bool = True,
+    historical: bool = True,
+) -> list[tuple[str, str]]:
+    """``model=M&rid=R`` or ``model=M&code=C``, plus ``options[]``."""
+    if (rid is None) == (code is None):
+        raise InvalidInputError("a model clones exactly one of rid= or code= (a share code)")
+    pairs: list[tuple[str, str]] = [("model", name)] if name is not None else []
+    pairs.append(("rid", str(Rid(rid))) if rid is not None else ("code", cast("str", code)))
+    return pairs + model_options(aliases=aliases, comments=comments, historical=historical)
+
+
+def form_bytes(pairs: Sequence[tuple[str, str]]) -> bytes:
+    return urlencode(pairs).encode()
+
+
+def check_name(kind: str, value: str) -> str:
+    """A model, serial number, content or vendor name: non-empty, no control characters."""
+    if not value or any(ch in value for ch in "\r\n\t\x00"):
+        raise InvalidInputError(f"a {kind} is a non-empty string without control characters")
+    return value
+
+
+# -- HTTP Data Interface ----------------------------------------------------------------------
+
+
+def hdi_read_path(aliases: Sequence[str]) -> str:
+    """``/onep:v1/stack/alias?a&b``: the aliases to read, as bare query keys."""
+    if not aliases:
+        raise InvalidInputError("read at least one alias")
+    return STACK_ALIAS_PATH + "?" + "&".join(quote(check_name("alias", a), safe="") for a in aliases)
+
+
+def hdi_write_form(values: Mapping[str, Value]) -> list[tuple[str, str]]:
+    if not values:
+        raise InvalidInputError("write at least one value")
+    return [(check_name("alias", alias), str(check_value(value))) for alias, value in values.items()]
+
+
+def hdi_record_form(
+    series: Mapping[str, Iterable[tuple[int | float | datetime, Value] | Point]],
+) -> list[tuple[str, str]]:
+    """``alias=A&<ts>=<v>&...&alias=B&...`` for ``POST /onep:v1/stack/record``."""
+    pairs: list[tuple[str, str]] = []
+    for alias, points in series.items():
+        pairs.append(("alias", check_name("alias", alias)))
+        pairs.extend((str(ts), str(value)) for ts, value in _points(points))
+    if not pairs:
+        raise InvalidInputError("record at least one point")
+    return pairs
+
+
+def if_modified_since(value: int | float | datetime) -> str:
+    """The ``If-Modified-Since`` header for a long poll (an HTTP date)."""
+    return formatdate(timestamp(value), usegmt=True)
+
+
+def parse_http_date(value: str | None) -> int | None:
+    """A ``Last-Modified`` header as a unix timestamp (numbers are accepted as they are)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return int(value.strip())
+    try:
+        return int(parsedate_to_datetime(value).timestamp())
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "GRANTABLE",
+    "INFO_SECTIONS",
+    "REDACTOR",
+    "RPC_PATH",
+    "SELF",
+    "Alias",
+    "BatchPendingError",
+    "Call",
+    "Handle",
+    "CallResult",
+    "ExositeHooks",
+    "ExositeRedactor",
+    "Operation",
+    "RPCAuth",
+    "RPCErrorDetail",
+    "ResourceID",
+    "Rid",
+    "encode_body",
+    "encode_request",
+    "encode_resource",
+    "http_error",
+    "match_results",
+    "parse_csv",
+    "parse_form",
+    "parse_reply",
+    "request_error",
+    "resource_id",
+]
