@@ -62,6 +62,7 @@ SUBSTITUTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"@pytest\.mark\.anyio\n"), ""),
     (re.compile(r"\b(" + "|".join(re.escape(name) for name in EXACT) + r")\b"), ""),
     (re.compile(r"\bAsync([A-Z]\w*)"), r"\1"),
+    (re.compile(r"\b_Async([A-Z]\w*)"), r"_\1"),
     (re.compile(r"\basync_(\w+)"), r"\1"),
     (re.compile(r"\basync\b"), "sync"),
     (re.compile(r"\bAsync\b"), "Sync"),

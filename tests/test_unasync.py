@@ -20,7 +20,7 @@ def test_substitutions() -> None:
     source = (
         "from resourcekit.core._async.pages import AsyncPage\n"
         "from collections.abc import AsyncIterator, Awaitable, Callable\n\n\n"
-        "class AsyncBill:\n"
+        "class AsyncBill(_AsyncBase):\n"
         "    async def details(self, fetch: Callable[[], Awaitable[list[int]]]) -> AsyncIterator[int]:\n"
         "        async with self._lock:\n"
         "            async for item in self.stream.aiter_lines():\n"
@@ -31,7 +31,7 @@ def test_substitutions() -> None:
     result = unasync.unasync_text(source)
     assert result.startswith(unasync.HEADER)
     assert "from resourcekit.core._sync.pages import SyncPage" in result
-    assert "class Bill:" in result
+    assert "class Bill(_Base):" in result
     assert "def details(self, fetch: Callable[[], list[int]]) -> Iterator[int]:" in result
     assert "with self._lock:" in result
     assert "for item in self.stream.iter_lines():" in result

@@ -49,11 +49,13 @@ class Redactor:
         names: Extra exact names that are secret (compared normalised), e.g. ``s_pw`` or ``auth``.
         line_fields: Form fields whose value is ``KEY=value`` lines, masked line by line.
         words: Substrings that mark a secret name.
+        public: Names that contain a secret word but are not secret (``session_count``).
     """
 
     names: frozenset[str] = field(default_factory=frozenset[str])
     line_fields: frozenset[str] = field(default_factory=frozenset[str])
     words: tuple[str, ...] = SECRET_WORDS
+    public: frozenset[str] = field(default_factory=frozenset[str])
 
     def with_names(self, *names: str, line_fields: Iterable[str] = ()) -> Redactor:
         """A copy that also treats ``names`` as secret and ``line_fields`` as line text."""
@@ -65,7 +67,16 @@ class Redactor:
 
     def is_secret(self, name: str) -> bool:
         normal = normalise_name(name)
-        return normal in self.names or any(word in normal for word in self.words)
+        if normal in self.names:
+            return True
+        # A list of object ids (``session_ids``) names objects, it does not hold a credential.
+        if normal in self.public or normal.endswith("ids"):
+            return False
+        return any(word in normal for word in self.words)
+
+    def with_public(self, *names: str) -> Redactor:
+        """A copy that shows ``names`` even though they contain a secret word."""
+        return replace(self, public=self.public | {normalise_name(n) for n in names})
 
     def value(self, name: str, value: Any) -> Any:
         """The value as it may be shown: masked when secret (unset stays ``None``), recursed into when structured."""

@@ -34,6 +34,8 @@ class RequestSpec:
         json: A JSON body (``NO_BODY`` when there is none).
         form: A form body (``application/x-www-form-urlencoded``).
         content: Raw body bytes, used as they are (a provider that signs bytes encodes itself).
+        content_type: The ``Content-Type`` of a JSON or form body when the provider wants another
+            than ``application/json`` or ``application/x-www-form-urlencoded``.
         headers: Extra headers for this request.
         idempotent: Whether sending twice is harmless; ``None`` means "by HTTP method".
         authenticate: ``False`` for calls the provider makes without credentials (login, time).
@@ -48,6 +50,7 @@ class RequestSpec:
     json: Any = NO_BODY
     form: Mapping[str, str] | Sequence[tuple[str, str]] | None = None
     content: bytes | None = None
+    content_type: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
     idempotent: bool | None = None
     authenticate: bool = True

@@ -83,3 +83,12 @@ def test_with_names_keeps_the_subclass() -> None:
     extended = Loud().with_names("cik")
     assert isinstance(extended, Loud)
     assert extended.is_secret("cik")
+
+
+def test_lists_of_ids_and_declared_public_names_are_shown() -> None:
+    assert not REDACTOR.is_secret("session_ids")
+    assert REDACTOR.is_secret("session_id")
+    assert REDACTOR.is_secret("s_session")
+    assert REDACTOR.is_secret("session_count")
+    assert not REDACTOR.with_public("session_count").is_secret("Session-Count")
+    assert REDACTOR.with_public("session_count").is_secret("s_pw")

@@ -313,10 +313,10 @@ class Transport:
         if content is None and spec.form is not None:
             pairs = list(spec.form.items()) if isinstance(spec.form, Mapping) else list(spec.form)
             content = urlencode(pairs).encode()
-            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            headers.setdefault("Content-Type", spec.content_type or "application/x-www-form-urlencoded")
         elif content is None and spec.json is not NO_BODY:
             content = json.dumps(spec.json, separators=(",", ":"), ensure_ascii=False).encode()
-            headers.setdefault("Content-Type", "application/json")
+            headers.setdefault("Content-Type", spec.content_type or "application/json")
         timeout = options.timeout if spec.timeout is None else as_timeout(spec.timeout)
         params = None if spec.params is None else list(query_pairs(spec.params))
         return self._client.build_request(

@@ -219,6 +219,11 @@ async def test_user_agent_and_raw_responses(sandbox: RunningSandbox, recorder: S
         assert reply.parsed["headers"]["user-agent"].startswith("resourcekit/")
         assert " python/" in reply.parsed["headers"]["user-agent"]
         assert reply.parsed["query"] == [["a", "1"], ["a", "2"]]
+        typed = await toy.transport.request(
+            RequestSpec("POST", "/echo", json={"a": 1}, content_type="application/javascript")
+        )
+        assert typed.parsed["headers"]["content-type"] == "application/javascript"
+        assert typed.parsed["body"] == '{"a":1}'
         empty = await toy.transport.request(RequestSpec("GET", "/status/204"))
         assert empty.parsed is None
         with pytest.raises(ServerError) as raised:
