@@ -1,0 +1,277 @@
+"""``resourcekit siminars ...``: sign in, browse siminars and bundles, and call any route by name.
+
+The address and apitoken come from ``--address``/``--apitoken`` or ``SIMINARS_ADDRESS``/
+``SIMINARS_APITOKEN``. ``login`` keeps the session token in a private file (``--token-file``,
+``SIMINARS_TOKEN_FILE``, default ``~/.resourcekit/siminars.token``) that later commands read; the
+token itself is never printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, reports_errors, show
+from resourcekit.siminars import Siminars
+from resourcekit.siminars.wire import route_parameters
+
+if TYPE_CHECKING:
+    from resourcekit.sandbox.server import RunningSandbox
+
+app = typer.Typer(help="Siminars: siminars, steps, bundles, users and carts.", no_args_is_help=True)
+siminars_app = typer.Typer(help="Siminars of the signed-in user, any siminar, its steps.", no_args_is_help=True)
+bundles_app = typer.Typer(help="Bundles, their siminars and sessions.", no_args_is_help=True)
+app.add_typer(siminars_app, name="siminars")
+app.add_typer(bundles_app, name="bundles")
+
+DEFAULT_TOKEN_FILE = "~/.resourcekit/siminars.token"
+
+SIMINAR_COLUMNS = ("id", "title", "status", "is_paid", "purchase_price", "steps_num")
+STEP_COLUMNS = ("sequence", "id", "title", "eta", "can_visit")
+BUNDLE_COLUMNS = ("id", "title", "plan_id", "siminar_ids")
+SESSION_COLUMNS = ("id", "title", "starts_on", "ends_on")
+
+
+@dataclass
+class Settings:
+    address: str | None
+    apitoken: str | None
+    authtoken: str | None
+    token_file: Path
+
+    def client(self) -> Siminars:
+        token = self.authtoken
+        if token is None and self.token_file.is_file():
+            token = self.token_file.read_text().strip() or None
+        return Siminars(self.address, self.apitoken, token)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    address: Annotated[
+        str | None, typer.Option(help="Socket path, host:port or URL [env SIMINARS_ADDRESS].", show_default=False)
+    ] = None,
+    apitoken: Annotated[str | None, typer.Option(help="The apitoken [env SIMINARS_APITOKEN].")] = None,
+    authtoken: Annotated[
+        str | None, typer.Option(help="A user token [env SIMINARS_AUTHTOKEN]; else the token file's.")
+    ] = None,
+    token_file: Annotated[
+        str | None, typer.Option(help=f"Where login keeps the token [env SIMINARS_TOKEN_FILE; {DEFAULT_TOKEN_FILE}].")
+    ] = None,
+) -> None:
+    """Siminars commands."""
+    path = token_file or os.environ.get("SIMINARS_TOKEN_FILE") or DEFAULT_TOKEN_FILE
+    ctx.obj = Settings(address, apitoken, authtoken, Path(os.path.expanduser(path)))
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+@app.command()
+@reports_errors
+def login(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The user's email address.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Asked for when omitted.")],
+) -> None:
+    """Sign in and keep the session token in the token file (readable by you only)."""
+    settings = _settings(ctx)
+    with Siminars(settings.address, settings.apitoken) as api:
+        result = api.login(email, password)
+        me = api.whoami()
+    settings.token_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(settings.token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(result.authtoken + "\n")
+    typer.echo(f"signed in as {me.display_name} ({result.user_id}); token kept in {settings.token_file}")
+
+
+@app.command()
+@reports_errors
+def logout(ctx: typer.Context) -> None:
+    """End the session and delete the token file."""
+    settings = _settings(ctx)
+    with settings.client() as api:
+        ended = api.logout()
+    settings.token_file.unlink(missing_ok=True)
+    typer.echo("signed out" if ended else "not signed in")
+
+
+@app.command()
+@reports_errors
+def whoami(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The signed-in user."""
+    with _settings(ctx).client() as api:
+        show(api.whoami(), as_json=as_json, title="me")
+
+
+@app.command()
+@reports_errors
+def urls(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The route table: route names and path templates (from the server, else built in)."""
+    with _settings(ctx).client() as api:
+        table = api.urls()
+        if as_json:
+            show(table, as_json=True)
+            return
+        rows = [{"route": name, "path": path} for name, path in sorted(table.items())]
+        show(rows, as_json=False, columns=("route", "path"), title=f"routes ({api.urls_source})")
+
+
+def _value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@app.command()
+@reports_errors
+def call(
+    ctx: typer.Context,
+    route: Annotated[str, typer.Argument(help="A route name from `urls` (siminar, steps, bundle...).")],
+    pairs: Annotated[list[str] | None, typer.Argument(help="KEY=VALUE: path placeholders, then data.")] = None,
+    method: Annotated[str, typer.Option("--method", "-X", help="GET, POST, PUT or DELETE.")] = "GET",
+) -> None:
+    """Call any route by name; prints the payload as JSON.
+
+    Values that parse as JSON (numbers, true, lists) are sent as such. Keys that name a placeholder
+    of the route's path fill it; the others are the call's data.
+    """
+    given = parse_pairs(pairs)
+    with _settings(ctx).client() as api:
+        placeholders = set(route_parameters(api.urls().get(route, "")))
+        params = {key: value for key, value in given.items() if key in placeholders}
+        data = {key: _value(value) for key, value in given.items() if key not in placeholders}
+        payload = api.call(route, method, data, idempotent=None, **params)
+    show(payload, as_json=True)
+
+
+@siminars_app.command("list")
+@reports_errors
+def list_siminars(
+    ctx: typer.Context,
+    role: Annotated[
+        str | None, typer.Option(help="facilitating, participating or unlaunched (all when omitted).")
+    ] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The signed-in user's siminars."""
+    with _settings(ctx).client() as api:
+        show(api.siminars.list(role), as_json=as_json, columns=SIMINAR_COLUMNS, title="siminars")
+
+
+@siminars_app.command("get")
+@reports_errors
+def get_siminar(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION) -> None:
+    """One siminar."""
+    with _settings(ctx).client() as api:
+        siminar = api.siminars.get(siminar_id)
+        if as_json:
+            show(siminar, as_json=True)
+            return
+        fields = ("id", "title", "subtitle", "status", "is_paid", "list_price", "purchase_price", "free_steps")
+        show({name: getattr(siminar, name) for name in fields}, as_json=False, title="siminar")
+
+
+@siminars_app.command("steps")
+@reports_errors
+def siminar_steps(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION) -> None:
+    """A siminar's steps, in order."""
+    with _settings(ctx).client() as api:
+        show(api.siminars.get(siminar_id).steps(), as_json=as_json, columns=STEP_COLUMNS, title="steps")
+
+
+@bundles_app.command("list")
+@reports_errors
+def list_bundles(
+    ctx: typer.Context,
+    plan: Annotated[str | None, typer.Option(help="Only this plan's bundles.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Bundles (every bundle, or a plan's)."""
+    with _settings(ctx).client() as api:
+        show(api.bundles.list(plan), as_json=as_json, columns=BUNDLE_COLUMNS, title="bundles")
+
+
+@bundles_app.command("get")
+@reports_errors
+def get_bundle(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+    """One bundle."""
+    with _settings(ctx).client() as api:
+        show(api.bundles.get(bundle_id), as_json=as_json, title="bundle")
+
+
+@bundles_app.command("siminars")
+@reports_errors
+def bundle_siminars(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+    """The siminars of a bundle."""
+    with _settings(ctx).client() as api:
+        show(api.bundles.get(bundle_id).siminars(), as_json=as_json, columns=SIMINAR_COLUMNS, title="siminars")
+
+
+@bundles_app.command("sessions")
+@reports_errors
+def bundle_sessions(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+    """The sessions of a bundle's series."""
+    with _settings(ctx).client() as api:
+        show(api.bundles.get(bundle_id).sessions(), as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
+
+
+def tour(sandbox: RunningSandbox, console: Console) -> None:
+    """Walk the sandbox as a facilitator and a student would: browse, navigate, change, buy."""
+    credentials = sandbox.credentials
+    client: Siminars = sandbox.client()
+    with client as api:
+        me = api.login(credentials["email"], credentials["password"])
+        console.print(f"signed in as {api.whoami().display_name} (user {me.user_id}); routes from {api.urls_source}")
+        facilitating = api.siminars.list("facilitating")
+        table = Table(title="siminars I facilitate")
+        for column in ("title", "status", "price", "steps"):
+            table.add_column(column)
+        for siminar in facilitating:
+            table.add_row(siminar.title, str(siminar.status), str(siminar.purchase_price), str(len(siminar.step_ids)))
+        console.print(table)
+
+        seed = facilitating[0]
+        console.print(f"[bold]{seed.title}[/bold]: {seed.subtitle}")
+        for step in seed.steps():
+            console.print(f"  {step.sequence}. {step.title}")
+        plan = seed.plan()
+        bundles = plan.bundles()
+        console.print(f"plan {plan.title!r} holds {len(bundles)} bundle(s)")
+        if bundles:
+            names = ", ".join(s.title for s in bundles[0].siminars())
+            console.print(f"  {bundles[0].title}: {names}; {len(bundles[0].sessions())} session(s)")
+
+        draft = api.siminars.create("Tour: Queues in Practice", subtitle="Made during the demo")
+        draft.description = "<p>Workers, retries and dead letters.</p>"
+        draft.save()
+        draft.add_step("Setting up the queue", eta=15)
+        draft.launch()
+        console.print(f"created and launched {draft.title!r} (status {draft.refresh().status})")
+
+        student = api.with_options(authtoken=None)
+        student.login(credentials["other_email"], credentials["other_password"])
+        draft.add_member(str(student.user_id))
+        draft.approve_member(str(student.user_id))
+        console.print(f"members of the new siminar: {', '.join(u.display_name for u in draft.members())}")
+
+        cart = student.cart.add(seed.id, coupon_code="MONGO50")
+        console.print(f"a student's cart: {cart.title!r} for {cart.price} with coupon {cart.coupon_code}")
+        purchase = cart.finalize()
+        console.print(f"paid: {purchase.paid}; now a student: {student.siminars.get(seed.id).user_is_student}")
+        student.logout()
+        api.logout()
+        console.print("signed out both users")

@@ -1,0 +1,76 @@
+"""The Siminars emulator: the documented routes over TCP or a Unix socket, seeded and deterministic.
+
+Users of the seed (passwords are known, so tests and examples can sign in):
+
+- ``facilitator@siminars.test`` / ``tasks-and-queues``: the author of the seed siminar;
+- ``coinstructor@siminars.test`` / ``second-voice``;
+- ``student1@siminars.test`` / ``student1-pass`` (a member of the seed siminar), ``student2@...``...
+
+The apitoken is ``2`` (the documented DEBUG token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
+from resourcekit.sandbox.siminars.app import build_app
+from resourcekit.sandbox.siminars.state import (
+    APITOKEN,
+    FACILITATOR_EMAIL,
+    FACILITATOR_PASSWORD,
+    SiminarsState,
+    seed_state,
+    student_email,
+    student_password,
+)
+
+
+def create(settings: SandboxSettings) -> Emulator:
+    """A fresh emulator with seeded state."""
+    side_effects = SideEffects()
+    state = seed_state(settings, side_effects)
+    credentials = {
+        "apitoken": APITOKEN,
+        "email": FACILITATOR_EMAIL,
+        "password": FACILITATOR_PASSWORD,
+        "student_email": student_email(1),
+        "student_password": student_password(1),
+        "other_email": student_email(2) if settings.seed_size >= 2 else "",
+        "other_password": student_password(2) if settings.seed_size >= 2 else "",
+    }
+    return Emulator(app=build_app(state), credentials=credentials, side_effects=side_effects, state=state)
+
+
+def environment(url: str, credentials: Mapping[str, str]) -> dict[str, str]:
+    """``SIMINARS_ADDRESS`` and ``SIMINARS_APITOKEN``: what ``Siminars()`` reads when given no arguments."""
+    return {"SIMINARS_ADDRESS": url, "SIMINARS_APITOKEN": credentials.get("apitoken", APITOKEN)}
+
+
+def _client_arguments(url: str, credentials: Mapping[str, str], kw: dict[str, Any]) -> dict[str, Any]:
+    uds = kw.pop("uds", None)
+    return {"address": uds or url, "apitoken": credentials.get("apitoken", APITOKEN), **kw}
+
+
+def sync_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+    from resourcekit.siminars import Siminars
+
+    return Siminars(**_client_arguments(url, credentials, kw))
+
+
+def async_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+    from resourcekit.siminars import AsyncSiminars
+
+    return AsyncSiminars(**_client_arguments(url, credentials, kw))
+
+
+PROVIDER = SandboxProvider(
+    name="siminars",
+    create=create,
+    environment=environment,
+    sync_client=sync_client,
+    async_client=async_client,
+)
+
+__all__ = ["PROVIDER", "SiminarsState", "create", "environment"]

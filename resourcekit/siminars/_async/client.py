@@ -1,0 +1,355 @@
+"""The Siminars client: TCP or a Unix socket, tokens injected explicitly, envelopes unwrapped."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from resourcekit.core._async.transport import AsyncTransport
+from resourcekit.core.concurrency import AsyncLock
+from resourcekit.core.config import ConfigResolver
+from resourcekit.core.errors import APIError, ResponseValidationError
+from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.records import Record
+from resourcekit.core.redact import DEFAULT_REDACTOR, mask
+from resourcekit.core.response import APIResponse
+from resourcekit.siminars import wire
+from resourcekit.siminars._async.managers import (
+    AsyncAssetsManager,
+    AsyncBundlesManager,
+    AsyncCartManager,
+    AsyncCouponsManager,
+    AsyncFeedbackManager,
+    AsyncJactionsManager,
+    AsyncPlansManager,
+    AsyncSessionsManager,
+    AsyncSiminarsManager,
+    AsyncStepsManager,
+    AsyncTestimonialsManager,
+    AsyncUsersManager,
+)
+from resourcekit.siminars._async.records import AsyncMe
+from resourcekit.siminars.models import Document, Login
+from resourcekit.siminars.urls import BUILTIN_URLS
+
+logger = logging.getLogger("resourcekit")
+
+R = TypeVar("R", bound=Record)
+
+ENV_ADDRESS = "SIMINARS_ADDRESS"
+ENV_APITOKEN = "SIMINARS_APITOKEN"
+ENV_AUTHTOKEN = "SIMINARS_AUTHTOKEN"
+
+_UNSET: Any = object()
+
+
+class _RouteTable:
+    """The route table, discovered from ``GET /urls`` once and shared by copies of a client."""
+
+    def __init__(self, table: Mapping[str, str] | None, discover: bool) -> None:
+        self.table: dict[str, str] | None = dict(table) if table is not None else None
+        self.discover = discover
+        self.source = "given" if table is not None else "built-in"
+        self.lock = AsyncLock()
+
+    async def get(self, client: AsyncSiminars, *, refresh: bool = False) -> dict[str, str]:
+        if self.table is not None and not refresh:
+            return self.table
+        if not self.discover and not refresh:
+            return dict(BUILTIN_URLS)
+        async with self.lock:
+            if self.table is None or refresh:
+                try:
+                    response = await client.request_raw("GET", "/urls")
+                    self.table = wire.parse_url_map(wire.unwrap(response.parsed))
+                    self.source = "server"
+                except (APIError, ResponseValidationError) as error:
+                    logger.info("the server gave no URL map (%s); using the built-in table", error)
+                    self.table = dict(BUILTIN_URLS)
+                    self.source = "built-in"
+            return self.table
+
+
+class AsyncSiminars:
+    """A Siminars API client.
+
+    Args:
+        address: A Unix socket path (``/tmp/api.sock``), ``host:port`` (port 8000 when omitted) or a
+            URL. Defaults to ``$SIMINARS_ADDRESS``.
+        apitoken: Sent with every call. Defaults to ``$SIMINARS_APITOKEN``.
+        authtoken: A saved user token (from an earlier `login`); ``$SIMINARS_AUTHTOKEN`` when
+            omitted; without one, calls are anonymous.
+        timeout: Seconds (or an `httpx.Timeout`) per request; connect 5 s, read 60 s by default.
+        max_retries: Retries of failed requests (calls that are not safe to repeat, like creating
+            objects or finalizing a cart, are retried only when they surely did not reach the server).
+        uds: A Unix socket to connect through, overriding the one ``address`` names.
+        discover_urls: Read the route table from ``GET /urls`` on first use (else the built-in one).
+        urls: A route table to use instead of discovering one.
+        headers: Extra headers for every request.
+        http_transport: An httpx transport to send through (tests, in-process sandboxes).
+        sleep: Awaited between retries (tests inject one that returns at once).
+        rng: Source of the retry backoff's jitter.
+        environ: The environment to read instead of ``os.environ``.
+
+    Raises:
+        ConfigurationError: No address or apitoken, neither given nor in the environment.
+        InvalidInputError: The address is neither a socket path, ``host:port`` nor a URL.
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        apitoken: str | int | None = None,
+        authtoken: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        uds: str | None = None,
+        discover_urls: bool = True,
+        urls: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: random.Random | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        config = ConfigResolver("Siminars", environ=environ)
+        where = wire.parse_address(config.require("address", address, env=[ENV_ADDRESS]))
+        self._address = where
+        self._apitoken = config.require("apitoken", None if apitoken is None else str(apitoken), env=[ENV_APITOKEN])
+        self._authtoken: str | None = config.value("authtoken", authtoken, env=[ENV_AUTHTOKEN])
+        self._user_id: str | None = None
+        options = TransportOptions(
+            base_url=where.base_url,
+            timeout=as_timeout(timeout),
+            max_retries=max_retries,
+            headers=dict(headers or {}),
+            uds=uds or where.uds,
+        )
+        self._transport = AsyncTransport(
+            options, hooks=wire.SiminarsHooks(), http_transport=http_transport, sleep=sleep, rng=rng
+        )
+        self._urls = _RouteTable(urls, discover_urls)
+        self._init_managers()
+
+    def _init_managers(self) -> None:
+        self.siminars = AsyncSiminarsManager(self)
+        self.steps = AsyncStepsManager(self)
+        self.plans = AsyncPlansManager(self)
+        self.bundles = AsyncBundlesManager(self)
+        self.sessions = AsyncSessionsManager(self)
+        self.users = AsyncUsersManager(self)
+        self.assets = AsyncAssetsManager(self)
+        self.feedback = AsyncFeedbackManager(self)
+        self.testimonials = AsyncTestimonialsManager(self)
+        self.coupons = AsyncCouponsManager(self)
+        self.cart = AsyncCartManager(self)
+        self.jactions = AsyncJactionsManager(self)
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def address(self) -> wire.Address:
+        """Where the client sends (base URL, and the Unix socket if any)."""
+        return wire.Address(self._address.base_url, self._transport.options.uds)
+
+    @property
+    def authtoken(self) -> str | None:
+        """The signed-in user's token, to save and pass as ``authtoken=`` later (it is a secret)."""
+        return self._authtoken
+
+    @property
+    def user_id(self) -> str | None:
+        """The id of the user who signed in through this client (``None`` until `login`)."""
+        return self._user_id
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self._authtoken)
+
+    async def login(self, email: str, password: str) -> Login:
+        """Sign in; the client then calls as this user.
+
+        The password is sent as ``md5(email.lower() + password)``, never in clear.
+
+        Raises:
+            InvalidParamError: Wrong email or password (412).
+        """
+        data = wire.login_data(email, password)
+        payload = await self._call("POST", "authtoken", data, {}, idempotent=True, anonymous=True)
+        login = Login.from_wire(payload)
+        self._authtoken = login.authtoken
+        self._user_id = login.user_id
+        return login
+
+    async def logout(self) -> bool:
+        """End the session on the server and forget the token (no-op when not signed in)."""
+        if not self._authtoken:
+            return False
+        await self._call("DELETE", "authtoken", None, {})
+        self._authtoken = None
+        self._user_id = None
+        return True
+
+    async def whoami(self) -> AsyncMe:
+        """The signed-in user with unread counters, bundles and siminar ids by role.
+
+        Raises:
+            LoginRequiredError: Not signed in (401).
+        """
+        payload = await self._call("GET", "authtoken", None, {})
+        me = self._bind(AsyncMe, wire.payload_item(payload, "user"))
+        self._user_id = me.id
+        return me
+
+    # -- routes and raw calls ----------------------------------------------------------------
+
+    async def urls(self, *, refresh: bool = False) -> dict[str, str]:
+        """The route table (route name -> path template), from ``/urls`` or the built-in one."""
+        return dict(await self._urls.get(self, refresh=refresh))
+
+    @property
+    def urls_source(self) -> str:
+        """Where the route table came from: ``server``, ``built-in`` or ``given``."""
+        return self._urls.source
+
+    async def path(self, route: str, **params: object) -> str:
+        """The path of a route with its ``%(name)s`` placeholders filled.
+
+        Raises:
+            UnknownRouteError: No route of that name.
+            InvalidInputError: A placeholder has no value.
+        """
+        return wire.resolve_route(await self._urls.get(self), route, params)
+
+    async def call(
+        self,
+        route: str,
+        method: str = "GET",
+        data: Mapping[str, Any] | None = None,
+        *,
+        idempotent: bool | None = None,
+        **params: object,
+    ) -> Any:
+        """Call any route by name and return its payload (the envelope's ``data``).
+
+        ``params`` fill the path's placeholders; ``data`` is the call's body (and query, for GET).
+        POST calls are not retried unless ``idempotent=True``.
+
+        Raises:
+            UnknownRouteError: No route of that name (nothing is sent).
+            SiminarsError: The server refused the call (a subclass per status).
+        """
+        return await self._call(method, route, data, params, idempotent=idempotent)
+
+    async def request(
+        self, method: str, path: str, data: Mapping[str, Any] | None = None, *, idempotent: bool | None = None
+    ) -> Any:
+        """Call a path (``/jack/siminar/<id>``) and return its payload."""
+        return wire.unwrap((await self.request_raw(method, path, data, idempotent=idempotent)).parsed)
+
+    async def request_raw(
+        self, method: str, path: str, data: Mapping[str, Any] | None = None, *, idempotent: bool | None = None
+    ) -> APIResponse:
+        """Call a path and return the whole exchange: status, headers, the parsed envelope, retries."""
+        spec = wire.encode_request(
+            method, path, data, apitoken=self._apitoken, authtoken=self._authtoken, idempotent=idempotent
+        )
+        return await self._transport.request(spec)
+
+    async def get_object(self, object_id: str) -> Document:
+        """Any object by id, as the server stores it (``GET /get``); unknown fields are kept."""
+        payload = await self._call("GET", "agora_get", {"object_id": wire.check_id(object_id)}, {})
+        document = wire.as_document(payload)
+        if document is None:
+            raise ResponseValidationError("/get did not return a document", raw=payload)
+        return Document.from_wire(document)
+
+    async def delete_objects(self, object_ids: list[str]) -> bool:
+        """Delete several objects at once (``DELETE /delete``); all or nothing."""
+        ids = [wire.check_id(object_id) for object_id in object_ids]
+        if not ids:
+            return False
+        payload = await self._call("DELETE", "agora_delete", {"object_ids": ids}, {})
+        document = wire.as_document(payload)
+        return bool(document is not None and document.get("deleted"))
+
+    async def _call(
+        self,
+        method: str,
+        route: str,
+        data: Mapping[str, Any] | None,
+        params: Mapping[str, object],
+        *,
+        idempotent: bool | None = None,
+        anonymous: bool = False,
+    ) -> Any:
+        path = wire.resolve_route(await self._urls.get(self), route, params)
+        spec = wire.encode_request(
+            method,
+            path,
+            data,
+            apitoken=self._apitoken,
+            authtoken=None if anonymous else self._authtoken,
+            idempotent=idempotent,
+            route=route,
+        )
+        response = await self._transport.request(spec)
+        return wire.unwrap(response.parsed)
+
+    def _bind(self, record_class: type[R], document: Mapping[str, Any]) -> R:
+        return record_class.from_wire(document).bind(self)
+
+    # -- copies and lifetime -------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        authtoken: str | None = _UNSET,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with other settings, sharing the connection pool and the route table.
+
+        ``authtoken=`` gives another user's view side by side (``None`` for an anonymous one).
+        """
+        changes: dict[str, Any] = {}
+        if timeout is not _UNSET:
+            changes["timeout"] = as_timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        if headers is not None:
+            changes["headers"] = {**self._transport.options.headers, **headers}
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._transport = self._transport.with_options(**changes)
+        if authtoken is not _UNSET:
+            copy._authtoken = authtoken
+            copy._user_id = None
+        copy._init_managers()
+        return copy
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(address={DEFAULT_REDACTOR.url(str(self.address))!r}, "
+            f"apitoken={mask(self._apitoken)!r}, "
+            f"authtoken={mask(self._authtoken)!r})"
+        )
