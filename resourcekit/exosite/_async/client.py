@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import httpx
 from typing_extensions import Self
 
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
@@ -58,7 +59,7 @@ def _seconds_to_ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
-class AsyncOnePlatform:
+class AsyncOnePlatform(AsyncBaseClient):
     """A One Platform client speaking as one CIK or token.
 
     Args:
@@ -145,10 +146,6 @@ class AsyncOnePlatform:
     @property
     def url(self) -> str:
         return self._transport.options.base_url
-
-    @property
-    def transport(self) -> AsyncTransport:
-        return self._transport
 
     def with_options(
         self,
@@ -517,17 +514,6 @@ class AsyncOnePlatform:
         return await self._transport.request(spec)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 class AsyncBatch:

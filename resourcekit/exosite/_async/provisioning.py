@@ -7,13 +7,13 @@ import json
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Literal
 
 import httpx
 from pydantic import Field
 from typing_extensions import Self
 
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.pages import AsyncPage, PageResult
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
@@ -71,7 +71,7 @@ def _range_header(byte_range: ByteRange | None) -> dict[str, str]:
     return {"Range": f"bytes={first}-{'' if last is None else last}"}
 
 
-class AsyncProvisioning:
+class AsyncProvisioning(AsyncBaseClient):
     """The provisioning API, managed as a vendor.
 
     Args:
@@ -283,17 +283,6 @@ class AsyncProvisioning:
         return AsyncDevice(self, cik)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 class AsyncDevice:

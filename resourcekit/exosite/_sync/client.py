@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import httpx
 from typing_extensions import Self
 
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
@@ -59,7 +60,7 @@ def _seconds_to_ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
-class OnePlatform:
+class OnePlatform(BaseClient):
     """A One Platform client speaking as one CIK or token.
 
     Args:
@@ -146,10 +147,6 @@ class OnePlatform:
     @property
     def url(self) -> str:
         return self._transport.options.base_url
-
-    @property
-    def transport(self) -> Transport:
-        return self._transport
 
     def with_options(
         self,
@@ -514,17 +511,6 @@ class OnePlatform:
         return self._transport.request(spec)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 class Batch:

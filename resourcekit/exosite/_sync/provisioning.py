@@ -8,13 +8,13 @@ import json
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Literal
 
 import httpx
 from pydantic import Field
 from typing_extensions import Self
 
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.pages import PageResult, SyncPage
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
@@ -72,7 +72,7 @@ def _range_header(byte_range: ByteRange | None) -> dict[str, str]:
     return {"Range": f"bytes={first}-{'' if last is None else last}"}
 
 
-class Provisioning:
+class Provisioning(BaseClient):
     """The provisioning API, managed as a vendor.
 
     Args:
@@ -284,17 +284,6 @@ class Provisioning:
         return Device(self, cik)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 class Device:

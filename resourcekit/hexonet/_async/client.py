@@ -7,13 +7,13 @@ import enum
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, Final
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core._async.auth import AsyncAuth
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.concurrency import AsyncLock
 from resourcekit.core.config import ConfigResolver
@@ -174,7 +174,7 @@ class AsyncHexonetAuth(AsyncAuth):
         return True
 
 
-class AsyncHexonet:
+class AsyncHexonet(AsyncBaseClient):
     """A HEXONET (ISPAPI) client.
 
     Args:
@@ -479,14 +479,6 @@ class AsyncHexonet:
     async def aclose(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""
         await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         login = role_login(self._state.login, self._state.role) if self._state.login else None

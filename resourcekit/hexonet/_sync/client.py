@@ -8,13 +8,13 @@ import enum
 from collections.abc import Callable, Generator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, Final
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core._sync.auth import Auth
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.concurrency import Lock
 from resourcekit.core.config import ConfigResolver
@@ -175,7 +175,7 @@ class HexonetAuth(Auth):
         return True
 
 
-class Hexonet:
+class Hexonet(BaseClient):
     """A HEXONET (ISPAPI) client.
 
     Args:
@@ -480,14 +480,6 @@ class Hexonet:
     def close(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""
         self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         login = role_login(self._state.login, self._state.role) if self._state.login else None

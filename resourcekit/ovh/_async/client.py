@@ -6,13 +6,13 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core import concurrency
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.pages import AsyncPage
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
@@ -32,7 +32,7 @@ K = TypeVar("K")
 _UNSET: Any = object()
 
 
-class AsyncOVH:
+class AsyncOVH(AsyncBaseClient):
     """An async client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
 
     Configuration is found as python-ovh finds it: explicit arguments, then ``OVH_*`` environment
@@ -190,10 +190,6 @@ class AsyncOVH:
         """``signature`` or ``oauth2``."""
         return self._config.auth_mode
 
-    @property
-    def transport(self) -> AsyncTransport:
-        return self._transport
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, auth={self.auth_mode!r})"
 
@@ -319,17 +315,6 @@ class AsyncOVH:
         return AsyncPage[T].from_ids(list_ids, get, page_size=self.page_size, concurrency=self.concurrency)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 concurrency_sleep = concurrency.async_sleep

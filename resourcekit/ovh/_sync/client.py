@@ -7,13 +7,13 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core import concurrency
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.pages import SyncPage
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
@@ -33,7 +33,7 @@ K = TypeVar("K")
 _UNSET: Any = object()
 
 
-class OVH:
+class OVH(BaseClient):
     """An sync client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
 
     Configuration is found as python-ovh finds it: explicit arguments, then ``OVH_*`` environment
@@ -191,10 +191,6 @@ class OVH:
         """``signature`` or ``oauth2``."""
         return self._config.auth_mode
 
-    @property
-    def transport(self) -> Transport:
-        return self._transport
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, auth={self.auth_mode!r})"
 
@@ -320,17 +316,6 @@ class OVH:
         return SyncPage[T].from_ids(list_ids, get, page_size=self.page_size, concurrency=self.concurrency)
 
     # -- lifetime ---------------------------------------------------------------------------
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 concurrency_sleep = concurrency.sleep

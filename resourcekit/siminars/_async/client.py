@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.concurrency import AsyncLock
 from resourcekit.core.config import ConfigResolver
@@ -76,7 +76,7 @@ class _RouteTable:
             return self.table
 
 
-class AsyncSiminars:
+class AsyncSiminars(AsyncBaseClient):
     """A Siminars API client.
 
     Args:
@@ -335,17 +335,6 @@ class AsyncSiminars:
             copy._user_id = None
         copy._init_managers()
         return copy
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         return (

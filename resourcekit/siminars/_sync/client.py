@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.concurrency import Lock
 from resourcekit.core.config import ConfigResolver
@@ -77,7 +77,7 @@ class _RouteTable:
             return self.table
 
 
-class Siminars:
+class Siminars(BaseClient):
     """A Siminars API client.
 
     Args:
@@ -336,17 +336,6 @@ class Siminars:
             copy._user_id = None
         copy._init_managers()
         return copy
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from types import TracebackType
 from typing import Annotated, Any, cast
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core._async.auth import AsyncAuth
+from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.pages import AsyncPage, PageResult
 from resourcekit.core._async.refs import AsyncRef
 from resourcekit.core._async.transport import AsyncTransport
@@ -110,7 +110,7 @@ class AsyncNotes:
         return self._note(reply.parsed)
 
 
-class AsyncToy:
+class AsyncToy(AsyncBaseClient):
     def __init__(
         self,
         url: str,
@@ -125,17 +125,6 @@ class AsyncToy:
     ) -> None:
         self.auth = AsyncToyAuth(username, password)
         options = TransportOptions(base_url=url, timeout=as_timeout(timeout), max_retries=max_retries, uds=uds)
-        self.transport = AsyncTransport(options, auth=self.auth, http_transport=http_transport, sleep=sleep)
-        self.auth.transport = self.transport
+        self._transport = AsyncTransport(options, auth=self.auth, http_transport=http_transport, sleep=sleep)
+        self.auth.transport = self._transport
         self.notes = AsyncNotes(self)
-
-    async def aclose(self) -> None:
-        await self.transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from types import TracebackType
 from typing import Annotated, Any, cast
 
 import httpx
 from typing_extensions import Self
 
 from resourcekit.core._sync.auth import Auth
+from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.pages import PageResult, SyncPage
 from resourcekit.core._sync.refs import Ref
 from resourcekit.core._sync.transport import Transport
@@ -111,7 +111,7 @@ class Notes:
         return self._note(reply.parsed)
 
 
-class Toy:
+class Toy(BaseClient):
     def __init__(
         self,
         url: str,
@@ -126,17 +126,6 @@ class Toy:
     ) -> None:
         self.auth = ToyAuth(username, password)
         options = TransportOptions(base_url=url, timeout=as_timeout(timeout), max_retries=max_retries, uds=uds)
-        self.transport = Transport(options, auth=self.auth, http_transport=http_transport, sleep=sleep)
-        self.auth.transport = self.transport
+        self._transport = Transport(options, auth=self.auth, http_transport=http_transport, sleep=sleep)
+        self.auth.transport = self._transport
         self.notes = Notes(self)
-
-    def close(self) -> None:
-        self.transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
