@@ -14,7 +14,7 @@ from resourcekit._version import __version__
 from resourcekit.cli.sandbox import sandbox_app
 
 # Each name is a module resourcekit.cli.<name> exporting a typer `app` and a demo `tour`.
-PROVIDER_COMMANDS: tuple[str, ...] = ()
+PROVIDER_COMMANDS: tuple[str, ...] = ("hexonet", "ovh", "exosite", "hookio", "siminars")
 
 app = typer.Typer(
     name="resourcekit",

@@ -1,0 +1,762 @@
+"""``resourcekit hookio ...``: the hook.io command line, pipeable like the Python port's ``hookiocli``.
+
+Every command prints the server's reply body as it came (secrets masked), or ``--json`` for the
+typed value as JSON. Parameters are ``name=value`` pairs; ``hook run`` sends its standard input as
+the body when something is piped in. The key comes from ``--key`` or ``hook_private_key`` /
+``hookAccessKey``, the server from ``--url`` or ``HOOKIO_URL``; ``--login user:password`` opens a
+session first. Errors go to stderr with exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, plain, reports_errors
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.response import capture_responses
+from resourcekit.hookio import HookIO, LogEntry, roles, wire
+
+if TYPE_CHECKING:
+    from resourcekit.sandbox.server import RunningSandbox
+
+app = typer.Typer(help="hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
+hook_app = typer.Typer(help="Run, create, change and read hooks.", no_args_is_help=True)
+datastore_app = typer.Typer(help="Your datastore: JSON values by key.", no_args_is_help=True)
+logs_app = typer.Typer(help="A hook's log.", no_args_is_help=True)
+events_app = typer.Typer(help="Your account's events.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys and roles.", no_args_is_help=True)
+files_app = typer.Typer(help="Your file tree.", no_args_is_help=True)
+env_app = typer.Typer(help="Environment variables of your hooks.", no_args_is_help=True)
+metrics_app = typer.Typer(help="Hook counters.", no_args_is_help=True)
+domains_app = typer.Typer(help="Custom domains.", no_args_is_help=True)
+account_app = typer.Typer(help="Your account.", no_args_is_help=True)
+server_app = typer.Typer(help="The server itself.", no_args_is_help=True)
+cron_app = typer.Typer(help="Crons: URLs requested on a schedule.", no_args_is_help=True)
+for _sub, _name in (
+    (hook_app, "hook"),
+    (datastore_app, "datastore"),
+    (logs_app, "logs"),
+    (events_app, "events"),
+    (keys_app, "keys"),
+    (files_app, "files"),
+    (env_app, "env"),
+    (metrics_app, "metrics"),
+    (domains_app, "domains"),
+    (account_app, "account"),
+    (server_app, "server"),
+    (cron_app, "cron"),
+):
+    app.add_typer(_sub, name=_name)
+
+Pairs = Annotated[list[str] | None, typer.Argument(help="Parameters as name=value pairs.", show_default=False)]
+OptionalName = Annotated[str | None, typer.Argument()]
+
+
+@dataclass
+class Settings:
+    key: str | None
+    url: str | None
+    login: str | None
+    verify: bool
+
+    @contextmanager
+    def client(self) -> Generator[HookIO, None, None]:
+        with HookIO(api_key=self.key, url=self.url, verify=self.verify) as hookio:
+            if self.login:
+                name, sep, password = self.login.partition(":")
+                if not sep:
+                    raise typer.BadParameter("--login takes user:password")
+                hookio.account.login(name, password)
+            yield hookio
+
+
+@app.callback(no_args_is_help=True)
+def main(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None, typer.Option("--key", "-K", help="Your key [env hook_private_key, hookAccessKey].")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The server [env HOOKIO_URL; https://hook.io].")] = None,
+    login: Annotated[str | None, typer.Option("--login", "-l", help="Open a session first: user:password.")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", "-k", help="Do not verify TLS certificates.")] = False,
+) -> None:
+    """hook.io commands."""
+    ctx.obj = Settings(key, url, login, not insecure)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    sys.stdout.flush()
+
+
+def _emit(value: Any, as_json: bool, body: bytes | None = None) -> None:
+    """``--json``: the typed value as JSON; else the reply body as it came, secrets masked."""
+    if as_json:
+        _write(json.dumps(plain(value, wire.REDACTOR), indent=2, sort_keys=True, default=str))
+        return
+    if body is None:
+        _write(value if isinstance(value, str) else json.dumps(plain(value, wire.REDACTOR), default=str))
+        return
+    text = body.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        _write(text)
+        return
+    masked = wire.REDACTOR.value("", parsed)
+    _write(text if masked == parsed else json.dumps(masked))
+
+
+@contextmanager
+def _raw_reply() -> Generator[list[bytes], None, None]:
+    """Collect the body of the last reply made inside the block."""
+    holder: list[bytes] = []
+    with capture_responses() as log:
+        yield holder
+    if len(log):
+        holder.append(log.last.content)
+
+
+def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any]) -> None:
+    with _settings(ctx).client() as hookio, _raw_reply() as body:
+        value = action(hookio)
+    _emit(value, as_json, body[0] if body else None)
+
+
+def _json_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _stdin_text() -> str | None:
+    if sys.stdin is None or sys.stdin.isatty():
+        return None
+    data = sys.stdin.read()
+    return data or None
+
+
+# -- hook ---------------------------------------------------------------------------------------
+
+
+@hook_app.command("run")
+@reports_errors
+def hook_run(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="owner/name")],
+    pairs: Pairs = None,
+    method: Annotated[str, typer.Option("--method", "-X", help="HTTP method.")] = "POST",
+    send_key: Annotated[bool | None, typer.Option("--send-key/--anonymous", help="Send the key or not.")] = None,
+    stdin: Annotated[bool, typer.Option("--stdin/--no-stdin", help="Send piped standard input as the body.")] = True,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Run a hook: name=value pairs are its parameters; piped standard input is the body."""
+    params = parse_pairs(pairs)
+    body = _stdin_text() if stdin else None
+    with _settings(ctx).client() as hookio:
+        if body is not None:
+            result = hookio.hooks.run(path, body, method=method, params=params, send_key=send_key)
+        else:
+            result = hookio.hooks.run(path, params, method=method, send_key=send_key)
+    if as_json:
+        _emit(result.value, True)
+    else:
+        sys.stdout.buffer.write(result.content)
+        sys.stdout.flush()
+
+
+def _source(source: str | None) -> str:
+    if source is None or source == "-":
+        text = _stdin_text()
+        if text is None:
+            raise typer.BadParameter("give --source FILE or pipe the source in")
+        return text
+    return Path(source).read_text()
+
+
+@hook_app.command("create")
+@reports_errors
+def hook_create(
+    ctx: typer.Context,
+    name: str,
+    source: Annotated[str | None, typer.Option(help="Source file ('-' or nothing: standard input).")] = None,
+    language: Annotated[str, typer.Option(help="javascript, python...")] = "javascript",
+    private: Annotated[bool, typer.Option("--private/--public")] = False,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a hook."""
+    code = _source(source)
+    _call(ctx, as_json, lambda h: h.hooks.create(name, code, language=language, is_private=private))
+
+
+@hook_app.command("update")
+@reports_errors
+def hook_update(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="owner/name")],
+    source: Annotated[str | None, typer.Option(help="New source file ('-': standard input).")] = None,
+    language: Annotated[str | None, typer.Option()] = None,
+    private: Annotated[bool | None, typer.Option("--private/--public")] = None,
+    rename: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Change a hook's source, language, privacy or name."""
+    code = _source(source) if source is not None else None
+    _call(
+        ctx,
+        as_json,
+        lambda h: h.hooks.update(path, new_name=rename, source=code, language=language, is_private=private),
+    )
+
+
+@hook_app.command("destroy")
+@reports_errors
+def hook_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Delete a hook."""
+    _call(ctx, as_json, lambda h: h.hooks.destroy(path))
+
+
+@hook_app.command("source")
+@reports_errors
+def hook_source(ctx: typer.Context, path: str) -> None:
+    """Print a hook's source."""
+    with _settings(ctx).client() as hookio:
+        sys.stdout.write(hookio.hooks.source(path))
+
+
+@hook_app.command("resource")
+@reports_errors
+def hook_resource(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Print a hook's document."""
+    _call(ctx, as_json, lambda h: h.hooks.get(path))
+
+
+@hook_app.command("list")
+@reports_errors
+def hook_list(ctx: typer.Context, owner: str, as_json: bool = JSON_OPTION) -> None:
+    """An owner's public hooks (account services lists yours, private ones too)."""
+    _call(ctx, as_json, lambda h: h.hooks.list(owner))
+
+
+@hook_app.command("fork")
+@reports_errors
+def hook_fork(
+    ctx: typer.Context, path: str, name: Annotated[str | None, typer.Option()] = None, as_json: bool = JSON_OPTION
+) -> None:
+    """Copy a hook into your account."""
+    _call(ctx, as_json, lambda h: h.hooks.fork(path, new_name=name))
+
+
+# -- datastore ----------------------------------------------------------------------------------
+
+
+@datastore_app.command("get")
+@reports_errors
+def datastore_get(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
+    """Print a key's value (``null`` when missing)."""
+    _call(ctx, as_json, lambda h: h.datastore.get(key))
+
+
+@datastore_app.command("set")
+@reports_errors
+def datastore_set(
+    ctx: typer.Context,
+    key: str,
+    pairs: Pairs = None,
+    value: Annotated[str | None, typer.Option(help="The value as JSON (else the pairs, else stdin).")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Store a value: ``--value JSON``, ``name=value`` pairs (an object of strings) or JSON on stdin."""
+    if value is not None:
+        data: Any = _json_value(value)
+    elif pairs:
+        data = parse_pairs(pairs)
+    else:
+        text = _stdin_text()
+        if text is None:
+            raise typer.BadParameter("give --value, name=value pairs or JSON on standard input")
+        data = _json_value(text)
+
+    def store(hookio: HookIO) -> str:
+        hookio.datastore.set(key, data)
+        return "OK"
+
+    _call(ctx, as_json, store)
+
+
+@datastore_app.command("del")
+@reports_errors
+def datastore_del(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
+    """Delete a key (prints 1 when it existed, else 0)."""
+    _call(ctx, as_json, lambda h: int(h.datastore.delete(key)))
+
+
+@datastore_app.command("recent")
+@reports_errors
+def datastore_recent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The keys set most recently."""
+    _call(ctx, as_json, lambda h: h.datastore.recent())
+
+
+# -- logs and events ----------------------------------------------------------------------------
+
+
+def _print_entry(entry: Any, as_json: bool, raw_data: bool) -> None:
+    data = plain(entry)
+    if isinstance(entry, LogEntry) and not raw_data:
+        data["data"] = entry.value
+    _write(json.dumps(data, sort_keys=True, default=str) if as_json else json.dumps(data, default=str))
+
+
+@logs_app.command("read")
+@reports_errors
+def logs_read(
+    ctx: typer.Context,
+    path: str,
+    raw_data: Annotated[bool, typer.Option("--raw-data", "-r", help="Keep data JSON-encoded.")] = False,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """A hook's recent log entries, newest first."""
+    with _settings(ctx).client() as hookio:
+        entries = hookio.hooks.logs(path).read()
+    if as_json or not raw_data:
+        _write(
+            json.dumps([{**plain(e), "data": e.data if raw_data else e.value} for e in entries], indent=2, default=str)
+        )
+    else:
+        _write(json.dumps(plain(entries), indent=2, default=str))
+
+
+@logs_app.command("stream")
+@reports_errors
+def logs_stream(
+    ctx: typer.Context,
+    path: str,
+    count: Annotated[int | None, typer.Option(help="Stop after this many entries.")] = None,
+    raw_data: Annotated[bool, typer.Option("--raw-data", "-r", help="Keep data JSON-encoded.")] = False,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Follow a hook's log (one JSON line per entry) until interrupted or --count entries."""
+    with _settings(ctx).client() as hookio, hookio.hooks.logs(path).stream() as entries:
+        _follow(entries, count, lambda entry: _print_entry(entry, as_json, raw_data))
+
+
+@logs_app.command("flush")
+@reports_errors
+def logs_flush(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Delete a hook's log."""
+    _call(ctx, as_json, lambda h: int(h.hooks.logs(path).flush()))
+
+
+def _follow(entries: Iterator[Any], count: int | None, show: Callable[[Any], None]) -> None:
+    seen = 0
+    try:
+        for entry in entries:
+            show(entry)
+            seen += 1
+            if count is not None and seen >= count:
+                return
+    except KeyboardInterrupt:
+        return
+
+
+@events_app.command("get")
+@reports_errors
+def events_get(
+    ctx: typer.Context, owner: Annotated[str | None, typer.Argument()] = None, as_json: bool = JSON_OPTION
+) -> None:
+    """Recent events, newest first (your key's owner by default)."""
+    _call(ctx, as_json, lambda h: h.events.get(owner))
+
+
+@events_app.command("stream")
+@reports_errors
+def events_stream(
+    ctx: typer.Context,
+    owner: Annotated[str | None, typer.Argument()] = None,
+    count: Annotated[int | None, typer.Option(help="Stop after this many events.")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Follow the events (one JSON line each) until interrupted or --count events."""
+    with _settings(ctx).client() as hookio, hookio.events.stream(owner) as events:
+        _follow(events, count, lambda event: _print_entry(event, as_json, True))
+
+
+# -- keys -----------------------------------------------------------------------------------------
+
+
+@keys_app.command("create")
+@reports_errors
+def keys_create(
+    ctx: typer.Context,
+    name: str,
+    role_names: Annotated[list[str], typer.Argument(help="Roles (or one comma-separated list).")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a key holding roles (its secret is not printed; read it where you manage keys)."""
+    _call(ctx, as_json, lambda h: h.keys.create(name, ",".join(role_names)))
+
+
+@keys_app.command("destroy")
+@reports_errors
+def keys_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+    """Destroy a key."""
+    _call(ctx, as_json, lambda h: h.keys.destroy(name))
+
+
+@keys_app.command("all")
+@reports_errors
+def keys_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Every key of your account (secrets masked)."""
+    _call(ctx, as_json, lambda h: h.keys.all())
+
+
+@keys_app.command("check-access")
+@reports_errors
+def keys_check_access(ctx: typer.Context, role: str, as_json: bool = JSON_OPTION) -> None:
+    """Whether your key holds a role (exit status 1 when it does not)."""
+    with _settings(ctx).client() as hookio:
+        has_access = hookio.keys.check_access(role)
+    _emit({"hasAccess": has_access}, as_json)
+    if not has_access:
+        raise typer.Exit(1)
+
+
+@keys_app.command("roles")
+def keys_roles(as_json: bool = JSON_OPTION) -> None:
+    """The roles the server knows."""
+    if as_json:
+        _emit(list(roles.ALL_ROLES), True)
+    else:
+        _write("\n".join(roles.ALL_ROLES))
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+@files_app.command("read")
+@reports_errors
+def files_read(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Print a file's contents (``--json``: with its description)."""
+    with _settings(ctx).client() as hookio:
+        file = hookio.files.read(path)
+    if as_json:
+        _emit(file, True)
+    else:
+        sys.stdout.write(file.contents or "")
+
+
+@files_app.command("write")
+@reports_errors
+def files_write(
+    ctx: typer.Context,
+    path: str,
+    contents: Annotated[str | None, typer.Argument(help="The text (else standard input).")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write text to a file."""
+    text = contents if contents is not None else _stdin_text()
+    if not text:
+        raise typer.BadParameter("give the contents or pipe them in")
+    _call(ctx, as_json, lambda h: h.files.write(path, text))
+
+
+@files_app.command("remove")
+@reports_errors
+def files_remove(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Remove a file."""
+    _call(ctx, as_json, lambda h: h.files.remove(path))
+
+
+@files_app.command("readdir")
+@reports_errors
+def files_readdir(
+    ctx: typer.Context, path: Annotated[str, typer.Argument()] = "/", as_json: bool = JSON_OPTION
+) -> None:
+    """The files under a path."""
+    _call(ctx, as_json, lambda h: h.files.readdir(path))
+
+
+@files_app.command("stat")
+@reports_errors
+def files_stat(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """A file's description."""
+    _call(ctx, as_json, lambda h: h.files.stat(path))
+
+
+@files_app.command("upload")
+@reports_errors
+def files_upload(ctx: typer.Context, path: str, source: Path, as_json: bool = JSON_OPTION) -> None:
+    """Store a local file's bytes at a path."""
+    _call(ctx, as_json, lambda h: h.files.upload(path, source))
+
+
+@files_app.command("download")
+@reports_errors
+def files_download(ctx: typer.Context, path: str) -> None:
+    """Write a file's bytes to standard output, as they arrive."""
+    with _settings(ctx).client() as hookio:
+        for chunk in hookio.files.iter_download(path):
+            sys.stdout.buffer.write(chunk)
+    sys.stdout.flush()
+
+
+# -- env ------------------------------------------------------------------------------------------
+
+
+@env_app.command("get")
+@reports_errors
+def env_get(
+    ctx: typer.Context, name: Annotated[str | None, typer.Argument()] = None, as_json: bool = JSON_OPTION
+) -> None:
+    """Every variable, or one."""
+    if name is None:
+        _call(ctx, as_json, lambda h: h.env.all())
+    else:
+        with _settings(ctx).client() as hookio:
+            variables = hookio.env.all()
+        if name not in variables:
+            Console(stderr=True).print(f"[red]error:[/red] no variable {name!r}", highlight=False)
+            raise typer.Exit(1)
+        _emit(variables[name], as_json)
+
+
+@env_app.command("set")
+@reports_errors
+def env_set(
+    ctx: typer.Context, pairs: Annotated[list[str], typer.Argument(help="NAME=VALUE (JSON when it parses).")]
+) -> None:
+    """Set variables; ``NAME=`` stores an empty string and ``NAME=0`` the number 0."""
+    changes = {name: _json_value(value) if value else "" for name, value in parse_pairs(pairs).items()}
+    with _settings(ctx).client() as hookio:
+        if any(value is None for value in changes.values()):
+            raise InvalidInputError("null would delete a variable; use: env del NAME")
+        hookio.env.update(changes)
+    _write('{"status":"updated"}')
+
+
+@env_app.command("del")
+@reports_errors
+def env_del(ctx: typer.Context, names: list[str]) -> None:
+    """Delete variables."""
+    with _settings(ctx).client() as hookio:
+        hookio.env.update(dict.fromkeys(names))
+    _write('{"status":"updated"}')
+
+
+# -- metrics, domains, account --------------------------------------------------------------------
+
+
+@metrics_app.command("hits")
+@reports_errors
+def metrics_hits(ctx: typer.Context, path: str) -> None:
+    """How many times a hook ran."""
+    with _settings(ctx).client() as hookio:
+        _write(str(hookio.metrics.hits(path)))
+
+
+@domains_app.command("all")
+@reports_errors
+def domains_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Your domains."""
+    _call(ctx, as_json, lambda h: h.domains.all())
+
+
+@domains_app.command("create")
+@reports_errors
+def domains_create(ctx: typer.Context, name: str, forward_url: str, as_json: bool = JSON_OPTION) -> None:
+    """Point a domain at a hook path."""
+    _call(ctx, as_json, lambda h: h.domains.create(name, forward_url))
+
+
+@domains_app.command("get")
+@reports_errors
+def domains_get(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+    """One domain."""
+    _call(ctx, as_json, lambda h: h.domains.get(name))
+
+
+@domains_app.command("find")
+@reports_errors
+def domains_find(ctx: typer.Context, pairs: Pairs = None, as_json: bool = JSON_OPTION) -> None:
+    """Domains whose fields equal the name=value pairs (wire names, e.g. forwardUrl=/marak/echo)."""
+    criteria = parse_pairs(pairs)
+    _call(ctx, as_json, lambda h: h.domains.find(**criteria))
+
+
+@domains_app.command("update")
+@reports_errors
+def domains_update(ctx: typer.Context, name: str, forward_url: str, as_json: bool = JSON_OPTION) -> None:
+    """Point a domain elsewhere."""
+    _call(ctx, as_json, lambda h: h.domains.update(name, forward_url=forward_url))
+
+
+@domains_app.command("destroy")
+@reports_errors
+def domains_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+    """Remove a domain."""
+    _call(ctx, as_json, lambda h: h.domains.destroy(name))
+
+
+@account_app.command("whoami")
+@reports_errors
+def account_whoami(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Who you are (the session's account, else your key's owner)."""
+    with _settings(ctx).client() as hookio:
+        account = hookio.account.whoami()
+    if as_json:
+        _emit(account, True)
+    else:
+        _write(account.name)
+
+
+@account_app.command("services")
+@reports_errors
+def account_services(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Your hooks."""
+    _call(ctx, as_json, lambda h: h.account.services())
+
+
+@account_app.command("signup")
+@reports_errors
+def account_signup(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A name, or an email the name is derived from.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Asked for when not given.")],
+) -> None:
+    """Create an account (and check that its session works)."""
+    with _settings(ctx).client() as hookio:
+        hookio.account.signup(name, password)
+        _write(hookio.account.whoami().name)
+
+
+@server_app.command("languages")
+@reports_errors
+def server_languages(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The languages hooks can be written in."""
+    with _settings(ctx).client() as hookio:
+        languages = hookio.server.languages()
+    if as_json:
+        _emit(languages, True)
+    else:
+        _write("\n".join(languages))
+
+
+@cron_app.command("all")
+@reports_errors
+def cron_all(ctx: typer.Context, owner: OptionalName = None, as_json: bool = JSON_OPTION) -> None:
+    """Your crons (or an owner's)."""
+    _call(ctx, as_json, lambda h: h.crons.all(owner))
+
+
+@cron_app.command("get")
+@reports_errors
+def cron_get(
+    ctx: typer.Context, path: Annotated[str, typer.Argument(help="owner/name")], as_json: bool = JSON_OPTION
+) -> None:
+    """One cron."""
+    _call(ctx, as_json, lambda h: h.crons.get(path))
+
+
+@cron_app.command("create")
+@reports_errors
+def cron_create(
+    ctx: typer.Context,
+    name: str,
+    uri: str,
+    expression: Annotated[str, typer.Argument(help='A cron expression, e.g. "*/5 * * * *".')],
+    paused: Annotated[bool, typer.Option("--paused/--active")] = False,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Request a URI on a schedule."""
+    _call(ctx, as_json, lambda h: h.crons.create(name, uri, expression, status="paused" if paused else "active"))
+
+
+@cron_app.command("update")
+@reports_errors
+def cron_update(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="owner/name")],
+    uri: Annotated[str | None, typer.Option()] = None,
+    expression: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[str | None, typer.Option(help="active or paused")] = None,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Change a cron."""
+    _call(ctx, as_json, lambda h: h.crons.update(path, uri=uri, cron_expression=expression, status=status))
+
+
+@cron_app.command("destroy")
+@reports_errors
+def cron_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+    """Delete a cron."""
+    _call(ctx, as_json, lambda h: h.crons.destroy(path))
+
+
+# -- the demo -------------------------------------------------------------------------------------
+
+
+def tour(sandbox: RunningSandbox, console: Console) -> None:
+    """Walk the sandbox as a hook.io user would: run, create, log, store, stream, clean up."""
+    hookio: HookIO = sandbox.client()
+    with hookio:
+        console.print(f"signed in with a key of [bold]{hookio.owner()}[/bold]")
+        table = Table(title="my hooks")
+        for column in ("name", "language", "private"):
+            table.add_column(column)
+        for hook in hookio.hooks.services():
+            table.add_row(hook.name, hook.language, "yes" if hook.is_private else "")
+        console.print(table)
+
+        echo = hookio.hooks.get("marak/echo")
+        console.print(f"{echo.path} answers {echo.run({'hello': 'tour'}).json()}")
+
+        source = (
+            "import sys, json\n"
+            "entry = {'type': 'log', 'payload': {'entry': 'greeted ' + Hook.params['name']}}\n"
+            "sys.stderr.write(json.dumps(entry) + '\\n')\n"
+            "print('Hello, ' + Hook.params['name'] + '!')\n"
+        )
+        hello = hookio.hooks.create("tour-hello", source, language="python")
+        console.print(f"created {hello.path} ({hello.language}); it says {hello.run({'name': 'Ada'}).text.strip()!r}")
+        hello.source = source.replace("Hello", "Welcome")
+        hello.save()
+        console.print(f"after save() it says {hello.run({'name': 'Grace'}).text.strip()!r}")
+        for entry in hello.logs.read():
+            console.print(f"  log {entry.time:%H:%M:%S} {entry.value}")
+        with hello.logs.stream() as entries:
+            first = next(entries)
+        console.print(f"streamed the log live from its oldest entry: {first.value!r}; {hello.metrics.hits()} hit(s)")
+
+        hookio.datastore["tour"] = {"visited": True, "stops": [1, 2, 3]}
+        console.print(f"datastore['tour'] = {hookio.datastore['tour']}; recent keys: {hookio.datastore.recent()}")
+        hookio.env.set("TOUR_LEVEL", 0)
+        console.print(f"env TOUR_LEVEL = {hookio.env.get('TOUR_LEVEL')!r} (0 is a value, not a deletion)")
+        note = hookio.files.write("/tour.txt", "written during the tour")
+        console.print(f"file {note.path}: {hookio.files.read_text(note.path)!r}")
+        console.print(f"keys: {', '.join(key.name for key in hookio.keys.all())} (secrets never shown)")
+        console.print(f"domains: {', '.join(d.name + ' -> ' + d.forward_url for d in hookio.domains.all())}")
+        console.print(f"{len(hookio.events.get())} recent event(s), newest {hookio.events.get()[0].type}")
+        hello.delete()
+        note.delete()
+        console.print(f"cleaned up; {sandbox.side_effects.total()} write(s) recorded by the sandbox")

@@ -1,0 +1,1 @@
+"""The async hook.io client (the source of the generated sync twin)."""

@@ -1,0 +1,147 @@
+"""Cancellable iterators over hook.io's never-ending NDJSON streams, and streamed hook output."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from resourcekit.core._async.transport import AsyncTransport
+from resourcekit.core.errors import ConnectionError, TimeoutError
+from resourcekit.core.request import RequestSpec
+from resourcekit.hookio import wire
+
+T = TypeVar("T")
+
+SEEN_WINDOW = wire.MAX_STREAM_ENTRIES * 2
+
+
+class AsyncEntryStream(Generic[T]):
+    """The entries of a log or event stream, as they come: the recent ones first, then live ones.
+
+    hook.io never ends these streams; stop by leaving the loop. The connection is released when
+    the loop ends: at once in a ``with`` block (``async with`` in async code) or when the caller
+    breaks out of a plain ``for`` loop, and on task cancellation. Each iteration opens a new
+    connection, so iterating again reconnects.
+
+    With ``reconnect=True`` a dropped connection is opened again (up to ``max_reconnects`` times
+    in a row) and the recent entries the server sends again are skipped.
+    """
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        build: Callable[[], Awaitable[RequestSpec]],
+        parse: Callable[[Mapping[str, Any]], T],
+        *,
+        reconnect: bool = False,
+        max_reconnects: int = 5,
+    ) -> None:
+        self._transport = transport
+        self._build = build
+        self._parse = parse
+        self._reconnect = reconnect
+        self._max_reconnects = max_reconnects
+        self._active: AsyncGenerator[T, None] | None = None
+
+    async def __aiter__(self) -> AsyncGenerator[T, None]:
+        seen: deque[str] = deque(maxlen=SEEN_WINDOW)
+        failures = 0
+        resumed = False
+        spec = await self._build()
+        while True:
+            try:
+                async with self._transport.stream(spec) as response:
+                    async for line in self._lines(response, spec):
+                        entry = wire.parse_stream_line(line)
+                        if entry is None:
+                            continue
+                        identity = wire.entry_identity(entry)
+                        if resumed and identity in seen:
+                            continue
+                        seen.append(identity)
+                        failures = 0
+                        yield self._parse(entry)
+            except ConnectionError:
+                if not self._reconnect or failures >= self._max_reconnects:
+                    raise
+            if not self._reconnect or failures >= self._max_reconnects:
+                return
+            failures += 1
+            resumed = True
+
+    async def _lines(self, response: httpx.Response, spec: RequestSpec) -> AsyncIterator[str]:
+        try:
+            async for line in response.aiter_lines():
+                yield line
+        except httpx.TimeoutException as error:
+            raise TimeoutError(f"the stream went quiet: {error}", method=spec.method, url=spec.url) from error
+        except httpx.TransportError as error:
+            raise ConnectionError(f"the stream broke: {error}", method=spec.method, url=spec.url) from error
+
+    async def take(self, count: int) -> list[T]:
+        """The next ``count`` entries, then the connection is closed."""
+        taken: list[T] = []
+        if count <= 0:
+            return taken
+        async with self as entries:
+            async for entry in entries:
+                taken.append(entry)
+                if len(taken) >= count:
+                    break
+        return taken
+
+    async def __aenter__(self) -> AsyncGenerator[T, None]:
+        self._active = self.__aiter__()
+        return self._active
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection of the iteration opened by ``with``."""
+        active, self._active = self._active, None
+        if active is not None:
+            await active.aclose()
+
+
+class AsyncRunStream:
+    """A hook's output while it arrives (from ``hook.run_stream()``).
+
+    Attributes:
+        status_code: The HTTP status of the run.
+        headers: The reply headers.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self.status_code = response.status_code
+        self.headers: Mapping[str, str] = response.headers
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The output in chunks as they arrive."""
+        try:
+            async for chunk in self._response.aiter_bytes():
+                yield chunk
+        except httpx.TransportError as error:
+            raise ConnectionError(f"the hook's output broke off: {error}") from error
+
+    async def aiter_lines(self) -> AsyncIterator[str]:
+        """The output line by line (line endings removed)."""
+        pending = ""
+        async for chunk in self.aiter_bytes():
+            pending += chunk.decode("utf-8", errors="replace")
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                yield line.rstrip("\r")
+        if pending:
+            yield pending
+
+    async def aread(self) -> bytes:
+        """The rest of the output."""
+        return b"".join([chunk async for chunk in self.aiter_bytes()])

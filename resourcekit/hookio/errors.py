@@ -1,0 +1,41 @@
+"""hook.io errors: role-access failures carry the role that was missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from resourcekit.core.errors import APIError, PermissionDeniedError
+
+
+class HookIOError(APIError):
+    """An error reply from hook.io that fits no narrower class (often a 200 with an error text)."""
+
+
+class RoleAccessError(HookIOError, PermissionDeniedError):
+    """The key (or session) lacks the role the route needs.
+
+    hook.io answers these with HTTP 200 (403 under ``/files``); they are detected from the body.
+
+    Attributes:
+        role: The role that was required, e.g. ``"datastore::get"``.
+        user: Who the server saw: ``"anonymous"``, a key's name or the session's user.
+        path: The path that was refused, when the server named it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        role: str,
+        user: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        raw: Any = None,
+    ) -> None:
+        super().__init__(message, status=status, code="unauthorized-role-access", raw=raw)
+        self.role = role
+        self.user = user
+        self.path = path
+
+
+__all__ = ["HookIOError", "RoleAccessError"]
