@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,7 +33,9 @@ class RequestSpec:
         params: Query parameters.
         json: A JSON body (``NO_BODY`` when there is none).
         form: A form body (``application/x-www-form-urlencoded``).
-        content: Raw body bytes, used as they are (a provider that signs bytes encodes itself).
+        content: Raw body bytes, used as they are (a provider that signs bytes encodes itself),
+            or an iterable of chunks for a streamed upload. A streamed body can be sent only once,
+            so such a request is never retried.
         content_type: The ``Content-Type`` of a JSON or form body when the provider wants another
             than ``application/json`` or ``application/x-www-form-urlencoded``.
         headers: Extra headers for this request.
@@ -49,7 +51,7 @@ class RequestSpec:
     params: QueryParams | None = None
     json: Any = NO_BODY
     form: Mapping[str, str] | Sequence[tuple[str, str]] | None = None
-    content: bytes | None = None
+    content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
     content_type: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
     idempotent: bool | None = None
@@ -57,6 +59,11 @@ class RequestSpec:
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
     context: Mapping[str, Any] = field(default_factory=dict[str, Any])
+
+    @property
+    def is_streamed(self) -> bool:
+        """Whether the body is an iterable of chunks (sent once, never retried)."""
+        return self.content is not None and not isinstance(self.content, bytes)
 
     @property
     def is_idempotent(self) -> bool:

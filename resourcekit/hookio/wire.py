@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 from urllib.parse import quote
@@ -172,7 +172,7 @@ def spec(
     reply: ReplyKind = "json",
     params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
     json_body: Any = NO_BODY,
-    content: bytes | None = None,
+    content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None,
     headers: Mapping[str, str] | None = None,
     idempotent: bool | None = None,
 ) -> RequestSpec:

@@ -8,7 +8,9 @@ socket would raise, so retry behaviour is the same in both modes.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from contextlib import ExitStack
+from typing import cast
 
 import anyio
 import anyio.from_thread
@@ -58,7 +60,8 @@ class SyncInProcessTransport(httpx.BaseTransport):
             return portal
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        body = request.read()
+        # Read the stream without caching it on the request, as a socket transport would.
+        body = b"".join(cast("Iterable[bytes]", request.stream))
         copy = httpx.Request(
             request.method, request.url, headers=request.headers, content=body, extensions=request.extensions
         )

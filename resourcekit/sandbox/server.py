@@ -117,6 +117,8 @@ def uvicorn_config(app: Any, host: str, port: int, uds: str | None) -> uvicorn.C
         ws="none",
         http="h11",
         access_log=False,
+        # Clients that leave a stream open must not hold the sandbox's shutdown for long.
+        timeout_graceful_shutdown=2,
     )
 
 

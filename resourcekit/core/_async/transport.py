@@ -173,7 +173,8 @@ class AsyncTransport:
 
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         max_retries = self._options.max_retries if spec.max_retries is None else spec.max_retries
-        return RetryPolicy(max_retries=max_retries)
+        # A streamed body is consumed by the first attempt: there is nothing left to send again.
+        return RetryPolicy(max_retries=0 if spec.is_streamed else max_retries)
 
     def _retrying(self, spec: RequestSpec, policy: RetryPolicy) -> tenacity.AsyncRetrying:
         idempotent = self.hooks.is_idempotent(spec)
@@ -234,32 +235,46 @@ class AsyncTransport:
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
         self._raise_for_error(response, parsed, spec, policy)
-        api_response = APIResponse(
+        api_response = self._api_response(request, response, response.content, parsed, retries, elapsed)
+        record_response(api_response)
+        return api_response
+
+    def _api_response(
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        content: bytes,
+        parsed: Any,
+        retries: int,
+        elapsed: float,
+    ) -> APIResponse:
+        return APIResponse(
             method=request.method,
             url=self.hooks.redactor.url(str(request.url)),
             status_code=response.status_code,
             headers=response.headers,
-            content=response.content,
+            content=content,
             parsed=parsed,
             request_id=self.hooks.request_id(response),
             retries_taken=retries,
             elapsed=elapsed,
         )
-        record_response(api_response)
-        return api_response
 
     async def _open_stream(
         self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
     ) -> httpx.Response:
         request = self._build_request(spec)
         response = await self._send(request, spec, stream=True)
-        self._log_exchange(request, response, time.monotonic() - started, retries)
+        elapsed = time.monotonic() - started
+        self._log_exchange(request, response, elapsed, retries)
         if response.status_code >= 400:
             try:
                 await response.aread()
             finally:
                 await response.aclose()
             self._raise_for_error(response, self._parse(response, spec), spec, policy)
+        # The body is still unread: the capture gets the status, headers and ids, not the content.
+        record_response(self._api_response(request, response, b"", None, retries, elapsed))
         return response
 
     async def _send(self, request: httpx.Request, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
@@ -314,7 +329,7 @@ class AsyncTransport:
     def _build_request(self, spec: RequestSpec) -> httpx.Request:
         options = self._options
         headers = {"User-Agent": options.user_agent, **options.headers, **spec.headers}
-        content: bytes | None = spec.content
+        content = spec.content
         if content is None and spec.form is not None:
             pairs = list(spec.form.items()) if isinstance(spec.form, Mapping) else list(spec.form)
             content = urlencode(pairs).encode()
@@ -345,11 +360,11 @@ class AsyncTransport:
             elapsed,
             retries,
         )
-        logger.debug(
-            "request headers=%s body=%s",
-            redactor.headers(request.headers.multi_items()),
-            redactor.body(request.content, request.headers.get("content-type", "")),
-        )
+        try:
+            body = redactor.body(request.content, request.headers.get("content-type", ""))
+        except httpx.RequestNotRead:
+            body = "<streamed body>"
+        logger.debug("request headers=%s body=%s", redactor.headers(request.headers.multi_items()), body)
 
     # -- lifetime ---------------------------------------------------------------------------
 

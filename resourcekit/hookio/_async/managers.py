@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager, nullcontext
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
@@ -551,16 +551,17 @@ class AsyncFiles:
     ) -> AsyncFile:
         """Store bytes at ``path``: from ``bytes``, a file path or a binary file object.
 
-        A file is read from disk in chunks while the request is built; its bytes are then sent as
-        one body (a request that fails is sent again whole).
+        A file (by path or object) is streamed in chunks, so a large one is never held in memory;
+        a streamed body can be sent only once, so a failed streamed upload raises instead of being
+        retried. ``bytes`` are sent whole and retried like any idempotent request.
         """
+        payload: bytes | AsyncIterator[bytes]
         if isinstance(data, bytes):
             payload = data
         elif isinstance(data, str | PathLike):
-            with Path(data).open("rb") as handle:
-                payload = _read_chunks(handle)
+            payload = _file_chunks(Path(data))
         else:
-            payload = _read_chunks(data)
+            payload = _file_chunks(data)
         spec = wire.spec(
             "POST",
             "/files/upload",
@@ -593,11 +594,11 @@ class AsyncFiles:
                 yield chunk
 
 
-def _read_chunks(handle: BinaryIO, size: int = 1 << 16) -> bytes:
-    chunks: list[bytes] = []
-    while chunk := handle.read(size):
-        chunks.append(chunk)
-    return b"".join(chunks)
+async def _file_chunks(source: Path | BinaryIO, size: int = 1 << 16) -> AsyncIterator[bytes]:
+    """A file's bytes in chunks, read as the transport sends them (a path is opened and closed here)."""
+    with source.open("rb") if isinstance(source, Path) else nullcontext(source) as handle:
+        while chunk := handle.read(size):
+            yield chunk
 
 
 class AsyncEnv(AsyncEnvItems):

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
@@ -552,16 +552,17 @@ class Files:
     ) -> File:
         """Store bytes at ``path``: from ``bytes``, a file path or a binary file object.
 
-        A file is read from disk in chunks while the request is built; its bytes are then sent as
-        one body (a request that fails is sent again whole).
+        A file (by path or object) is streamed in chunks, so a large one is never held in memory;
+        a streamed body can be sent only once, so a failed streamed upload raises instead of being
+        retried. ``bytes`` are sent whole and retried like any idempotent request.
         """
+        payload: bytes | Iterator[bytes]
         if isinstance(data, bytes):
             payload = data
         elif isinstance(data, str | PathLike):
-            with Path(data).open("rb") as handle:
-                payload = _read_chunks(handle)
+            payload = _file_chunks(Path(data))
         else:
-            payload = _read_chunks(data)
+            payload = _file_chunks(data)
         spec = wire.spec(
             "POST",
             "/files/upload",
@@ -594,11 +595,11 @@ class Files:
                 yield chunk
 
 
-def _read_chunks(handle: BinaryIO, size: int = 1 << 16) -> bytes:
-    chunks: list[bytes] = []
-    while chunk := handle.read(size):
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _file_chunks(source: Path | BinaryIO, size: int = 1 << 16) -> Iterator[bytes]:
+    """A file's bytes in chunks, read as the transport sends them (a path is opened and closed here)."""
+    with source.open("rb") if isinstance(source, Path) else nullcontext(source) as handle:
+        while chunk := handle.read(size):
+            yield chunk
 
 
 class Env(EnvItems):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import certifi
@@ -122,3 +124,38 @@ async def test_unsupported_schemes_are_configuration_errors() -> None:
     async with AsyncTransport(TransportOptions(base_url="ftp://example.invalid")) as transport:
         with pytest.raises(ConfigurationError, match="cannot send"):
             await transport.request(RequestSpec("GET", "/x"))
+
+
+async def _chunks() -> AsyncIterator[bytes]:
+    for part in (b"first,", b"second,", b"third"):
+        yield part
+
+
+@pytest.mark.anyio
+async def test_streamed_uploads_are_sent_once_and_never_retried(
+    sandbox: RunningSandbox, recorder: SleepRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="resourcekit")
+    options = TransportOptions(base_url=sandbox.url)
+    async with AsyncTransport(
+        options, sleep=recorder.async_sleep, http_transport=sandbox.async_http_transport()
+    ) as transport:
+        reply = await transport.request(RequestSpec("POST", "/echo", content=_chunks()))
+        assert reply.parsed["body"] == "first,second,third"
+        assert "<streamed body>" in caplog.text
+        sandbox.faults.fail_next(1, status=503, path="/echo")
+        with pytest.raises(ServerError):
+            await transport.request(RequestSpec("POST", "/echo", content=_chunks()))
+        assert recorder.delays == []
+
+
+@pytest.mark.anyio
+async def test_streams_are_captured_without_their_body(sandbox: RunningSandbox) -> None:
+    options = TransportOptions(base_url=sandbox.url)
+    async with AsyncTransport(options, http_transport=sandbox.async_http_transport()) as transport:
+        with capture_responses() as log:
+            async with transport.stream(RequestSpec("GET", "/lines", params={"count": 2})) as response:
+                await response.aread()
+        assert log.last.status_code == 200
+        assert log.last.content == b""
+        assert log.last.url.endswith("/lines?count=2")

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import certifi
@@ -112,3 +114,34 @@ def test_unsupported_schemes_are_configuration_errors() -> None:
     with Transport(TransportOptions(base_url="ftp://example.invalid")) as transport:
         with pytest.raises(ConfigurationError, match="cannot send"):
             transport.request(RequestSpec("GET", "/x"))
+
+
+def _chunks() -> Iterator[bytes]:
+    for part in (b"first,", b"second,", b"third"):
+        yield part
+
+
+def test_streamed_uploads_are_sent_once_and_never_retried(
+    sandbox: RunningSandbox, recorder: SleepRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="resourcekit")
+    options = TransportOptions(base_url=sandbox.url)
+    with Transport(options, sleep=recorder.sleep, http_transport=sandbox.http_transport()) as transport:
+        reply = transport.request(RequestSpec("POST", "/echo", content=_chunks()))
+        assert reply.parsed["body"] == "first,second,third"
+        assert "<streamed body>" in caplog.text
+        sandbox.faults.fail_next(1, status=503, path="/echo")
+        with pytest.raises(ServerError):
+            transport.request(RequestSpec("POST", "/echo", content=_chunks()))
+        assert recorder.delays == []
+
+
+def test_streams_are_captured_without_their_body(sandbox: RunningSandbox) -> None:
+    options = TransportOptions(base_url=sandbox.url)
+    with Transport(options, http_transport=sandbox.http_transport()) as transport:
+        with capture_responses() as log:
+            with transport.stream(RequestSpec("GET", "/lines", params={"count": 2})) as response:
+                response.read()
+        assert log.last.status_code == 200
+        assert log.last.content == b""
+        assert log.last.url.endswith("/lines?count=2")
