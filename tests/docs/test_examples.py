@@ -1,4 +1,4 @@
-"""Every Python example in the docs runs, unchanged, against the sandbox.
+"""Every Python example in the docs and the README runs, unchanged, against the sandbox.
 
 Each page's ``python`` blocks run in order in one namespace, with the environment variables of
 every provider's sandbox set, so ``OVH()`` or ``Hexonet()`` built without arguments talk to the
@@ -16,13 +16,15 @@ import pytest
 from resourcekit.sandbox.registry import provider_names
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs"
 BLOCK = re.compile(r"^```python([^\n]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 TITLE = re.compile(r'title="([^"]+)"')
 
 
 def pages_with_examples() -> list[Path]:
-    return sorted(page for page in DOCS.rglob("*.md") if BLOCK.search(page.read_text()))
+    pages = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+    return [page for page in pages if BLOCK.search(page.read_text())]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def sandboxes() -> Generator[dict[str, RunningSandbox], None, None]:
         yield {name: stack.enter_context(run_sandbox(name)) for name in provider_names()}
 
 
-@pytest.mark.parametrize("page", pages_with_examples(), ids=lambda page: str(page.relative_to(DOCS)))
+@pytest.mark.parametrize("page", pages_with_examples(), ids=lambda page: str(page.relative_to(ROOT)))
 def test_page_examples_run(
     page: Path,
     sandboxes: dict[str, RunningSandbox],
