@@ -29,6 +29,9 @@ DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
 
 
+_ISO_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
+
+
 def parse_date(value: Any) -> datetime | None:
     """A HEXONET date (``YYYY-MM-DD HH:MM:SS``, optionally with a fraction) or ``None`` when unset."""
     if value is None or isinstance(value, datetime):
@@ -37,6 +40,9 @@ def parse_date(value: Any) -> datetime | None:
     if not text or text.startswith("0000-00-00"):
         return None
     text = text.split(".", 1)[0]
+    if _ISO_SHAPED.fullmatch(text):
+        # Lists carry several dates per row; fromisoformat is some fifty times faster than strptime.
+        return datetime.fromisoformat(text)
     for layout in (DATE_FORMAT, "%Y-%m-%d"):
         try:
             return datetime.strptime(text, layout)
