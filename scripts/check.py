@@ -55,20 +55,11 @@ def main(argv: list[str]) -> None:
     run("ruff format", [python, "-m", "ruff", "format", "--check", "."])
     run("pyright strict", [python, "-m", "pyright"])
     run("sync twins", [python, "scripts/unasync.py", "--check"])
-    run(
-        "pytest",
-        [
-            python,
-            "-m",
-            "pytest",
-            "-n",
-            "2",
-            "--cov=resourcekit",
-            "--cov-report=term:skip-covered",
-            "--cov-fail-under=90",
-            "-q",
-        ],
-    )
+    for stale in ROOT.glob(".coverage*"):
+        stale.unlink()
+    run("pytest", [python, "-m", "coverage", "run", "-m", "pytest", "-n", "2", "-q"])
+    run("coverage combine", [python, "-m", "coverage", "combine", "--quiet"])
+    run("coverage report", [python, "-m", "coverage", "report", "--fail-under=90"])
     run("mkdocs", [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(ROOT / "site")])
     print("all gates passed", flush=True)
 
