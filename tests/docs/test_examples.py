@@ -8,13 +8,13 @@ local emulators. Blocks titled ``test_*.py`` are example test files: they are ru
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from resourcekit.sandbox.registry import provider_names
-from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+from resourcekit.sandbox.server import run_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS = ROOT / "docs"
@@ -27,27 +27,23 @@ def pages_with_examples() -> list[Path]:
     return [page for page in pages if BLOCK.search(page.read_text())]
 
 
-@pytest.fixture(scope="module")
-def sandboxes() -> Generator[dict[str, RunningSandbox], None, None]:
-    from contextlib import ExitStack
-
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(run_sandbox(name)) for name in provider_names()}
-
-
 @pytest.mark.parametrize("page", pages_with_examples(), ids=lambda page: str(page.relative_to(ROOT)))
-def test_page_examples_run(
-    page: Path,
-    sandboxes: dict[str, RunningSandbox],
-    monkeypatch: pytest.MonkeyPatch,
-    pytester: pytest.Pytester,
-) -> None:
-    for sandbox in sandboxes.values():
-        for name, value in sandbox.environment().items():
-            monkeypatch.setenv(name, value)
+def test_page_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch, pytester: pytest.Pytester) -> None:
+    text = page.read_text()
+    # Fresh sandboxes for each page, so one page's writes never surprise another's examples.
+    with ExitStack() as stack:
+        for provider in provider_names():
+            if provider in text.lower():
+                sandbox = stack.enter_context(run_sandbox(provider))
+                for name, value in sandbox.environment().items():
+                    monkeypatch.setenv(name, value)
+        run_examples(page, text, monkeypatch, pytester)
+
+
+def run_examples(page: Path, text: str, monkeypatch: pytest.MonkeyPatch, pytester: pytest.Pytester) -> None:
     monkeypatch.chdir(pytester.path)
     namespace: dict[str, object] = {"__name__": "docs_example"}
-    for match in BLOCK.finditer(page.read_text()):
+    for match in BLOCK.finditer(text):
         info, code = match.group(1), match.group(2)
         title = TITLE.search(info)
         if title and Path(title.group(1)).name.startswith("test_"):
