@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Self
 
+from resourcekit.core.records import Record
 from resourcekit.siminars import wire
 from resourcekit.siminars.models import (
     AssetData,
@@ -68,6 +69,19 @@ def _flag(payload: Any, key: str) -> bool:
 async def _edit(client: AsyncSiminars, route: str, params: dict[str, str], changes: dict[str, Any]) -> bool:
     payload = await client._call("PUT", route, wire.changed_data(changes), params)
     return _flag(payload, "edited")
+
+
+async def _save_changes(record: Record, route: str, params: dict[str, str]) -> None:
+    """Send a record's changed fields through the route's edit call, then take them as saved."""
+    changes = record.changes()
+    if changes:
+        await _edit(_client(record), route, params, changes)
+        record._mark_clean()
+
+
+async def _delete(record: Record, route: str, params: dict[str, str]) -> bool:
+    """Delete what ``route`` and ``params`` address; whether the server says it did."""
+    return _flag(await _client(record)._call("DELETE", route, None, params), "deleted")
 
 
 class AsyncSiminar(SiminarData):
@@ -166,14 +180,11 @@ class AsyncStep(StepData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "step", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "step", self._params)
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "step", None, self._params), "deleted")
+        return await _delete(self, "step", self._params)
 
     async def siminar(self) -> AsyncSiminar:
         return await _client(self).siminars.get(self.siminar_id)
@@ -200,10 +211,7 @@ class AsyncUser(UserData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "per_program_user", {"user_id": self.id}, changes)
-            self._mark_clean()
+        await _save_changes(self, "per_program_user", {"user_id": self.id})
         return self
 
     async def relations(self) -> list[AsyncUser]:
@@ -240,10 +248,7 @@ class AsyncPlan(PlanData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "plan", {"plan_id": self.id}, changes)
-            self._mark_clean()
+        await _save_changes(self, "plan", {"plan_id": self.id})
         return self
 
     async def bundles(self) -> list[AsyncBundle]:
@@ -265,14 +270,11 @@ class AsyncBundle(BundleData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "bundle", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "bundle", self._params)
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "bundle", None, self._params), "deleted")
+        return await _delete(self, "bundle", self._params)
 
     async def plan(self) -> AsyncPlan:
         return await _client(self).plans.get(self.plan_id)
@@ -333,14 +335,11 @@ class AsyncSession(SessionData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "session", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "session", self._params)
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "session", None, self._params), "deleted")
+        return await _delete(self, "session", self._params)
 
     async def bundle(self) -> AsyncBundle:
         return await _client(self).bundles.get(self.bundle_id)
@@ -369,14 +368,11 @@ class AsyncAsset(AssetData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "asset", {"asset_id": self.id}, changes)
-            self._mark_clean()
+        await _save_changes(self, "asset", {"asset_id": self.id})
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "asset", None, {"asset_id": self.id}), "deleted")
+        return await _delete(self, "asset", {"asset_id": self.id})
 
 
 class AsyncFeedback(FeedbackData):
@@ -420,7 +416,7 @@ class AsyncCart(CartData):
         return Purchase.from_wire(payload)
 
     async def clear(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "cart", None, {}), "deleted")
+        return await _delete(self, "cart", {})
 
 
 class AsyncStepResponse(ResponseData):
@@ -435,14 +431,11 @@ class AsyncStepResponse(ResponseData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "jaction", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "jaction", self._params)
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "jaction", None, self._params), "deleted")
+        return await _delete(self, "jaction", self._params)
 
     async def comments(self) -> list[AsyncComment]:
         return await _client(self).jactions.comments(self.id)
@@ -467,11 +460,8 @@ class AsyncComment(CommentData):
         return self
 
     async def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "jaction", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "jaction", self._params)
         return self
 
     async def delete(self) -> bool:
-        return _flag(await _client(self)._call("DELETE", "jaction", None, self._params), "deleted")
+        return await _delete(self, "jaction", self._params)

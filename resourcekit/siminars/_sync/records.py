@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Self
 
+from resourcekit.core.records import Record
 from resourcekit.siminars import wire
 from resourcekit.siminars.models import (
     AssetData,
@@ -67,6 +68,19 @@ def _flag(payload: Any, key: str) -> bool:
 def _edit(client: Siminars, route: str, params: dict[str, str], changes: dict[str, Any]) -> bool:
     payload = client._call("PUT", route, wire.changed_data(changes), params)
     return _flag(payload, "edited")
+
+
+def _save_changes(record: Record, route: str, params: dict[str, str]) -> None:
+    """Send a record's changed fields through the route's edit call, then take them as saved."""
+    changes = record.changes()
+    if changes:
+        _edit(_client(record), route, params, changes)
+        record._mark_clean()
+
+
+def _delete(record: Record, route: str, params: dict[str, str]) -> bool:
+    """Delete what ``route`` and ``params`` address; whether the server says it did."""
+    return _flag(_client(record)._call("DELETE", route, None, params), "deleted")
 
 
 class Siminar(SiminarData):
@@ -165,14 +179,11 @@ class Step(StepData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "step", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "step", self._params)
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "step", None, self._params), "deleted")
+        return _delete(self, "step", self._params)
 
     def siminar(self) -> Siminar:
         return _client(self).siminars.get(self.siminar_id)
@@ -199,10 +210,7 @@ class User(UserData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "per_program_user", {"user_id": self.id}, changes)
-            self._mark_clean()
+        _save_changes(self, "per_program_user", {"user_id": self.id})
         return self
 
     def relations(self) -> list[User]:
@@ -239,10 +247,7 @@ class Plan(PlanData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "plan", {"plan_id": self.id}, changes)
-            self._mark_clean()
+        _save_changes(self, "plan", {"plan_id": self.id})
         return self
 
     def bundles(self) -> list[Bundle]:
@@ -264,14 +269,11 @@ class Bundle(BundleData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "bundle", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "bundle", self._params)
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "bundle", None, self._params), "deleted")
+        return _delete(self, "bundle", self._params)
 
     def plan(self) -> Plan:
         return _client(self).plans.get(self.plan_id)
@@ -332,14 +334,11 @@ class Session(SessionData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "session", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "session", self._params)
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "session", None, self._params), "deleted")
+        return _delete(self, "session", self._params)
 
     def bundle(self) -> Bundle:
         return _client(self).bundles.get(self.bundle_id)
@@ -368,14 +367,11 @@ class Asset(AssetData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "asset", {"asset_id": self.id}, changes)
-            self._mark_clean()
+        _save_changes(self, "asset", {"asset_id": self.id})
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "asset", None, {"asset_id": self.id}), "deleted")
+        return _delete(self, "asset", {"asset_id": self.id})
 
 
 class Feedback(FeedbackData):
@@ -419,7 +415,7 @@ class Cart(CartData):
         return Purchase.from_wire(payload)
 
     def clear(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "cart", None, {}), "deleted")
+        return _delete(self, "cart", {})
 
 
 class StepResponse(ResponseData):
@@ -434,14 +430,11 @@ class StepResponse(ResponseData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "jaction", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "jaction", self._params)
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "jaction", None, self._params), "deleted")
+        return _delete(self, "jaction", self._params)
 
     def comments(self) -> list[Comment]:
         return _client(self).jactions.comments(self.id)
@@ -466,11 +459,8 @@ class Comment(CommentData):
         return self
 
     def save(self) -> Self:
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "jaction", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "jaction", self._params)
         return self
 
     def delete(self) -> bool:
-        return _flag(_client(self)._call("DELETE", "jaction", None, self._params), "deleted")
+        return _delete(self, "jaction", self._params)
