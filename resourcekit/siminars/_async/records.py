@@ -99,10 +99,7 @@ class AsyncSiminar(SiminarData):
 
     async def save(self) -> Self:
         """Send the changed writable fields (nothing is sent when nothing changed)."""
-        changes = self.changes()
-        if changes:
-            await _edit(_client(self), "siminar", self._params, changes)
-            self._mark_clean()
+        await _save_changes(self, "siminar", self._params)
         return self
 
     async def launch(self) -> Self:
@@ -120,8 +117,7 @@ class AsyncSiminar(SiminarData):
             raise
 
     async def delete(self) -> bool:
-        payload = await _client(self)._call("DELETE", "siminar", None, self._params)
-        return _flag(payload, "deleted")
+        return await _delete(self, "siminar", self._params)
 
     async def steps(self) -> list[AsyncStep]:
         """The steps, in order."""

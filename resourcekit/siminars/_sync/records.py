@@ -98,10 +98,7 @@ class Siminar(SiminarData):
 
     def save(self) -> Self:
         """Send the changed writable fields (nothing is sent when nothing changed)."""
-        changes = self.changes()
-        if changes:
-            _edit(_client(self), "siminar", self._params, changes)
-            self._mark_clean()
+        _save_changes(self, "siminar", self._params)
         return self
 
     def launch(self) -> Self:
@@ -119,8 +116,7 @@ class Siminar(SiminarData):
             raise
 
     def delete(self) -> bool:
-        payload = _client(self)._call("DELETE", "siminar", None, self._params)
-        return _flag(payload, "deleted")
+        return _delete(self, "siminar", self._params)
 
     def steps(self) -> list[Step]:
         """The steps, in order."""
