@@ -18,12 +18,12 @@ from resourcekit.core._async.pages import AsyncPage, PageResult
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
-from resourcekit.core.options import TransportOptions, as_timeout
 from resourcekit.core.records import Record
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.exosite import wire
+from resourcekit.exosite._async.connection import build_transport
 from resourcekit.exosite.errors import ExositeHTTPError, ExositeNotFoundError
 from resourcekit.exosite.models import (
     ActivationLogEntry,
@@ -118,21 +118,19 @@ class AsyncProvisioning(AsyncBaseClient):
         self._token = token
         self._cik = cik
         self._owner_vendor = owner_vendor
-        if _transport is None:
-            base_url = config.value("url", url, env=["EXOSITE_URL"]) or wire.DEFAULT_URL
-            options = TransportOptions(
-                base_url=base_url.rstrip("/"),
-                timeout=as_timeout(timeout),
-                max_retries=max_retries,
-                headers=dict(headers or {}),
-                proxy=proxy,
-                verify=verify,
-                uds=uds,
-            )
-            _transport = AsyncTransport(
-                options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng
-            )
-        self._transport = _transport
+        self._transport = _transport or build_transport(
+            config,
+            url,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            proxy=proxy,
+            verify=verify,
+            uds=uds,
+            http_transport=http_transport,
+            sleep=sleep,
+            rng=rng,
+        )
         self.models = AsyncModels(self)
         self.admin_tokens = AsyncAdminTokens(self)
 

@@ -16,10 +16,10 @@ from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
-from resourcekit.core.options import TransportOptions, as_timeout
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.exosite import wire
+from resourcekit.exosite._sync.connection import build_transport
 from resourcekit.exosite.models import (
     ClientDescription,
     DataportDescription,
@@ -121,21 +121,19 @@ class OnePlatform(BaseClient):
             raise InvalidInputError("batch_size is at least 1")
         self._auth = RPCAuth(cik=cik, token=token, client_id=client_id, resource_id=resource_id)
         self._batch_size = batch_size
-        if _transport is None:
-            base_url = config.value("url", url, env=["EXOSITE_URL"]) or wire.DEFAULT_URL
-            options = TransportOptions(
-                base_url=base_url.rstrip("/"),
-                timeout=as_timeout(timeout),
-                max_retries=max_retries,
-                headers=dict(headers or {}),
-                proxy=proxy,
-                verify=verify,
-                uds=uds,
-            )
-            _transport = Transport(
-                options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng
-            )
-        self._transport = _transport
+        self._transport = _transport or build_transport(
+            config,
+            url,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            proxy=proxy,
+            verify=verify,
+            uds=uds,
+            http_transport=http_transport,
+            sleep=sleep,
+            rng=rng,
+        )
 
     # -- configuration ----------------------------------------------------------------------
 
