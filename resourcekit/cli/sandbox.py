@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -10,10 +11,13 @@ sandbox_app = typer.Typer(help="Run the local provider emulators.", no_args_is_h
 
 
 @sandbox_app.command("list")
-def list_providers() -> None:
+def list_providers(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False) -> None:
     """List the providers the sandbox can serve."""
     from resourcekit.sandbox.registry import provider_names
 
+    if as_json:
+        typer.echo(json.dumps(provider_names()))
+        return
     for name in provider_names():
         typer.echo(name)
 

@@ -68,6 +68,8 @@ def test_sandbox_list_and_version() -> None:
     listed = runner.invoke(app, ["sandbox", "list"])
     assert listed.exit_code == 0
     assert listed.output.split() == provider_names()
+    as_json = runner.invoke(app, ["sandbox", "list", "--json"])
+    assert json.loads(as_json.output) == ["exosite", "hexonet", "hookio", "ovh", "siminars"]
     version = runner.invoke(app, ["version"])
     assert version.exit_code == 0
     assert version.output.strip().count(".") == 2
