@@ -76,6 +76,8 @@ class AsyncOnePlatform(AsyncBaseClient):
         proxy: A proxy URL.
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         uds: A Unix domain socket to connect through.
+        http2: Negotiate HTTP/2 (needs the ``http2`` extra).
+        user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries (tests pass one that does not wait).
         rng: The source of retry jitter.
@@ -102,6 +104,8 @@ class AsyncOnePlatform(AsyncBaseClient):
         proxy: str | None = None,
         verify: bool | str = True,
         uds: str | None = None,
+        http2: bool = False,
+        user_agent_extra: str | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
@@ -129,6 +133,8 @@ class AsyncOnePlatform(AsyncBaseClient):
             proxy=proxy,
             verify=verify,
             uds=uds,
+            http2=http2,
+            user_agent_extra=user_agent_extra,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,

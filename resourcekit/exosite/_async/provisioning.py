@@ -88,6 +88,8 @@ class AsyncProvisioning(AsyncBaseClient):
         proxy: A proxy URL.
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         uds: A Unix domain socket to connect through.
+        http2: Negotiate HTTP/2 (needs the ``http2`` extra).
+        user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries.
         rng: The source of retry jitter.
@@ -106,6 +108,8 @@ class AsyncProvisioning(AsyncBaseClient):
         proxy: str | None = None,
         verify: bool | str = True,
         uds: str | None = None,
+        http2: bool = False,
+        user_agent_extra: str | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
@@ -127,6 +131,8 @@ class AsyncProvisioning(AsyncBaseClient):
             proxy=proxy,
             verify=verify,
             uds=uds,
+            http2=http2,
+            user_agent_extra=user_agent_extra,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,

@@ -77,6 +77,8 @@ class OnePlatform(BaseClient):
         proxy: A proxy URL.
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         uds: A Unix domain socket to connect through.
+        http2: Negotiate HTTP/2 (needs the ``http2`` extra).
+        user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries (tests pass one that does not wait).
         rng: The source of retry jitter.
@@ -103,6 +105,8 @@ class OnePlatform(BaseClient):
         proxy: str | None = None,
         verify: bool | str = True,
         uds: str | None = None,
+        http2: bool = False,
+        user_agent_extra: str | None = None,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
@@ -130,6 +134,8 @@ class OnePlatform(BaseClient):
             proxy=proxy,
             verify=verify,
             uds=uds,
+            http2=http2,
+            user_agent_extra=user_agent_extra,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,

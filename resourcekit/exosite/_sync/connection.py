@@ -24,6 +24,8 @@ def build_transport(
     proxy: str | None,
     verify: bool | str,
     uds: str | None,
+    http2: bool,
+    user_agent_extra: str | None,
     http_transport: httpx.BaseTransport | None,
     sleep: Callable[[float], None] | None,
     rng: random.Random | None,
@@ -38,5 +40,7 @@ def build_transport(
         proxy=proxy,
         verify=verify,
         uds=uds,
+        http2=http2,
+        user_agent_extra=user_agent_extra,
     )
     return Transport(options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng)

@@ -199,7 +199,8 @@ class AsyncHexonet(AsyncBaseClient):
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         http2: Negotiate HTTP/2.
         uds: Connect through this Unix domain socket; else ``HEXONET_UDS``.
-        user_agent: Appended to the ``User-Agent`` header.
+        user_agent_extra: Appended to the ``User-Agent`` header.
+        headers: Extra headers for every call.
         environ: The environment to read instead of ``os.environ``.
     """
 
@@ -225,7 +226,8 @@ class AsyncHexonet(AsyncBaseClient):
         verify: bool | str = True,
         http2: bool = False,
         uds: str | None = None,
-        user_agent: str | None = None,
+        user_agent_extra: str | None = None,
+        headers: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         config = ConfigResolver("HEXONET", environ=environ)
@@ -255,7 +257,7 @@ class AsyncHexonet(AsyncBaseClient):
             otp=otp,
             session=saved.session if saved else None,
         )
-        headers = {"Referer": referer} if referer else {}
+        headers = {**(headers or {}), **({"Referer": referer} if referer else {})}
         options = TransportOptions(
             base_url=self.url,
             timeout=as_timeout(timeout),
@@ -265,7 +267,7 @@ class AsyncHexonet(AsyncBaseClient):
             verify=verify,
             http2=http2,
             uds=config.value("uds", uds, env=ENV_UDS),
-            user_agent_extra=user_agent,
+            user_agent_extra=user_agent_extra,
         )
         auth = AsyncHexonetAuth(self._state, self._start_session)
         self._transport = AsyncTransport(

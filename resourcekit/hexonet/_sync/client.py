@@ -200,7 +200,8 @@ class Hexonet(BaseClient):
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         http2: Negotiate HTTP/2.
         uds: Connect through this Unix domain socket; else ``HEXONET_UDS``.
-        user_agent: Appended to the ``User-Agent`` header.
+        user_agent_extra: Appended to the ``User-Agent`` header.
+        headers: Extra headers for every call.
         environ: The environment to read instead of ``os.environ``.
     """
 
@@ -226,7 +227,8 @@ class Hexonet(BaseClient):
         verify: bool | str = True,
         http2: bool = False,
         uds: str | None = None,
-        user_agent: str | None = None,
+        user_agent_extra: str | None = None,
+        headers: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         config = ConfigResolver("HEXONET", environ=environ)
@@ -256,7 +258,7 @@ class Hexonet(BaseClient):
             otp=otp,
             session=saved.session if saved else None,
         )
-        headers = {"Referer": referer} if referer else {}
+        headers = {**(headers or {}), **({"Referer": referer} if referer else {})}
         options = TransportOptions(
             base_url=self.url,
             timeout=as_timeout(timeout),
@@ -266,7 +268,7 @@ class Hexonet(BaseClient):
             verify=verify,
             http2=http2,
             uds=config.value("uds", uds, env=ENV_UDS),
-            user_agent_extra=user_agent,
+            user_agent_extra=user_agent_extra,
         )
         auth = HexonetAuth(self._state, self._start_session)
         self._transport = Transport(

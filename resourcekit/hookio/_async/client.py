@@ -65,6 +65,11 @@ class AsyncHookIO(AsyncBaseClient):
         max_retries: Retries of failed requests (those not safe to repeat only when they surely
             did not reach the server).
         verify: TLS verification (``False``, a CA bundle path, or ``True``).
+        proxy: A proxy URL for every request.
+        uds: A Unix domain socket to connect through.
+        headers: Extra headers for every request.
+        http2: Negotiate HTTP/2 (needs the ``http2`` extra).
+        user_agent_extra: Appended to the ``User-Agent`` header.
         environ: The environment to read instead of `os.environ`.
         http_transport: An httpx transport to send through (tests, the in-process sandbox).
 
@@ -83,6 +88,8 @@ class AsyncHookIO(AsyncBaseClient):
         proxy: str | None = None,
         uds: str | None = None,
         headers: Mapping[str, str] | None = None,
+        http2: bool = False,
+        user_agent_extra: str | None = None,
         environ: Mapping[str, str] | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -103,6 +110,8 @@ class AsyncHookIO(AsyncBaseClient):
                 proxy=proxy,
                 verify=verify,
                 uds=uds,
+                http2=http2,
+                user_agent_extra=user_agent_extra,
             )
             _transport = AsyncTransport(
                 options,

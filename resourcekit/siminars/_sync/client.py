@@ -93,6 +93,10 @@ class Siminars(BaseClient):
         discover_urls: Read the route table from ``GET /urls`` on first use (else the built-in one).
         urls: A route table to use instead of discovering one.
         headers: Extra headers for every request.
+        proxy: A proxy URL for every request (TCP addresses only).
+        verify: TLS verification for ``https`` addresses (``False``, a CA bundle path, or ``True``).
+        http2: Negotiate HTTP/2 (needs the ``http2`` extra).
+        user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to send through (tests, in-process sandboxes).
         sleep: Awaited between retries (tests inject one that returns at once).
         rng: Source of the retry backoff's jitter.
@@ -115,6 +119,10 @@ class Siminars(BaseClient):
         discover_urls: bool = True,
         urls: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        verify: bool | str = True,
+        http2: bool = False,
+        user_agent_extra: str | None = None,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
@@ -132,6 +140,10 @@ class Siminars(BaseClient):
             max_retries=max_retries,
             headers=dict(headers or {}),
             uds=uds or where.uds,
+            proxy=proxy,
+            verify=verify,
+            http2=http2,
+            user_agent_extra=user_agent_extra,
         )
         self._transport = Transport(
             options, hooks=wire.SiminarsHooks(), http_transport=http_transport, sleep=sleep, rng=rng
