@@ -15,8 +15,9 @@ import ssl
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -42,6 +43,8 @@ from resourcekit.core.response import APIResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
 logger = logging.getLogger("resourcekit")
+
+T = TypeVar("T")
 
 
 class AsyncTransport:
@@ -147,7 +150,8 @@ class AsyncTransport:
         async for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                return await self._send_authenticated(spec, policy, retries, started)
+                send = partial(self._send_once, policy=policy, retries=retries, started=started)
+                return await self._authenticated(spec, send)
         raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
 
     @asynccontextmanager
@@ -164,7 +168,8 @@ class AsyncTransport:
         async for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                response = await self._open_stream(await self._prepare(spec), policy, retries, started)
+                open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started)
+                response = await self._authenticated(spec, open_stream)
         assert response is not None
         try:
             yield response
@@ -215,18 +220,15 @@ class AsyncTransport:
             mark_already_retried(error)
             raise
 
-    async def _send_authenticated(
-        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
-    ) -> APIResponse:
-        prepared = await self._prepare(spec)
+    async def _authenticated(self, spec: RequestSpec, send: Callable[[RequestSpec], Awaitable[T]]) -> T:
+        """Send with credentials; after an authentication error the auth may recover once, then resend."""
         try:
-            return await self._send_once(prepared, policy, retries, started)
+            return await send(await self._prepare(spec))
         except AuthenticationError as error:
             if not (spec.authenticate and await self.auth.recover(error, spec)):
                 raise
             logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
-            prepared = await self._prepare(spec)
-            return await self._send_once(prepared, policy, retries, started)
+            return await send(await self._prepare(spec))
 
     async def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
         request = self._build_request(spec)

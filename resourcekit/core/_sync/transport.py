@@ -16,8 +16,9 @@ import ssl
 import time
 from collections.abc import Callable, Generator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -43,6 +44,8 @@ from resourcekit.core.response import APIResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
 logger = logging.getLogger("resourcekit")
+
+T = TypeVar("T")
 
 
 class Transport:
@@ -146,7 +149,8 @@ class Transport:
         for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                return self._send_authenticated(spec, policy, retries, started)
+                send = partial(self._send_once, policy=policy, retries=retries, started=started)
+                return self._authenticated(spec, send)
         raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
 
     @contextmanager
@@ -163,7 +167,8 @@ class Transport:
         for attempt in self._retrying(spec, policy):
             with attempt:
                 retries = attempt.retry_state.attempt_number - 1
-                response = self._open_stream(self._prepare(spec), policy, retries, started)
+                open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started)
+                response = self._authenticated(spec, open_stream)
         assert response is not None
         try:
             yield response
@@ -214,16 +219,15 @@ class Transport:
             mark_already_retried(error)
             raise
 
-    def _send_authenticated(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
-        prepared = self._prepare(spec)
+    def _authenticated(self, spec: RequestSpec, send: Callable[[RequestSpec], T]) -> T:
+        """Send with credentials; after an authentication error the auth may recover once, then resend."""
         try:
-            return self._send_once(prepared, policy, retries, started)
+            return send(self._prepare(spec))
         except AuthenticationError as error:
             if not (spec.authenticate and self.auth.recover(error, spec)):
                 raise
             logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
-            prepared = self._prepare(spec)
-            return self._send_once(prepared, policy, retries, started)
+            return send(self._prepare(spec))
 
     def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
         request = self._build_request(spec)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 from datetime import date
@@ -17,6 +18,7 @@ from resourcekit.core.errors import (
     TimeoutError,
     UnboundRecordError,
 )
+from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import capture_responses
 from resourcekit.sandbox.server import RunningSandbox
 from tests.core._async.toy_client import AsyncNote, AsyncToy
@@ -160,6 +162,10 @@ async def test_expired_credentials_are_renewed_once(sandbox: RunningSandbox, rec
         assert (await toy.notes.get(1)).id == 1
         assert toy.auth.logins == 2
         assert recorder.delays == []  # a re-login is not a retry
+        sandbox.emulator.state.tokens.clear()
+        async with toy.transport.stream(RequestSpec("GET", "/notes", params={"per_page": 1})) as response:
+            assert json.loads(await response.aread())["items"][0]["id"] == 1
+        assert toy.auth.logins == 3  # a stream renews expired credentials too
 
 
 @pytest.mark.anyio
@@ -211,7 +217,6 @@ async def test_records_pickle_without_their_client(sandbox: RunningSandbox, reco
 
 @pytest.mark.anyio
 async def test_user_agent_and_raw_responses(sandbox: RunningSandbox, recorder: SleepRecorder) -> None:
-    from resourcekit.core.request import RequestSpec
 
     async with make_client(sandbox, recorder) as toy:
         reply = await toy.transport.request(RequestSpec("GET", "/echo", params=[("a", "1"), ("a", "2")]))

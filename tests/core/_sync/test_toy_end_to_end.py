@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 from datetime import date
@@ -18,6 +19,7 @@ from resourcekit.core.errors import (
     TimeoutError,
     UnboundRecordError,
 )
+from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import capture_responses
 from resourcekit.sandbox.server import RunningSandbox
 from tests.core._sync.toy_client import Note, Toy
@@ -152,6 +154,10 @@ def test_expired_credentials_are_renewed_once(sandbox: RunningSandbox, recorder:
         assert (toy.notes.get(1)).id == 1
         assert toy.auth.logins == 2
         assert recorder.delays == []  # a re-login is not a retry
+        sandbox.emulator.state.tokens.clear()
+        with toy.transport.stream(RequestSpec("GET", "/notes", params={"per_page": 1})) as response:
+            assert json.loads(response.read())["items"][0]["id"] == 1
+        assert toy.auth.logins == 3  # a stream renews expired credentials too
 
 
 def test_timeouts_and_refused_connections(sandbox: RunningSandbox, recorder: SleepRecorder) -> None:
@@ -197,7 +203,6 @@ def test_records_pickle_without_their_client(sandbox: RunningSandbox, recorder: 
 
 
 def test_user_agent_and_raw_responses(sandbox: RunningSandbox, recorder: SleepRecorder) -> None:
-    from resourcekit.core.request import RequestSpec
 
     with make_client(sandbox, recorder) as toy:
         reply = toy.transport.request(RequestSpec("GET", "/echo", params=[("a", "1"), ("a", "2")]))
