@@ -10,6 +10,7 @@ ResourceKitError
 │   ├── ConnectionError
 │   └── TimeoutError
 ├── ResponseValidationError       the reply does not match the model
+│   └── ResponseTooLargeError     the reply, or one line of a stream, exceeds the set limit
 └── APIError                      the provider said no
     ├── BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
     ├── ConflictError, RateLimitError
@@ -77,6 +78,18 @@ class ResponseValidationError(ResourceKitError):
     def __init__(self, message: str, *, raw: Any = None) -> None:
         super().__init__(message)
         self.raw = raw
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """A reply, or one line of a streamed reply, exceeded the client's size limit; reading stopped.
+
+    Attributes:
+        limit: The limit in bytes (``max_response_bytes`` or ``max_line_bytes``).
+    """
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class _Default:
@@ -207,6 +220,7 @@ __all__ = [
     "RateLimitError",
     "ReadOnlyFieldError",
     "ResourceKitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "TimeoutError",

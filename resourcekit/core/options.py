@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import ipaddress
 import platform
+import re
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
 from resourcekit._version import __version__
+from resourcekit.core.errors import ConfigurationError, InvalidInputError
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 
 # Settings that shape the connection pool: changing one needs a pool of its own.
 POOL_SETTINGS = frozenset({"proxy", "verify", "http2", "uds", "base_url"})
@@ -24,6 +29,33 @@ def user_agent(extra: str | None = None) -> str:
     """``resourcekit/<version> python/<version>``, followed by ``extra`` when given."""
     agent = f"resourcekit/{__version__} python/{platform.python_version()}"
     return f"{agent} {extra}" if extra else agent
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8 or ``::1``)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_header_values(headers: Iterable[tuple[str, str]]) -> None:
+    """Refuse header names or values that could end the header early (CR, LF or NUL in them), or
+    that HTTP/1.1 cannot carry (not ASCII).
+
+    Raises:
+        InvalidInputError: Naming the header, never showing its value (it may be a secret).
+    """
+    for name, value in headers:
+        if _BREAKS_HEADER.search(name) or _BREAKS_HEADER.search(value):
+            raise InvalidInputError(f"header {name!r} contains a line break or NUL; nothing was sent")
+        if not (name.isascii() and value.isascii()):
+            raise InvalidInputError(f"header {name!r} is not ASCII; nothing was sent")
+
+
+_BREAKS_HEADER = re.compile("[\r\n\0]")
 
 
 def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -49,6 +81,11 @@ class TransportOptions:
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         uds: Path of a Unix domain socket to connect through.
         user_agent_extra: Appended to the ``User-Agent`` header.
+        allow_http: Allow a plain ``http://`` base URL to a host that is not loopback. Without
+            it such a URL is refused, because credentials would cross the network unencrypted.
+        max_response_bytes: Replies longer than this are refused (`ResponseTooLargeError`)
+            before they fill memory.
+        max_line_bytes: The longest line a streamed reply (NDJSON logs, events) may send.
     """
 
     base_url: str
@@ -60,10 +97,34 @@ class TransportOptions:
     http2: bool = False
     uds: str | None = None
     user_agent_extra: str | None = None
+    allow_http: bool = False
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
+            raise InvalidInputError("max_retries must be 0 or more")
+        if self.max_response_bytes < 1 or self.max_line_bytes < 1:
+            raise InvalidInputError("max_response_bytes and max_line_bytes must be at least 1")
+        check_header_values(self.headers.items())
+        if self.user_agent_extra is not None:
+            check_header_values([("User-Agent", self.user_agent_extra)])
+
+    def check_network_url(self) -> None:
+        """Refuse a plain ``http://`` base URL to a remote host unless ``allow_http`` says so.
+
+        Loopback hosts and Unix sockets never leave the machine, so they need no opt-in.
+
+        Raises:
+            ConfigurationError: The URL would send credentials unencrypted over a network.
+        """
+        url = httpx.URL(self.base_url)
+        if url.scheme != "http" or self.allow_http or self.uds is not None or is_loopback(url.host):
+            return
+        raise ConfigurationError(
+            f"refusing plain http:// to {url.host}: credentials would cross the network unencrypted; "
+            "use https:// or pass allow_http=True"
+        )
 
     @property
     def user_agent(self) -> str:

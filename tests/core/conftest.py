@@ -8,7 +8,8 @@ from collections.abc import Generator
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from resourcekit.sandbox.server import RunningSandbox, inprocess_sandbox, run_sandbox
+from resourcekit.sandbox.server import RunningSandbox, inprocess_sandbox, run_sandbox, serve_app
+from tests.core.limits_app import Server
 from tests.core.toy.app import TOY
 
 
@@ -17,6 +18,14 @@ def toy_sandbox(request: pytest.FixtureRequest) -> Generator[RunningSandbox, Non
     runner = run_sandbox(TOY) if request.param == "socket" else inprocess_sandbox(TOY)
     with runner as sandbox:
         yield sandbox
+
+
+@pytest.fixture(scope="module")
+def server() -> Generator[tuple[Server, str], None, None]:
+    """The size-misbehaving server of tests/core/limits_app.py over loopback HTTP."""
+    app = Server()
+    with serve_app(app) as url:
+        yield app, url
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import ssl
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
 from types import TracebackType
@@ -30,14 +31,16 @@ from resourcekit.core.errors import (
     AuthenticationError,
     ConfigurationError,
     ConnectionError,
+    InvalidInputError,
     RateLimitError,
     ResourceKitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     TimeoutError,
     TransportError,
 )
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout
+from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout, check_header_values
 from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
 from resourcekit.core.response import APIResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
@@ -45,6 +48,8 @@ from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retr
 logger = logging.getLogger("resourcekit")
 
 T = TypeVar("T")
+
+_BREAKS_HEADER = re.compile(rb"[\r\n\0]")
 
 
 class AsyncTransport:
@@ -92,6 +97,7 @@ class AsyncTransport:
         options = self._options
         transport = self._http_transport
         if transport is None:
+            options.check_network_url()
             if options.http2:
                 try:
                     import h2  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
@@ -271,7 +277,7 @@ class AsyncTransport:
         self._log_exchange(request, response, elapsed, retries)
         if response.status_code >= 400:
             try:
-                await response.aread()
+                await self._read_bounded(response)
             finally:
                 await response.aclose()
             self._raise_for_error(response, self._parse(response, spec), spec, policy)
@@ -281,9 +287,12 @@ class AsyncTransport:
 
     async def _send(self, request: httpx.Request, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
         if spec.authenticate:
-            self.auth.sign(request, spec)
+            self._sign(request, spec)
         try:
-            return await self._client.send(request, stream=stream)
+            response = await self._client.send(request, stream=True)
+            if not stream:
+                await self._read_bounded(response)
+            return response
         except httpx.TimeoutException as error:
             sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
             raise self._transport_error(TimeoutError, error, request, sent=sent) from error
@@ -292,6 +301,35 @@ class AsyncTransport:
         except httpx.TransportError as error:
             sent = not isinstance(error, httpx.ConnectError | httpx.ProxyError)
             raise self._transport_error(ConnectionError, error, request, sent=sent) from error
+
+    def _sign(self, request: httpx.Request, spec: RequestSpec) -> None:
+        """Let the auth add its credentials, then make sure no header can end early on the wire."""
+        try:
+            self.auth.sign(request, spec)
+        except UnicodeEncodeError:
+            raise InvalidInputError("a credential or header value is not ASCII; nothing was sent") from None
+        for name, value in request.headers.raw:
+            if _BREAKS_HEADER.search(value):
+                raise InvalidInputError(
+                    f"header {name.decode('ascii', 'replace')!r} contains a line break or NUL; nothing was sent"
+                )
+
+    async def _read_bounded(self, response: httpx.Response) -> None:
+        """Read the body, refusing one longer than ``max_response_bytes`` before it fills memory."""
+        limit = self._options.max_response_bytes
+        declared = response.headers.get("content-length")
+        try:
+            if declared is not None and declared.isdigit():
+                if int(declared) > limit:
+                    raise _too_large(limit)
+            else:
+                # No length announced (chunked): count the bytes as they arrive.
+                assert isinstance(response.stream, httpx.AsyncByteStream)
+                response.stream = _BoundedStream(response.stream, limit)
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
 
     def _transport_error(
         self, kind: type[TransportError], error: httpx.TransportError, request: httpx.Request, *, sent: bool
@@ -339,6 +377,8 @@ class AsyncTransport:
         elif content is None and spec.json is not NO_BODY:
             content = json.dumps(spec.json, separators=(",", ":"), ensure_ascii=False).encode()
             headers.setdefault("Content-Type", spec.content_type or "application/json")
+        if spec.headers:
+            check_header_values(spec.headers.items())
         timeout = options.timeout if spec.timeout is None else as_timeout(spec.timeout)
         params = None if spec.params is None else list(query_pairs(spec.params))
         return self._client.build_request(
@@ -382,3 +422,26 @@ class AsyncTransport:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+class _BoundedStream(httpx.AsyncByteStream):
+    """A reply body that stops with `ResponseTooLargeError` once more than ``limit`` bytes arrived."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        received = 0
+        async for chunk in self._stream:
+            received += len(chunk)
+            if received > self._limit:
+                raise _too_large(self._limit)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _too_large(limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(f"the reply is larger than max_response_bytes={limit}; reading stopped", limit=limit)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import ssl
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from types import TracebackType
@@ -31,14 +32,16 @@ from resourcekit.core.errors import (
     AuthenticationError,
     ConfigurationError,
     ConnectionError,
+    InvalidInputError,
     RateLimitError,
     ResourceKitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     TimeoutError,
     TransportError,
 )
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout
+from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout, check_header_values
 from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
 from resourcekit.core.response import APIResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
@@ -46,6 +49,8 @@ from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retr
 logger = logging.getLogger("resourcekit")
 
 T = TypeVar("T")
+
+_BREAKS_HEADER = re.compile(rb"[\r\n\0]")
 
 
 class Transport:
@@ -93,6 +98,7 @@ class Transport:
         options = self._options
         transport = self._http_transport
         if transport is None:
+            options.check_network_url()
             if options.http2:
                 try:
                     import h2  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
@@ -268,7 +274,7 @@ class Transport:
         self._log_exchange(request, response, elapsed, retries)
         if response.status_code >= 400:
             try:
-                response.read()
+                self._read_bounded(response)
             finally:
                 response.close()
             self._raise_for_error(response, self._parse(response, spec), spec, policy)
@@ -278,9 +284,12 @@ class Transport:
 
     def _send(self, request: httpx.Request, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
         if spec.authenticate:
-            self.auth.sign(request, spec)
+            self._sign(request, spec)
         try:
-            return self._client.send(request, stream=stream)
+            response = self._client.send(request, stream=True)
+            if not stream:
+                self._read_bounded(response)
+            return response
         except httpx.TimeoutException as error:
             sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
             raise self._transport_error(TimeoutError, error, request, sent=sent) from error
@@ -289,6 +298,35 @@ class Transport:
         except httpx.TransportError as error:
             sent = not isinstance(error, httpx.ConnectError | httpx.ProxyError)
             raise self._transport_error(ConnectionError, error, request, sent=sent) from error
+
+    def _sign(self, request: httpx.Request, spec: RequestSpec) -> None:
+        """Let the auth add its credentials, then make sure no header can end early on the wire."""
+        try:
+            self.auth.sign(request, spec)
+        except UnicodeEncodeError:
+            raise InvalidInputError("a credential or header value is not ASCII; nothing was sent") from None
+        for name, value in request.headers.raw:
+            if _BREAKS_HEADER.search(value):
+                raise InvalidInputError(
+                    f"header {name.decode('ascii', 'replace')!r} contains a line break or NUL; nothing was sent"
+                )
+
+    def _read_bounded(self, response: httpx.Response) -> None:
+        """Read the body, refusing one longer than ``max_response_bytes`` before it fills memory."""
+        limit = self._options.max_response_bytes
+        declared = response.headers.get("content-length")
+        try:
+            if declared is not None and declared.isdigit():
+                if int(declared) > limit:
+                    raise _too_large(limit)
+            else:
+                # No length announced (chunked): count the bytes as they arrive.
+                assert isinstance(response.stream, httpx.SyncByteStream)
+                response.stream = _BoundedStream(response.stream, limit)
+            response.read()
+        except BaseException:
+            response.close()
+            raise
 
     def _transport_error(
         self, kind: type[TransportError], error: httpx.TransportError, request: httpx.Request, *, sent: bool
@@ -336,6 +374,8 @@ class Transport:
         elif content is None and spec.json is not NO_BODY:
             content = json.dumps(spec.json, separators=(",", ":"), ensure_ascii=False).encode()
             headers.setdefault("Content-Type", spec.content_type or "application/json")
+        if spec.headers:
+            check_header_values(spec.headers.items())
         timeout = options.timeout if spec.timeout is None else as_timeout(spec.timeout)
         params = None if spec.params is None else list(query_pairs(spec.params))
         return self._client.build_request(
@@ -379,3 +419,26 @@ class Transport:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+class _BoundedStream(httpx.SyncByteStream):
+    """A reply body that stops with `ResponseTooLargeError` once more than ``limit`` bytes arrived."""
+
+    def __init__(self, stream: httpx.SyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self._stream:
+            received += len(chunk)
+            if received > self._limit:
+                raise _too_large(self._limit)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _too_large(limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(f"the reply is larger than max_response_bytes={limit}; reading stopped", limit=limit)

@@ -35,7 +35,7 @@ async def test_a_unix_domain_socket(tmp_path: Path) -> None:
 @pytest.mark.anyio
 async def test_requests_go_through_the_proxy() -> None:
     with serve_app(forward_proxy) as proxy_url:
-        options = TransportOptions(base_url="http://toy.invalid", proxy=proxy_url)
+        options = TransportOptions(base_url="http://toy.invalid", proxy=proxy_url, allow_http=True)
         async with AsyncTransport(options) as transport:
             reply = await transport.request(RequestSpec("GET", "/echo", params={"a": "1"}))
     assert reply.parsed == {"target": "http://toy.invalid/echo", "host": "toy.invalid"}  # raw_path has no query

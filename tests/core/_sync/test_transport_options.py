@@ -34,7 +34,7 @@ def test_a_unix_domain_socket(tmp_path: Path) -> None:
 
 def test_requests_go_through_the_proxy() -> None:
     with serve_app(forward_proxy) as proxy_url:
-        options = TransportOptions(base_url="http://toy.invalid", proxy=proxy_url)
+        options = TransportOptions(base_url="http://toy.invalid", proxy=proxy_url, allow_http=True)
         with Transport(options) as transport:
             reply = transport.request(RequestSpec("GET", "/echo", params={"a": "1"}))
     assert reply.parsed == {"target": "http://toy.invalid/echo", "host": "toy.invalid"}  # raw_path has no query
