@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import httpx
@@ -73,7 +73,17 @@ class RequestSpec:
 
     def with_changes(self, **changes: Any) -> RequestSpec:
         """A copy with some attributes replaced (auth hooks add headers or form fields this way)."""
-        return replace(self, **changes)
+        if not changes.keys() <= _FIELD_NAMES:
+            return replace(self, **changes)  # raises the usual TypeError naming the unknown field
+        # Auth hooks call this on every request: copy the fields directly rather than through
+        # `dataclasses.replace`, which re-runs the constructor (the same copy, several times faster).
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
 
     def with_headers(self, headers: Mapping[str, str]) -> RequestSpec:
-        return replace(self, headers={**self.headers, **headers})
+        return self.with_changes(headers={**self.headers, **headers})
+
+
+_FIELD_NAMES = frozenset(item.name for item in fields(RequestSpec))

@@ -24,6 +24,7 @@ import idna
 
 from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.core.redact import MASK, Redactor
+from resourcekit.core.validate import all_of, domain_name, one_of
 from resourcekit.hexonet.errors import (
     HexonetAuthenticationError,
     HexonetBadRequestError,
@@ -55,15 +56,14 @@ CREDENTIAL_FIELDS: Final = ("s_entity", "s_login", "s_otp", "s_pw", "s_remoteadd
 # TLDs whose registries use non-transitional IDNA processing (``faß.de`` keeps its ``ß``).
 NON_TRANSITIONAL_TLDS: Final = frozenset({"art", "be", "ca", "de", "fr", "pm", "re", "swiss", "tf", "wf", "yt"})
 
-# UTS46 deviation characters and what transitional processing maps them to.
-_DEVIATIONS: Final = {"\u00df": "ss", "\u03c2": "\u03c3", "\u200c": "", "\u200d": ""}
-
 _IDN_KEY = re.compile(r"^(?:ADD|DEL|NEW)?(?:DOMAIN|NAMESERVER|DNSZONE)[0-9]*$")
 _IDN_OBJECT_CLASSES: Final = frozenset({"DOMAIN", "NAMESERVER", "DNSZONE"})
-_ASCII_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LINE = re.compile(r"^([^=]*[^\t= ])[\t ]*=[\t ]*(.*)$")
 _PROPERTY = re.compile(r"^property\[([^\]]*)\](?:\[([^\]]*)\])?$", re.IGNORECASE)
+# A property line in its usual form, read as `_LINE` and `_PROPERTY` would: an upper-case name, an
+# index of at most 9 significant digits, a value without surrounding white space.
+_CANONICAL_PROPERTY = re.compile(r"^PROPERTY\[([A-Z0-9_]+)\]\[0*([0-9]{1,9})\]=((?:\S(?:[^\n]*\S)?)?)$", re.MULTILINE)
 _IDEMPOTENT_PREFIXES: Final = ("check", "status", "query", "convert")
 
 HEXONET_REDACTOR: Final = Redactor(
@@ -152,39 +152,84 @@ def parse_command_text(text: str) -> dict[str, str]:
 def to_ace(name: str, *, key: str = "name") -> str:
     """An internationalised domain or host name in ACE (punycode) form, converted locally.
 
-    UTS46 mapping, transitional processing except for the TLDs in `NON_TRANSITIONAL_TLDS`. Empty
-    values, ASCII names and ``*`` patterns are returned unchanged.
+    UTS46 mapping, transitional processing except for the TLDs in `NON_TRANSITIONAL_TLDS`; ASCII
+    names keep their case. Empty values (which clear a parameter) and ``*`` patterns (list filters)
+    are returned unchanged. Every other name is checked: labels of 1 to 63 characters, at most 253
+    in all, IDNA 2008 (see `resourcekit.core.validate.domain_name`).
 
     Raises:
-        InvalidInputError: The name is not a valid internationalised domain name.
+        InvalidInputError: The name is not a valid (internationalised) domain name.
     """
-    if not name or "*" in name or _ASCII_NAME.match(name):
+    if not name or "*" in name:
         return name
+    if name.isascii():
+        return domain_name(name, key)
     try:
         mapped = idna.uts46_remap(name, std3_rules=False)
-    except idna.IDNAError as error:
-        raise InvalidInputError(f"{key}: {name!r} is not a valid domain name ({error})") from error
-    labels = mapped.split(".")
-    tld = labels[-1] if labels[-1] else (labels[-2] if len(labels) > 1 else "")
-    transitional = tld.lower() not in NON_TRANSITIONAL_TLDS
-    out: list[str] = []
-    for position, label in enumerate(labels):
-        if not label:
-            if position == len(labels) - 1 and position > 0:
-                out.append("")
-                continue
-            raise InvalidInputError(f"{key}: {name!r} is not a valid domain name (empty label)")
-        if transitional:
-            for character, replacement in _DEVIATIONS.items():
-                label = label.replace(character, replacement)
-        if label.isascii():
-            out.append(label)
-            continue
-        try:
-            out.append(idna.alabel(label).decode("ascii"))
-        except (idna.IDNAError, UnicodeError) as error:
-            raise InvalidInputError(f"{key}: {name!r} is not a valid domain name ({error})") from error
-    return ".".join(out)
+    except (idna.IDNAError, UnicodeError) as error:
+        raise InvalidInputError(f"{key}: {name!r} is not a valid domain name ({error})") from None
+    labels = mapped.rstrip(".").split(".")
+    transitional = labels[-1].lower() not in NON_TRANSITIONAL_TLDS
+    return domain_name(name, key, transitional=transitional)
+
+
+TRANSFER_ACTIONS: Final = ("REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER")
+"""The ``ACTION`` values ``TransferDomain`` takes."""
+
+CLIENT_STATUS_FLAGS: Final = (
+    "clientDeleteProhibited",
+    "clientHold",
+    "clientRenewProhibited",
+    "clientTransferProhibited",
+    "clientUpdateProhibited",
+)
+"""The domain status flags a registrar's client may set and clear (the EPP ``client*`` statuses)."""
+
+MAX_PERIOD_YEARS: Final = 10
+"""Registries register and renew for 1 to 10 years."""
+
+
+def check_period(period: int, what: str = "period") -> int:
+    """A registration or renewal period in whole years, 1 to 10.
+
+    Raises:
+        InvalidInputError: Not a whole number, or outside 1 to 10.
+    """
+    if isinstance(period, bool) or not isinstance(period, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"{what} is a whole number of years, not {type(period).__name__}")
+    if not 1 <= period <= MAX_PERIOD_YEARS:
+        raise InvalidInputError(f"{what} must be 1 to {MAX_PERIOD_YEARS} years, not {period}")
+    return period
+
+
+def check_flag(value: bool | None, what: str) -> bool | None:
+    """A yes/no parameter (sent as ``1``/``0``): ``True``, ``False`` or ``None`` (not sent).
+
+    Raises:
+        InvalidInputError: Anything else (a string such as ``"no"`` would be sent as it reads).
+    """
+    if value is not None and not isinstance(value, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"{what} must be True or False, not {type(value).__name__}")
+    return value
+
+
+def check_transfer_action(action: str) -> str:
+    """A ``TransferDomain`` action, upper-cased.
+
+    Raises:
+        InvalidInputError: Not one of `TRANSFER_ACTIONS`.
+    """
+    text = action.upper() if isinstance(action, str) else action  # pyright: ignore[reportUnnecessaryIsInstance]
+    return one_of(text, TRANSFER_ACTIONS, "action")
+
+
+def check_status_flags(flags: Iterable[str], what: str = "status") -> list[str]:
+    """Domain status flags a client may add or remove.
+
+    Raises:
+        InvalidInputError: A flag outside `CLIENT_STATUS_FLAGS` (server statuses cannot be changed).
+    """
+    return all_of(flags, CLIENT_STATUS_FLAGS, what)
 
 
 def convert_idn(command: Mapping[str, str]) -> dict[str, str]:
@@ -313,6 +358,10 @@ def post_data(
 # -- replies ------------------------------------------------------------------------------------
 
 INVALID_DESCRIPTION: Final = "Invalid API response. Contact Support"
+_MIN_SLOT_BUDGET: Final = 4096
+_SLOTS_PER_VALUE: Final = 16
+_MAX_INDEX_DIGITS: Final = 9
+"""Property slots (skipped indexes included) a reply may fill: 4096 plus 16 per value it holds."""
 EMPTY_DESCRIPTION: Final = "Empty API response. Probably unreachable API end point"
 
 
@@ -446,7 +495,7 @@ class Response:
         limit = self.int_value("LIMIT")
         limit = count if limit is None else limit
         current = None if first is None or limit == 0 else first // limit + 1
-        pages = math.ceil(total / limit) if limit else 0
+        pages = -(-total // limit) if limit else 0  # integer ceil: huge figures must not overflow a float
         next_page = current + 1 if current is not None and current + 1 <= pages else None
         previous = current - 1 if current is not None and current - 1 > 0 else None
         return Pagination(first, last, count, total, limit, current, pages, next_page, previous)
@@ -476,6 +525,62 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
+def _read_lines(
+    lines: Iterable[str],
+    text: str,
+    top: dict[str, str],
+    indexed: dict[str, dict[int, str]],
+    following: dict[str, int],
+    columns: list[str],
+) -> None:
+    """Read reply lines one by one into the top-level keys and the properties (see `parse_response`)."""
+    names: dict[str, str] = {}  # property names as sent -> normalised (list replies repeat them)
+    # String methods rather than regular expressions: this reads exactly what `_LINE` and
+    # `_PROPERTY` match, several times faster.
+    for line in lines:
+        # KEY=value or KEY = value: the key ends before the first "=" and is not blank.
+        key, equals, value = line.partition("=")
+        if not equals:
+            continue
+        key = key.rstrip(" \t")
+        if not key:
+            continue
+        key = key.strip()
+        value = value.lstrip(" \t").rstrip()
+        # PROPERTY[NAME] or PROPERTY[NAME][index], in any case; any other key is a top-level one.
+        close = key.find("]", 9) if key[:9].lower() == "property[" else -1
+        if close < 0:
+            top[key.upper()] = value
+            continue
+        tail = key[close + 1 :]
+        if not tail:
+            index_text = ""
+        elif tail[0] == "[" and tail[-1] == "]" and "]" not in tail[1:-1]:
+            index_text = tail[1:-1].strip()
+        else:
+            top[key.upper()] = value
+            continue
+        sent = key[9:close]
+        name = names.get(sent)
+        if name is None:
+            name = names[sent] = "".join(sent.split()).upper()
+        slots = indexed.get(name)
+        if slots is None:
+            slots = indexed[name] = {}
+            following[name] = 0
+            columns.append(name)
+        if index_text.isascii() and index_text.isdigit():
+            significant = index_text.lstrip("0") or "0"
+            if len(significant) > _MAX_INDEX_DIGITS:  # no reply holds that many values
+                raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
+            index = int(significant)
+        else:
+            index = following[name]
+        slots[index] = value
+        if index >= following[name]:
+            following[name] = index + 1
+
+
 def parse_response(raw: str | bytes) -> Response:
     """Parse a reply.
 
@@ -491,34 +596,52 @@ def parse_response(raw: str | bytes) -> Response:
         raise ResponseValidationError(EMPTY_DESCRIPTION, raw=text)
     top: dict[str, str] = {}
     indexed: dict[str, dict[int, str]] = {}
+    following: dict[str, int] = {}  # per property: one past its highest index so far
     columns: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        match = _LINE.match(line)
-        if not match:
-            continue
-        key, value = match.group(1).strip(), match.group(2).rstrip()
-        prop = _PROPERTY.match(key)
-        if prop is None:
-            top[key.upper()] = value
-            continue
-        name = re.sub(r"\s+", "", prop.group(1)).upper()
-        if name not in indexed:
-            indexed[name] = {}
-            columns.append(name)
-        slots = indexed[name]
-        index_text = (prop.group(2) or "").strip()
-        index = int(index_text) if index_text.isdigit() else (max(slots) + 1 if slots else 0)
-        slots[index] = value
+    normalised = text.replace("\r\n", "\n")
+    # Most lines of a list reply read ``PROPERTY[NAME][n]=value`` exactly: those are read in one
+    # pass of `_CANONICAL_PROPERTY`, and only the other lines one by one. When a property comes in
+    # any other form too (``property [name] [ 1 ] = v``), every line is read one by one, in order.
+    canonical = _CANONICAL_PROPERTY.findall(normalised)
+    _read_lines(
+        (_CANONICAL_PROPERTY.sub("", normalised) if canonical else normalised).split("\n"),
+        text,
+        top,
+        indexed,
+        following,
+        columns,
+    )
+    if canonical and columns:
+        top.clear()
+        indexed.clear()
+        following.clear()
+        columns.clear()
+        _read_lines(normalised.split("\n"), text, top, indexed, following, columns)
+    elif canonical:
+        for name, index_text, value in canonical:
+            slots = indexed.get(name)
+            if slots is None:
+                slots = indexed[name] = {}
+                following[name] = 0
+                columns.append(name)
+            index = int(index_text)
+            slots[index] = value
+            if index >= following[name]:
+                following[name] = index + 1
     if "CODE" not in top or "DESCRIPTION" not in top:
         raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
     try:
         code = int(top.pop("CODE"))
     except ValueError as error:
         raise ResponseValidationError(INVALID_DESCRIPTION, raw=text) from error
-    properties: dict[str, list[str | None]] = {}
-    for name in columns:
-        slots = indexed[name]
-        properties[name] = [slots.get(index) for index in range(max(slots) + 1)]
+    # Skipped indexes become ``None`` slots: a hostile ``PROPERTY[X][999999999]`` may not make us
+    # allocate far more slots than the reply has values (the bound survives `Response.serialize`).
+    values = sum(map(len, indexed.values()))
+    if sum(following.values()) > _MIN_SLOT_BUDGET + _SLOTS_PER_VALUE * values:
+        raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
+    properties: dict[str, list[str | None]] = {
+        name: list(map(indexed[name].get, range(following[name]))) for name in columns
+    }
     return Response(
         code=code,
         description=top.pop("DESCRIPTION"),
@@ -626,7 +749,14 @@ __all__ = [
     "HIGH_PERFORMANCE_URL",
     "LIVE_ENTITY",
     "LIVE_URL",
+    "CLIENT_STATUS_FLAGS",
+    "MAX_PERIOD_YEARS",
     "NON_TRANSITIONAL_TLDS",
+    "TRANSFER_ACTIONS",
+    "check_flag",
+    "check_period",
+    "check_status_flags",
+    "check_transfer_action",
     "OTE_ENTITY",
     "OTE_URL",
     "Pagination",

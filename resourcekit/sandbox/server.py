@@ -67,7 +67,7 @@ class RunningSandbox:
         """An httpx transport reaching an in-process sandbox from sync code (``None`` for sockets)."""
         if not self.in_process:
             return None
-        transport = SyncInProcessTransport(FaultMiddleware(self.emulator.app, self.faults))
+        transport = SyncInProcessTransport(FaultMiddleware(self.emulator.app, self.faults, self.emulator.side_effects))
         self._transports.append(transport)
         return transport
 
@@ -75,7 +75,7 @@ class RunningSandbox:
         """An httpx transport reaching an in-process sandbox from async code (``None`` for sockets)."""
         if not self.in_process:
             return None
-        return InProcessTransport(FaultMiddleware(self.emulator.app, self.faults))
+        return InProcessTransport(FaultMiddleware(self.emulator.app, self.faults, self.emulator.side_effects))
 
     def _client_options(self, sync: bool, options: dict[str, Any]) -> dict[str, Any]:
         if self.uds is not None:
@@ -104,13 +104,23 @@ def build(provider: str | SandboxProvider, settings: SandboxSettings | None = No
     return entry, entry.create(settings or SandboxSettings())
 
 
-def uvicorn_config(app: Any, host: str, port: int, uds: str | None) -> uvicorn.Config:
-    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, no websockets."""
+@dataclass(frozen=True)
+class TLSFiles:
+    """A certificate chain and its private key (PEM files) to serve HTTPS with."""
+
+    certfile: str
+    keyfile: str
+
+
+def uvicorn_config(app: Any, host: str, port: int, uds: str | None, tls: TLSFiles | None = None) -> uvicorn.Config:
+    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, no websockets (HTTPS with ``tls``)."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         uds=uds,
+        ssl_certfile=tls.certfile if tls else None,
+        ssl_keyfile=tls.keyfile if tls else None,
         log_level="warning",
         lifespan="off",
         interface="asgi3",
@@ -174,7 +184,7 @@ def run_sandbox(
     """Serve a provider's emulator over real HTTP (TCP or a Unix socket) for the block's duration."""
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    with serve_app(FaultMiddleware(emulator.app, plan), host=host, port=port, uds=uds) as url:
+    with serve_app(FaultMiddleware(emulator.app, plan, emulator.side_effects), host=host, port=port, uds=uds) as url:
         sandbox = RunningSandbox(entry, emulator, plan, url, uds)
         try:
             yield sandbox
@@ -204,15 +214,17 @@ def serve(
     settings: SandboxSettings | None = None,
     faults: FaultPlan | None = None,
     out: IO[str] | None = None,
+    tls: TLSFiles | None = None,
 ) -> None:
     """Serve in the foreground until interrupted; print one JSON line when ready.
 
     The line is ``{"provider": ..., "url": ..., "credentials": {...}}`` (plus ``"uds"`` when
-    serving on a Unix socket).
+    serving on a Unix socket). With ``tls`` it serves HTTPS and the URL starts with ``https://``.
     """
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    config = uvicorn_config(FaultMiddleware(emulator.app, plan), host, port, uds)
+    config = uvicorn_config(FaultMiddleware(emulator.app, plan, emulator.side_effects), host, port, uds, tls)
+    scheme = "https" if tls else "http"
     server = uvicorn.Server(config)
     stream = out or sys.stdout
 
@@ -224,7 +236,7 @@ def serve(
         bound = int(server.servers[0].sockets[0].getsockname()[1]) if uds is None else 0
         line: dict[str, Any] = {
             "provider": entry.name,
-            "url": "http://localhost" if uds else f"http://{host}:{bound}",
+            "url": f"{scheme}://localhost" if uds else f"{scheme}://{host}:{bound}",
             "credentials": dict(emulator.credentials),
         }
         if uds:

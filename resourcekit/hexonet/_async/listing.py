@@ -68,23 +68,31 @@ class AsyncListing(AsyncPage[T]):
         self._concurrency = concurrency
 
     async def responses(self) -> AsyncIterator[Response]:
-        """Each page's parsed reply, in order."""
+        """Each page's parsed reply, in order.
+
+        A page is let go before the next one is fetched (unless the caller keeps it), so a long
+        listing holds about one page at a time (``concurrency`` pages when they are fetched ahead).
+        """
         response = await self._fetch(self._first, self._page_size)
-        yield response
         step = self._step(response)
         total = response.int_value("TOTAL")
+        yield response
+        del response
         if step is None:
             return
         if total is not None:
             offsets = range(self._first + step, total, step)
             async for page in async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
                 yield page
+                del page
             return
         offset = self._first + step
         while True:
             response = await self._fetch(offset, step)
+            last = response.row_count < step
             yield response
-            if response.row_count < step:
+            del response
+            if last:
                 return
             offset += step
 
@@ -95,7 +103,16 @@ class AsyncListing(AsyncPage[T]):
                 yield items
             return
         async for response in self.responses():
-            yield self._items(response)
+            items = self._items(response)
+            del response
+            yield items
+            del items
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for items in self.pages():
+            for item in items:
+                yield item
+            del items  # not held while the next page is fetched
 
     def _step(self, response: Response, offset: int | None = None) -> int | None:
         """How far the next page starts after the page at ``offset``, or ``None`` when it is the last."""

@@ -69,23 +69,31 @@ class Listing(SyncPage[T]):
         self._concurrency = concurrency
 
     def responses(self) -> Iterator[Response]:
-        """Each page's parsed reply, in order."""
+        """Each page's parsed reply, in order.
+
+        A page is let go before the next one is fetched (unless the caller keeps it), so a long
+        listing holds about one page at a time (``concurrency`` pages when they are fetched ahead).
+        """
         response = self._fetch(self._first, self._page_size)
-        yield response
         step = self._step(response)
         total = response.int_value("TOTAL")
+        yield response
+        del response
         if step is None:
             return
         if total is not None:
             offsets = range(self._first + step, total, step)
             for page in map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
                 yield page
+                del page
             return
         offset = self._first + step
         while True:
             response = self._fetch(offset, step)
+            last = response.row_count < step
             yield response
-            if response.row_count < step:
+            del response
+            if last:
                 return
             offset += step
 
@@ -96,7 +104,16 @@ class Listing(SyncPage[T]):
                 yield items
             return
         for response in self.responses():
-            yield self._items(response)
+            items = self._items(response)
+            del response
+            yield items
+            del items
+
+    def __iter__(self) -> Iterator[T]:
+        for items in self.pages():
+            for item in items:
+                yield item
+            del items  # not held while the next page is fetched
 
     def _step(self, response: Response, offset: int | None = None) -> int | None:
         """How far the next page starts after the page at ``offset``, or ``None`` when it is the last."""

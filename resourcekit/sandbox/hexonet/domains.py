@@ -12,6 +12,7 @@ from resourcekit.sandbox.hexonet.protocol import (
     Caller,
     CommandBase,
     Fail,
+    LazyRows,
     Reply,
     add_years,
     check_hostname,
@@ -114,15 +115,20 @@ class DomainCommands(CommandBase):
         if command.get("USER"):
             users &= {command["USER"]}
         pattern = command.get("DOMAIN") or None
+        status = command.get("STATUS")
+        lock = command.get("TRANSFERLOCK")
+        mode = command.get("RENEWALMODE")
+        owner = command.get("OWNERCONTACT") or None
+        # The filters are read once, not per domain: listings of 100,000 domains are served page by page.
         domains = [
             domain
             for domain in store.domains.values()
             if domain.user in users
-            and matches(domain.name, pattern)
-            and (not command.get("STATUS") or command["STATUS"] in domain.status)
-            and (not command.get("TRANSFERLOCK") or int(domain.transfer_lock) == int(command["TRANSFERLOCK"]))
-            and (not command.get("RENEWALMODE") or domain.renewal_mode == command["RENEWALMODE"].upper())
-            and matches(domain.owner, command.get("OWNERCONTACT") or None)
+            and (pattern is None or matches(domain.name, pattern))
+            and (not status or status in domain.status)
+            and (not lock or int(domain.transfer_lock) == int(lock))
+            and (not mode or domain.renewal_mode == mode.upper())
+            and (owner is None or matches(domain.owner, owner))
         ]
         order = (command.get("ORDERBY") or "DOMAIN").upper()
         descending = order.endswith("DESC")
@@ -137,12 +143,12 @@ class DomainCommands(CommandBase):
             raise Fail(506, "ORDERBY")
         domains.sort(key=keys[order], reverse=descending)
         wide = command.get("WIDE") == "1"
-        rows: list[dict[str, str]] = []
         columns = ["DOMAIN"]
-        for domain in domains:
-            row = {"DOMAIN": domain.name}
+
+        def row(domain: Domain) -> dict[str, str]:
+            found = {"DOMAIN": domain.name}
             if wide:
-                row |= {
+                found |= {
                     "DOMAINSTATUS": domain.status[0],
                     "DOMAINOWNERCONTACT": domain.owner,
                     "DOMAINCREATEDDATE": format_date(domain.created),
@@ -154,8 +160,11 @@ class DomainCommands(CommandBase):
                     "DOMAINAUTH": domain.auth,
                     "DOMAINUSER": domain.user,
                 }
-                row |= {f"DOMAINNAMESERVER{i}": ns for i, ns in enumerate(domain.nameservers)}
-            rows.append(row)
+                found |= {f"DOMAINNAMESERVER{i}": ns for i, ns in enumerate(domain.nameservers)}
+            return found
+
+        # Rows are built for the requested page only: a listing of 100,000 domains stays cheap per page.
+        rows = LazyRows(domains, row)
         if wide:
             fixed = [
                 "DOMAINSTATUS",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypeVar, overload
 
 import idna
 
@@ -25,6 +26,8 @@ from resourcekit.sandbox.hexonet.state import (
 )
 
 PATH = "/api/call.cgi"
+
+T = TypeVar("T")
 
 DESCRIPTIONS = {
     200: "Command completed successfully",
@@ -103,6 +106,28 @@ class Reply:
     def add(self, name: str, *values: object) -> Reply:
         self.properties.setdefault(name, []).extend("" if value is None else str(value) for value in values)
         return self
+
+
+class LazyRows(Sequence[dict[str, str]]):
+    """The rows of a list reply, each built from its object only when a page asks for it."""
+
+    def __init__(self, items: Sequence[T], build: Callable[[T], dict[str, str]]) -> None:
+        self._items: Sequence[Any] = items
+        self._build: Callable[[Any], dict[str, str]] = build
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
+        if isinstance(index, slice):
+            return [self._build(item) for item in self._items[index]]
+        return self._build(self._items[index])
 
 
 def render(reply: Reply, runtime: float) -> str:
@@ -254,7 +279,7 @@ class CommandBase:
             raise Fail(546)
         account.amount -= amount
 
-    def _page(self, command: Mapping[str, str], rows: list[dict[str, str]], columns: list[str]) -> Reply:
+    def _page(self, command: Mapping[str, str], rows: Sequence[dict[str, str]], columns: list[str]) -> Reply:
         first = parse_int(command.get("FIRST") or "0", "FIRST")
         if "LAST" in command and command["LAST"] != "":
             limit = parse_int(command["LAST"], "LAST") - first + 1

@@ -1,0 +1,226 @@
+"""Scenarios 3, 4 and 5: connection reuse, reply parsing and large listings, against ``hexonet.apiconnector``."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import warnings
+from collections.abc import Generator
+from contextlib import contextmanager
+from typing import Any
+
+from resourcekit.hexonet import AsyncHexonet, Hexonet, wire
+from resourcekit.sandbox.hexonet import endpoint as hexonet_endpoint
+from tests.benchmarks.measure import Pair, Row, Target, alternate_many, peak_memory
+from tests.benchmarks.sandbox import Certificate, Sandbox, local_certificate, sandbox_process
+
+with warnings.catch_warnings():
+    # Some releases of the connector import pkg_resources, which warns that it is deprecated.
+    warnings.filterwarnings("ignore", message=r".*pkg_resources", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r".*pkg_resources", category=UserWarning)
+    from hexonet.apiconnector.apiclient import APIClient  # pyright: ignore[reportMissingTypeStubs]
+    from hexonet.apiconnector.response import Response as ConnectorResponse  # pyright: ignore[reportMissingTypeStubs]
+
+
+def official_client(sandbox: Sandbox) -> Any:
+    """An apiconnector ``APIClient`` on the OT&E system, pointed at the sandbox, sending the credentials."""
+    client: Any = APIClient()
+    client.useOTESystem()
+    client.setURL(hexonet_endpoint(sandbox.url))
+    client.setCredentials(sandbox.credentials["login"], sandbox.credentials["password"])
+    return client
+
+
+def succeeded(response: Any) -> Any:
+    """The connector reports failures (even unreachable hosts) as replies; a benchmark must not time those."""
+    if not response.isSuccess():
+        raise RuntimeError(f"apiconnector: {response.getCode()} {response.getDescription()}")
+    return response
+
+
+def ours(sandbox: Sandbox, **options: Any) -> Hexonet:
+    creds = sandbox.credentials
+    verify: bool | str = sandbox.ca_file or True
+    return Hexonet(
+        login=creds["login"],
+        password=creds["password"],
+        system="ote",
+        url=hexonet_endpoint(sandbox.url),
+        verify=verify,
+        **options,
+    )
+
+
+def ours_async(sandbox: Sandbox, **options: Any) -> AsyncHexonet:
+    creds = sandbox.credentials
+    return AsyncHexonet(
+        login=creds["login"], password=creds["password"], system="ote", url=hexonet_endpoint(sandbox.url), **options
+    )
+
+
+@contextmanager
+def trusted(ca_file: str | None) -> Generator[None, None, None]:
+    """``SSL_CERT_FILE`` pointing at the run's CA, so that urllib (the connector) trusts the sandbox."""
+    saved = os.environ.get("SSL_CERT_FILE")
+    if ca_file is not None:
+        os.environ["SSL_CERT_FILE"] = ca_file
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SSL_CERT_FILE", None)
+        else:
+            os.environ["SSL_CERT_FILE"] = saved
+
+
+def _reuse_once(calls: int, rounds: int, certificate: Certificate | None) -> Row:
+    scheme = "HTTPS" if certificate else "HTTP"
+    with sandbox_process("hexonet", seed_size=20, certificate=certificate) as sandbox, trusted(sandbox.ca_file):
+        official = official_client(sandbox)
+        client = ours(sandbox)
+        try:
+            names = [domain.name for domain in client.domains.list(page_size=20).to_list(limit=20)]
+            targets = [names[index % len(names)] for index in range(calls)]
+
+            def resourcekit() -> None:
+                for name in targets:
+                    client.domains.get(name)
+
+            def connector() -> None:
+                for name in targets:
+                    succeeded(official.request({"COMMAND": "StatusDomain", "DOMAIN": name}))
+
+            found = alternate_many({"rk": resourcekit, "connector": connector}, rounds, "wall")
+            connections: dict[str, int] = {}
+            for side, work in (("rk", resourcekit), ("connector", connector)):
+                sandbox.reset()
+                work()
+                connections[side] = int(sandbox.stats()["connections"])
+        finally:
+            client.close()
+    note = f"TCP connections per {calls} calls: rk {connections['rk']}, connector {connections['connector']}"
+    target = Target(">=", 4) if certificate else None
+    return Pair(found["rk"], found["connector"]).row(
+        3, f"{calls} StatusDomain, sync, {scheme}", "wall", "apiconnector", target, speedup=True, note=note
+    )
+
+
+def connection_reuse(calls: int, rounds: int) -> list[Row]:
+    """Scenario 3: sequential ``StatusDomain`` calls over HTTPS (target) and plain HTTP (report)."""
+    with local_certificate() as certificate:
+        secure = _reuse_once(calls, rounds, certificate)
+    return [secure, _reuse_once(calls, rounds, None)]
+
+
+def list_reply(rows: int, columns: int = 10) -> bytes:
+    """A successful ``QueryDomainList`` reply with ``rows`` records of ``columns`` columns each."""
+    names = ["DOMAIN", "STATUS", "OWNERCONTACT", "CREATEDDATE", "UPDATEDDATE"]
+    names += ["EXPIRATIONDATE", "RENEWALMODE", "TRANSFERLOCK", "USER", "NAMESERVER0"]
+    names += [f"EXTRA{index}" for index in range(max(columns - len(names), 0))]
+    lines = ["[RESPONSE]", "CODE=200", "DESCRIPTION=Command completed successfully"]
+    values = {
+        "DOMAIN": "example-{}.com",
+        "STATUS": "ACTIVE",
+        "OWNERCONTACT": "P-ABC{:05d}",
+        "CREATEDDATE": "2024-03-01 10:00:00",
+        "UPDATEDDATE": "2025-01-15 08:30:00",
+        "EXPIRATIONDATE": "2026-03-01 10:00:00",
+        "RENEWALMODE": "AUTORENEW",
+        "TRANSFERLOCK": "1",
+        "USER": "test.user",
+        "NAMESERVER0": "ns1.example-{}.com",
+    }
+    for name in names[:columns]:
+        pattern = values.get(name, "value-{}")
+        lines += [f"PROPERTY[{name}][{index}]={pattern.format(index)}" for index in range(rows)]
+    lines += ["PROPERTY[FIRST][0]=0", f"PROPERTY[LAST][0]={rows - 1}", f"PROPERTY[COUNT][0]={rows}"]
+    lines += [f"PROPERTY[LIMIT][0]={rows}", f"PROPERTY[TOTAL][0]={rows}", "QUEUETIME=0", "RUNTIME=0.25", "EOF"]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def parsing(rows: int, rounds: int) -> list[Row]:
+    """Scenario 4: a ``rows`` x 10 reply parsed into records, in this process (client CPU)."""
+    raw = list_reply(rows)
+    text = raw.decode()
+    command = {"COMMAND": "QueryDomainList"}
+
+    def resourcekit() -> list[dict[str, str]]:
+        return wire.parse_response(raw).records
+
+    def connector() -> list[Any]:
+        response: Any = ConnectorResponse(text, command)
+        return [record.getData() for record in response.getRecords()]
+
+    if resourcekit() != [dict(row) for row in connector()]:
+        raise RuntimeError("parsing: both sides must read the same records")
+    found = alternate_many({"rk": resourcekit, "connector": connector}, rounds, "cpu")
+    name = f"QueryDomainList reply, {rows} rows x 10 columns -> records"
+    return [Pair(found["rk"], found["connector"]).row(4, name, "cpu", "apiconnector", Target("<=", 0.5))]
+
+
+def listing_memory(sandbox: Sandbox, domains: int, page_size: int) -> list[Row]:
+    """Scenario 5a: iterate the ``domains`` seeded domains page by page; peak memory against one page's worth."""
+    client = ours(sandbox)
+    try:
+        counted: list[int] = []
+
+        def one_page() -> None:
+            counted.append(len(list(itertools.islice(client.domains.list(page_size=page_size), page_size))))
+
+        def everything() -> None:
+            counted.append(sum(1 for _ in client.domains.list(page_size=page_size)))
+
+        one_page()
+        everything()
+        page = peak_memory(one_page)
+        whole = peak_memory(everything)
+    finally:
+        client.close()
+    if counted[-1] < domains:
+        raise RuntimeError(f"listing: {counted[-1]} domains iterated, {domains} seeded")
+    name = f"iterate {counted[-1]} domains, pages of {page_size}, sync: peak memory"
+    return [
+        Row(
+            5,
+            name,
+            "peak",
+            whole,
+            page,
+            "one page",
+            whole / page,
+            "rk/page",
+            Target("<=", 1.5),
+            note=f"{len(range(0, counted[-1], page_size))} pages; one page = {page_size} Domain records",
+        )
+    ]
+
+
+def listing_speed(sandbox: Sandbox, page_size: int, latency_ms: float, rounds: int) -> list[Row]:
+    """Scenario 5b: the async listing with pages fetched concurrently once TOTAL is known, against sequential."""
+    loop = asyncio.new_event_loop()
+    client = ours_async(sandbox)
+    try:
+        concurrency = 8
+
+        def concurrent() -> int:
+            listing = client.domains.list(page_size=page_size, concurrency=concurrency)
+            return len(loop.run_until_complete(listing.to_list()))
+
+        def sequential() -> int:
+            listing = client.domains.list(page_size=page_size, concurrency=1)
+            return len(loop.run_until_complete(listing.to_list()))
+
+        domains = concurrent()
+        if domains != sequential():
+            raise RuntimeError("listing: both sides must list the same domains")
+        sandbox.faults(latency_ms=latency_ms)
+        found = alternate_many({"rk": concurrent, "sequential": sequential}, rounds, "wall")
+        sandbox.reset()
+    finally:
+        loop.run_until_complete(client.aclose())
+        loop.close()
+    name = f"list {domains} domains, pages of {page_size}, {latency_ms:g} ms latency, async x{concurrency}"
+    return [
+        Pair(found["rk"], found["sequential"]).row(5, name, "wall", "sequential paging", Target(">=", 3), speedup=True)
+    ]
