@@ -39,9 +39,20 @@ def reliability_figures(request: pytest.FixtureRequest) -> RecordFigures:
     """
 
     def record(scenario: str, **figures: Figure) -> None:
-        request.node.user_properties.append((FIGURES_KEY, (scenario, figures)))
+        # Plain types only: xdist ships user properties between processes, and a float subclass
+        # (tenacity's sleep values) cannot cross.
+        plain = {name: _plain(value) for name, value in figures.items()}
+        request.node.user_properties.append((FIGURES_KEY, (scenario, plain)))
 
     return record
+
+
+def _plain(value: Figure) -> Figure:
+    if isinstance(value, bool | int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import wraps
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -15,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from resourcekit.core.config import InsecureConfigWarning
 from resourcekit.core.errors import ResourceKitError
 from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
 
@@ -99,6 +104,22 @@ def parse_pairs(pairs: Sequence[str] | None) -> dict[str, str]:
             raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}")
         result[name] = value
     return result
+
+
+def read_secret_file(path: Path) -> str | None:
+    """The secret a file keeps (a token, a consumer key), ``None`` when the file is missing or empty.
+
+    Warns (`InsecureConfigWarning`) when other users can read the file, as config files are.
+    """
+    if not path.is_file():
+        return None
+    if os.name == "posix" and path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
+        warnings.warn(
+            f"{path} holds a secret and can be read by other users; run: chmod 600 {path}",
+            InsecureConfigWarning,
+            stacklevel=2,
+        )
+    return path.read_text().strip() or None
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

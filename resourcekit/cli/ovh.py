@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, reports_errors, show
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, read_secret_file, reports_errors, show
 from resourcekit.ovh import OVH, AccessRule, ApiApplication, rules
 
 if TYPE_CHECKING:
@@ -53,9 +53,7 @@ class Settings:
     def client(self) -> OVH:
         consumer_key = self.consumer_key
         if consumer_key is None and self.consumer_key_file:
-            path = Path(os.path.expanduser(self.consumer_key_file))
-            if path.is_file():
-                consumer_key = path.read_text().strip() or None
+            consumer_key = read_secret_file(Path(os.path.expanduser(self.consumer_key_file)))
         return OVH(self.endpoint, self.application_key, self.application_secret, consumer_key)
 
 

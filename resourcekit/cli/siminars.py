@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, reports_errors, show
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, read_secret_file, reports_errors, show
 from resourcekit.siminars import Siminars
 from resourcekit.siminars.wire import route_parameters
 
@@ -48,8 +48,8 @@ class Settings:
 
     def client(self) -> Siminars:
         token = self.authtoken
-        if token is None and self.token_file.is_file():
-            token = self.token_file.read_text().strip() or None
+        if token is None:
+            token = read_secret_file(self.token_file)
         return Siminars(self.address, self.apitoken, token)
 
 

@@ -50,9 +50,9 @@ class ProviderHooks:
         if "json" in content_type or content[:1] in (b"{", b"["):
             try:
                 return json.loads(content)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:  # nesting deeper than the stack is hostile, not JSON
                 if "json" in content_type:
-                    raise ResponseValidationError(f"reply is not valid JSON: {error}", raw=response.text) from error
+                    raise ResponseValidationError(f"reply is not valid JSON: {error}", raw=response.text) from None
         return response.text
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:

@@ -14,6 +14,7 @@ import httpx
 
 from resourcekit._version import __version__
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.redact import DEFAULT_REDACTOR
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -125,6 +126,13 @@ class TransportOptions:
             f"refusing plain http:// to {url.host}: credentials would cross the network unencrypted; "
             "use https:// or pass allow_http=True"
         )
+
+    def __repr__(self) -> str:
+        # Secret headers and a proxy's password are masked: a repr ends up in tracebacks and logs.
+        shown = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        shown["headers"] = DEFAULT_REDACTOR.headers(self.headers.items())
+        shown["proxy"] = None if self.proxy is None else DEFAULT_REDACTOR.url(self.proxy)
+        return f"{type(self).__name__}({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def user_agent(self) -> str:

@@ -10,13 +10,14 @@ which know their routes; this base gives them the bookkeeping.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from pydantic.fields import FieldInfo
 from typing_extensions import Self
 
-from resourcekit.core.errors import ReadOnlyFieldError, ResponseValidationError, UnboundRecordError
+from resourcekit.core.errors import InvalidInputError, ReadOnlyFieldError, ResponseValidationError, UnboundRecordError
 from resourcekit.core.redact import DEFAULT_REDACTOR, MASK, Redactor
 
 
@@ -46,6 +47,11 @@ class Model(BaseModel):
         validate_assignment=True,
         arbitrary_types_allowed=True,
         protected_namespaces=(),
+        # A rejected value may be a secret (an auth code, a password): errors must not echo it.
+        hide_input_in_errors=True,
+        # Validators are built when a class is first used, not when it is defined: importing a
+        # provider defines dozens of records, and a program uses a few of them.
+        defer_build=True,
     )
 
     @classmethod
@@ -87,9 +93,16 @@ class Record(Model):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.__writable_fields__ = frozenset(name for name, info in cls.model_fields.items() if _is_writable(info))
+        # pydantic wraps ``model_post_init`` once more at each level of subclassing, every wrapper
+        # setting up the private attributes again (all but the first finding them done): validating
+        # a provider record went through three. When no subclass defines its own, Record's one
+        # wrapper does the same work once.
+        if inspect.unwrap(cls.model_post_init) is _record_post_init:
+            cls.model_post_init = Record.model_post_init
 
     def model_post_init(self, context: Any, /) -> None:
-        self._loaded = self._writable_values()
+        if self.__writable_fields__:  # otherwise ``_loaded`` keeps its default, an empty dict
+            self._loaded = self._writable_values()
 
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_") and name not in self.__writable_fields__:
@@ -97,7 +110,10 @@ class Record(Model):
             raise ReadOnlyFieldError(
                 f"{type(self).__name__}.{name} is read-only; the fields you can change are: {writable}"
             )
-        super().__setattr__(name, value)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as error:
+            raise InvalidInputError(f"{type(self).__name__}.{name}: {_summary(error)}") from None
 
     @classmethod
     def from_wire_bound(cls, data: Any, client: Any) -> Self:
@@ -163,6 +179,7 @@ class Record(Model):
 
 
 _MISSING = object()
+_record_post_init = inspect.unwrap(Record.model_post_init)
 
 
 def _summary(error: ValidationError) -> str:

@@ -9,6 +9,7 @@ compared after lower-casing and dropping ``-``, ``_``, ``.`` and spaces, so ``Ap
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -146,6 +147,61 @@ class Redactor:
 
 
 DEFAULT_REDACTOR = Redactor()
+
+# The HTTP libraries' own loggers: httpx logs every request's full URL at INFO, httpcore every
+# reply's headers (Set-Cookie included) at DEBUG, hpack every HTTP/2 header it encodes at DEBUG.
+THIRD_PARTY_LOGGERS: tuple[str, ...] = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "hpack.hpack",
+)
+_URL_IN_TEXT = re.compile(r"\bhttps?://[^\s\"'<>]+")
+# ``(b'set-cookie', b'sid=...')`` or ``('authorization', 'Bearer ...')``: a header as a tuple's repr.
+_HEADER_REPR = re.compile(r"""\((b?)(['"])([^'"]{1,200})\2, (b?)(['"])(.*?)\5\)""")
+
+
+class LogRedactionFilter(logging.Filter):
+    """Masks secrets in records other libraries log: query values in URLs, secret header values."""
+
+    def __init__(self, redactor: Redactor = DEFAULT_REDACTOR) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed record: logging reports it itself
+            return True
+        masked = self.mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+    def mask(self, text: str) -> str:
+        text = _URL_IN_TEXT.sub(self._mask_url, text)
+        return _HEADER_REPR.sub(self._mask_header, text)
+
+    def _mask_url(self, match: re.Match[str]) -> str:
+        url = match.group(0)
+        return self.redactor.url(url) if ("?" in url or "@" in url) else url
+
+    def _mask_header(self, match: re.Match[str]) -> str:
+        if not self.redactor.is_secret(match.group(3)):
+            return match.group(0)
+        name_prefix, name_quote, name, value_prefix, value_quote = match.group(1, 2, 3, 4, 5)
+        return f"({name_prefix}{name_quote}{name}{name_quote}, {value_prefix}{value_quote}{MASK}{value_quote})"
+
+
+def install_log_redaction(loggers: Iterable[str] = THIRD_PARTY_LOGGERS) -> None:
+    """Mask secrets in what httpx, httpcore and hpack log (idempotent; done when a transport is imported)."""
+    for name in loggers:
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, LogRedactionFilter) for existing in logger.filters):
+            logger.addFilter(LogRedactionFilter())
 
 
 def mask(value: str | None) -> str | None:

@@ -25,13 +25,18 @@ from resourcekit.core.errors import APIError, TransportError
 ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 502, 503, 504})
 _ALREADY_RETRIED = "_resourcekit_already_retried"
 MAX_RETRY_AFTER = 120.0
+CLOCK_SKEW_TOLERANCE = 5.0
+"""Seconds a reply's ``Date`` may differ from our clock before we trust its clock instead (HTTP
+dates have whole seconds, and the reply took some time to arrive)."""
 
 
 def parse_retry_after(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
     """Seconds the server asked us to wait, from ``retry-after-ms`` or ``Retry-After``.
 
-    ``Retry-After`` may be seconds or an HTTP date. Unparseable, negative or non-finite values
-    count as absent.
+    ``Retry-After`` may be seconds or an HTTP date. A date is measured from ``now()``, unless the
+    reply's own ``Date`` header shows the two clocks disagree by more than `CLOCK_SKEW_TOLERANCE`:
+    then from that header, so a client clock that is off neither stretches nor cuts the wait.
+    Unparseable, negative or non-finite values count as absent.
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     milliseconds = lowered.get("retry-after-ms")
@@ -48,19 +53,25 @@ def parse_retry_after(headers: Mapping[str, str], now: Callable[[], float] = tim
     try:
         value = float(header)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(header) if _looks_like_date(header) else None
-        if parsed is None:
+        until = _http_date(header)
+        if until is None:
             return None
-        value = parsed.timestamp() - now()
-        return max(value, 0.0)
+        reference = now()
+        sent = _http_date(lowered.get("date", ""))
+        if sent is not None and abs(sent - reference) > CLOCK_SKEW_TOLERANCE:
+            reference = sent
+        return max(until - reference, 0.0)
     return value if math.isfinite(value) and value >= 0 else None
 
 
-def _looks_like_date(text: str) -> bool:
+def _http_date(text: str) -> float | None:
+    """The timestamp of an HTTP date, or ``None`` when ``text`` is not one."""
     try:
-        return email.utils.parsedate_tz(text) is not None
-    except (TypeError, ValueError):
-        return False
+        if email.utils.parsedate_tz(text) is None:
+            return None
+        return email.utils.parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def mark_already_retried(error: BaseException) -> BaseException:

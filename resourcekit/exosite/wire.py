@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import formatdate, parsedate_to_datetime
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar, cast, get_args
 from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
@@ -27,6 +27,7 @@ from resourcekit.core.errors import APIError, InvalidInputError, ResourceKitErro
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import MASK, Redactor, normalise_name
 from resourcekit.core.request import RequestSpec
+from resourcekit.core.validate import all_of, has_control, one_of, path_segment, shown
 from resourcekit.exosite.errors import (
     CallError,
     CallExpiredError,
@@ -54,8 +55,11 @@ from resourcekit.exosite.models import (
     DataportDescription,
     DataruleDescription,
     DispatchDescription,
+    DispatchMethod,
+    Format,
     Info,
     Point,
+    PreprocessOp,
     Rule,
     UsageMetric,
     Value,
@@ -113,10 +117,13 @@ class Rid(str):
 
     __slots__ = ()
 
-    def __new__(cls, value: str) -> Rid:
+    def __new__(cls, value: str, what: str = "resource") -> Rid:
         if not isinstance(value, str) or not _RID.match(value):  # pyright: ignore[reportUnnecessaryIsInstance]
+            # The value is not shown: a CIK or token passed by mistake must not reach a log.
+            got = f"{len(value)} characters" if isinstance(value, str) else type(value).__name__  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError(
-                f"{value!r} is not a resource id (40 hex characters); use Alias('name') to address a resource by alias"
+                f"{what} is not a resource id (40 hex characters; got {got}); "
+                "use Alias('name') to address a resource by alias"
             )
         return super().__new__(cls, value.lower())
 
@@ -145,16 +152,20 @@ ResourceID = Rid | Alias | str
 """A RID (a 40-hex string is checked), an `Alias`, or `SELF`."""
 
 
-def resource_id(value: ResourceID) -> Rid | Alias:
-    """``value`` as a typed identifier; a plain string must be a RID."""
+def resource_id(value: ResourceID, what: str = "resource") -> Rid | Alias:
+    """``value`` as a typed identifier; a plain string must be a RID.
+
+    Raises:
+        InvalidInputError: A string that is not 40 hex characters (naming the argument ``what``).
+    """
     if isinstance(value, Alias | Rid):
         return value
-    return Rid(value)
+    return Rid(value, what)
 
 
-def encode_resource(value: ResourceID) -> str | dict[str, str]:
+def encode_resource(value: ResourceID, what: str = "resource") -> str | dict[str, str]:
     """A resource id as the RPC API spells it: the RID string or ``{"alias": name}``."""
-    typed = resource_id(value)
+    typed = resource_id(value, what)
     return {"alias": typed.name} if isinstance(typed, Alias) else str(typed)
 
 
@@ -185,7 +196,7 @@ class RPCAuth:
         for name in ("client_id", "resource_id"):
             value = getattr(self, name)
             if value is not None:
-                Rid(value)
+                Rid(value, name)
 
     def to_wire(self) -> dict[str, str]:
         auth: dict[str, str] = {"cik": self.cik} if self.cik is not None else {"token": cast("str", self.token)}
@@ -326,6 +337,8 @@ def parse_reply(body: Any) -> list[CallResult]:
         if not isinstance(entry, dict) or "id" not in entry:
             raise ResponseValidationError("an RPC reply entry is an object with an id", raw=body)
         item = cast("dict[str, Any]", entry)
+        if isinstance(item["id"], bool) or not isinstance(item["id"], int | str):
+            raise ResponseValidationError("an RPC reply entry's id is a number or a string", raw=body)
         error = _error_detail(item["error"]) if "error" in item else None
         status = item.get("status", "fail" if error is not None else None)
         if status is None:
@@ -347,6 +360,24 @@ def match_results(ids: Sequence[int | str], results: Sequence[CallResult]) -> li
     return [by_id[call_id] for call_id in ids]
 
 
+def _rejected_point(item: Any, raw: Any) -> tuple[int, str]:
+    """One ``[timestamp, status]`` of a recordbatch status list."""
+    if isinstance(item, list | tuple) and len(item) == 2:  # pyright: ignore[reportUnknownArgumentType]
+        pair = cast("Sequence[Any]", item)
+        return (_timestamp_of(pair[0], raw), str(pair[1]))
+    raise ResponseValidationError("a refused point is [timestamp, status]", raw=raw)
+
+
+def _timestamp_of(value: Any, raw: Any) -> int:
+    """A timestamp from a reply: an integer, or a number or numeric text that converts to one."""
+    if isinstance(value, bool):
+        raise ResponseValidationError("a timestamp is a number, not a boolean", raw=raw)
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ResponseValidationError(f"a timestamp is a number, not {type(value).__name__}", raw=raw) from None
+
+
 _STATUS_ERRORS: dict[str, type[CallError]] = {
     "invalid": CallInvalidError,
     "noauth": CallNoAuthError,
@@ -361,7 +392,7 @@ def call_error(procedure: str, result: CallResult) -> CallError:
     detail = result.error or RPCErrorDetail()
     raw_status: Any = result.status
     if isinstance(raw_status, list):
-        rejected = [(int(item[0]), str(item[1])) for item in cast("list[Any]", raw_status)]
+        rejected = [_rejected_point(item, raw_status) for item in cast("list[Any]", raw_status)]
         return RecordBatchError(
             f"{procedure}: {len(rejected)} point(s) refused",
             rejected=rejected,
@@ -467,7 +498,7 @@ def parse_points(value: Any) -> list[Point]:
         if not isinstance(item, list | tuple) or len(item) != 2:  # pyright: ignore[reportUnknownArgumentType]
             raise ResponseValidationError("a point is [timestamp, value]", raw=value)
         pair = cast("Sequence[Any]", item)
-        points.append(Point(int(pair[0]), pair[1]))
+        points.append(Point(_timestamp_of(pair[0], value), pair[1]))
     return points
 
 
@@ -487,14 +518,12 @@ def read_op(
     if end is not None:
         options["endtime"] = timestamp(end)
     if sort is not None:
-        if sort not in ("asc", "desc"):
-            raise InvalidInputError("sort is 'asc' or 'desc'")
-        options["sort"] = sort
+        options["sort"] = one_of(sort, ("asc", "desc"), "sort")
     if limit is not None and limit < 0:
         raise InvalidInputError("limit is 0 or more")
     options["limit"] = READ_ALL if limit is None else limit
     if selection is not None:
-        options["selection"] = selection
+        options["selection"] = one_of(selection, READ_SELECTIONS, "selection")
 
     def parse(result: CallResult) -> list[Point]:
         _ok("read", result)
@@ -573,6 +602,58 @@ def wait_op(
     return Operation(Call("wait", [encode_resource(resource), options]), parse, read_only=True, wait_ms=timeout_ms)
 
 
+READ_SELECTIONS = ("all", "givenwindow", "autowindow")
+LOOKUP_KINDS = ("alias", "owner", "shared")
+CODE_KINDS = ("client", "share")
+USAGE_METRICS: tuple[str, ...] = get_args(UsageMetric)
+FORMATS: tuple[str, ...] = get_args(Format)
+PREPROCESS_OPS: tuple[str, ...] = get_args(PreprocessOp)
+DISPATCH_METHODS: tuple[str, ...] = get_args(DispatchMethod)
+UNBOUNDED = "infinity"
+
+
+def _unbounded(value: Any, what: str) -> None:
+    if value == UNBOUNDED:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(f"{what} is a whole number, 0 or more, or 'infinity'; got {shown(value)}")
+
+
+def check_description(body: dict[str, Any]) -> dict[str, Any]:
+    """A description in wire form, with its closed values checked: ``format`` (float, integer,
+    string), ``retention`` (``count`` and ``duration``: 0 or more, or ``"infinity"``),
+    ``preprocess`` operators, a dispatch's ``method`` and client ``limits`` (0 or more, or
+    ``"inherit"``).
+
+    Raises:
+        InvalidInputError: Naming the field.
+    """
+    if "format" in body:
+        one_of(body["format"], FORMATS, "format")
+    retention: Any = body.get("retention")
+    if retention is not None:
+        if not isinstance(retention, dict) or not set(cast("dict[str, Any]", retention)) <= {"count", "duration"}:
+            raise InvalidInputError("retention is {count, duration}")
+        for name, value in cast("dict[str, Any]", retention).items():
+            _unbounded(value, f"retention.{name}")
+    preprocess: Any = body.get("preprocess")
+    if preprocess is not None:
+        if not isinstance(preprocess, list | tuple):
+            raise InvalidInputError("preprocess is a list of [operator, value] pairs")
+        for step in cast("list[Any]", preprocess):
+            if not isinstance(step, list | tuple) or len(cast("list[Any]", step)) != 2:
+                raise InvalidInputError("preprocess is a list of [operator, value] pairs")
+            one_of(cast("list[Any]", step)[0], PREPROCESS_OPS, "preprocess operator")
+    if "method" in body:
+        one_of(body["method"], DISPATCH_METHODS, "method")
+    limits: Any = body.get("limits")
+    if isinstance(limits, dict):
+        for name, value in cast("dict[str, Any]", limits).items():
+            if value != "inherit" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise InvalidInputError(f"limits.{name} is a whole number, 0 or more, or 'inherit'")
+    return body
+
+
 def description_to_wire(
     description: ClientDescription | DataportDescription | Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -596,9 +677,12 @@ def create_op(
 ) -> Operation[Rid]:
     """``create [parent, type, description]`` (``[type, description]`` when ``parent`` is ``None``)."""
     kind = _type_of(description)
-    arguments: list[Any] = [kind, description_to_wire(description)]
+    body = check_description(description_to_wire(description))
+    if kind != "client" and "format" not in body:
+        raise InvalidInputError("a dataport, datarule or dispatch needs a format")
+    arguments: list[Any] = [kind, body]
     if parent is not None:
-        arguments.insert(0, encode_resource(parent))
+        arguments.insert(0, encode_resource(parent, "parent"))
     return Operation(Call("create", arguments), _rid_result("create"))
 
 
@@ -608,7 +692,7 @@ def clone_op(
     """``create ["clone", {rid or code, noaliases, nohistorical}]``: copy a client."""
     if (rid is None) == (code is None):
         raise InvalidInputError("clone needs exactly one of rid= or code=")
-    options: dict[str, Any] = {"rid": str(Rid(str(rid)))} if rid is not None else {"code": code}
+    options: dict[str, Any] = {"rid": str(Rid(str(rid), "rid"))} if rid is not None else {"code": code}
     if not aliases:
         options["noaliases"] = True
     if not historical:
@@ -620,7 +704,7 @@ def move_op(resource: ResourceID, destination: ResourceID, *, aliases: bool = Tr
     """``move [rid, destinationClient, {"aliases": bool}]``."""
     if isinstance(resource, Alias) and resource == SELF:
         raise InvalidInputError("a client cannot move itself")
-    call = Call("move", [encode_resource(resource), encode_resource(destination), {"aliases": aliases}])
+    call = Call("move", [encode_resource(resource), encode_resource(destination, "destination"), {"aliases": aliases}])
     return Operation(call, _nothing("move"))
 
 
@@ -631,6 +715,7 @@ def update_op(resource: ResourceID, description: Mapping[str, Any] | ClientDescr
     body = description.to_wire() if isinstance(description, ClientDescription) else dict(description)
     if "format" in body and isinstance(description, Mapping):
         raise InvalidInputError("a dataport's format cannot change")
+    check_description(body)
     rule: Any = body.get("rule")
     if rule is not None and not isinstance(rule, dict):
         body["rule"] = rule_to_wire(cast("Rule", rule))
@@ -672,6 +757,8 @@ def info_op(resource: ResourceID, sections: Iterable[str] | None = None) -> Oper
 
 ListingOption = Literal["owned", "activated", "aliased", "public"]
 ListableType = Literal["client", "dataport", "datarule", "dispatch", "token"]
+LISTABLE_TYPES: tuple[str, ...] = get_args(ListableType)
+LISTING_OPTIONS: tuple[str, ...] = get_args(ListingOption)
 
 
 def listing_op(
@@ -684,7 +771,8 @@ def listing_op(
     """``listing [client, types, options]`` -> the RIDs of each type."""
     if not types:
         raise InvalidInputError("listing needs at least one type")
-    opts: dict[str, Any] = dict.fromkeys(options, True)
+    all_of(types, LISTABLE_TYPES, "types")
+    opts: dict[str, Any] = dict.fromkeys(all_of(options, LISTING_OPTIONS, "options"), True)
     if tagged is not None:
         opts["tagged"] = list(tagged)
     kinds = list(types)
@@ -697,9 +785,17 @@ def listing_op(
         if not isinstance(value, dict):
             raise ResponseValidationError("listing returned something other than an object", raw=value)
         found = cast("dict[str, Any]", value)
-        return {kind: [Rid(str(rid)) for rid in cast("list[Any]", found.get(kind) or [])] for kind in kinds}
+        listed: dict[str, list[Rid]] = {}
+        for kind in kinds:
+            rids: Any = found.get(kind) or []
+            if not isinstance(rids, list) or not all(
+                isinstance(rid, str) and _RID.match(rid) for rid in cast("list[Any]", rids)
+            ):
+                raise ResponseValidationError(f"listing returned something other than RIDs for {kind}", raw=value)
+            listed[kind] = [Rid(rid) for rid in cast("list[str]", rids)]
+        return listed
 
-    return Operation(Call("listing", [encode_resource(client), kinds, opts]), parse, read_only=True)
+    return Operation(Call("listing", [encode_resource(client, "client"), kinds, opts]), parse, read_only=True)
 
 
 def drop_op(resource: ResourceID) -> Operation[None]:
@@ -718,7 +814,8 @@ def usage_op(
             raise ResponseValidationError("usage returned something other than a number", raw=result.value)
         return result.value
 
-    call = Call("usage", [encode_resource(client), metric, timestamp(start), timestamp(end)])
+    one_of(metric, USAGE_METRICS, "metric")
+    call = Call("usage", [encode_resource(client, "client"), metric, timestamp(start), timestamp(end)])
     return Operation(call, parse, read_only=True)
 
 
@@ -731,12 +828,14 @@ def map_op(resource: ResourceID, alias: str) -> Operation[None]:
 
 def unmap_op(alias: str, *, client: ResourceID = SELF) -> Operation[None]:
     """``unmap [client, "alias", alias]``."""
-    return Operation(Call("unmap", [encode_resource(client), "alias", alias]), _nothing("unmap"))
+    return Operation(Call("unmap", [encode_resource(client, "client"), "alias", alias]), _nothing("unmap"))
 
 
 def lookup_op(kind: Literal["alias", "owner", "shared"], value: str, *, client: ResourceID = SELF) -> Operation[Rid]:
     """``lookup [client, "alias"|"owner"|"shared", value]`` -> a RID (alias ``""`` is the caller)."""
-    return Operation(Call("lookup", [encode_resource(client), kind, value]), _rid_result("lookup"), read_only=True)
+    one_of(kind, LOOKUP_KINDS, "kind")
+    call = Call("lookup", [encode_resource(client, "client"), kind, value])
+    return Operation(call, _rid_result("lookup"), read_only=True)
 
 
 def share_op(resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> Operation[str]:
@@ -751,17 +850,19 @@ def share_op(resource: ResourceID, *, meta: str | None = None, code: str | None 
 
 def revoke_op(kind: Literal["client", "share"], code: str) -> Operation[None]:
     """``revoke ["client"|"share", code]``; revoking a client's CIK issues a new, unactivated one."""
-    return Operation(Call("revoke", [kind, code]), _nothing("revoke"))
+    return Operation(Call("revoke", [one_of(kind, CODE_KINDS, "kind"), code]), _nothing("revoke"))
 
 
 def activate_op(kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Operation[None]:
     """``activate [client, "client"|"share", code]``."""
-    return Operation(Call("activate", [encode_resource(client), kind, code]), _nothing("activate"))
+    call = Call("activate", [encode_resource(client, "client"), one_of(kind, CODE_KINDS, "kind"), code])
+    return Operation(call, _nothing("activate"))
 
 
 def deactivate_op(kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Operation[None]:
     """``deactivate [client, "client"|"share", code]``."""
-    return Operation(Call("deactivate", [encode_resource(client), kind, code]), _nothing("deactivate"))
+    call = Call("deactivate", [encode_resource(client, "client"), one_of(kind, CODE_KINDS, "kind"), code])
+    return Operation(call, _nothing("deactivate"))
 
 
 def grant_op(
@@ -774,7 +875,7 @@ def grant_op(
         unknown = sorted(set(names) - set(GRANTABLE))
         if unknown:
             raise InvalidInputError(f"cannot grant {unknown}; grantable: {', '.join(GRANTABLE)}")
-        grants[str(resource_id(target))] = names
+        grants[str(resource_id(target, "permissions"))] = names
     arguments: list[Any] = [encode_resource(resource), grants]
     if ttl is not None:
         if ttl <= 0:
@@ -900,7 +1001,7 @@ class ExositeHooks(ProviderHooks):
                 return None
             try:
                 return json.loads(content)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than the stack
                 if response.status_code >= 400:
                     return response.text
                 raise ResponseValidationError(f"the RPC reply is not JSON: {error}", raw=response.text) from error
@@ -911,7 +1012,10 @@ class ExositeHooks(ProviderHooks):
             if isinstance(parsed, dict) and "error" in parsed:
                 return request_error(cast("dict[str, Any]", parsed)["error"], http_status=response.status_code)
             if response.status_code >= 400:
-                return request_error({"code": response.status_code, "message": response.reason_phrase})
+                error = request_error({"code": response.status_code, "message": response.reason_phrase})
+                # Keep the HTTP status (a 502 or 429 from a proxy is retried by status, even for creates).
+                error.status = response.status_code
+                return error
             return None
         if response.status_code < 400:
             return None
@@ -940,8 +1044,13 @@ def http_error(status: int, reason: str, body: str) -> ExositeHTTPError:
 
 
 def provision_path(*segments: str, trailing_slash: bool = False) -> str:
-    """``/provision/<segments...>`` with each segment percent-encoded."""
-    path = PROVISION_PATH + "".join("/" + quote(segment, safe="") for segment in segments)
+    """``/provision/<segments...>`` with each segment percent-encoded.
+
+    Raises:
+        InvalidInputError: A segment that would change the route: empty, ``.``, ``..``, holding
+            ``/`` or a control character (see `resourcekit.core.validate.path_segment`).
+    """
+    path = PROVISION_PATH + "".join("/" + path_segment(segment, "a model, serial number or id") for segment in segments)
     return path + "/" if trailing_slash else path
 
 
@@ -949,7 +1058,31 @@ def parse_csv(text: str | None) -> list[list[str]]:
     """The rows of a ``text/csv`` reply (an empty reply has none)."""
     if not text or not text.strip():
         return []
-    return [row for row in csv.reader(io.StringIO(text)) if row]
+    try:
+        # newline="": a lone CR ends a row, as in the csv module's own reading of files.
+        return [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+    except csv.Error as error:  # a field longer than the csv module's limit (128 KiB)
+        raise ResponseValidationError(f"the CSV reply cannot be read: {error}", raw=text[:500]) from None
+
+
+def csv_field(row: Sequence[str], index: int) -> str:
+    """Field ``index`` of a CSV row; empty when the row is shorter (trailing empty fields may be left out)."""
+    return row[index] if index < len(row) else ""
+
+
+def csv_int(row: Sequence[str], index: int, what: str) -> int:
+    """Field ``index`` of a CSV row as a whole number (an empty field is 0).
+
+    Raises:
+        ResponseValidationError: The field is not a whole number.
+    """
+    text = csv_field(row, index)
+    try:
+        return int(text or 0)
+    except ValueError:
+        raise ResponseValidationError(
+            f"{what}: CSV field {index + 1} is not a whole number", raw=",".join(row)[:500]
+        ) from None
 
 
 def parse_lines(text: str | None) -> list[str]:
@@ -969,8 +1102,12 @@ def parse_form(text: str | None) -> list[tuple[str, str]]:
 def encode_csv(rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # The writer quotes only the line terminator's "\n"; a field holding a lone CR must be quoted
+    # too, or a reader would end the row there (and read the rest as another serial number).
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        writer.writerow(list(row))
+        fields = list(row)
+        (quoted if any("\r" in field for field in fields) else writer).writerow(fields)
     return out.getvalue()
 
 
@@ -1008,8 +1145,9 @@ def form_bytes(pairs: Sequence[tuple[str, str]]) -> bytes:
 
 
 def check_name(kind: str, value: str) -> str:
-    """A model, serial number, content or vendor name: non-empty, no control characters."""
-    if not value or any(ch in value for ch in "\r\n\t\x00"):
+    """A model, serial number, content or vendor name: a non-empty string without control characters
+    (names that become a path segment are checked further by `provision_path`)."""
+    if not isinstance(value, str) or not value or has_control(value):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"a {kind} is a non-empty string without control characters")
     return value
 
@@ -1052,11 +1190,11 @@ def parse_http_date(value: str | None) -> int | None:
     """A ``Last-Modified`` header as a unix timestamp (numbers are accepted as they are)."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return int(value.strip())
     try:
+        if value.strip().isascii() and value.strip().isdigit():
+            return int(value.strip())
         return int(parsedate_to_datetime(value).timestamp())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

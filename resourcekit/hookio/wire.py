@@ -12,8 +12,7 @@ import json
 import re
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
-from urllib.parse import quote
+from typing import Any, Literal, cast, get_args
 
 import httpx
 
@@ -31,7 +30,9 @@ from resourcekit.core.errors import (
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import DEFAULT_REDACTOR, MASK, Redactor
 from resourcekit.core.request import NO_BODY, RequestSpec
+from resourcekit.core.validate import domain_name, has_control, path_segment, shown
 from resourcekit.hookio.errors import HookIOError, RoleAccessError
+from resourcekit.hookio.roles import ALL_ROLES
 
 DEFAULT_URL = "https://hook.io"
 KEY_HEADER = "hookio-private-key"
@@ -55,7 +56,8 @@ _SEGMENT = re.compile(r"^[^/\s]+$")
 _ROLE_MESSAGE = re.compile(
     r'"(?P<user>[^"]*)" does not have the role "(?P<role>[^"]+)" which is required to access "(?P<path>[^"]*)"'
 )
-_KEY_IN_MESSAGE = re.compile(r'(failed with key ")([^"]*)(")')
+# An optional backslash: also inside JSON text shown as it is; $: a message cut inside the key.
+_KEY_IN_MESSAGE = re.compile(r'(failed with key \\?")([^"\\]*)(\\?"|$)')
 _NOT_FOUND_TEXT = re.compile(r"^(404 (missing!|not found\b.*)|not found(: .*)?)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -110,8 +112,8 @@ def _lookup(source: Any, name: str) -> Any:
 
 
 def hook_environment(hook: Any, environ: Mapping[str, str], api_key: str | None = None) -> HookEnvironment:
-    """Settings for code running inside a hook: the host from ``Hook.req.host`` (TLS unverified, as the
-    runner's certificates are internal) and the key in the port's order of precedence: the argument,
+    """Settings for code running inside a hook: the host from ``Hook.req.host`` (TLS verified, like
+    every other client; the caller may opt out) and the key in the port's order of precedence: the argument,
     ``Hook.req.headers['hookio-private-key']``, ``Hook.params.hook_private_key``,
     ``Hook.env.hookAccessKey``, ``Hook['hookAccessKey']``, then the ``hook_private_key`` and
     ``hookAccessKey`` environment variables. ``hook`` is read, never changed.
@@ -130,7 +132,7 @@ def hook_environment(hook: Any, environ: Mapping[str, str], api_key: str | None 
     key = next((str(found) for found in candidates if found), None)
     host = _lookup(req, "host") if req is not None else None
     url, _ = base_url(str(host) if host else "hook.io")
-    return HookEnvironment(url=url, verify=False, api_key=key)
+    return HookEnvironment(url=url, verify=True, api_key=key)
 
 
 # -- request encoding -----------------------------------------------------------------------
@@ -140,11 +142,62 @@ def segment(value: str, what: str) -> str:
     """A path segment (owner, hook or domain name), checked and URL-encoded.
 
     Raises:
-        InvalidInputError: Empty, or holds a slash or whitespace.
+        InvalidInputError: Empty, ``.`` or ``..``, or holds a slash, whitespace or a control character.
     """
-    if not isinstance(value, str) or not _SEGMENT.match(value):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidInputError(f"{what} must be a non-empty name without '/' or spaces, not {value!r}")
-    return quote(value, safe="")
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"{what} must be a name (a string), not {type(value).__name__}")
+    quoted = path_segment(value, what)
+    if not _SEGMENT.match(value):
+        raise InvalidInputError(f"{what} must be a name without spaces, not {shown(value)}")
+    return quoted
+
+
+def subpath_segments(subpath: str) -> str:
+    """The path after a hook's (``a/b`` -> ``/a/b``), each segment checked and URL-encoded.
+
+    Raises:
+        InvalidInputError: An empty, ``.`` or ``..`` segment, or a control character.
+    """
+    return "".join("/" + path_segment(part, "subpath segment") for part in subpath.strip("/").split("/"))
+
+
+def check_domain(name: str) -> str:
+    """A custom domain name (``hooks.example.com``): a path segment and a valid domain name.
+
+    Raises:
+        InvalidInputError: Not a valid domain name (empty label, label over 63 or name over 253
+            characters, IDNA failure), or not usable as a path segment.
+    """
+    segment(name, "domain name")
+    domain_name(name, "domain name")
+    return name
+
+
+_BUILTIN_NAMESPACES = frozenset(role.split("::", 1)[0] for role in ALL_ROLES)
+
+
+def check_role(role: str, what: str = "role") -> str:
+    """A role name: one of `ALL_ROLES`, or a custom role outside their namespaces.
+
+    Custom roles are allowed (``reports::read``), but a name in a built-in namespace
+    (``hook::``, ``files::``...) that the server does not know is a typo the server would accept
+    silently and the key would never match, so it is refused.
+
+    Raises:
+        InvalidInputError: Empty, holding a comma, spaces around it or control characters, or
+            unknown in a built-in namespace.
+    """
+    if not isinstance(role, str) or not role or "," in role or role != role.strip() or has_control(role):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(
+            f"{what} must be a non-empty name without commas, control characters or spaces around it: {shown(role)}"
+        )
+    if role.split("::", 1)[0] in _BUILTIN_NAMESPACES and role not in ALL_ROLES:
+        raise InvalidInputError(f"{what}: hook.io has no role {shown(role)} (see hookio.roles.ALL_ROLES)")
+    return role
+
+
+AUTH_MODES: tuple[str, ...] = get_args(AuthMode)
+REPLY_KINDS: tuple[str, ...] = get_args(ReplyKind)
 
 
 def split_hook_path(path: str) -> tuple[str, str]:
@@ -217,10 +270,7 @@ def roles_text(roles: str | Sequence[str]) -> str:
     items = [roles] if isinstance(roles, str) else list(roles)
     if isinstance(roles, str):
         items = [item.strip() for item in roles.split(",")]
-    for item in items:
-        if not item or "," in item or item != item.strip():
-            raise InvalidInputError(f"a role must be a non-empty name without commas or spaces around it: {item!r}")
-    return ",".join(items)
+    return ",".join(check_role(item, "a role") for item in items)
 
 
 def roles_list(value: Any) -> list[str]:
@@ -287,8 +337,17 @@ def check_datastore_key(key: str) -> str:
 
 
 def check_file_path(path: str) -> str:
+    """A file path under your root (``/a/b.txt``; a leading ``/`` is added).
+
+    Raises:
+        InvalidInputError: Empty, a ``..`` segment (it would leave the tree) or a control character.
+    """
     if not isinstance(path, str) or not path.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidInputError(f"a file path must be a non-empty string, not {path!r}")
+        raise InvalidInputError(f"a file path must be a non-empty string, not {shown(path)}")
+    if has_control(path):
+        raise InvalidInputError("a file path cannot contain control characters (CR, LF, NUL...)")
+    if ".." in path.split("/"):
+        raise InvalidInputError(f"a file path cannot hold '..' segments; got {shown(path)}")
     return path if path.startswith("/") else "/" + path
 
 
@@ -375,7 +434,7 @@ def error_for_reply(status: int, parsed: Any, reply: ReplyKind = "json") -> APIE
     if isinstance(parsed, Mapping):
         return _body_error(status, cast("Mapping[str, Any]", parsed))
     if reply == "json" and isinstance(parsed, PlainText):
-        text = parsed.strip()
+        text = mask_key_in_message(parsed.strip())
         if _NOT_FOUND_TEXT.match(text):
             return NotFoundError(text, status=404, raw=parsed)
         if "already exists" in text.lower():
@@ -394,6 +453,7 @@ def _status_error(status: int, parsed: Any) -> APIError:
             message = found
     elif isinstance(parsed, str) and parsed.strip():
         message = parsed.strip()[:500]
+    message = mask_key_in_message(message)
     if status == 410 or message.startswith("Rate limited"):
         return RateLimitError(message, status=status, raw=parsed)
     if status < 500 and "already exists" in message.lower():
@@ -403,7 +463,7 @@ def _status_error(status: int, parsed: Any) -> APIError:
 
 def _body_error(status: int, body: Mapping[str, Any]) -> APIError | None:
     message = body.get("message")
-    text = message if isinstance(message, str) else ""
+    text = mask_key_in_message(message) if isinstance(message, str) else ""
     if body.get("error") is True:
         lowered = text.lower()
         if text.startswith("Rate limited"):
@@ -441,7 +501,7 @@ def parse_body(response: httpx.Response, reply: ReplyKind) -> Any:
     if "json" in content_type or reply == "json":
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
             if reply == "json" and "json" in content_type:
                 raise ResponseValidationError("reply is not valid JSON", raw=response.text) from None
             return PlainText(response.text) if reply == "json" else response.text
@@ -454,7 +514,7 @@ def _text_or_error(response: httpx.Response) -> Any:
         return response.text
     try:
         value = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return response.text
     if isinstance(value, dict) and cast("dict[str, Any]", value).get("error") is True:
         return cast("dict[str, Any]", value)
@@ -494,7 +554,7 @@ def parse_stream_line(line: str | bytes) -> dict[str, Any] | None:
         return None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         found = role_error(text)
         if found is not None:
             raise found from None
@@ -513,7 +573,8 @@ def log_line(entry: Any) -> str:
     return json.dumps({"type": "log", "payload": {"entry": check_json(entry, "a log entry")}}) + "\n"
 
 
-_LIST_ITEM = re.compile(r"<li>\s*([^<]+?)\s*</li>")
+# No nested quantifiers: ``<li>\s*([^<]+?)\s*</li>`` took quadratic time on a long run of blanks.
+_LIST_ITEM = re.compile(r"<li>([^<]*)</li>")
 
 
 def html_list_items(html: str, css_class: str) -> list[str]:
@@ -522,7 +583,8 @@ def html_list_items(html: str, css_class: str) -> list[str]:
     if start < 0:
         raise ResponseValidationError(f"the page has no {css_class!r} list", raw=html[:500])
     end = html.find("</ul>", start)
-    return _LIST_ITEM.findall(html[start : end if end >= 0 else len(html)])
+    found = _LIST_ITEM.findall(html[start : end if end >= 0 else len(html)])
+    return [item.strip() for item in found if item.strip()]
 
 
 def decode_log_data(data: Any) -> Any:
@@ -531,7 +593,7 @@ def decode_log_data(data: Any) -> Any:
         return data
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data
 
 
@@ -541,6 +603,7 @@ def entry_identity(entry: Mapping[str, Any]) -> str:
 
 
 __all__ = [
+    "AUTH_MODES",
     "DEFAULT_URL",
     "KEY_HEADER",
     "KEY_PARAM",
@@ -550,11 +613,14 @@ __all__ = [
     "HookEnvironment",
     "HookIOHooks",
     "PlainText",
+    "REPLY_KINDS",
     "ReplyKind",
     "base_url",
     "check_datastore_key",
+    "check_domain",
     "check_file_path",
     "check_json",
+    "check_role",
     "decode_log_data",
     "entry_identity",
     "env_body",
@@ -573,5 +639,6 @@ __all__ = [
     "segment",
     "spec",
     "split_hook_path",
+    "subpath_segments",
     "with_key",
 ]

@@ -33,7 +33,7 @@ class OVHHooks(ProviderHooks):
             return None
         try:
             return json.loads(content)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: nesting deeper than Python's stack
             if response.status_code < 400 and "json" in response.headers.get("content-type", ""):
                 raise ResponseValidationError(f"OVH sent invalid JSON: {error}", raw=response.text) from error
             return response.text

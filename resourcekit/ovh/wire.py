@@ -7,6 +7,7 @@ plain values (the signature vectors of python-ovh and asyncovh among them).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import keyword
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from typing import Any, Final, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.validate import domain_name, has_control, one_of, path_segment, raw_path, shown
 from resourcekit.ovh.errors import (
     OVHAuthenticationError,
     OVHBadRequestError,
@@ -125,21 +127,92 @@ def target_url(base: str, path: str) -> str:
     return base + path
 
 
-def quote_segment(value: str | int) -> str:
+def quote_segment(value: str | int, what: str = "an OVH path segment") -> str:
     """One path segment, percent-encoded so that ``/`` in an IP block stays in its segment.
 
+    An IP address or block (``1.2.3.0/24``) may hold its ``/``; any other ``/``, an empty segment,
+    ``.``, ``..`` and control characters are refused (see `resourcekit.core.validate.path_segment`).
+
     Raises:
-        InvalidInputError: An empty segment (it would change the route).
+        InvalidInputError: A segment that would change the route.
     """
-    text = str(value)
-    if not text:
-        raise InvalidInputError("an OVH path segment cannot be empty")
-    return quote(text, safe="")
+    if isinstance(value, str) and "/" in value and _is_ip_block(value):
+        return quote(value, safe="")
+    return path_segment(value, what)
+
+
+def _is_ip_block(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def path(template: str, *segments: str | int) -> str:
-    """A route with each ``{}`` replaced by a percent-encoded segment: ``path("/ip/{}", "1.2.3.0/24")``."""
-    return template.format(*(quote_segment(segment) for segment in segments))
+    """A route with each ``{}`` replaced by a percent-encoded segment: ``path("/ip/{}", "1.2.3.0/24")``.
+
+    Raises:
+        InvalidInputError: A segment that would change the route (see `quote_segment`).
+    """
+    pieces = template.split("{}")
+    names = [_segment_name(piece) for piece in pieces[: len(segments)]]
+    return template.format(*(quote_segment(segment, name) for segment, name in zip(segments, names, strict=False)))
+
+
+def _segment_name(prefix: str) -> str:
+    """How an error names the segment after ``prefix``: ``/domain/zone/`` -> ``the zone name``."""
+    words = [word for word in prefix.split("/") if word]
+    return f"the {words[-1]} id or name (a path segment)" if words else "a path segment"
+
+
+HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE")
+"""The methods the OVH API describes its operations with."""
+
+
+def check_method(method: str) -> str:
+    """An HTTP method of the API, upper-cased.
+
+    Raises:
+        InvalidInputError: Not GET, POST, PUT or DELETE.
+    """
+    text = method.upper() if isinstance(method, str) else method  # pyright: ignore[reportUnnecessaryIsInstance]
+    return one_of(text, HTTP_METHODS, "method")
+
+
+def check_api_path(path: str) -> str:
+    """A path given to a raw call (``/me/bill?category=purchase``): it must start with ``/`` and
+    hold no control characters, spaces, ``.`` or ``..`` segments.
+
+    Raises:
+        InvalidInputError: The path would reach another route than the one written.
+    """
+    return raw_path(path, "path")
+
+
+def zone_name(name: str, what: str = "zone") -> str:
+    """A DNS zone or e-mail domain name, checked and in ASCII form (``bücher.de`` -> ``xn--bcher-kva.de``).
+
+    Raises:
+        InvalidInputError: Not a valid domain name (empty label, label over 63 or name over 253
+            characters, IDNA failure).
+    """
+    return domain_name(name, what, wildcard=what == "sub_domain")
+
+
+def check_email(address: str, what: str) -> str:
+    """An e-mail address: text, one ``@``, a valid domain; no spaces or control characters.
+
+    Raises:
+        InvalidInputError: Naming the argument.
+    """
+    if not isinstance(address, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"{what} must be an e-mail address, not {type(address).__name__}")
+    local, at, domain = address.rpartition("@")
+    if not at or not local or has_control(address) or any(character.isspace() for character in address):
+        raise InvalidInputError(f"{what} must be an e-mail address, not {shown(address)}")
+    domain_name(domain, f"{what} (its domain)")
+    return address
 
 
 # -- parameters ---------------------------------------------------------------------------------
@@ -275,7 +348,11 @@ def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
             description = fields.get("error_description")
             text = f"({code}) {description}" if description else f"({code})"
             return OVHOAuth2Error(f"OAuth2 failure: {text}", status=status, error_code=code, raw=body)
-    shown = body if isinstance(body, str) else json.dumps(body)
+    shown: str
+    try:
+        shown = body if isinstance(body, str) else json.dumps(body)
+    except (ValueError, RecursionError):  # nested deeper than the encoder goes
+        shown = "<nested too deep to show>"
     return OVHOAuth2Error(
         f"OAuth2 failure: Missing access token parameter. Token creation failed with status_code={status}, "
         f"body={(shown or '')[:500]}",
@@ -287,11 +364,15 @@ def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
 __all__ = [
     "AUTHENTICATION_CODES",
     "ENDPOINTS",
+    "HTTP_METHODS",
     "OAUTH2_TOKEN_URLS",
     "QUERY_ID_HEADER",
     "TIMESTAMP_REJECTED",
     "base_url",
     "canonical_name",
+    "check_email",
+    "check_api_path",
+    "check_method",
     "canonical_params",
     "encode_body",
     "error_class",
@@ -306,4 +387,5 @@ __all__ = [
     "signature",
     "target_url",
     "with_query",
+    "zone_name",
 ]

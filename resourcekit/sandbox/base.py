@@ -23,10 +23,27 @@ class SandboxSettings:
         seed_size: How many of each seeded collection (bills, domains, hooks...) to create. Benchmarks
             raise it; the default keeps demos readable.
         seed: Seed of every random choice the emulator makes, so two runs hold the same data.
+        credentials: Caller-chosen credentials; each one given replaces the seeded value, so tests
+            can plant recognisable secrets. Names: HEXONET ``password``, ``otp_password`` (of
+            ``otp.user``), ``otp`` (one more accepted one-time password); OVH ``application_key``,
+            ``application_secret``, ``consumer_key``, ``client_id``, ``client_secret``; Exosite
+            ``cik``, ``vendor_token``; hook.io ``hook_private_key``, ``password``; Siminars
+            ``password`` (of the facilitator), ``apitoken``.
+        token_prefix: Put in front of every secret the emulator issues: HEXONET session ids, OVH
+            consumer keys and bearer tokens, Exosite CIKs and tokens, hook.io keys and login
+            sessions, Siminars authtokens (tests plant a canary there to prove they never leak).
     """
 
     seed_size: int = 5
     seed: int = 0
+    credentials: Mapping[str, str] | None = field(default=None, hash=False)
+    token_prefix: str = ""
+
+    def credential(self, name: str, seeded: str) -> str:
+        """The caller's value for the credential ``name``, else the seeded one."""
+        if self.credentials is None:
+            return seeded
+        return self.credentials.get(name, seeded)
 
 
 @dataclass

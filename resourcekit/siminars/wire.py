@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,6 +23,7 @@ from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidat
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import DEFAULT_REDACTOR
 from resourcekit.core.request import RequestSpec
+from resourcekit.core.validate import one_of, path_segment, raw_path, shown
 from resourcekit.siminars.errors import (
     AccessDeniedError,
     InternalServerError,
@@ -35,6 +36,7 @@ from resourcekit.siminars.errors import (
     SiminarsNotFoundError,
     UnknownRouteError,
 )
+from resourcekit.siminars.urls import JACTION_HANDLES, ROLES
 
 DEFAULT_PORT = 8000
 """The port of a ``host`` address given without one."""
@@ -187,13 +189,49 @@ def route_parameters(template: str) -> list[str]:
 def expand(template: str, params: Mapping[str, object]) -> str:
     """Fill a ``%(name)s`` template; each value is percent-encoded as one path segment.
 
+    Closed placeholders are checked against their sets: ``role`` (students, instructors) and
+    ``handle`` (the jaction handles).
+
     Raises:
-        InvalidInputError: A placeholder has no value, or a value is empty.
+        InvalidInputError: A placeholder has no value, a value is empty, ``.`` or ``..``, holds a
+            ``/`` or a control character, or is outside its closed set.
     """
     missing = [name for name in route_parameters(template) if params.get(name) in (None, "")]
     if missing:
         raise InvalidInputError(f"the path {template} needs {', '.join(missing)}")
-    return _PLACEHOLDER.sub(lambda match: quote(str(params[match.group(1)]), safe=""), template)
+    return _PLACEHOLDER.sub(lambda match: _segment(match.group(1), params[match.group(1)]), template)
+
+
+def check_route_params(params: Mapping[str, object]) -> None:
+    """Check route parameters before the route table is known (nothing is sent for a bad one).
+
+    Raises:
+        InvalidInputError: A value that `expand` would refuse.
+    """
+    for name, value in params.items():
+        if value not in (None, ""):
+            _segment(name, value)
+
+
+def check_method(method: str) -> str:
+    """GET, POST, PUT or DELETE (any case), upper-cased.
+
+    Raises:
+        InvalidInputError: Any other method.
+    """
+    verb = method.upper() if isinstance(method, str) else method  # pyright: ignore[reportUnnecessaryIsInstance]
+    if verb not in METHODS:
+        raise InvalidInputError(f"Siminars takes GET, POST, PUT or DELETE, not {shown(method)}")
+    return verb
+
+
+def _segment(name: str, value: object) -> str:
+    if name == "role":
+        check_role(str(value))
+    elif name == "handle":
+        one_of(str(value), JACTION_HANDLES, "handle")
+    text = value if isinstance(value, str | int) and not isinstance(value, bool) else str(value)
+    return path_segment(text, name)
 
 
 def resolve_route(urls: Mapping[str, str], name: str, params: Mapping[str, object]) -> str:
@@ -263,11 +301,10 @@ def encode_request(
     Raises:
         InvalidInputError: An unknown method, a path that is not absolute, or data naming the tokens.
     """
-    verb = method.upper()
-    if verb not in METHODS:
-        raise InvalidInputError(f"Siminars takes GET, POST, PUT or DELETE, not {method!r}")
-    if not path.startswith("/"):
-        raise InvalidInputError(f"a Siminars path starts with '/', got {path!r}")
+    verb = check_method(method)
+    if not isinstance(path, str) or not path.startswith("/"):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"a Siminars path starts with '/', got {shown(path)}")
+    raw_path(path, "path")
     body: dict[str, Any] = dict(data or {})
     for reserved in ("apitoken", "authtoken"):
         if reserved in body:
@@ -385,9 +422,7 @@ def check_role(role: str) -> str:
     Raises:
         InvalidInputError: Any other role.
     """
-    if role not in ("students", "instructors"):
-        raise InvalidInputError(f"role must be 'students' or 'instructors', not {role!r}")
-    return role
+    return one_of(role, ROLES, "role")
 
 
 _ID = re.compile(r"^\d{24}$")
@@ -401,7 +436,7 @@ def check_id(value: str, kind: str = "object") -> str:
     """
     text = str(value).strip()
     if not _ID.match(text):
-        raise InvalidInputError(f"a {kind} id is 24 digits, got {value!r}")
+        raise InvalidInputError(f"a {kind} id is 24 digits, got {shown(value)}")
     return text
 
 
@@ -437,6 +472,19 @@ class SiminarsHooks(ProviderHooks):
     """Envelope errors mapped to typed errors; tokens and passwords masked in logs."""
 
     redactor = DEFAULT_REDACTOR.with_names("apitoken", "authtoken", "password", "encrypted_password")
+
+    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        """JSON, text or ``None`` as by default; JSON nested deeper than the stack is not JSON.
+
+        Raises:
+            ResponseValidationError: The body says it is JSON and is not (or is nested too deep).
+        """
+        try:
+            return super().parse(response, spec)
+        except RecursionError:
+            if "json" in response.headers.get("content-type", ""):
+                raise ResponseValidationError("the reply is nested too deep to read", raw=response.text[:500]) from None
+            return response.text
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
         return envelope_error(response.status_code, parsed, response.text)

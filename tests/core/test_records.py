@@ -6,9 +6,9 @@ import pickle
 from typing import Annotated
 
 import pytest
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from resourcekit.core.errors import ReadOnlyFieldError, UnboundRecordError
+from resourcekit.core.errors import InvalidInputError, ReadOnlyFieldError, UnboundRecordError
 from resourcekit.core.records import Model, Record, Writable
 
 
@@ -36,8 +36,10 @@ def test_read_only_fields_refuse_assignment() -> None:
         server.name = "other"
     with pytest.raises(ReadOnlyFieldError):
         server.new = 2
-    with pytest.raises(ValidationError):
-        server.boot_id = "not a number"  # pyright: ignore[reportAttributeAccessIssue]
+    with pytest.raises(InvalidInputError, match=r"Server.boot_id: boot_id: .*integer") as caught:
+        server.boot_id = "not a secret number"  # pyright: ignore[reportAttributeAccessIssue]
+    assert "not a secret number" not in str(caught.value)
+    assert server.boot_id == 3
 
 
 def test_changes_are_tracked_by_wire_name() -> None:

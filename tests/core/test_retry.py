@@ -75,6 +75,10 @@ def test_delay_honours_retry_after_up_to_the_limit(retry_after: float, expected:
 NOW = 1_700_000_000.0
 
 
+def _http_date(timestamp: float) -> str:
+    return format_datetime(datetime.fromtimestamp(timestamp, tz=timezone.utc), usegmt=True)
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
@@ -89,6 +93,11 @@ NOW = 1_700_000_000.0
         ({"retry-after": "soon"}, None),
         ({"retry-after": format_datetime(datetime.fromtimestamp(NOW + 30, tz=timezone.utc), usegmt=True)}, 30.0),
         ({"retry-after": format_datetime(datetime.fromtimestamp(NOW - 30, tz=timezone.utc), usegmt=True)}, 0.0),
+        # The server's clock runs 1000 s ahead of ours: its Date header is the reference, not now().
+        ({"retry-after": _http_date(NOW + 1030), "date": _http_date(NOW + 1000)}, 30.0),
+        ({"retry-after": _http_date(NOW + 30), "date": "not a date"}, 30.0),
+        ({"retry-after": _http_date(NOW + 30), "date": _http_date(NOW + 3)}, 30.0),  # within tolerance
+        ({"retry-after": "Mon, 99 Foo 99999 99:99:99 GMT"}, None),
     ],
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:

@@ -484,3 +484,13 @@ def test_hdi_encodings() -> None:
 
 def test_call_is_plain_data() -> None:
     assert Call("read", [X]) == Call("read", [X])
+
+
+def test_csv_fields_missing_at_the_end_are_empty_and_numbers_are_checked() -> None:
+    row = ["sn-1", "activated"]
+    assert wire.csv_field(row, 1) == "activated"
+    assert wire.csv_field(row, 2) == ""
+    assert wire.csv_int(["", "42"], 1, "size") == 42
+    assert wire.csv_int(["x"], 3, "size") == 0
+    with pytest.raises(ResponseValidationError, match="size: CSV field 2 is not a whole number"):
+        wire.csv_int(["a", "4\u00b2"], 1, "size")

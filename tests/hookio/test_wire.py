@@ -81,7 +81,7 @@ def test_hook_environment_vector_does_not_change_the_hook() -> None:
     before = json.dumps(hook, sort_keys=True)
     settings = wire.hook_environment(hook, {})
     assert settings.url == "https://hookydooky.io:443/"
-    assert settings.verify is False
+    assert settings.verify is True  # TLS is verified by default everywhere
     assert settings.api_key is None
     assert json.dumps(hook, sort_keys=True) == before
 

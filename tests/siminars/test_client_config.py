@@ -16,7 +16,7 @@ def test_arguments_win_over_the_environment() -> None:
     with Siminars(environ=environ) as from_env:
         assert from_env.address.uds == "/tmp/api.sock" and from_env.authtoken == "env-token"
         assert from_env.address.base_url == "http://localhost"
-    with Siminars("10.0.0.5", 7, "mine", environ=environ) as explicit:
+    with Siminars("10.0.0.5", 7, "mine", environ=environ, allow_http=True) as explicit:
         assert explicit.address.base_url == "http://10.0.0.5:8000" and explicit.address.uds is None
         assert explicit.authtoken == "mine"
         assert "mine" not in repr(explicit) and "'***'" in repr(explicit)

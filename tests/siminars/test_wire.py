@@ -135,7 +135,9 @@ def test_routes_expand_and_unknown_names_are_refused() -> None:
     assert wire.expand("/siminar/%(siminar_id)s/%(role)s", {"siminar_id": 12, "role": "students"}) == (
         "/siminar/12/students"
     )
-    assert wire.expand("/jack/step/%(step_id)s", {"step_id": "a/b c"}) == "/jack/step/a%2Fb%20c"
+    assert wire.expand("/jack/step/%(step_id)s", {"step_id": "a?b c"}) == "/jack/step/a%3Fb%20c"
+    with pytest.raises(InvalidInputError, match="step_id cannot contain '/'"):
+        wire.expand("/jack/step/%(step_id)s", {"step_id": "a/b"})
     with pytest.raises(InvalidInputError, match="needs siminar_id, role"):
         wire.expand("/siminar/%(siminar_id)s/%(role)s", {"role": ""})
     assert wire.resolve_route(BUILTIN_URLS, "jaction", {"handle": "vote", "object_id": "1"}) == "/vote/1"

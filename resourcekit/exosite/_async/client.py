@@ -15,8 +15,10 @@ from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
+from resourcekit.core.validate import raw_path
 from resourcekit.exosite import wire
 from resourcekit.exosite._async.connection import build_transport
 from resourcekit.exosite.models import (
@@ -78,6 +80,12 @@ class AsyncOnePlatform(AsyncBaseClient):
         uds: A Unix domain socket to connect through.
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries (tests pass one that does not wait).
         rng: The source of retry jitter.
@@ -106,6 +114,9 @@ class AsyncOnePlatform(AsyncBaseClient):
         uds: str | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
@@ -135,6 +146,9 @@ class AsyncOnePlatform(AsyncBaseClient):
             uds=uds,
             http2=http2,
             user_agent_extra=user_agent_extra,
+            allow_http=allow_http,
+            max_response_bytes=max_response_bytes,
+            max_line_bytes=max_line_bytes,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,
@@ -512,7 +526,12 @@ class AsyncOnePlatform(AsyncBaseClient):
         return int(str(response.parsed).strip())
 
     async def raw_http(self, method: str, path: str, **kwargs: Any) -> APIResponse:
-        """Raw access to the HTTP Data Interface: any path, with this client's CIK header."""
+        """Raw access to the HTTP Data Interface: any path, with this client's CIK header.
+
+        Raises:
+            InvalidInputError: A path with control characters, spaces, ``.`` or ``..`` segments.
+        """
+        raw_path(path, "path")
         headers = {**self._hdi_headers(), **kwargs.pop("headers", {})}
         spec = RequestSpec(method.upper(), path, headers=headers, context={"api": "hdi"}, **kwargs)
         return await self._transport.request(spec)

@@ -9,7 +9,7 @@ import httpx
 
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.options import TransportOptions, as_timeout
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, TransportOptions, as_timeout
 from resourcekit.exosite import wire
 
 
@@ -25,6 +25,9 @@ def build_transport(
     uds: str | None,
     http2: bool,
     user_agent_extra: str | None,
+    allow_http: bool = False,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     http_transport: httpx.AsyncBaseTransport | None,
     sleep: Callable[[float], Awaitable[None]] | None,
     rng: random.Random | None,
@@ -41,5 +44,8 @@ def build_transport(
         uds=uds,
         http2=http2,
         user_agent_extra=user_agent_extra,
+        allow_http=allow_http,
+        max_response_bytes=max_response_bytes,
+        max_line_bytes=max_line_bytes,
     )
     return AsyncTransport(options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng)

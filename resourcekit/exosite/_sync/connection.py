@@ -10,7 +10,7 @@ import httpx
 
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.options import TransportOptions, as_timeout
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, TransportOptions, as_timeout
 from resourcekit.exosite import wire
 
 
@@ -26,6 +26,9 @@ def build_transport(
     uds: str | None,
     http2: bool,
     user_agent_extra: str | None,
+    allow_http: bool = False,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     http_transport: httpx.BaseTransport | None,
     sleep: Callable[[float], None] | None,
     rng: random.Random | None,
@@ -42,5 +45,8 @@ def build_transport(
         uds=uds,
         http2=http2,
         user_agent_extra=user_agent_extra,
+        allow_http=allow_http,
+        max_response_bytes=max_response_bytes,
+        max_line_bytes=max_line_bytes,
     )
     return Transport(options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng)

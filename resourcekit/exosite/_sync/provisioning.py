@@ -8,7 +8,7 @@ import json
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import httpx
 from pydantic import Field
@@ -19,10 +19,12 @@ from resourcekit.core._sync.pages import PageResult, SyncPage
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from resourcekit.core.records import Record
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
+from resourcekit.core.validate import one_of, raw_path
 from resourcekit.exosite import wire
 from resourcekit.exosite._sync.connection import build_transport
 from resourcekit.exosite.errors import ExositeHTTPError, ExositeNotFoundError
@@ -91,6 +93,12 @@ class Provisioning(BaseClient):
         uds: A Unix domain socket to connect through.
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries.
         rng: The source of retry jitter.
@@ -111,6 +119,9 @@ class Provisioning(BaseClient):
         uds: str | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
@@ -134,6 +145,9 @@ class Provisioning(BaseClient):
             uds=uds,
             http2=http2,
             user_agent_extra=user_agent_extra,
+            allow_http=allow_http,
+            max_response_bytes=max_response_bytes,
+            max_line_bytes=max_line_bytes,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,
@@ -224,7 +238,12 @@ class Provisioning(BaseClient):
         """Raw access: any provisioning request; errors come back as responses (not raised).
 
         ``path`` is relative to the platform, e.g. ``/provision/manage/model/``.
+
+        Raises:
+            InvalidInputError: A path with control characters, spaces, ``.`` or ``..`` segments
+                (nothing is sent).
         """
+        raw_path(path, "path")
         try:
             response = self._send(
                 method.upper(),
@@ -321,7 +340,12 @@ class Device:
         if not rows or len(rows[0]) < 3:
             raise ExositeNotFoundError(f"no info for content {content_id!r}", status=404, body=response.text)
         row = rows[0]
-        return DeviceContentInfo(type=row[0], size=int(row[1]), updated=int(row[2]), meta=",".join(row[3:]))
+        return DeviceContentInfo(
+            type=row[0],
+            size=wire.csv_int(row, 1, "content size"),
+            updated=wire.csv_int(row, 2, "content update time"),
+            meta=",".join(row[3:]),
+        )
 
     def download(self, vendor: str, model: str, content_id: str, *, byte_range: ByteRange | None = None) -> bytes:
         """The content blob (or the part in ``byte_range``)."""
@@ -483,8 +507,8 @@ class SerialNumbers:
                 SerialNumber(
                     model=self.model,
                     sn=row[0],
-                    status=row[1] or None,
-                    rid=row[2] or None,
+                    status=wire.csv_field(row, 1) or None,
+                    rid=wire.csv_field(row, 2) or None,
                     extra=",".join(row[3:]),
                 ).bind(self._provisioning)
                 for row in rows
@@ -546,7 +570,11 @@ class SerialNumbers:
         if rows:
             row = rows[0]
             record = SerialNumber(
-                model=self.model, sn=sn, status=row[0] or None, rid=row[1] or None, extra=",".join(row[2:])
+                model=self.model,
+                sn=sn,
+                status=row[0] or None,
+                rid=wire.csv_field(row, 1) or None,
+                extra=",".join(row[2:]),
             )
         return record.bind(self._provisioning)
 
@@ -606,7 +634,9 @@ class SerialNumber(Record):
         response = self._provisioning._send("GET", self._path, params=[("show", "log")])
         return [
             ActivationLogEntry(
-                timestamp=int(row[0]), connection=row[1] if len(row) > 1 else "", entry=",".join(row[2:])
+                timestamp=wire.csv_int(row, 0, "activation log time"),
+                connection=wire.csv_field(row, 1),
+                entry=",".join(row[2:]),
             )
             for row in wire.parse_csv(response.text)
         ]
@@ -618,7 +648,7 @@ class SerialNumber(Record):
 
     def enable(self, owner: str) -> Rid:
         """Create the device client (a clone of the model) under ``owner``; returns its RID."""
-        form = [("enable", "true"), ("owner", str(Rid(owner)))]
+        form = [("enable", "true"), ("owner", str(Rid(owner, "owner")))]
         response = self._provisioning._send("POST", self._path, form=form, idempotent=False)
         rid = Rid(response.text.strip())
         object.__setattr__(self, "rid", str(rid))
@@ -687,8 +717,8 @@ class Contents:
             model=self.model,
             id=content_id,
             type=row[0],
-            size=int(row[1] or 0),
-            updated=int(row[2] or 0),
+            size=wire.csv_int(row, 1, "content size"),
+            updated=wire.csv_int(row, 2, "content update time"),
             meta=",".join(row[3:-1]),
             protected=row[-1] == "true",
         ).bind(self._provisioning)
@@ -744,6 +774,7 @@ class Content(Record):
 
 
 GroupMemberType = Literal["sn", "content", "group"]
+GROUP_MEMBER_TYPES: tuple[str, ...] = get_args(GroupMemberType)
 
 
 class Groups:
@@ -769,18 +800,32 @@ class Groups:
     def members(self, group_id: str) -> list[GroupMember]:
         response = self._provisioning._send("GET", self._path(group_id))
         return [
-            GroupMember(type=row[0], member_id=row[1], expire=row[2] if len(row) > 2 else "", meta=",".join(row[3:]))
+            GroupMember(
+                type=row[0],
+                member_id=wire.csv_field(row, 1),
+                expire=wire.csv_field(row, 2),
+                meta=",".join(row[3:]),
+            )
             for row in wire.parse_csv(response.text)
         ]
 
     def add_member(
         self, group_id: str, member_type: GroupMemberType, member_id: str, *, expire: str = "", meta: str = ""
     ) -> None:
-        form = [("type", member_type), ("memberid", member_id), ("expire", expire), ("meta", meta)]
+        form = [
+            ("type", one_of(member_type, GROUP_MEMBER_TYPES, "member_type")),
+            ("memberid", check_name("member id", member_id)),
+            ("expire", expire),
+            ("meta", meta),
+        ]
         self._provisioning._send("POST", self._path(group_id) + "/", form=form)
 
     def remove_member(self, group_id: str, member_type: GroupMemberType, member_id: str) -> None:
-        form = [("delete", "true"), ("type", member_type), ("memberid", member_id)]
+        form = [
+            ("delete", "true"),
+            ("type", one_of(member_type, GROUP_MEMBER_TYPES, "member_type")),
+            ("memberid", check_name("member id", member_id)),
+        ]
         self._provisioning._send("POST", self._path(group_id) + "/", form=form)
 
     def delete(self, group_id: str) -> None:

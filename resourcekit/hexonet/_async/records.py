@@ -19,6 +19,7 @@ from resourcekit.hexonet.models import (
     ResourceRecord,
     record_text,
 )
+from resourcekit.hexonet.wire import check_flag, check_period, check_status_flags
 
 if TYPE_CHECKING:
     from resourcekit.hexonet._async.client import AsyncHexonet
@@ -71,8 +72,8 @@ class AsyncDomain(DomainData):
         command.update(changed_parameters(changes, single_list=("OWNERCONTACT",)))
         if status is not None:
             before = list(self._loaded.get("status") or [])
-            added = [flag for flag in status if flag not in before]
-            removed = [flag for flag in before if flag not in status]
+            added = check_status_flags([flag for flag in status if flag not in before], "status (added)")
+            removed = check_status_flags([flag for flag in before if flag not in status], "status (removed)")
             if added:
                 command["ADDSTATUS"] = added
             if removed:
@@ -91,8 +92,7 @@ class AsyncDomain(DomainData):
 
         The current expiration year is sent along, so a renewal is not applied twice.
         """
-        if period < 1:
-            raise InvalidInputError(f"period must be at least 1 year, not {period}")
+        check_period(period)
         expiration = self.registration_expiration_date or self.expiration_date
         if expiration is None:
             await self.refresh()
@@ -166,7 +166,7 @@ class AsyncNameserver(NameserverData):
     async def delete(self, *, force: bool = False) -> None:
         """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``."""
         command: dict[str, Any] = {"COMMAND": "DeleteNameserver", "NAMESERVER": self.host}
-        if force:
+        if check_flag(force, "force"):
             command["FORCE"] = True
         await self._hexonet._call(command)
 

@@ -25,7 +25,13 @@ from resourcekit.core.errors import (
     ResponseValidationError,
 )
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
@@ -203,6 +209,12 @@ class Hexonet(BaseClient):
         user_agent_extra: Appended to the ``User-Agent`` header.
         headers: Extra headers for every call.
         environ: The environment to read instead of ``os.environ``.
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
     """
 
     def __init__(
@@ -230,6 +242,9 @@ class Hexonet(BaseClient):
         user_agent_extra: str | None = None,
         headers: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     ) -> None:
         config = ConfigResolver("HEXONET", environ=environ)
         saved = SavedSession.from_dict(session) if isinstance(session, Mapping) else session
@@ -269,6 +284,9 @@ class Hexonet(BaseClient):
             http2=http2,
             uds=config.value("uds", uds, env=ENV_UDS),
             user_agent_extra=user_agent_extra,
+            allow_http=allow_http,
+            max_response_bytes=max_response_bytes,
+            max_line_bytes=max_line_bytes,
         )
         auth = HexonetAuth(self._state, self._start_session)
         self._transport = Transport(

@@ -17,7 +17,15 @@ from resourcekit.hexonet.models import (
     ResourceRecord,
     record_text,
 )
-from resourcekit.hexonet.wire import CommandValue, Response, Scalar, to_ace
+from resourcekit.hexonet.wire import (
+    CommandValue,
+    Response,
+    Scalar,
+    check_flag,
+    check_period,
+    check_transfer_action,
+    to_ace,
+)
 
 if TYPE_CHECKING:
     from resourcekit.hexonet._sync.client import Hexonet
@@ -136,19 +144,17 @@ class DomainManager(_Manager):
         Args:
             extra: Registry-specific parameters (``X-...``).
         """
-        if period < 1:
-            raise InvalidInputError(f"period must be at least 1 year, not {period}")
         command: dict[str, CommandValue] = {
             "COMMAND": "AddDomain",
             "DOMAIN": name,
-            "PERIOD": f"{period}Y",
+            "PERIOD": f"{check_period(period)}Y",
             "OWNERCONTACT0": owner_contact,
             "ADMINCONTACT": list(admin_contacts),
             "TECHCONTACT": list(tech_contacts),
             "BILLINGCONTACT": list(billing_contacts),
             "NAMESERVER": list(nameservers),
             "AUTH": auth,
-            "TRANSFERLOCK": transfer_lock,
+            "TRANSFERLOCK": check_flag(transfer_lock, "transfer_lock"),
             "RENEWALMODE": renewal_mode,
             **(extra or {}),
         }
@@ -181,8 +187,8 @@ class DomainManager(_Manager):
             "COMMAND": "TransferDomain",
             "DOMAIN": name,
             "AUTH": auth,
-            "ACTION": action.upper(),
-            "PERIOD": None if period is None else f"{period}Y",
+            "ACTION": check_transfer_action(action),
+            "PERIOD": None if period is None else f"{check_period(period)}Y",
             **(extra or {}),
         }
         return Operation.of(self._client._call(command))
@@ -285,7 +291,7 @@ class ContactManager(_Manager):
             "PHONE": phone,
             "FAX": fax,
             "EMAIL": email,
-            "NEW": new,
+            "NEW": check_flag(new, "new"),
             **(extra or {}),
         }
         response = self._client._call(command)

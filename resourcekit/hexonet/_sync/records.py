@@ -20,6 +20,7 @@ from resourcekit.hexonet.models import (
     ResourceRecord,
     record_text,
 )
+from resourcekit.hexonet.wire import check_flag, check_period, check_status_flags
 
 if TYPE_CHECKING:
     from resourcekit.hexonet._sync.client import Hexonet
@@ -72,8 +73,8 @@ class Domain(DomainData):
         command.update(changed_parameters(changes, single_list=("OWNERCONTACT",)))
         if status is not None:
             before = list(self._loaded.get("status") or [])
-            added = [flag for flag in status if flag not in before]
-            removed = [flag for flag in before if flag not in status]
+            added = check_status_flags([flag for flag in status if flag not in before], "status (added)")
+            removed = check_status_flags([flag for flag in before if flag not in status], "status (removed)")
             if added:
                 command["ADDSTATUS"] = added
             if removed:
@@ -92,8 +93,7 @@ class Domain(DomainData):
 
         The current expiration year is sent along, so a renewal is not applied twice.
         """
-        if period < 1:
-            raise InvalidInputError(f"period must be at least 1 year, not {period}")
+        check_period(period)
         expiration = self.registration_expiration_date or self.expiration_date
         if expiration is None:
             self.refresh()
@@ -167,7 +167,7 @@ class Nameserver(NameserverData):
     def delete(self, *, force: bool = False) -> None:
         """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``."""
         command: dict[str, Any] = {"COMMAND": "DeleteNameserver", "NAMESERVER": self.host}
-        if force:
+        if check_flag(force, "force"):
             command["FORCE"] = True
         self._hexonet._call(command)
 

@@ -14,11 +14,18 @@ from resourcekit.core._async.auth import AsyncAuth
 from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.errors import ConfigurationError
-from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.core.redact import mask
 from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.response import APIResponse
+from resourcekit.core.validate import one_of, raw_path, shown
 from resourcekit.hookio import roles, wire
 from resourcekit.hookio._async.managers import (
     AsyncAccountManager,
@@ -72,6 +79,12 @@ class AsyncHookIO(AsyncBaseClient):
         user_agent_extra: Appended to the ``User-Agent`` header.
         environ: The environment to read instead of `os.environ`.
         http_transport: An httpx transport to send through (tests, the in-process sandbox).
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
     `account`, `server`, `crons`. The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
@@ -90,6 +103,9 @@ class AsyncHookIO(AsyncBaseClient):
         headers: Mapping[str, str] | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
         environ: Mapping[str, str] | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -112,6 +128,9 @@ class AsyncHookIO(AsyncBaseClient):
                 uds=uds,
                 http2=http2,
                 user_agent_extra=user_agent_extra,
+                allow_http=allow_http,
+                max_response_bytes=max_response_bytes,
+                max_line_bytes=max_line_bytes,
             )
             _transport = AsyncTransport(
                 options,
@@ -140,8 +159,9 @@ class AsyncHookIO(AsyncBaseClient):
     def from_hook_environment(
         cls, hook: Any = None, *, environ: Mapping[str, str] | None = None, api_key: str | None = None, **options: Any
     ) -> Self:
-        """A client for code running inside a hook: the host from ``Hook.req.host``, TLS unverified
-        (as the runner's own client does), the key from the request or ``Hook.env.hookAccessKey``.
+        """A client for code running inside a hook: the host from ``Hook.req.host``, TLS verified
+        (pass ``verify=False`` or a CA bundle for a runner with internal certificates), the key from
+        the request or ``Hook.env.hookAccessKey``.
 
         Args:
             hook: The runner's ``Hook`` (a mapping or an object); by default ``__main__.Hook``.
@@ -191,6 +211,11 @@ class AsyncHookIO(AsyncBaseClient):
         auth: wire.AuthMode,
         reply: wire.ReplyKind,
     ) -> RequestSpec:
+        if not isinstance(method, str) or not method.isalpha():  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError(f"method must be an HTTP method such as GET or POST; got {shown(method)}")
+        raw_path(path, "path")
+        one_of(auth, wire.AUTH_MODES, "auth")
+        one_of(reply, wire.REPLY_KINDS, "reply")
         op = f"raw.{method.lower()}"
         return wire.spec(method.upper(), path, op, auth=auth, reply=reply, params=params, json_body=json)
 

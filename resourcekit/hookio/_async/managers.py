@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager, nullcontext
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
-from urllib.parse import quote
 
 import httpx
 
 from resourcekit.core.errors import BadRequestError, ConflictError, InvalidInputError, ResponseValidationError
 from resourcekit.core.records import Model
 from resourcekit.core.request import NO_BODY, RequestSpec
+from resourcekit.core.validate import header_value
 from resourcekit.hookio import roles as role_names
 from resourcekit.hookio import wire
 from resourcekit.hookio._async.records import (
@@ -228,13 +228,17 @@ class AsyncHooks:
         subpath: str | None = None,
     ) -> Any:
         owner, name = wire.split_hook_path(path)
+        # Everything is checked before the key's owner may be asked for (the first request).
+        url = wire.hook_url(owner, name)
+        if subpath:
+            url += wire.subpath_segments(subpath)
         method = method.upper()
         if not method.isalpha():
             raise InvalidInputError(f"not an HTTP method: {method!r}")
         query: dict[str, Any] = wire.query_params(params or {}, "params")
         json_body: Any = NO_BODY
         content: bytes | None = None
-        extra = dict(headers or {})
+        extra = {header: header_value(header, value) for header, value in (headers or {}).items()}
         if isinstance(data, Mapping):
             if method in ("GET", "HEAD", "DELETE"):
                 query.update(wire.query_params(data, f"{method} data"))
@@ -248,9 +252,6 @@ class AsyncHooks:
             extra.setdefault("Content-Type", "application/octet-stream")
         if send_key is None:
             send_key = await self._client._owns(owner)
-        url = wire.hook_url(owner, name)
-        if subpath:
-            url += "/" + "/".join(quote(part, safe="") for part in subpath.strip("/").split("/"))
         return wire.spec(
             method,
             url,
@@ -326,7 +327,7 @@ class AsyncHooks:
                 failure = wire.error_for_reply(response.status_code, wire.parse_body(response, "data"), "data")
                 if failure is not None:
                     raise failure
-            yield AsyncRunStream(response)
+            yield AsyncRunStream(response, self._client._transport.options.max_line_bytes)
 
     # -- logs ---------------------------------------------------------------------------------
 
@@ -484,7 +485,7 @@ class AsyncKeys:
     async def access(self, role: str, *, key: str | None = None) -> tuple[bool, AsyncKey | None, KeyUser | None]:
         """``/keys/checkAccess``: whether the key (yours, or ``key``) holds ``role``, with the key's
         document and owner when it does."""
-        body: dict[str, Any] = {"role": role}
+        body: dict[str, Any] = {"role": wire.check_role(role)}
         if key is not None:
             body[wire.KEY_PARAM] = key
         spec = wire.spec("POST", "/keys/checkAccess", "keys.checkAccess", auth="keys", json_body=body, idempotent=True)
@@ -580,7 +581,7 @@ class AsyncFiles:
             "GET", "/files/download", "files.download", reply="bytes", params={"path": wire.check_file_path(path)}
         ).with_changes(timeout=STREAM_TIMEOUT)
         async with self._client._transport.stream(spec) as response:
-            yield AsyncRunStream(response)
+            yield AsyncRunStream(response, self._client._transport.options.max_line_bytes)
 
     async def download(self, path: str) -> bytes:
         """The bytes of ``path``."""
@@ -660,7 +661,7 @@ class AsyncDomains:
         return AsyncDomain.from_wire(_as_dict(doc, "domain")).bind(self._client)
 
     def _url(self, name: str, suffix: str = "") -> str:
-        return f"/domains/{wire.segment(name, 'domain name')}{suffix}"
+        return f"/domains/{wire.segment(wire.check_domain(name), 'domain name')}{suffix}"
 
     async def all(self) -> list[AsyncDomain]:
         """Every domain of your account."""
@@ -669,7 +670,7 @@ class AsyncDomains:
 
     async def create(self, name: str, forward_url: str) -> AsyncDomain:
         """Point ``name`` at ``forward_url`` (a hook path such as ``/owner/hook``)."""
-        wire.segment(name, "domain name")
+        wire.check_domain(name)
         if not forward_url:
             raise InvalidInputError("a domain needs a forward URL")
         body = {"name": name, "forwardUrl": forward_url}

@@ -9,8 +9,10 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from resourcekit.core._async.lines import async_read_lines
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.errors import ConnectionError, TimeoutError
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES
 from resourcekit.core.request import RequestSpec
 from resourcekit.hookio import wire
 
@@ -29,6 +31,9 @@ class AsyncEntryStream(Generic[T]):
 
     With ``reconnect=True`` a dropped connection is opened again (up to ``max_reconnects`` times
     in a row) and the recent entries the server sends again are skipped.
+
+    Lines are read with a bound (the client's ``max_line_bytes``): a line that grows past it
+    without ending raises `ResponseTooLargeError` (never reconnected) instead of filling memory.
     """
 
     def __init__(
@@ -75,7 +80,7 @@ class AsyncEntryStream(Generic[T]):
 
     async def _lines(self, response: httpx.Response, spec: RequestSpec) -> AsyncIterator[str]:
         try:
-            async for line in response.aiter_lines():
+            async for line in async_read_lines(response, self._transport.options.max_line_bytes):
                 yield line
         except httpx.TimeoutException as error:
             raise TimeoutError(f"the stream went quiet: {error}", method=spec.method, url=spec.url) from error
@@ -116,10 +121,12 @@ class AsyncRunStream:
     Attributes:
         status_code: The HTTP status of the run.
         headers: The reply headers.
+        max_line_bytes: The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond).
     """
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
+        self.max_line_bytes = max_line_bytes
         self.status_code = response.status_code
         self.headers: Mapping[str, str] = response.headers
 
@@ -132,15 +139,16 @@ class AsyncRunStream:
             raise ConnectionError(f"the hook's output broke off: {error}") from error
 
     async def aiter_lines(self) -> AsyncIterator[str]:
-        """The output line by line (line endings removed)."""
-        pending = ""
-        async for chunk in self.aiter_bytes():
-            pending += chunk.decode("utf-8", errors="replace")
-            *lines, pending = pending.split("\n")
-            for line in lines:
-                yield line.rstrip("\r")
-        if pending:
-            yield pending
+        """The output line by line (line endings removed).
+
+        Raises:
+            ResponseTooLargeError: A line grew past ``max_line_bytes`` before its end arrived.
+        """
+        try:
+            async for line in async_read_lines(self._response, self.max_line_bytes):
+                yield line
+        except httpx.TransportError as error:
+            raise ConnectionError(f"the hook's output broke off: {error}") from error
 
     async def aread(self) -> bytes:
         """The rest of the output."""

@@ -10,8 +10,10 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from resourcekit.core._sync.lines import read_lines
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.errors import ConnectionError, TimeoutError
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES
 from resourcekit.core.request import RequestSpec
 from resourcekit.hookio import wire
 
@@ -30,6 +32,9 @@ class EntryStream(Generic[T]):
 
     With ``reconnect=True`` a dropped connection is opened again (up to ``max_reconnects`` times
     in a row) and the recent entries the server sends again are skipped.
+
+    Lines are read with a bound (the client's ``max_line_bytes``): a line that grows past it
+    without ending raises `ResponseTooLargeError` (never reconnected) instead of filling memory.
     """
 
     def __init__(
@@ -76,7 +81,7 @@ class EntryStream(Generic[T]):
 
     def _lines(self, response: httpx.Response, spec: RequestSpec) -> Iterator[str]:
         try:
-            for line in response.iter_lines():
+            for line in read_lines(response, self._transport.options.max_line_bytes):
                 yield line
         except httpx.TimeoutException as error:
             raise TimeoutError(f"the stream went quiet: {error}", method=spec.method, url=spec.url) from error
@@ -117,10 +122,12 @@ class RunStream:
     Attributes:
         status_code: The HTTP status of the run.
         headers: The reply headers.
+        max_line_bytes: The longest line `iter_lines` accepts (`ResponseTooLargeError` beyond).
     """
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
+        self.max_line_bytes = max_line_bytes
         self.status_code = response.status_code
         self.headers: Mapping[str, str] = response.headers
 
@@ -133,15 +140,16 @@ class RunStream:
             raise ConnectionError(f"the hook's output broke off: {error}") from error
 
     def iter_lines(self) -> Iterator[str]:
-        """The output line by line (line endings removed)."""
-        pending = ""
-        for chunk in self.iter_bytes():
-            pending += chunk.decode("utf-8", errors="replace")
-            *lines, pending = pending.split("\n")
-            for line in lines:
-                yield line.rstrip("\r")
-        if pending:
-            yield pending
+        """The output line by line (line endings removed).
+
+        Raises:
+            ResponseTooLargeError: A line grew past ``max_line_bytes`` before its end arrived.
+        """
+        try:
+            for line in read_lines(self._response, self.max_line_bytes):
+                yield line
+        except httpx.TransportError as error:
+            raise ConnectionError(f"the hook's output broke off: {error}") from error
 
     def read(self) -> bytes:
         """The rest of the output."""

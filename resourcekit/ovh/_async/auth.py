@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextvars
 import time
 from collections.abc import Callable
 from typing import Any, cast
@@ -21,13 +22,18 @@ from resourcekit.ovh.hooks import OAUTH2_TOKEN_CONTEXT
 
 Clock = Callable[[], float]
 
+# Which time sync a request's timestamp was computed with (set while preparing it, read when it is
+# rejected), so that many requests rejected together re-sync the clock once, not once each.
+_prepared_sync: contextvars.ContextVar[int] = contextvars.ContextVar("ovh_time_sync", default=-1)
+
 
 class AsyncSignatureAuth(AsyncAuth):
     """Signs requests with the application secret and the consumer key.
 
     The difference between the server's clock and ours is fetched from ``/auth/time`` before the
     first signed request, once even when many tasks start together, and fetched again once when
-    the server rejects a timestamp (``QUERY_TIME_OUT``).
+    the server rejects a timestamp (``QUERY_TIME_OUT``), once too when many requests are rejected
+    together.
     """
 
     def __init__(
@@ -86,7 +92,9 @@ class AsyncSignatureAuth(AsyncAuth):
                 "ovh: consumer_key is not set; pass consumer_key=, set OVH_CONSUMER_KEY, or request one "
                 "with request_consumer_key()"
             )
-        timestamp = int(self._clock()) + await self.time_delta()
+        delta = await self.time_delta()
+        _prepared_sync.set(self.time_syncs)
+        timestamp = int(self._clock()) + delta
         return spec.with_headers({"X-Ovh-Consumer": self.consumer_key, "X-Ovh-Timestamp": str(timestamp)})
 
     def sign(self, request: httpx.Request, spec: RequestSpec) -> None:
@@ -102,7 +110,9 @@ class AsyncSignatureAuth(AsyncAuth):
     async def recover(self, error: APIError, spec: RequestSpec) -> bool:
         if isinstance(error, OVHError) and error.error_code == wire.TIMESTAMP_REJECTED:
             async with self._lock:
-                await self._sync_time()
+                if self.time_syncs == _prepared_sync.get():
+                    await self._sync_time()
+                # else another request re-synced meanwhile: its delta is the one to resend with
             return True
         return False
 

@@ -16,7 +16,13 @@ from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.pages import AsyncPage
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
-from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.ovh import wire
@@ -57,6 +63,12 @@ class AsyncOVH(AsyncBaseClient):
         http_transport: An httpx transport to send through (tests, in-process sandboxes).
         sleep: Waits between retries and task polls (tests inject one that does not wait).
         clock: The local clock used for request timestamps and token expiry.
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
     """
 
     def __init__(
@@ -77,6 +89,9 @@ class AsyncOVH(AsyncBaseClient):
         http2: bool = False,
         uds: str | None = None,
         user_agent_extra: str | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
         concurrency: int = 8,
         page_size: int = 50,
         http_transport: httpx.AsyncBaseTransport | None = None,
@@ -121,6 +136,9 @@ class AsyncOVH(AsyncBaseClient):
             http2=http2,
             uds=uds,
             user_agent_extra=user_agent_extra,
+            allow_http=allow_http,
+            max_response_bytes=max_response_bytes,
+            max_line_bytes=max_line_bytes,
         )
         self._sleep: Callable[[float], Awaitable[None]] = sleep or concurrency_sleep
         transport = AsyncTransport(
@@ -300,11 +318,8 @@ class AsyncOVH(AsyncBaseClient):
     async def _send(
         self, method: str, path: str, *, params: Mapping[str, Any] | None, body: Any, need_auth: bool
     ) -> APIResponse:
-        method = method.upper()
-        if not method.isalpha():
-            raise InvalidInputError(f"not an HTTP method: {method!r}")
-        if not path.startswith("/"):
-            raise InvalidInputError(f"an OVH API path starts with '/': {path!r}")
+        method = wire.check_method(method)
+        wire.check_api_path(path)
         url = wire.with_query(wire.target_url(self._config.base_url, path), params or {})
         content = None if body is None else wire.encode_body(body)
         headers = {"Content-type": "application/json"} if content is not None else {}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from resourcekit.core._async.pages import AsyncPage
 from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.validate import one_of
 from resourcekit.ovh import wire
 from resourcekit.ovh._async.records import (
     AsyncApiApplication,
@@ -34,8 +35,14 @@ if TYPE_CHECKING:
 
 
 def _check(value: str | None, allowed: tuple[str, ...], name: str) -> None:
-    if value is not None and value not in allowed:
-        raise InvalidInputError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    if value is not None:
+        one_of(value, allowed, name)
+
+
+def _sub_domain(value: str | None) -> None:
+    """A record's sub-domain: empty (the zone's apex) or labels such as ``www``, ``_dmarc``, ``*.dev``."""
+    if value:
+        wire.zone_name(value, "sub_domain")
 
 
 def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
@@ -193,7 +200,7 @@ class AsyncRedirectionManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH, domain: str) -> None:
         super().__init__(ovh)
-        self.domain = domain
+        self.domain = wire.zone_name(domain, "domain")
 
     async def ids(self, *, from_: str | None = None, to: str | None = None) -> list[str]:
         found = await self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
@@ -215,10 +222,14 @@ class AsyncRedirectionManager(_Manager):
         """Redirect mail sent to ``from_`` towards ``to`` (keeping a copy when ``local_copy``).
 
         Not retried on failure: a second send could create the redirection twice.
+
+        Raises:
+            InvalidInputError: An address that is not an e-mail address, or ``local_copy`` not a bool.
         """
         for name, address in (("from_", from_), ("to", to)):
-            if "@" not in address:
-                raise InvalidInputError(f"{name} must be an e-mail address, not {address!r}")
+            wire.check_email(address, name)
+        if not isinstance(local_copy, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError(f"local_copy must be True or False, not {type(local_copy).__name__}")
         body = {"from": from_, "to": to, "localCopy": local_copy}
         data = await self._ovh._post(wire.path("/email/domain/{}/redirection", self.domain), body)
         return RedirectionTask.from_wire(data)
@@ -228,8 +239,8 @@ class AsyncEmailDomain:
     """An e-mail domain: a name and its ``redirections`` (building one sends nothing)."""
 
     def __init__(self, ovh: AsyncOVH, name: str) -> None:
-        self.name = name
-        self.redirections = AsyncRedirectionManager(ovh, name)
+        self.name = wire.zone_name(name, "name")
+        self.redirections = AsyncRedirectionManager(ovh, self.name)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
@@ -253,10 +264,12 @@ class AsyncEmailManager(_Manager):
         self.domains = AsyncEmailDomainManager(ovh)
 
     def domain(self, name: str) -> AsyncEmailDomain:
-        """The e-mail domain ``name`` (no request is sent)."""
-        if not name:
-            raise InvalidInputError("an e-mail domain name cannot be empty")
-        return AsyncEmailDomain(self._ovh, name)
+        """The e-mail domain ``name`` (no request is sent).
+
+        Raises:
+            InvalidInputError: ``name`` is not a valid domain name.
+        """
+        return AsyncEmailDomain(self._ovh, wire.zone_name(name, "name"))
 
 
 # -- /domain/zone -------------------------------------------------------------------------------
@@ -267,10 +280,11 @@ class AsyncDnsRecordManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH, zone: str) -> None:
         super().__init__(ovh)
-        self.zone = zone
+        self.zone = wire.zone_name(zone)
 
     async def ids(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> list[int]:
         _check(field_type, DNS_FIELD_TYPES, "field_type")
+        _sub_domain(sub_domain)
         found = await self._ovh._get(
             wire.path("/domain/zone/{}/record", self.zone), fieldType=field_type, subDomain=sub_domain
         )
@@ -295,6 +309,7 @@ class AsyncDnsRecordManager(_Manager):
     ) -> AsyncDnsRecord:
         """Add a record (``zone.refresh_zone()`` then publishes the zone). Not retried on failure."""
         _check(field_type, DNS_FIELD_TYPES, "field_type")
+        _sub_domain(sub_domain)
         if ttl is not None and ttl < 0:
             raise InvalidInputError(f"ttl must be 0 or more, not {ttl}")
         body: dict[str, Any] = {"fieldType": field_type, "target": target}
@@ -316,7 +331,13 @@ class AsyncDnsZoneManager(_Manager):
         return self._ovh._page(self.names, self.get)
 
     async def get(self, name: str) -> AsyncDnsZone:
-        return AsyncDnsZone.from_wire(await self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
+        """A zone by name (an internationalised name is sent in ASCII form).
+
+        Raises:
+            InvalidInputError: ``name`` is not a valid domain name.
+        """
+        path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
+        return AsyncDnsZone.from_wire(await self._ovh._get(path)).bind(self._ovh)
 
     def records(self, zone: str) -> AsyncDnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

@@ -318,8 +318,7 @@ class AsyncRedirection(RedirectionData):
 
     async def change_target(self, to: str) -> RedirectionTask:
         """Send the mail to ``to`` instead; ``refresh()`` once the task has run to see it."""
-        if "@" not in to:
-            raise InvalidInputError(f"a redirection target is an e-mail address, not {to!r}")
+        wire.check_email(to, "to")
         path = wire.path("/email/domain/{}/redirection/{}/changeRedirection", self._domain, self.id)
         return RedirectionTask.from_wire(await _ovh(self)._post(path, {"to": to}))
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from resourcekit.core._sync.pages import SyncPage
 from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.validate import one_of
 from resourcekit.ovh import wire
 from resourcekit.ovh._sync.records import (
     ApiApplication,
@@ -35,8 +36,14 @@ if TYPE_CHECKING:
 
 
 def _check(value: str | None, allowed: tuple[str, ...], name: str) -> None:
-    if value is not None and value not in allowed:
-        raise InvalidInputError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    if value is not None:
+        one_of(value, allowed, name)
+
+
+def _sub_domain(value: str | None) -> None:
+    """A record's sub-domain: empty (the zone's apex) or labels such as ``www``, ``_dmarc``, ``*.dev``."""
+    if value:
+        wire.zone_name(value, "sub_domain")
 
 
 def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
@@ -194,7 +201,7 @@ class RedirectionManager(_Manager):
 
     def __init__(self, ovh: OVH, domain: str) -> None:
         super().__init__(ovh)
-        self.domain = domain
+        self.domain = wire.zone_name(domain, "domain")
 
     def ids(self, *, from_: str | None = None, to: str | None = None) -> list[str]:
         found = self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
@@ -216,10 +223,14 @@ class RedirectionManager(_Manager):
         """Redirect mail sent to ``from_`` towards ``to`` (keeping a copy when ``local_copy``).
 
         Not retried on failure: a second send could create the redirection twice.
+
+        Raises:
+            InvalidInputError: An address that is not an e-mail address, or ``local_copy`` not a bool.
         """
         for name, address in (("from_", from_), ("to", to)):
-            if "@" not in address:
-                raise InvalidInputError(f"{name} must be an e-mail address, not {address!r}")
+            wire.check_email(address, name)
+        if not isinstance(local_copy, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError(f"local_copy must be True or False, not {type(local_copy).__name__}")
         body = {"from": from_, "to": to, "localCopy": local_copy}
         data = self._ovh._post(wire.path("/email/domain/{}/redirection", self.domain), body)
         return RedirectionTask.from_wire(data)
@@ -229,8 +240,8 @@ class EmailDomain:
     """An e-mail domain: a name and its ``redirections`` (building one sends nothing)."""
 
     def __init__(self, ovh: OVH, name: str) -> None:
-        self.name = name
-        self.redirections = RedirectionManager(ovh, name)
+        self.name = wire.zone_name(name, "name")
+        self.redirections = RedirectionManager(ovh, self.name)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
@@ -254,10 +265,12 @@ class EmailManager(_Manager):
         self.domains = EmailDomainManager(ovh)
 
     def domain(self, name: str) -> EmailDomain:
-        """The e-mail domain ``name`` (no request is sent)."""
-        if not name:
-            raise InvalidInputError("an e-mail domain name cannot be empty")
-        return EmailDomain(self._ovh, name)
+        """The e-mail domain ``name`` (no request is sent).
+
+        Raises:
+            InvalidInputError: ``name`` is not a valid domain name.
+        """
+        return EmailDomain(self._ovh, wire.zone_name(name, "name"))
 
 
 # -- /domain/zone -------------------------------------------------------------------------------
@@ -268,10 +281,11 @@ class DnsRecordManager(_Manager):
 
     def __init__(self, ovh: OVH, zone: str) -> None:
         super().__init__(ovh)
-        self.zone = zone
+        self.zone = wire.zone_name(zone)
 
     def ids(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> list[int]:
         _check(field_type, DNS_FIELD_TYPES, "field_type")
+        _sub_domain(sub_domain)
         found = self._ovh._get(
             wire.path("/domain/zone/{}/record", self.zone), fieldType=field_type, subDomain=sub_domain
         )
@@ -294,6 +308,7 @@ class DnsRecordManager(_Manager):
     ) -> DnsRecord:
         """Add a record (``zone.refresh_zone()`` then publishes the zone). Not retried on failure."""
         _check(field_type, DNS_FIELD_TYPES, "field_type")
+        _sub_domain(sub_domain)
         if ttl is not None and ttl < 0:
             raise InvalidInputError(f"ttl must be 0 or more, not {ttl}")
         body: dict[str, Any] = {"fieldType": field_type, "target": target}
@@ -315,7 +330,13 @@ class DnsZoneManager(_Manager):
         return self._ovh._page(self.names, self.get)
 
     def get(self, name: str) -> DnsZone:
-        return DnsZone.from_wire(self._ovh._get(wire.path("/domain/zone/{}", name))).bind(self._ovh)
+        """A zone by name (an internationalised name is sent in ASCII form).
+
+        Raises:
+            InvalidInputError: ``name`` is not a valid domain name.
+        """
+        path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
+        return DnsZone.from_wire(self._ovh._get(path)).bind(self._ovh)
 
     def records(self, zone: str) -> DnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,11 +51,11 @@ class KeepAliveLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        peer = scope.get("client")
+        connection = _connection_key(scope, receive)
         counts = self.state.requests_on_connection
-        count = counts.get(peer, 0) + 1
-        counts[peer] = count
-        self.state.connections.add(peer)
+        count = counts.get(connection, 0) + 1
+        counts[connection] = count
+        self.state.connections.add(connection)
         closing = count % REQUESTS_PER_CONNECTION == 0
 
         async def send_with_close(message: Message) -> None:
@@ -65,12 +67,26 @@ class KeepAliveLimit:
         await self.app(scope, receive, send_with_close)
 
 
+def _connection_key(scope: Scope, receive: Receive) -> tuple[Any, int]:
+    """The peer plus the server's connection object: the kernel may give a new connection the port
+    of a closed one, which must not inherit its request count. (uvicorn's ``receive`` is a method of
+    the request cycle, which holds the connection's transport.)"""
+    cycle = getattr(receive, "__self__", None)
+    return scope.get("client"), id(getattr(cycle, "transport", None))
+
+
 def seed(state: OnePlatformState) -> dict[str, str]:
     """A vendor portal with dataports (with history), a device client, a datarule and a dispatch, and
     a provisioning vendor with a model, serial numbers and content. Returns the credentials."""
     size = max(1, state.settings.seed_size)
     root = state.add_node(None, "client", {"name": "Sandbox portal", "limits": dict(UNLIMITED)})
     state.root = root.rid
+    assert root.cik is not None
+    chosen_cik = state.settings.credential("cik", root.cik)
+    if chosen_cik != root.cik:
+        del state.ciks[root.cik]
+        root.cik = chosen_cik
+        state.ciks[chosen_cik] = root.rid
     for index in range(size):
         alias = SEED_PORTS[index] if index < len(SEED_PORTS) else f"port{index}"
         port = state.add_node(root.rid, "dataport", {"format": "float", "name": alias.title()})
@@ -116,7 +132,7 @@ def seed(state: OnePlatformState) -> dict[str, str]:
         port = state.add_node(device.rid, "dataport", {"format": "float", "name": "Temperature"})
         device.aliases["temperature"] = port.rid
         port.points.append((SEED_EPOCH, 21.0 + index))
-    vendor = Vendor("acme", root.rid, state.new_key())
+    vendor = Vendor("acme", root.rid, state.settings.credential("vendor_token", state.new_secret()))
     state.vendors[vendor.name] = vendor
     model = ProvisionModel(vendor.name, "thermostat", rid=template.rid)
     for index in range(size):
@@ -127,7 +143,7 @@ def seed(state: OnePlatformState) -> dict[str, str]:
     )
     state.models[(vendor.name, model.name)] = model
     other = state.add_node(None, "client", {"name": "Partner portal", "limits": dict(UNLIMITED)})
-    state.vendors["partner"] = Vendor("partner", other.rid, state.new_key())
+    state.vendors["partner"] = Vendor("partner", other.rid, state.new_secret())
     assert root.cik is not None and other.cik is not None
     return {
         "cik": root.cik,

@@ -71,8 +71,8 @@ class Provisioning:
         async def endpoint(request: Request) -> Response:
             try:
                 return await handler(request)
-            except Reply as reply:  # error replies carry their status and reason only
-                return Response(status_code=reply.status)
+            except Reply as reply:  # error replies carry their status and reason only (an empty text)
+                return Response(status_code=reply.status, media_type="text/plain")
 
         return endpoint
 
@@ -213,7 +213,7 @@ class Provisioning:
             return _done()
         if not name or name in state.vendors or mine is not None:
             raise Reply(409, "Conflict")
-        state.vendors[name] = Vendor(name, rid, state.new_key())
+        state.vendors[name] = Vendor(name, rid, state.new_secret())
         state.side_effects.record("provision.register")
         return _done()
 
@@ -239,7 +239,7 @@ class Provisioning:
             return _done()
         if not name or name in vendor.admin_tokens:
             raise Reply(409, "Conflict")
-        vendor.admin_tokens[name] = self.state.new_key()
+        vendor.admin_tokens[name] = self.state.new_secret()
         return PlainTextResponse(vendor.admin_tokens[name])
 
     # -- models ---------------------------------------------------------------------------
@@ -459,7 +459,7 @@ class Provisioning:
             raise Reply(409, "Conflict")
         if node.cik:
             state.ciks.pop(node.cik, None)
-        node.cik = state.new_key()
+        node.cik = state.new_secret()
         state.ciks[node.cik] = node.rid
         node.status = "notactivated"
         sn.status, sn.enabled = "notactivated", True

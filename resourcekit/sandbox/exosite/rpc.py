@@ -673,7 +673,7 @@ class RPC:
         if kind == "client":
             node = self.owned_client_by_cik(caller, code)
             del state.ciks[code]
-            node.cik = state.new_key()
+            node.cik = state.new_secret()
             state.ciks[node.cik] = node.rid
             node.status = "notactivated"
         elif kind == "share":
@@ -733,7 +733,7 @@ class RPC:
         options = cast("dict[str, Any]", args[2]) if len(args) > 2 else {}
         ttl = options.get("ttl")
         state = self.state
-        token = state.new_key()
+        token = state.new_secret()
         issuer = node.rid if node.type == "client" else (node.parent or node.rid)
         state.grants[token] = Grant(token, issuer, permissions, None if ttl is None else state.clock() + float(ttl))
         state.side_effects.record("grant")

@@ -117,6 +117,10 @@ class OnePlatformState:
     def new_key(self) -> str:
         return f"{self.rng.getrandbits(160):040x}"
 
+    def new_secret(self) -> str:
+        """A new CIK or token: a key behind the settings' ``token_prefix``."""
+        return self.settings.token_prefix + self.new_key()
+
     def now(self) -> int:
         return int(self.clock())
 
@@ -140,7 +144,7 @@ class OnePlatformState:
         now = self.now()
         node = Node(self.new_key(), kind, parent, dict(description), now, now, status=status)
         if kind == "client":
-            node.cik = self.new_key()
+            node.cik = self.new_secret()
             self.ciks[node.cik] = node.rid
         else:
             node.description.setdefault("retention", {"count": "infinity", "duration": "infinity"})

@@ -23,7 +23,12 @@ def create(settings: SandboxSettings) -> Emulator:
     """A fresh emulator with seeded state."""
     side_effects = SideEffects()
     state = seed_state(settings, side_effects)
-    credentials = {"login": LOGIN, "password": PASSWORD, "system": SYSTEM, "entity": ENTITY}
+    credentials = {
+        "login": LOGIN,
+        "password": settings.credential("password", PASSWORD),
+        "system": SYSTEM,
+        "entity": ENTITY,
+    }
     return Emulator(app=build_app(state), credentials=credentials, side_effects=side_effects, state=state)
 
 

@@ -213,6 +213,7 @@ class HexonetState:
     requests: deque[Received] = field(default_factory=lambda: deque[Received](maxlen=1000))
     injected: deque[tuple[int, str | None]] = field(default_factory=lambda: deque[tuple[int, str | None]]())
     clock_offset: float = 0.0
+    session_prefix: str = ""
 
     def inject(self, code: int, count: int = 1, *, command: str | None = None) -> None:
         """Answer the next ``count`` calls (of ``command``, if given) with ``code`` without running them."""
@@ -238,6 +239,7 @@ class HexonetState:
         self.stores = fresh.stores
         self.sessions.clear()
         self.otp_codes = fresh.otp_codes
+        self.session_prefix = fresh.session_prefix
         self.default_limit = fresh.default_limit
         self.requests.clear()
         self.injected.clear()
@@ -248,7 +250,7 @@ class HexonetState:
 
     def new_session(self, login: str, role: str | None, entity: str, timeout: int, max_ttl: int) -> Session:
         now = self.now()
-        session = Session(secrets.token_hex(16), login, role, entity, timeout, max_ttl, now, now)
+        session = Session(self.session_prefix + secrets.token_hex(16), login, role, entity, timeout, max_ttl, now, now)
         self.sessions[session.id] = session
         return session
 
@@ -376,15 +378,22 @@ def seed_state(settings: SandboxSettings, side_effects: SideEffects) -> HexonetS
     accounts = {
         LOGIN: Account(
             LOGIN,
-            PASSWORD,
+            settings.credential("password", PASSWORD),
             roles={"readonly": "readonly.passw0rd", "admin": "admin.passw0rd"},
             readonly_roles={"readonly"},
         ),
         SUBUSER: Account(SUBUSER, SUBUSER_PASSWORD, parent=LOGIN, amount=Decimal("50.00"), credit=Decimal("0.00")),
-        OTP_LOGIN: Account(OTP_LOGIN, OTP_PASSWORD, otp_required=True, currency="EUR"),
+        OTP_LOGIN: Account(
+            OTP_LOGIN, settings.credential("otp_password", OTP_PASSWORD), otp_required=True, currency="EUR"
+        ),
         FILTERED_LOGIN: Account(FILTERED_LOGIN, FILTERED_PASSWORD, allowed_addresses={FILTERED_ADDRESS}),
     }
     stores = {entity: Store() for entity in ENTITIES}
     for store in stores.values():
         _seed_store(store, settings)
-    return HexonetState(accounts=accounts, stores=stores, side_effects=side_effects)
+    state = HexonetState(
+        accounts=accounts, stores=stores, side_effects=side_effects, session_prefix=settings.token_prefix
+    )
+    if settings.credentials and "otp" in settings.credentials:
+        state.otp_codes.add(settings.credentials["otp"])
+    return state

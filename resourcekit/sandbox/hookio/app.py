@@ -1043,7 +1043,7 @@ class HookRoutes:
             return reply({"result": "not-set"})
         if not secrets.compare_digest(str(user["password"]), str(password)):
             return reply({"result": "invalid"})
-        token = secrets.token_hex(16)
+        token = self.state.token_prefix + secrets.token_hex(16)
         self.state.sessions[token] = user["name"]
         response = reply({"result": "valid", "redirect": "/services"})
         response.set_cookie(SESSION_COOKIE, token, httponly=True)
@@ -1064,7 +1064,7 @@ class HookRoutes:
             return text("available")
         self.state.add_user(name, password, email=given if is_email else None)
         self.state.side_effects.record("account.signup")
-        token = secrets.token_hex(16)
+        token = self.state.token_prefix + secrets.token_hex(16)
         self.state.sessions[token] = name
         response = RedirectResponse("/services", status_code=302)
         response.set_cookie(SESSION_COOKIE, token, httponly=True)

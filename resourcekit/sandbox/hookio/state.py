@@ -124,6 +124,9 @@ class Topic:
     def __init__(self) -> None:
         self.entries: list[tuple[int, dict[str, Any]]] = []
         self.sequence = 0
+        self.endless_line_bytes = 0
+        """A test knob: when set, each stream of this topic first sends this many bytes of one line
+        that never ends (a misbehaving server), then keeps the connection open."""
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
     def add(self, entry: dict[str, Any]) -> None:
@@ -187,6 +190,8 @@ class HookIOState:
     hits: Counter[tuple[str, str]] = field(default_factory=lambda: Counter[tuple[str, str]]())
     sessions: dict[str, str] = field(default_factory=dict[str, str])
     hook_timeout: float = 10.0
+    token_prefix: str = ""
+    """Put in front of every private key and login session the emulator issues."""
 
     # -- ids ---------------------------------------------------------------------------------
 
@@ -217,7 +222,7 @@ class HookIOState:
         key: dict[str, Any] = {
             "name": name,
             "owner": owner,
-            "hook_private_key": self.new_uuid(),
+            "hook_private_key": self.token_prefix + self.new_uuid(),
             "hook_public_key": self.new_uuid(),
             "key_type": key_type,
             "status": "active",
@@ -280,11 +285,18 @@ class HookIOState:
 
 def seed(settings: SandboxSettings) -> tuple[HookIOState, dict[str, str]]:
     """A fresh state with deterministic owners, keys, hooks, datastore, files, env and domains."""
-    state = HookIOState(side_effects=SideEffects(), rng=random.Random(settings.seed))
+    state = HookIOState(
+        side_effects=SideEffects(), rng=random.Random(settings.seed), token_prefix=settings.token_prefix
+    )
     size = max(settings.seed_size, 1)
-    state.add_user(MAIN_USER, MAIN_PASSWORD)
+    state.add_user(MAIN_USER, settings.credential("password", MAIN_PASSWORD))
     state.add_user(OTHER_USER, None)
     admin = state.add_key(MAIN_USER, "admin", ",".join(ALL_ROLES))
+    chosen_key = settings.credential("hook_private_key", admin["hook_private_key"])
+    if chosen_key != admin["hook_private_key"]:
+        del state.keys[admin["hook_private_key"]]
+        admin["hook_private_key"] = chosen_key
+        state.keys[chosen_key] = admin
     readonly = state.add_key(MAIN_USER, "readonly", READONLY_ROLES)
     other = state.add_key(OTHER_USER, "admin", ",".join(ALL_ROLES))
 
@@ -357,7 +369,7 @@ def seed(settings: SandboxSettings) -> tuple[HookIOState, dict[str, str]]:
         "hook_private_key": admin["hook_private_key"],
         "readonly_key": readonly["hook_private_key"],
         "hookAccessKey": state.users[MAIN_USER]["hookAccessKey"],
-        "password": MAIN_PASSWORD,
+        "password": settings.credential("password", MAIN_PASSWORD),
         "other_owner": OTHER_USER,
         "other_key": other["hook_private_key"],
     }

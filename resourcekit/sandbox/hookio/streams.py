@@ -12,6 +12,8 @@ from starlette.types import Receive, Scope, Send
 
 from resourcekit.sandbox.hookio.state import Topic
 
+ENDLESS_CHUNK = 64 * 1024
+
 
 def ndjson_line(entry: dict[str, Any]) -> bytes:
     return (json.dumps(entry, separators=(",", ":")) + "\n").encode()
@@ -48,6 +50,7 @@ class TopicStream(Response):
 
             group.start_soon(watch_disconnect)
             try:
+                await self._send_endless_line(send)
                 sequence = 0
                 while True:
                     batch = self.topic.after(sequence)
@@ -58,3 +61,14 @@ class TopicStream(Response):
             except OSError:
                 pass
             group.cancel_scope.cancel()
+
+    async def _send_endless_line(self, send: Send) -> None:
+        """The knob `Topic.endless_line_bytes`: bytes with no line end, then silence."""
+        remaining = self.topic.endless_line_bytes
+        if not remaining:
+            return
+        while remaining > 0:
+            size = min(remaining, ENDLESS_CHUNK)
+            await send({"type": "http.response.body", "body": b"x" * size, "more_body": True})
+            remaining -= size
+        await anyio.sleep_forever()

@@ -177,7 +177,7 @@ class OVHState:
     ) -> Credential:
         credential = Credential(
             credential_id=self.next_id(),
-            consumer_key=self.token(),
+            consumer_key=self.settings.token_prefix + self.token(),
             application_id=application_id,
             rules=rules,
             status="pendingValidation",
@@ -203,7 +203,7 @@ class OVHState:
         return credential
 
     def issue_token(self) -> str:
-        token = self.token(40)
+        token = self.settings.token_prefix + self.token(40)
         self.tokens[token] = self.clock() + self.token_ttl
         return token
 
@@ -240,7 +240,13 @@ def seed_state(settings: SandboxSettings, clock: Callable[[], float] = time.time
     state = OVHState(settings=settings, clock=clock, _rng=random.Random(settings.seed + 1))
     size = max(settings.seed_size, 0)
 
-    main_app = Application(1, state.token(16), state.token(32), "resourcekit-sandbox", "The sandbox's own application")
+    main_app = Application(
+        1,
+        settings.credential("application_key", state.token(16)),
+        settings.credential("application_secret", state.token(32)),
+        "resourcekit-sandbox",
+        "The sandbox's own application",
+    )
     state.applications[main_app.application_id] = main_app
     for index in range(2, 4):
         app = Application(
@@ -255,7 +261,7 @@ def seed_state(settings: SandboxSettings, clock: Callable[[], float] = time.time
     full_access = [{"method": method, "path": "/*"} for method in ("GET", "POST", "PUT", "DELETE")]
     main = Credential(
         credential_id=1,
-        consumer_key=state.token(),
+        consumer_key=settings.credential("consumer_key", state.token()),
         application_id=main_app.application_id,
         rules=full_access,
         status="validated",
@@ -279,8 +285,8 @@ def seed_state(settings: SandboxSettings, clock: Callable[[], float] = time.time
         )
         state.credentials[credential.credential_id] = credential
 
-    client_id = "sandbox-" + state.token(12).lower()
-    state.oauth2_clients[client_id] = state.token(32)
+    client_id = settings.credential("client_id", "sandbox-" + state.token(12).lower())
+    state.oauth2_clients[client_id] = settings.credential("client_secret", state.token(32))
 
     state.me = {
         "nichandle": "xx1234-ovh",

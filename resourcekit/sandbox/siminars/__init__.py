@@ -32,9 +32,9 @@ def create(settings: SandboxSettings) -> Emulator:
     side_effects = SideEffects()
     state = seed_state(settings, side_effects)
     credentials = {
-        "apitoken": APITOKEN,
+        "apitoken": settings.credential("apitoken", APITOKEN),
         "email": FACILITATOR_EMAIL,
-        "password": FACILITATOR_PASSWORD,
+        "password": settings.credential("password", FACILITATOR_PASSWORD),
         "student_email": student_email(1),
         "student_password": student_password(1),
         "other_email": student_email(2) if settings.seed_size >= 2 else "",

@@ -100,7 +100,7 @@ def endpoint(
             if request.method not in methods:
                 refuse(405, f"Not Allowed: {request.method} {request.url.path}.")
             data = await read_data(request)
-            if str(data.get("apitoken", "")) != APITOKEN:
+            if str(data.get("apitoken", "")) != state.settings.credential("apitoken", APITOKEN):
                 refuse(403, "Access Denied: invalid apitoken.")
             user_id: str | None = None
             token = data.get("authtoken")

@@ -421,7 +421,7 @@ class SiminarsState:
         return comment
 
     def add_token(self, user_id: str) -> str:
-        token = f"{self.rng.getrandbits(128):032x}"
+        token = f"{self.settings.token_prefix}{self.rng.getrandbits(128):032x}"
         self.tokens[token] = {"_id": self.new_id("authtoken"), "user_id": user_id, "created_on": self.clock}
         return token
 
@@ -430,7 +430,9 @@ def seed_state(settings: SandboxSettings, side_effects: SideEffects) -> Siminars
     """A fresh state; the same settings always give the same documents and ids."""
     state = SiminarsState(settings=settings, side_effects=side_effects, rng=random.Random(settings.seed))
     size = max(settings.seed_size, 1)
-    facilitator = state.add_user(FACILITATOR_EMAIL, FACILITATOR_PASSWORD, "Task Master", FACILITATOR_ID)
+    facilitator = state.add_user(
+        FACILITATOR_EMAIL, settings.credential("password", FACILITATOR_PASSWORD), "Task Master", FACILITATOR_ID
+    )
     state.add_user(CO_INSTRUCTOR_EMAIL, CO_INSTRUCTOR_PASSWORD, "Queue Whisperer", CO_INSTRUCTOR_ID)
     students = [
         state.add_user(student_email(number), student_password(number), f"Student {number}")

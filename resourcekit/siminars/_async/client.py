@@ -15,7 +15,13 @@ from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.concurrency import AsyncLock
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import APIError, ResponseValidationError
-from resourcekit.core.options import DEFAULT_MAX_RETRIES, TransportOptions, as_timeout
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.core.records import Record
 from resourcekit.core.redact import DEFAULT_REDACTOR, mask
 from resourcekit.core.response import APIResponse
@@ -100,6 +106,12 @@ class AsyncSiminars(AsyncBaseClient):
         sleep: Awaited between retries (tests inject one that returns at once).
         rng: Source of the retry backoff's jitter.
         environ: The environment to read instead of ``os.environ``.
+        allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
+            cross the network unencrypted; loopback, Unix sockets and in-process transports need no
+            opt-in).
+        max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
+            default.
+        max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Raises:
         ConfigurationError: No address or apitoken, neither given nor in the environment.
@@ -126,6 +138,9 @@ class AsyncSiminars(AsyncBaseClient):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
         environ: Mapping[str, str] | None = None,
+        allow_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     ) -> None:
         config = ConfigResolver("Siminars", environ=environ)
         where = wire.parse_address(config.require("address", address, env=[ENV_ADDRESS]))
@@ -143,6 +158,9 @@ class AsyncSiminars(AsyncBaseClient):
             verify=verify,
             http2=http2,
             user_agent_extra=user_agent_extra,
+            allow_http=allow_http,
+            max_response_bytes=max_response_bytes,
+            max_line_bytes=max_line_bytes,
         )
         self._transport = AsyncTransport(
             options, hooks=wire.SiminarsHooks(), http_transport=http_transport, sleep=sleep, rng=rng
@@ -238,6 +256,7 @@ class AsyncSiminars(AsyncBaseClient):
             UnknownRouteError: No route of that name.
             InvalidInputError: A placeholder has no value.
         """
+        wire.check_route_params(params)
         return wire.resolve_route(await self._urls.get(self), route, params)
 
     async def call(
@@ -302,6 +321,8 @@ class AsyncSiminars(AsyncBaseClient):
         idempotent: bool | None = None,
         anonymous: bool = False,
     ) -> Any:
+        wire.check_method(method)
+        wire.check_route_params(params)
         path = wire.resolve_route(await self._urls.get(self), route, params)
         spec = wire.encode_request(
             method,

@@ -203,8 +203,10 @@ async def test_save_sends_only_changes_through_modify_domain(sandbox: RunningSan
     await fresh.refresh()
     assert fresh.status == ["ACTIVE"] and fresh.nameservers == []
     fresh.status = ["ACTIVE", "serverHold"]
-    with pytest.raises(HexonetBadRequestError):
+    before = state(sandbox).last
+    with pytest.raises(InvalidInputError, match="serverHold"):  # a server status: refused before sending
         await fresh.save()
+    assert state(sandbox).last is before
 
 
 @pytest.mark.anyio

@@ -196,8 +196,10 @@ def test_save_sends_only_changes_through_modify_domain(sandbox: RunningSandbox, 
     fresh.refresh()
     assert fresh.status == ["ACTIVE"] and fresh.nameservers == []
     fresh.status = ["ACTIVE", "serverHold"]
-    with pytest.raises(HexonetBadRequestError):
+    before = state(sandbox).last
+    with pytest.raises(InvalidInputError, match="serverHold"):  # a server status: refused before sending
         fresh.save()
+    assert state(sandbox).last is before
 
 
 def test_transfers(hexonet: Hexonet) -> None:
