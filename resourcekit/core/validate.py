@@ -99,10 +99,13 @@ def raw_path(path: str, what: str = "path") -> str:
     """
     if not isinstance(path, str) or not path.startswith("/"):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"{what} must start with '/'; got {shown(path)}")
-    if has_control(path) or any(character.isspace() for character in path):
+    # Printable ASCII without spaces (nearly every path) holds no control character: skip the
+    # character-by-character check, which costs more than the rest of a call's validation.
+    plain = path.isascii() and path.isprintable() and " " not in path
+    if not plain and (has_control(path) or any(character.isspace() for character in path)):
         raise InvalidInputError(f"{what} cannot contain control characters or spaces (CR, LF, NUL...)")
     route = re.split(r"[?#]", path, maxsplit=1)[0]
-    if any(part in (".", "..") for part in route.split("/")):
+    if "/." in route and any(part in (".", "..") for part in route.split("/")):
         raise InvalidInputError(f"{what} cannot hold '.' or '..' segments; got {shown(path)}")
     return path
 

@@ -6,6 +6,7 @@ plain values (the signature vectors of python-ovh and asyncovh among them).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import json
@@ -155,9 +156,14 @@ def path(template: str, *segments: str | int) -> str:
     Raises:
         InvalidInputError: A segment that would change the route (see `quote_segment`).
     """
-    pieces = template.split("{}")
-    names = [_segment_name(piece) for piece in pieces[: len(segments)]]
+    names = _segment_names(template)
     return template.format(*(quote_segment(segment, name) for segment, name in zip(segments, names, strict=False)))
+
+
+@functools.lru_cache(maxsize=256)
+def _segment_names(template: str) -> tuple[str, ...]:
+    """The names errors give to a template's segments (templates are constants: worked out once)."""
+    return tuple(_segment_name(piece) for piece in template.split("{}")[:-1])
 
 
 def _segment_name(prefix: str) -> str:

@@ -37,11 +37,13 @@ class Certificate:
 
 
 @contextmanager
-def local_certificate() -> Generator[Certificate, None, None]:
+def local_certificate(*, rsa: bool = False) -> Generator[Certificate, None, None]:
+    """An ECDSA P-256 certificate (trustme's default), or RSA 2048 with ``rsa=True``."""
     import trustme  # pyright: ignore[reportMissingTypeStubs]
 
-    authority: Any = trustme.CA()
-    issued: Any = authority.issue_cert("127.0.0.1", "localhost")
+    key_type: Any = trustme.KeyType.RSA if rsa else trustme.KeyType.ECDSA
+    authority: Any = trustme.CA(key_type=key_type)
+    issued: Any = authority.issue_cert("127.0.0.1", "localhost", key_type=key_type)
     with tempfile.TemporaryDirectory(prefix="resourcekit-bench-") as folder:
         ca_file = str(Path(folder, "ca.pem"))
         cert_file = str(Path(folder, "cert.pem"))

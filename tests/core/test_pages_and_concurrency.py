@@ -77,3 +77,30 @@ def test_empty_listing_and_id_pages() -> None:
     assert [len(items) for items in page.pages()] == [3, 3, 1]
     assert page.first() == 0
     assert list(page) == [0, 2, 4, 6, 8, 10, 12]
+
+
+@pytest.mark.anyio
+async def test_async_id_pages_keep_the_window_full_across_pages() -> None:
+    started: list[int] = []
+    in_flight = 0
+    peak = 0
+
+    async def get(value: int) -> int:
+        nonlocal in_flight, peak
+        started.append(value)
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await anyio.sleep(0.001)
+        in_flight -= 1
+        return value
+
+    async def list_ids() -> list[int]:
+        return list(range(10))
+
+    page = AsyncPage.from_ids(list_ids, get, page_size=3, concurrency=4)
+    pages = page.pages()
+    assert await anext(pages) == [0, 1, 2]
+    assert 3 in started  # the next page's first request left before this page was handed out
+    assert [items async for items in pages] == [[3, 4, 5], [6, 7, 8], [9]]
+    assert peak == 4
+    assert await AsyncPage.from_ids(list_ids, get, page_size=4, concurrency=2).to_list() == list(range(10))

@@ -52,17 +52,26 @@ class AsyncPage(Generic[T]):
     ) -> AsyncPage[T]:
         """A listing that returns ids, each object needing a request of its own.
 
-        The ids are listed once; objects are fetched in pages of ``page_size``, with at most
-        ``concurrency`` requests in flight (the sync twin fetches one at a time, as consumed).
+        The ids are listed once; objects are fetched with at most ``concurrency`` requests in
+        flight and handed out in pages of ``page_size``. Fetching runs up to ``concurrency``
+        objects ahead of the page being read; when a caller stops early, those requests are
+        cancelled once the listing is dropped. The sync twin fetches one at a time, as consumed.
         """
 
         async def fetch_page(cursor: Any) -> PageResult[T]:
-            ids = list(await list_ids()) if cursor is None else cursor[1]
-            start = 0 if cursor is None else cursor[0]
-            chunk = ids[start : start + page_size]
-            items = [item async for item in async_map_bounded(get, chunk, concurrency)]
-            next_start = start + page_size
-            return PageResult(items, (next_start, ids) if next_start < len(ids) else None, len(ids))
+            # One bounded map over every id, cut into pages as the items arrive: the requests for the
+            # next page start while the last ones of this page are still in flight (fetching each
+            # page on its own left only the last few requests of every page in flight).
+            if cursor is None:
+                ids = list(await list_ids())
+                fetched = async_map_bounded(get, ids, concurrency).__aiter__()
+                start = 0
+            else:
+                start, ids, fetched = cursor
+            count = min(page_size, len(ids) - start)
+            items = [await fetched.__anext__() for _ in range(count)]
+            next_start = start + count
+            return PageResult(items, (next_start, ids, fetched) if next_start < len(ids) else None, len(ids))
 
         return cls(fetch_page)
 
