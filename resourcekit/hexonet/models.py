@@ -102,6 +102,11 @@ def _is_list_field(annotation: Any) -> bool:
 _WIRE_NAMES: dict[type[Any], dict[str, tuple[str, bool]]] = {}
 
 
+_COLUMNS: dict[tuple[type, str, str], tuple[str, str, int]] = {}
+_MAX_COLUMNS_KEPT = 10_000  # a server inventing column names must not grow the cache without end
+_INDEXED = re.compile(r"^(.*?)(\d+)$")
+
+
 def _extra_name(key: str) -> str:
     """An unknown property as an attribute name: ``DNSSEC-MODE`` -> ``dnssec_mode``, ``CLASS`` -> ``class_``."""
     name = re.sub(r"\W", "_", key.lower())
@@ -153,38 +158,55 @@ class HexonetModel(Model):
         return cls.from_wire(data)
 
     @classmethod
+    def _column(cls, key: str, prefix: str) -> tuple[str, str, int]:
+        """Where a list column goes: ``("field" | "list" | "extra" | "skip", name, index)``.
+
+        Every row of a listing has the same columns, so each is worked out once per class.
+        """
+        found = _COLUMNS.get((cls, prefix, key))
+        if found is None:
+            found = cls._resolve_column(key, prefix)
+            if len(_COLUMNS) < _MAX_COLUMNS_KEPT:
+                _COLUMNS[(cls, prefix, key)] = found
+        return found
+
+    @classmethod
+    def _resolve_column(cls, key: str, prefix: str) -> tuple[str, str, int]:
+        if key in PAGING_COLUMNS:
+            return "skip", "", 0
+        wire = cls._wire_names()
+        candidates = [key]
+        if prefix and key.startswith(prefix) and key != prefix:
+            candidates.insert(0, key[len(prefix) :])
+        for candidate in candidates:
+            if candidate in wire:
+                name, is_list = wire[candidate]
+                return ("list", name, 0) if is_list else ("field", name, 0)
+            indexed = _INDEXED.match(candidate)
+            # At most 9 digits: a longer index is no slot of ours (and int() refuses huge ones).
+            if indexed and len(indexed.group(2)) <= 9 and indexed.group(1) in wire and wire[indexed.group(1)][1]:
+                return "list", wire[indexed.group(1)][0], int(indexed.group(2))
+        extra = _extra_name(key)
+        return ("skip", "", 0) if extra in cls.model_fields else ("extra", extra, 0)
+
+    @classmethod
     def from_response(cls, response: Response) -> Self:
         return cls.from_properties(response.properties)
 
     @classmethod
     def from_row(cls, row: Mapping[str, str], prefix: str = "") -> Self:
         """From one record of a list reply, where wide columns are ``<PREFIX><NAME>[<n>]``."""
-        wire = cls._wire_names()
         data: dict[str, Any] = {}
         lists: dict[str, dict[int, str]] = {}
         for key, value in row.items():
-            if key in PAGING_COLUMNS:
-                continue
-            candidates = [key]
-            if prefix and key.startswith(prefix) and key != prefix:
-                candidates.insert(0, key[len(prefix) :])
-            for candidate in candidates:
-                if candidate in wire:
-                    name, is_list = wire[candidate]
-                    if is_list:
-                        if value:
-                            lists.setdefault(name, {})[0] = value
-                    else:
-                        data.setdefault(name, value)
-                    break
-                indexed = re.match(r"^(.*?)(\d+)$", candidate)
-                if indexed and indexed.group(1) in wire and wire[indexed.group(1)][1]:
-                    if value:  # list replies pad rows that have fewer values with empty ones
-                        lists.setdefault(wire[indexed.group(1)][0], {})[int(indexed.group(2))] = value
-                    break
-            else:
-                if _extra_name(key) not in cls.model_fields:
-                    data[_extra_name(key)] = value
+            kind, name, index = cls._column(key, prefix)
+            if kind == "field":
+                data.setdefault(name, value)
+            elif kind == "list":
+                if value:  # list replies pad rows that have fewer values with empty ones
+                    lists.setdefault(name, {})[index] = value
+            elif kind == "extra":
+                data[name] = value
         for name, slots in lists.items():
             data[name] = [slots[index] for index in sorted(slots)]
         return cls.from_wire(data)
