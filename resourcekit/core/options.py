@@ -6,7 +6,7 @@ import ipaddress
 import platform
 import re
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,7 +56,23 @@ def check_header_values(headers: Iterable[tuple[str, str]]) -> None:
             raise InvalidInputError(f"header {name!r} is not ASCII; nothing was sent")
 
 
+def check_encoded_header_values(headers: Sequence[tuple[bytes, bytes]]) -> None:
+    """`check_header_values` for a built request's encoded headers (``request.headers.raw``),
+    which credentials were added to: every request passes here, so all the values are searched at
+    once (nearly always clean) before one search per header names the culprit.
+
+    Raises:
+        InvalidInputError: Naming the header, never showing its value.
+    """
+    if _BREAKS_ENCODED_HEADER.search(b" ".join(value for _, value in headers)):
+        for name, value in headers:
+            if _BREAKS_ENCODED_HEADER.search(value):
+                shown = name.decode("ascii", "replace")
+                raise InvalidInputError(f"header {shown!r} contains a line break or NUL; nothing was sent")
+
+
 _BREAKS_HEADER = re.compile("[\r\n\0]")
+_BREAKS_ENCODED_HEADER = re.compile(b"[\r\n\0]")
 
 
 def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:

@@ -12,7 +12,6 @@ import importlib.util
 import json
 import logging
 import random
-import re
 import ssl
 import sys
 import time
@@ -42,7 +41,13 @@ from resourcekit.core.errors import (
     TransportError,
 )
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, as_timeout, check_header_values
+from resourcekit.core.options import (
+    DEFAULT_CONNECTION_LIMITS,
+    TransportOptions,
+    as_timeout,
+    check_encoded_header_values,
+    check_header_values,
+)
 from resourcekit.core.redact import Redactor, install_log_redaction
 from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
 from resourcekit.core.response import APIResponse, record_response
@@ -52,8 +57,6 @@ logger = logging.getLogger("resourcekit")
 install_log_redaction()
 
 T = TypeVar("T")
-
-_BREAKS_HEADER = re.compile(rb"[\r\n\0]")
 
 _POLICIES: dict[int, RetryPolicy] = {}
 """Retry policies by retry count (frozen, so shared by every request)."""
@@ -183,23 +186,12 @@ class AsyncTransport:
         """
         started = time.monotonic()
         policy = self._policy(spec)
-        # The first attempt runs outside tenacity, whose set-up costs about as much as the rest of
-        # the client's work on a call; after a failure the retry machinery takes over with the same
-        # policy, the failed attempt counted as its first.
-        try:
-            return await self._authenticated(spec, partial(self._send_once, policy=policy, retries=0, started=started))
-        except Exception as error:
-            if not self._retries_after(error, spec, policy):
-                raise
-            first_failure = [error]
-        async for attempt in self._retrying(spec, policy):
-            with attempt:
-                if first_failure:
-                    raise first_failure.pop()
-                retries = attempt.retry_state.attempt_number - 1
-                send = partial(self._send_once, policy=policy, retries=retries, started=started)
-                return await self._authenticated(spec, send)
-        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+        async def attempt(retries: int) -> APIResponse:
+            send = partial(self._send_once, policy=policy, retries=retries, started=started)
+            return await self._authenticated(spec, send)
+
+        return await self._with_retries(spec, policy, attempt)
 
     @asynccontextmanager
     async def stream(self, spec: RequestSpec) -> AsyncGenerator[httpx.Response, None]:
@@ -211,29 +203,36 @@ class AsyncTransport:
         """
         started = time.monotonic()
         policy = self._policy(spec)
-        response: httpx.Response | None = None
-        first_failure: list[Exception] = []
-        try:
-            response = await self._authenticated(
-                spec, partial(self._open_stream, policy=policy, retries=0, started=started)
-            )
-        except Exception as error:
-            if not self._retries_after(error, spec, policy):
-                raise
-            first_failure.append(error)
-        if response is None:
-            async for attempt in self._retrying(spec, policy):
-                with attempt:
-                    if first_failure:
-                        raise first_failure.pop()
-                    retries = attempt.retry_state.attempt_number - 1
-                    open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started)
-                    response = await self._authenticated(spec, open_stream)
-        assert response is not None
+
+        async def attempt(retries: int) -> httpx.Response:
+            open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started)
+            return await self._authenticated(spec, open_stream)
+
+        response = await self._with_retries(spec, policy, attempt)
         try:
             yield response
         finally:
             await response.aclose()
+
+    async def _with_retries(self, spec: RequestSpec, policy: RetryPolicy, attempt: Callable[[int], Awaitable[T]]) -> T:
+        """``attempt(retries_taken)`` until it succeeds or the policy gives up.
+
+        The first attempt runs outside tenacity, whose set-up costs about as much as the rest of
+        the client's work on a call; after a retryable failure the retry machinery takes over with
+        the same policy, the failed attempt counted as its first.
+        """
+        try:
+            return await attempt(0)
+        except Exception as error:
+            if not self._retries_after(error, spec, policy):
+                raise
+            first_failure = [error]
+        async for retry in self._retrying(spec, policy):
+            with retry:
+                if first_failure:
+                    raise first_failure.pop()
+                return await attempt(retry.retry_state.attempt_number - 1)
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
 
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         max_retries = self._options.max_retries if spec.max_retries is None else spec.max_retries
@@ -370,14 +369,7 @@ class AsyncTransport:
             self.auth.sign(request, spec)
         except UnicodeEncodeError:
             raise InvalidInputError("a credential or header value is not ASCII; nothing was sent") from None
-        raw = request.headers.raw
-        # One search over all the values (nearly always clean), then one per header to name the culprit.
-        if _BREAKS_HEADER.search(b" ".join(value for _, value in raw)):
-            for name, value in raw:
-                if _BREAKS_HEADER.search(value):
-                    raise InvalidInputError(
-                        f"header {name.decode('ascii', 'replace')!r} contains a line break or NUL; nothing was sent"
-                    )
+        check_encoded_header_values(request.headers.raw)
 
     async def _read_bounded(self, response: httpx.Response) -> None:
         """Read the body, refusing one longer than ``max_response_bytes`` before it fills memory."""
