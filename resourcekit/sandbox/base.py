@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive
 
 
 @dataclass(frozen=True)
@@ -101,3 +101,11 @@ class SandboxProvider:
     environment: Callable[[str, Mapping[str, str]], dict[str, str]]
     sync_client: Callable[..., Any]
     async_client: Callable[..., Any]
+
+
+def connection_of(receive: Receive) -> object:
+    """The server's per-connection object behind a request, if the server exposes one (else
+    ``None``): uvicorn's ``receive`` is a method of the request cycle, which holds the connection's
+    transport. A client port reused by a new connection then is not mistaken for the old one."""
+    cycle = getattr(receive, "__self__", None)
+    return getattr(cycle, "transport", None)

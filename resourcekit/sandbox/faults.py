@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resourcekit.sandbox.base import SideEffects
+from resourcekit.sandbox.base import SideEffects, connection_of
 
 FaultKind = Literal["status", "drop", "drop_after", "truncate", "spike"]
 
@@ -353,7 +353,7 @@ class FaultMiddleware:
         if path.startswith(CONTROL_PREFIX):
             await self._control(scope, receive, send)
             return
-        self.plan.note_client(scope.get("client"), _connection_of(receive))
+        self.plan.note_client(scope.get("client"), connection_of(receive))
         if self.plan.latency_ms:
             await asyncio.sleep(self.plan.latency_ms / 1000)
         fault = self.plan.take(path)
@@ -409,13 +409,6 @@ def _reference(connection: object) -> Callable[[], object]:
         return weakref.ref(connection)
     except TypeError:
         return lambda: connection
-
-
-def _connection_of(receive: Receive) -> object:
-    """The server's per-connection object behind a request, if the server exposes one: uvicorn's
-    ``receive`` is a method of the request cycle, which holds the connection's transport."""
-    cycle = getattr(receive, "__self__", None)
-    return getattr(cycle, "transport", None)
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resourcekit.sandbox.base import SandboxSettings, SideEffects
+from resourcekit.sandbox.base import SandboxSettings, SideEffects, connection_of
 from resourcekit.sandbox.exosite.hdi import DataInterface
 from resourcekit.sandbox.exosite.provision import Provisioning
 from resourcekit.sandbox.exosite.rpc import RPC
@@ -69,10 +69,8 @@ class KeepAliveLimit:
 
 def _connection_key(scope: Scope, receive: Receive) -> tuple[Any, int]:
     """The peer plus the server's connection object: the kernel may give a new connection the port
-    of a closed one, which must not inherit its request count. (uvicorn's ``receive`` is a method of
-    the request cycle, which holds the connection's transport.)"""
-    cycle = getattr(receive, "__self__", None)
-    return scope.get("client"), id(getattr(cycle, "transport", None))
+    of a closed one, which must not inherit its request count."""
+    return scope.get("client"), id(connection_of(receive))
 
 
 def seed(state: OnePlatformState) -> dict[str, str]:
