@@ -50,7 +50,8 @@ class HookIOFileSystem(AbstractFileSystem):
     Args:
         api_key: The key; else the client's usual ``hook_private_key`` / ``hookAccessKey``
             environment variables.
-        url: The server; else ``HOOKIO_URL``, else ``https://hook.io``.
+        endpoint_url: The server; else ``HOOKIO_URL``, else ``https://hook.io``. (Not ``url``, the
+            client's name for it: fsspec's ``url_to_fs(url, **options)`` takes that name itself.)
         client: A client to use instead of building one (it is not closed by the filesystem).
         **client_options: Passed to `HookIO` (``timeout``, ``max_retries``, ``verify``, ``uds``...).
     """
@@ -59,14 +60,19 @@ class HookIOFileSystem(AbstractFileSystem):
     root_marker = ""
 
     def __init__(
-        self, api_key: str | None = None, url: str | None = None, *, client: HookIO | None = None, **client_options: Any
+        self,
+        api_key: str | None = None,
+        endpoint_url: str | None = None,
+        *,
+        client: HookIO | None = None,
+        **client_options: Any,
     ) -> None:
         super().__init__()  # pyright: ignore[reportUnknownMemberType]  # fsspec is untyped
         # fsspec's own instance-cache options are not the client's business.
         for name in ("use_listings_cache", "listings_expiry_time", "max_paths", "asynchronous", "loop"):
             client_options.pop(name, None)
         self._owns_client = client is None
-        self.client = client if client is not None else HookIO(api_key, url, **client_options)
+        self.client = client if client is not None else HookIO(api_key, endpoint_url, **client_options)
         self._owner: str | None = None
 
     def close(self) -> None:

@@ -28,7 +28,7 @@ class HookIOFixtures(AbstractFixtures):
     @pytest.fixture
     def fs(self, sandbox: RunningSandbox) -> Iterator[HookIOFileSystem]:
         filesystem = HookIOFileSystem(
-            api_key=sandbox.credentials["hook_private_key"], url=sandbox.url, skip_instance_cache=True
+            api_key=sandbox.credentials["hook_private_key"], endpoint_url=sandbox.url, skip_instance_cache=True
         )
         yield filesystem
         filesystem.close()
