@@ -29,7 +29,7 @@ from fsspec.callbacks import DEFAULT_CALLBACK, Callback
 from fsspec.spec import AbstractBufferedFile, AbstractFileSystem
 
 from resourcekit.core._sync.bulk import run_bulk
-from resourcekit.core.errors import NotFoundError, PermissionDeniedError
+from resourcekit.core.errors import NotFoundError, PermissionDeniedError, ResourceKitError
 from resourcekit.core.outcomes import BulkReport
 from resourcekit.hookio._sync.client import HookIO
 from resourcekit.hookio.models import StorageObject
@@ -84,6 +84,11 @@ class HookIOFileSystem(AbstractFileSystem):
         if self._owns_client:
             self.client.close()
         type(self)._cache.pop(self._fs_token, None)  # pyright: ignore[reportUnknownMemberType]
+
+    @property
+    def fsid(self) -> str:
+        """Names the tree across sessions: the server and the key's owner."""
+        return f"{PROTOCOL}:{self.client.url}/{self.owner()}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.client.url!r})"
@@ -321,6 +326,17 @@ class HookIOFileSystem(AbstractFileSystem):
         with _translated(path):
             self.client.files.upload(remote, data)
 
+    def touch(self, path: str, truncate: bool = True, **kwargs: Any) -> None:
+        """Create an empty file, or with ``truncate=False`` rewrite an existing one unchanged.
+
+        Rewriting is how its modification time moves: the API cannot set a time.
+        """
+        path = self._strip_protocol(path)
+        if truncate or not self.exists(path):
+            self._upload(path, b"")
+        else:
+            self._upload(path, self._download(path))
+
     def pipe_file(self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any) -> None:
         path = self._strip_protocol(path)
         if mode == "create" and self.exists(path):
@@ -355,11 +371,14 @@ class HookIOFileSystem(AbstractFileSystem):
         # Directories are implied by files; they go when their files go.
         directories = {target.rsplit("/", level)[0] for target in targets for level in range(1, target.count("/") + 1)}
         files = [target for target in targets if target not in directories and "/" in target]
-        report: BulkReport[str, None] = run_bulk(self.rm_file, files, concurrency=REMOVE_CONCURRENCY, catch=(OSError,))
+        # Every removal is tried (one request each, a few at a time) before the first failure is raised.
+        report: BulkReport[str, None] = run_bulk(
+            self.rm_file, files, concurrency=REMOVE_CONCURRENCY, catch=(OSError, ResourceKitError)
+        )
         for failure in report.failures:
             if isinstance(failure.error, IsADirectoryError) and recursive:
                 continue  # a directory below ``maxdepth``: its deeper files stay, so does it
-            raise cast("OSError", failure.error)
+            failure.unwrap()
 
     def invalidate_cache(self, path: str | None = None) -> None:
         pass  # nothing is cached: every call asks the server

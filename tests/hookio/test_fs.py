@@ -191,6 +191,19 @@ def test_open_modes(fs: HookIOFileSystem, root: str) -> None:
         assert handle.size == len("first ✓\nsecond\n".encode())
 
 
+def test_touch_creates_or_keeps_contents(fs: HookIOFileSystem, root: str, sandbox: RunningSandbox) -> None:
+    fs.touch(f"{root}/empty")
+    assert fs.cat(f"{root}/empty") == b""
+    fs.pipe(f"{root}/kept", b"contents")
+    generation = fs.info(f"{root}/kept")["generation"]
+    fs.touch(f"{root}/kept", truncate=False)
+    assert fs.cat(f"{root}/kept") == b"contents"
+    assert fs.info(f"{root}/kept")["generation"] != generation  # rewritten, so its times moved
+    fs.touch(f"{root}/kept")
+    assert fs.cat(f"{root}/kept") == b""
+    assert fs.fsid == f"hookio:{sandbox.url}/marak"
+
+
 def test_transactions_upload_on_commit_only(fs: HookIOFileSystem, root: str) -> None:
     with fs.transaction, fs.open(f"{root}/later.txt", "wb") as handle:
         handle.write(b"committed")
