@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import pickle
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -257,6 +258,18 @@ def test_a_given_client_is_used_and_left_open(sandbox: RunningSandbox) -> None:
         filesystem.close()
         assert client.files.read_text("/readme.txt") == "hello from the sandbox\n"
     assert sandbox.credentials["hook_private_key"] not in repr(filesystem)
+
+
+def test_the_filesystem_pickles_by_its_options(sandbox: RunningSandbox) -> None:
+    """Workers (dask, a process pool) get a filesystem that rebuilds its own client."""
+    original = HookIOFileSystem(sandbox.credentials["hook_private_key"], sandbox.url, skip_instance_cache=True)
+    copy = pickle.loads(pickle.dumps(original))
+    try:
+        assert copy is not original and copy.client is not original.client
+        assert copy.cat("marak/readme.txt") == b"hello from the sandbox\n"
+    finally:
+        original.close()
+        copy.close()
 
 
 def test_pyproject_declares_the_entry_point() -> None:
