@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import os
 import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -272,13 +275,35 @@ def test_the_filesystem_pickles_by_its_options(sandbox: RunningSandbox) -> None:
         copy.close()
 
 
-def test_pyproject_declares_the_entry_point() -> None:
-    """fsspec finds ``hookio`` through this entry point once the package is installed."""
+def entry_point_line() -> str:
+    """The ``hookio = "module:Class"`` line of pyproject.toml's ``fsspec.specs`` entry points."""
     text = (ROOT / "pyproject.toml").read_text()
     section = re.search(r'^\[project\.entry-points\."fsspec\.specs"\]\n(.*?)(?:^\[|\Z)', text, re.M | re.S)
     assert section is not None
-    target = re.search(r'^hookio\s*=\s*"([\w.]+):(\w+)"', section.group(1), re.M)
-    assert target is not None
-    module, name = target.groups()
+    line = re.search(r'^hookio\s*=\s*"([\w.]+:\w+)"', section.group(1), re.M)
+    assert line is not None
+    return line.group(1)
+
+
+def test_pyproject_declares_the_entry_point() -> None:
+    module, name = entry_point_line().split(":")
     assert getattr(importlib.import_module(module), name) is HookIOFileSystem
     assert HookIOFileSystem.protocol == PROTOCOL == "hookio"
+
+
+def test_fsspec_finds_the_protocol_through_the_entry_point(tmp_path: Path) -> None:
+    """What an installed package does, without reinstalling: a distribution that declares only the
+    entry point, seen by a fresh interpreter, where fsspec reads entry points on import."""
+    dist_info = tmp_path / "resourcekit_entry_point_probe-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: resourcekit-entry-point-probe\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text(f"[fsspec.specs]\nhookio = {entry_point_line()}\n")
+    probe = "import fsspec; print(fsspec.get_filesystem_class('hookio').__qualname__)"
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == "HookIOFileSystem"
