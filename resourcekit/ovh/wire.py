@@ -11,11 +11,12 @@ import hashlib
 import ipaddress
 import json
 import keyword
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, cast
 from urllib.parse import quote, urlencode, urlsplit
 
-from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.errors import ConfigurationError, InvalidInputError, ResponseValidationError
 from resourcekit.core.validate import domain_name, has_control, one_of, path_segment, raw_path, shown
 from resourcekit.ovh.errors import (
     OVHAuthenticationError,
@@ -250,7 +251,11 @@ def query_value(value: Any) -> str:
     """
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str | int | float):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(f"cannot send {value!r} as a query parameter: the API takes finite numbers only")
+    if isinstance(value, str):
+        return _unicode_text(value, "a query parameter")
+    if isinstance(value, int | float):
         return str(value)
     raise InvalidInputError(f"cannot send {type(value).__name__} value {value!r} as a query parameter")
 
@@ -282,8 +287,78 @@ def with_query(url: str, params: Mapping[str, Any]) -> str:
 
 
 def encode_body(data: Any) -> bytes:
-    """A JSON body exactly as python-ovh writes it: compact separators, ASCII escapes, key order kept."""
+    """A JSON body exactly as python-ovh writes it: compact separators, ASCII escapes, key order kept.
+
+    Raises:
+        InvalidInputError: A value JSON cannot carry: ``NaN`` or an infinity (Python would write
+            the non-JSON tokens ``NaN``/``Infinity``), a lone surrogate (its ``\\udXXX`` escape is
+            not a character the server can decode), an object of another type, or a cycle.
+    """
+    try:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError as error:  # NaN, Infinity or a circular reference
+        raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
+    except TypeError as error:
+        raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
+    except RecursionError:
+        raise InvalidInputError("the JSON body cannot be sent: it is nested too deep") from None
+    if text.isascii():
+        return text.encode("ascii")
+    _unicode_text(text, "the JSON body")
+    # The checked text holds non-ASCII characters: write them as \\u escapes, as python-ovh does.
     return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+def _unicode_text(text: str, what: str) -> str:
+    """``text`` when it encodes to UTF-8, which a lone surrogate (``"\\ud800"``) does not.
+
+    Raises:
+        InvalidInputError: Naming where the text was going.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError(
+            f"{what} holds a lone surrogate {text[error.start]!r} at {error.start}: it is not Unicode text"
+        ) from None
+    return text
+
+
+DEFAULT_TOKEN_LIFETIME: Final = 3600.0
+"""Seconds an OAuth2 token is kept when the token reply gives no ``expires_in``."""
+
+MAX_TOKEN_LIFETIME: Final = 366 * 24 * 3600
+"""The longest ``expires_in`` believed (a year): beyond it the reply is broken, not generous."""
+
+
+def token_lifetime(expires_in: Any) -> float:
+    """Seconds an OAuth2 access token lives, from the token reply's ``expires_in``.
+
+    A missing value means the default hour. The value must be a finite number of seconds above
+    zero and at most `MAX_TOKEN_LIFETIME`: ``NaN`` would make a token that never expires, and a
+    huge integer (``10**400``) does not fit a float.
+
+    Raises:
+        ResponseValidationError: Any other value.
+    """
+    if expires_in is None:
+        return DEFAULT_TOKEN_LIFETIME
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
+        raise ResponseValidationError(
+            f"the OAuth2 token reply's expires_in is {type(expires_in).__name__}, not a number of seconds",
+            raw=expires_in,
+        )
+    # Compared before any float conversion: an integer too large for a float is simply too large.
+    if not (0 < expires_in <= MAX_TOKEN_LIFETIME):  # NaN fails every comparison, so it lands here too
+        # repr() of a huge integer may itself fail (Python caps int-to-text conversions): say its size.
+        bits = expires_in.bit_length() if isinstance(expires_in, int) else 0
+        found = f"an integer of {bits} bits" if bits > 64 else shown(expires_in)
+        raise ResponseValidationError(
+            f"the OAuth2 token reply's expires_in must be above 0 and at most {MAX_TOKEN_LIFETIME} seconds; "
+            f"got {found}",
+            raw=expires_in,
+        )
+    return float(expires_in)
 
 
 # -- signature ----------------------------------------------------------------------------------
@@ -369,6 +444,8 @@ def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
 
 __all__ = [
     "AUTHENTICATION_CODES",
+    "DEFAULT_TOKEN_LIFETIME",
+    "MAX_TOKEN_LIFETIME",
     "ENDPOINTS",
     "HTTP_METHODS",
     "OAUTH2_TOKEN_URLS",
@@ -392,6 +469,7 @@ __all__ = [
     "quote_segment",
     "signature",
     "target_url",
+    "token_lifetime",
     "with_query",
     "zone_name",
 ]

@@ -302,9 +302,9 @@ class OVHApp:
             )
         self.side_effects.record("oauth2.token")
         token = self.state.issue_token()
-        return JSONResponse(
-            {"access_token": token, "token_type": "Bearer", "expires_in": self.state.token_ttl, "scope": "all"}
-        )
+        reply = {"access_token": token, "token_type": "Bearer", "expires_in": self.state.token_ttl, "scope": "all"}
+        # json.dumps, not JSONResponse: a test's NaN lifetime goes out as the broken token NaN.
+        return Response(json.dumps(reply), media_type="application/json")
 
     async def validation_page(self, request: Request) -> Response:
         token = request.query_params.get("credentialToken", "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import random
 import string
 import time
@@ -108,14 +109,16 @@ class OVHState:
         clock_offset: Seconds the emulated server's clock is ahead of the machine's (a drifting
             client is simulated by changing it).
         time_window: How far a request's ``X-Ovh-Timestamp`` may be from the server's time.
-        token_ttl: Lifetime in seconds of OAuth2 access tokens.
+        token_ttl: Lifetime in seconds of OAuth2 access tokens, sent as the token reply's
+            ``expires_in`` as it is: tests set absurd values (``10**400``, ``nan``) to play a
+            broken server, and the sandbox then keeps the token forever.
     """
 
     settings: SandboxSettings
     clock: Callable[[], float] = time.time
     clock_offset: int = 0
     time_window: int = 180
-    token_ttl: int = 3600
+    token_ttl: float = 3600
     applications: dict[int, Application] = field(default_factory=dict[int, Application])
     credentials: dict[int, Credential] = field(default_factory=dict[int, Credential])
     oauth2_clients: dict[str, str] = field(default_factory=dict[str, str])
@@ -204,8 +207,16 @@ class OVHState:
 
     def issue_token(self) -> str:
         token = self.settings.token_prefix + self.token(40)
-        self.tokens[token] = self.clock() + self.token_ttl
+        self.tokens[token] = self.clock() + self.token_lifetime()
         return token
+
+    def token_lifetime(self) -> float:
+        """`token_ttl` as seconds the sandbox honours (an absurd value means forever)."""
+        try:
+            lifetime = float(self.token_ttl)
+        except OverflowError:
+            return math.inf
+        return math.inf if math.isnan(lifetime) else lifetime
 
     # -- servers ----------------------------------------------------------------------------
 
