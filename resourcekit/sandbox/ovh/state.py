@@ -109,6 +109,8 @@ class OVHState:
         clock_offset: Seconds the emulated server's clock is ahead of the machine's (a drifting
             client is simulated by changing it).
         time_window: How far a request's ``X-Ovh-Timestamp`` may be from the server's time.
+        batch_enabled: Whether GETs honour ``X-Ovh-Batch`` (off: the header is ignored, as by a
+            server without the feature, and ``/me/bill/FR1,FR2`` is one unknown id).
         token_ttl: Lifetime in seconds of OAuth2 access tokens, sent as the token reply's
             ``expires_in`` as it is: tests set absurd values (``10**400``, ``nan``) to play a
             broken server, and the sandbox then keeps the token forever.
@@ -119,6 +121,7 @@ class OVHState:
     clock_offset: int = 0
     time_window: int = 180
     token_ttl: float = 3600
+    batch_enabled: bool = True
     applications: dict[int, Application] = field(default_factory=dict[int, Application])
     credentials: dict[int, Credential] = field(default_factory=dict[int, Credential])
     oauth2_clients: dict[str, str] = field(default_factory=dict[str, str])
