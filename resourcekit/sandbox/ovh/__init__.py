@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
+from resourcekit.sandbox.ovh import services as _services  # noqa: F401 - registers the service routes
 from resourcekit.sandbox.ovh.app import OVHApp, route_list
 from resourcekit.sandbox.ovh.state import OVHState, seed_state
 

@@ -200,7 +200,7 @@ class OVHApp:
         method = request.method.upper()
         matched = [(r, args) for r in ROUTES if (args := r.match(segments)) is not None]
         if not matched:
-            raise not_found(f"Got an invalid (or empty) URL: {raw_path}")
+            raise not_found("Got an invalid (or empty) URL")  # OVH's text, word for word
         found = next(((r, args) for r, args in matched if r.method == method), None)
         if found is None:
             raise Fail(405, f"Method {method} not allowed on {raw_path}", "METHOD_NOT_ALLOWED")

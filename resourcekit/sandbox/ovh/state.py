@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resourcekit.sandbox.base import SandboxSettings
+from resourcekit.sandbox.ovh.catalogue import SERVICE_TYPES
 
 Json = dict[str, Any]
 
@@ -138,6 +139,7 @@ class OVHState:
     email_domains: dict[str, dict[str, Json]] = field(default_factory=dict[str, dict[str, Json]])
     zones: dict[str, Json] = field(default_factory=dict[str, Json])
     zone_records: dict[str, dict[int, Json]] = field(default_factory=dict[str, dict[int, Json]])
+    services: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
     query_count: int = 0
     _rng: random.Random = field(default_factory=random.Random)
     _next_id: int = 1_000
@@ -456,6 +458,11 @@ def seed_state(settings: SandboxSettings, clock: Callable[[], float] = time.time
                 "ttl": 0,
             }
         state.zone_records[zone] = records
+
+    if size:
+        for service_type, kind in SERVICE_TYPES.items():
+            if kind.seeded:
+                state.services[service_type] = list(kind.seeded)
 
     credentials = {
         "application_key": main_app.key,
