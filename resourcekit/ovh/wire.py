@@ -49,6 +49,12 @@ OAUTH2_TOKEN_URLS: Final[Mapping[str, str]] = {
 }
 """The OAuth2 token endpoints; OAuth2 exists only on these three endpoints."""
 
+API_ROOT: Final = "/1.0"
+"""Where the API lives on a server; a base URL given as a bare server root gets it appended."""
+
+API_ROOTS: Final = ("/1.0", "/v1")
+"""The paths a base URL may end in (``/v1`` is ``/1.0`` under another name)."""
+
 OAUTH2_TOKEN_PATH: Final = "/auth/oauth2/token"
 """Where the token endpoint lives on a base-URL endpoint (a sandbox)."""
 
@@ -85,7 +91,9 @@ def base_url(endpoint: str) -> str:
         ConfigurationError: An unknown endpoint name (the message lists the known ones).
     """
     if is_base_url(endpoint):
-        return endpoint.rstrip("/")
+        base = endpoint.rstrip("/")
+        # A bare server root (what ``resourcekit sandbox serve`` prints) means the API under it.
+        return base + API_ROOT if not urlsplit(base).path else base
     try:
         return ENDPOINTS[endpoint]
     except KeyError:
@@ -93,6 +101,20 @@ def base_url(endpoint: str) -> str:
         raise ConfigurationError(
             f"unknown OVH endpoint {endpoint!r}; use one of {known} or a base URL such as http://127.0.0.1:8000/1.0"
         ) from None
+
+
+def wrong_path_hint(base: str) -> str:
+    """What a 404's message adds when a base URL's path is not an API root (``/1.0``, ``/v1``).
+
+    Empty for endpoint names and for base URLs ending in an API root.
+    """
+    parts = urlsplit(base)
+    if not is_base_url(base) or parts.path.rstrip("/").endswith(API_ROOTS):
+        return ""
+    return (
+        f"; the endpoint {base} does not end in {API_ROOT}, where the OVH API lives: give the server root "
+        f"({parts.scheme}://{parts.netloc}) or {parts.scheme}://{parts.netloc}{API_ROOT}"
+    )
 
 
 def oauth2_token_url(endpoint: str) -> str:
@@ -393,11 +415,14 @@ def error_class(status: int, error_code: str | None) -> type[OVHError]:
     return OVHError
 
 
-def map_error(status: int, body: Any, query_id: str | None = None, reason: str = "") -> OVHError | None:
+def map_error(
+    status: int, body: Any, query_id: str | None = None, reason: str = "", not_found_hint: str = ""
+) -> OVHError | None:
     """The error an API reply stands for, or ``None`` for a success (status below 400).
 
     ``body`` is the parsed reply: OVH's ``{"message", "httpCode", "errorCode"}`` object, or text
-    (an HTML page from a proxy), or ``None`` (an empty body).
+    (an HTML page from a proxy), or ``None`` (an empty body). ``not_found_hint`` ends the message
+    of a 404 (see `wrong_path_hint`).
     """
     if status < 400:
         return None
@@ -415,6 +440,8 @@ def map_error(status: int, body: Any, query_id: str | None = None, reason: str =
         http_code = http if isinstance(http, str) and http else None
     elif isinstance(body, str) and body.strip():
         message = body.strip()[:200]
+    if status == 404:
+        message += not_found_hint
     return error_class(status, error_code)(
         message, status=status, error_code=error_code, http_code=http_code, query_id=query_id, raw=body
     )
@@ -443,6 +470,8 @@ def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
 
 
 __all__ = [
+    "API_ROOT",
+    "API_ROOTS",
     "AUTHENTICATION_CODES",
     "DEFAULT_TOKEN_LIFETIME",
     "MAX_TOKEN_LIFETIME",
@@ -471,5 +500,6 @@ __all__ = [
     "target_url",
     "token_lifetime",
     "with_query",
+    "wrong_path_hint",
     "zone_name",
 ]

@@ -49,7 +49,9 @@ class OVH(BaseClient):
     ``/etc/ovh.conf``.
 
     Args:
-        endpoint: An endpoint name (``ovh-eu``...) or a base URL (``http://127.0.0.1:8000/1.0``).
+        endpoint: An endpoint name (``ovh-eu``...) or a base URL (``http://127.0.0.1:8000/1.0``); a
+            bare server root (``http://127.0.0.1:8000``, as ``resourcekit sandbox serve`` prints it)
+            means its ``/1.0``.
         application_key: The application key (AK).
         application_secret: The application secret (AS).
         consumer_key: The consumer key (CK); request one with `request_consumer_key`. An empty
@@ -145,7 +147,12 @@ class OVH(BaseClient):
         )
         self._sleep: Callable[[float], None] = sleep or concurrency_sleep
         transport = Transport(
-            options, hooks=OVHHooks(), auth=auth, http_transport=http_transport, sleep=self._sleep, rng=rng
+            options,
+            hooks=OVHHooks(config.base_url),
+            auth=auth,
+            http_transport=http_transport,
+            sleep=self._sleep,
+            rng=rng,
         )
         auth.attach(transport)
         self._setup(config, auth, transport, concurrency, page_size)
