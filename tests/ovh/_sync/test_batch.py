@@ -126,3 +126,22 @@ def test_batch_size_is_checked_when_the_listing_is_built(sandbox: RunningSandbox
     with sandbox.client() as ovh:
         with pytest.raises(InvalidInputError, match="batch"):
             ovh.me.bills.list(batch=size)
+
+
+def test_refused_batches_under_concurrency_still_give_every_object_in_order(
+    sandbox: RunningSandbox, batching: OVHState
+) -> None:
+    with sandbox.client(concurrency=4) as ovh:
+        single = ovh.domain.zones.records("example.com").list().to_list()
+        batching.batch_enabled = False
+        fetched = ovh.domain.zones.records("example.com").list(batch=2).to_list()
+    assert dumped(fetched) == dumped(single)
+
+
+def test_an_empty_batched_listing_sends_only_the_id_listing(sandbox: RunningSandbox, state: OVHState) -> None:
+    with sandbox.client() as ovh:
+        ovh.time_delta()  # a new client's first request reads the server's time
+        before = state.query_count
+        pages = [page for page in ovh.me.api.credentials.list(application_id=999, batch=5).pages()]
+    assert pages == [[]]
+    assert state.query_count - before == 1
