@@ -495,7 +495,7 @@ def bill_details(app: OVHApp, call: Call) -> Any:
     return list(app.state.bill_details[call.args["billId"]])
 
 
-@route("GET", "/me/bill/{billId}/details/{billDetailId}")
+@route("GET", "/me/bill/{billId}/details/{billDetailId}", batch=True)
 def bill_detail(app: OVHApp, call: Call) -> Any:
     _bill(app, call)
     detail = app.state.bill_details[call.args["billId"]].get(call.args["billDetailId"])

@@ -158,3 +158,16 @@ async def test_an_empty_batched_listing_sends_only_the_id_listing(sandbox: Runni
         pages = [page async for page in ovh.me.api.credentials.list(application_id=999, batch=5).pages()]
     assert pages == [[]]
     assert state.query_count - before == 1
+
+
+@pytest.mark.anyio
+async def test_bill_lines_batched(sandbox: RunningSandbox, state: OVHState) -> None:
+    bill_id = next(bill for bill, lines in state.bill_details.items() if len(lines) == 3)
+    async with sandbox.async_client() as ovh:
+        bill = await ovh.me.bills.get(bill_id)
+        single = await bill.details()
+        batches = sandbox.side_effects["batch.get"]
+        batched = await bill.details(batch=2)
+    assert dumped(batched) == dumped(single)
+    assert [line.bill_detail_id for line in batched] == list(state.bill_details[bill_id])
+    assert sandbox.side_effects["batch.get"] - batches == 1  # lines 1-2 in one batch, line 3 alone

@@ -145,3 +145,15 @@ def test_an_empty_batched_listing_sends_only_the_id_listing(sandbox: RunningSand
         pages = [page for page in ovh.me.api.credentials.list(application_id=999, batch=5).pages()]
     assert pages == [[]]
     assert state.query_count - before == 1
+
+
+def test_bill_lines_batched(sandbox: RunningSandbox, state: OVHState) -> None:
+    bill_id = next(bill for bill, lines in state.bill_details.items() if len(lines) == 3)
+    with sandbox.client() as ovh:
+        bill = ovh.me.bills.get(bill_id)
+        single = bill.details()
+        batches = sandbox.side_effects["batch.get"]
+        batched = bill.details(batch=2)
+    assert dumped(batched) == dumped(single)
+    assert [line.bill_detail_id for line in batched] == list(state.bill_details[bill_id])
+    assert sandbox.side_effects["batch.get"] - batches == 1  # lines 1-2 in one batch, line 3 alone
