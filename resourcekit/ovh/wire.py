@@ -160,8 +160,10 @@ def quote_segment(value: str | int, what: str = "an OVH path segment") -> str:
     Raises:
         InvalidInputError: A segment that would change the route.
     """
-    if isinstance(value, str) and "/" in value and _is_ip_block(value):
-        return quote(value, safe="")
+    if isinstance(value, str):
+        _unicode_text(value, what)
+        if "/" in value and _is_ip_block(value):
+            return quote(value, safe="")
     return path_segment(value, what)
 
 
@@ -216,7 +218,7 @@ def check_api_path(path: str) -> str:
     Raises:
         InvalidInputError: The path would reach another route than the one written.
     """
-    return raw_path(path, "path")
+    return _unicode_text(raw_path(path, "path"), "path")
 
 
 def zone_name(name: str, what: str = "zone") -> str:
@@ -292,6 +294,7 @@ def query_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name, value in params.items():
         if value is None:
             continue
+        _unicode_text(name, "a query parameter name")
         if isinstance(value, list | tuple):
             items = cast("Iterable[Any]", value)
             pairs.extend((name, query_value(item)) for item in items if item is not None)
@@ -337,6 +340,8 @@ def _unicode_text(text: str, what: str) -> str:
     Raises:
         InvalidInputError: Naming where the text was going.
     """
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:

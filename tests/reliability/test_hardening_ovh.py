@@ -128,3 +128,32 @@ def test_unsendable_query_value_is_refused_sync(sandbox: RunningSandbox, value: 
 
 def test_non_ascii_text_is_still_sent_escaped() -> None:
     assert wire.encode_body({"a": "\u00e9\U0001f600"}) == b'{"a":"\\u00e9\\ud83d\\ude00"}'
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/me/\ud800", {}), ("/me/bill", {"\udc00": "x"}), ("/me/bill/FR\ud800", {})],
+    ids=["path", "query-name", "segment"],
+)
+async def test_lone_surrogates_in_paths_and_names_are_refused_async(
+    sandbox: RunningSandbox, state: OVHState, path: str, params: dict[str, Any]
+) -> None:
+    before = state.query_count
+    async with sandbox.async_client() as ovh:
+        with pytest.raises(InvalidInputError, match="lone surrogate"):
+            await ovh.get(path, **params)
+        with pytest.raises(InvalidInputError, match="lone surrogate"):
+            await ovh.me.bills.get("FR\ud800")
+    assert state.query_count == before
+
+
+def test_lone_surrogates_in_paths_and_names_are_refused_sync(sandbox: RunningSandbox, state: OVHState) -> None:
+    before = state.query_count
+    with sandbox.client() as ovh:
+        for path, params in [("/me/\ud800", {}), ("/me/bill", {"\udc00": "x"})]:
+            with pytest.raises(InvalidInputError, match="lone surrogate"):
+                ovh.get(path, **params)
+        with pytest.raises(InvalidInputError, match="lone surrogate"):
+            ovh.email.domain("example.com").redirections.get("\ud800")
+    assert state.query_count == before
