@@ -294,7 +294,8 @@ def query_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name, value in params.items():
         if value is None:
             continue
-        _unicode_text(name, "a query parameter name")
+        if isinstance(name, str):  # pyright: ignore[reportUnnecessaryIsInstance] - call(params=) takes any mapping
+            _unicode_text(name, "a query parameter name")
         if isinstance(value, list | tuple):
             items = cast("Iterable[Any]", value)
             pairs.extend((name, query_value(item)) for item in items if item is not None)
@@ -321,9 +322,7 @@ def encode_body(data: Any) -> bytes:
     """
     try:
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except ValueError as error:  # NaN, Infinity or a circular reference
-        raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
-    except TypeError as error:
+    except (ValueError, TypeError) as error:  # NaN, Infinity, a cycle; a type JSON does not know
         raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
     except RecursionError:
         raise InvalidInputError("the JSON body cannot be sent: it is nested too deep") from None
