@@ -22,6 +22,10 @@ class OVHHooks(ProviderHooks):
     redactor = DEFAULT_REDACTOR.with_names("X-Ovh-Application", "application_key", "applicationKey")
     request_id_header = wire.QUERY_ID_HEADER
 
+    def __init__(self, base_url: str = "") -> None:
+        # Worked out once: what a 404 adds when the base URL does not end in /1.0.
+        self._not_found_hint = wire.wrong_path_hint(base_url)
+
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
         """``None`` for an empty body or a 204, JSON when it parses, the text otherwise.
 
@@ -44,7 +48,9 @@ class OVHHooks(ProviderHooks):
             if response.status_code >= 400 or body is None or not isinstance(body.get("access_token"), str):
                 return wire.oauth2_error(response.status_code, parsed)
             return None
-        return wire.map_error(response.status_code, parsed, self.request_id(response), response.reason_phrase)
+        return wire.map_error(
+            response.status_code, parsed, self.request_id(response), response.reason_phrase, self._not_found_hint
+        )
 
 
 __all__ = ["OVHHooks"]

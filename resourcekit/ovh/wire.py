@@ -11,11 +11,12 @@ import hashlib
 import ipaddress
 import json
 import keyword
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, cast
 from urllib.parse import quote, urlencode, urlsplit
 
-from resourcekit.core.errors import ConfigurationError, InvalidInputError
+from resourcekit.core.errors import ConfigurationError, InvalidInputError, ResponseValidationError
 from resourcekit.core.validate import domain_name, has_control, one_of, path_segment, raw_path, shown
 from resourcekit.ovh.errors import (
     OVHAuthenticationError,
@@ -47,6 +48,12 @@ OAUTH2_TOKEN_URLS: Final[Mapping[str, str]] = {
     "ovh-us": "https://us.ovhcloud.com/auth/oauth2/token",
 }
 """The OAuth2 token endpoints; OAuth2 exists only on these three endpoints."""
+
+API_ROOT: Final = "/1.0"
+"""Where the API lives on a server; a base URL given as a bare server root gets it appended."""
+
+API_ROOTS: Final = ("/1.0", "/v1")
+"""The paths a base URL may end in (``/v1`` is ``/1.0`` under another name)."""
 
 OAUTH2_TOKEN_PATH: Final = "/auth/oauth2/token"
 """Where the token endpoint lives on a base-URL endpoint (a sandbox)."""
@@ -84,7 +91,9 @@ def base_url(endpoint: str) -> str:
         ConfigurationError: An unknown endpoint name (the message lists the known ones).
     """
     if is_base_url(endpoint):
-        return endpoint.rstrip("/")
+        base = endpoint.rstrip("/")
+        # A bare server root (what ``resourcekit sandbox serve`` prints) means the API under it.
+        return base + API_ROOT if not urlsplit(base).path else base
     try:
         return ENDPOINTS[endpoint]
     except KeyError:
@@ -92,6 +101,20 @@ def base_url(endpoint: str) -> str:
         raise ConfigurationError(
             f"unknown OVH endpoint {endpoint!r}; use one of {known} or a base URL such as http://127.0.0.1:8000/1.0"
         ) from None
+
+
+def wrong_path_hint(base: str) -> str:
+    """What a 404's message adds when a base URL's path is not an API root (``/1.0``, ``/v1``).
+
+    Empty for endpoint names and for base URLs ending in an API root.
+    """
+    parts = urlsplit(base)
+    if not is_base_url(base) or parts.path.rstrip("/").endswith(API_ROOTS):
+        return ""
+    return (
+        f"; the endpoint {base} does not end in {API_ROOT}, where the OVH API lives: give the server root "
+        f"({parts.scheme}://{parts.netloc}) or {parts.scheme}://{parts.netloc}{API_ROOT}"
+    )
 
 
 def oauth2_token_url(endpoint: str) -> str:
@@ -137,8 +160,10 @@ def quote_segment(value: str | int, what: str = "an OVH path segment") -> str:
     Raises:
         InvalidInputError: A segment that would change the route.
     """
-    if isinstance(value, str) and "/" in value and _is_ip_block(value):
-        return quote(value, safe="")
+    if isinstance(value, str):
+        _unicode_text(value, what)
+        if "/" in value and _is_ip_block(value):
+            return quote(value, safe="")
     return path_segment(value, what)
 
 
@@ -193,7 +218,7 @@ def check_api_path(path: str) -> str:
     Raises:
         InvalidInputError: The path would reach another route than the one written.
     """
-    return raw_path(path, "path")
+    return _unicode_text(raw_path(path, "path"), "path")
 
 
 def zone_name(name: str, what: str = "zone") -> str:
@@ -250,7 +275,11 @@ def query_value(value: Any) -> str:
     """
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str | int | float):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(f"cannot send {value!r} as a query parameter: the API takes finite numbers only")
+    if isinstance(value, str):
+        return _unicode_text(value, "a query parameter")
+    if isinstance(value, int | float):
         return str(value)
     raise InvalidInputError(f"cannot send {type(value).__name__} value {value!r} as a query parameter")
 
@@ -265,6 +294,8 @@ def query_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name, value in params.items():
         if value is None:
             continue
+        if isinstance(name, str):  # pyright: ignore[reportUnnecessaryIsInstance] - call(params=) takes any mapping
+            _unicode_text(name, "a query parameter name")
         if isinstance(value, list | tuple):
             items = cast("Iterable[Any]", value)
             pairs.extend((name, query_value(item)) for item in items if item is not None)
@@ -282,8 +313,78 @@ def with_query(url: str, params: Mapping[str, Any]) -> str:
 
 
 def encode_body(data: Any) -> bytes:
-    """A JSON body exactly as python-ovh writes it: compact separators, ASCII escapes, key order kept."""
+    """A JSON body exactly as python-ovh writes it: compact separators, ASCII escapes, key order kept.
+
+    Raises:
+        InvalidInputError: A value JSON cannot carry: ``NaN`` or an infinity (Python would write
+            the non-JSON tokens ``NaN``/``Infinity``), a lone surrogate (its ``\\udXXX`` escape is
+            not a character the server can decode), an object of another type, or a cycle.
+    """
+    try:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (ValueError, TypeError) as error:  # NaN, Infinity, a cycle; a type JSON does not know
+        raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
+    except RecursionError:
+        raise InvalidInputError("the JSON body cannot be sent: it is nested too deep") from None
+    if text.isascii():
+        return text.encode("ascii")
+    _unicode_text(text, "the JSON body")
+    # The checked text holds non-ASCII characters: write them as \\u escapes, as python-ovh does.
     return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+def _unicode_text(text: str, what: str) -> str:
+    """``text`` when it encodes to UTF-8, which a lone surrogate (``"\\ud800"``) does not.
+
+    Raises:
+        InvalidInputError: Naming where the text was going.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError(
+            f"{what} holds a lone surrogate {text[error.start]!r} at {error.start}: it is not Unicode text"
+        ) from None
+    return text
+
+
+DEFAULT_TOKEN_LIFETIME: Final = 3600.0
+"""Seconds an OAuth2 token is kept when the token reply gives no ``expires_in``."""
+
+MAX_TOKEN_LIFETIME: Final = 366 * 24 * 3600
+"""The longest ``expires_in`` believed (a year): beyond it the reply is broken, not generous."""
+
+
+def token_lifetime(expires_in: Any) -> float:
+    """Seconds an OAuth2 access token lives, from the token reply's ``expires_in``.
+
+    A missing value means the default hour. The value must be a finite number of seconds above
+    zero and at most `MAX_TOKEN_LIFETIME`: ``NaN`` would make a token that never expires, and a
+    huge integer (``10**400``) does not fit a float.
+
+    Raises:
+        ResponseValidationError: Any other value.
+    """
+    if expires_in is None:
+        return DEFAULT_TOKEN_LIFETIME
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
+        raise ResponseValidationError(
+            f"the OAuth2 token reply's expires_in is {type(expires_in).__name__}, not a number of seconds",
+            raw=expires_in,
+        )
+    # Compared before any float conversion: an integer too large for a float is simply too large.
+    if not (0 < expires_in <= MAX_TOKEN_LIFETIME):  # NaN fails every comparison, so it lands here too
+        # repr() of a huge integer may itself fail (Python caps int-to-text conversions): say its size.
+        bits = expires_in.bit_length() if isinstance(expires_in, int) else 0
+        found = f"an integer of {bits} bits" if bits > 64 else shown(expires_in)
+        raise ResponseValidationError(
+            f"the OAuth2 token reply's expires_in must be above 0 and at most {MAX_TOKEN_LIFETIME} seconds; "
+            f"got {found}",
+            raw=expires_in,
+        )
+    return float(expires_in)
 
 
 # -- signature ----------------------------------------------------------------------------------
@@ -318,11 +419,14 @@ def error_class(status: int, error_code: str | None) -> type[OVHError]:
     return OVHError
 
 
-def map_error(status: int, body: Any, query_id: str | None = None, reason: str = "") -> OVHError | None:
+def map_error(
+    status: int, body: Any, query_id: str | None = None, reason: str = "", not_found_hint: str = ""
+) -> OVHError | None:
     """The error an API reply stands for, or ``None`` for a success (status below 400).
 
     ``body`` is the parsed reply: OVH's ``{"message", "httpCode", "errorCode"}`` object, or text
-    (an HTML page from a proxy), or ``None`` (an empty body).
+    (an HTML page from a proxy), or ``None`` (an empty body). ``not_found_hint`` ends the message
+    of a 404 (see `wrong_path_hint`).
     """
     if status < 400:
         return None
@@ -340,6 +444,8 @@ def map_error(status: int, body: Any, query_id: str | None = None, reason: str =
         http_code = http if isinstance(http, str) and http else None
     elif isinstance(body, str) and body.strip():
         message = body.strip()[:200]
+    if status == 404:
+        message += not_found_hint
     return error_class(status, error_code)(
         message, status=status, error_code=error_code, http_code=http_code, query_id=query_id, raw=body
     )
@@ -368,7 +474,11 @@ def oauth2_error(status: int, body: Any) -> OVHOAuth2Error:
 
 
 __all__ = [
+    "API_ROOT",
+    "API_ROOTS",
     "AUTHENTICATION_CODES",
+    "DEFAULT_TOKEN_LIFETIME",
+    "MAX_TOKEN_LIFETIME",
     "ENDPOINTS",
     "HTTP_METHODS",
     "OAUTH2_TOKEN_URLS",
@@ -392,6 +502,8 @@ __all__ = [
     "quote_segment",
     "signature",
     "target_url",
+    "token_lifetime",
     "with_query",
+    "wrong_path_hint",
     "zone_name",
 ]

@@ -6,6 +6,7 @@ works against the real API) fails here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Generator
 from typing import Any
 
@@ -27,8 +28,10 @@ from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.ovh import endpoint
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+from tests.contract import harness
 
 SANDBOX = "resourcekit-sandbox"
+SERVICES = harness.load("ovh-services.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +214,25 @@ def test_oauth2_client_credentials(official: Any, sandbox: RunningSandbox, monke
     )
     with pytest.raises(OAuth2FailureError, match=r"invalid_client"):
         wrong.get("/me")
+
+
+def test_service_list_example_walks_every_type(official: Any, sandbox: RunningSandbox) -> None:
+    """python-ovh's examples/serviceList: every service of the account with its status and expiration."""
+    service_types = [name for name, entry in SERVICES["types"].items() if entry["source"] == "python-ovh"]
+    assert len(service_types) == 39
+    client = official()
+    table = []
+    for service_type in service_types:
+        for service in client.get(f"/{service_type}"):
+            infos = client.get(f"/{service_type}/{service}/serviceInfos")
+            dt.datetime.strptime(infos["expiration"], "%Y-%m-%d")  # the example parses it so
+            table.append([service_type, service, infos["status"], infos["expiration"]])
+    state = state_of(sandbox)
+    listed = {(row[0], row[1]) for row in table}
+    assert {("dedicated/server", name) for name in state.servers} <= listed
+    assert {("vps", name) for name in SERVICES["types"]["vps"]["seeded"]} <= listed
+    assert {row[2] for row in table} == {"ok"}
+    with pytest.raises(ResourceNotFoundError, match=r"\(serviceName = nope\) does not exist"):
+        client.get("/vps/nope/serviceInfos")
+    with pytest.raises(ResourceNotFoundError, match=r"^Got an invalid \(or empty\) URL"):
+        client.get("/nosuchservice")

@@ -15,6 +15,18 @@ from resourcekit.sandbox.server import inprocess_sandbox
 from tests.contract import harness
 
 SPEC = harness.load("ovh.openapi.yaml")
+SERVICES = harness.load("ovh-services.yaml")
+
+
+def service_operations() -> set[tuple[str, str]]:
+    """``GET /{type}`` and ``GET /{type}/{id}/serviceInfos`` of every type in ``ovh-services.yaml``."""
+    found: set[tuple[str, str]] = set()
+    for service_type, entry in SERVICES["types"].items():
+        found.add(("GET", f"/{service_type}"))
+        if entry.get("service_infos", True):
+            found.add(("GET", f"/{service_type}/{{}}/serviceInfos"))
+    return found
+
 
 RECORDS: list[tuple[type[BaseModel], str]] = [
     (m.MeData, "Me"),
@@ -49,7 +61,7 @@ def shape(template: str) -> str:
 
 
 def test_sandbox_serves_exactly_the_described_operations() -> None:
-    described = {(method, shape(path)) for method, path in harness.openapi_operations(SPEC)}
+    described = {(method, shape(path)) for method, path in harness.openapi_operations(SPEC)} | service_operations()
     served = {(method, shape(path)) for method, path in route_list()} | {("POST", "/auth/oauth2/token")}
     assert described == served
 

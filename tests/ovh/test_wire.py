@@ -230,3 +230,27 @@ def test_oauth2_failures_are_worded_as_python_ovh_words_them() -> None:
     missing = wire.oauth2_error(200, {"token_type": "Bearer"})
     assert "status_code=200" in missing.message
     assert wire.oauth2_error(400, {"error": "invalid_scope"}).message == "OAuth2 failure: (invalid_scope)"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "expected"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/1.0"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/1.0"),
+        ("http://127.0.0.1:8000/1.0/", "http://127.0.0.1:8000/1.0"),
+        ("https://proxy.example/ovh/1.0", "https://proxy.example/ovh/1.0"),
+        ("ovh-ca", "https://ca.api.ovh.com/1.0"),
+    ],
+)
+def test_a_server_root_means_its_api_root(endpoint: str, expected: str) -> None:
+    assert wire.base_url(endpoint) == expected
+
+
+def test_a_404_names_a_base_path_that_is_not_an_api_root() -> None:
+    hint = wire.wrong_path_hint("http://127.0.0.1:8000/api")
+    assert "does not end in /1.0" in hint and "(http://127.0.0.1:8000)" in hint
+    assert wire.wrong_path_hint("http://127.0.0.1:8000/1.0") == wire.wrong_path_hint("ovh-eu") == ""
+    error = wire.map_error(404, {"message": "No API under /api/me"}, not_found_hint=hint)
+    assert error is not None and error.message == "No API under /api/me" + hint
+    other = wire.map_error(403, {"message": "denied"}, not_found_hint=hint)
+    assert other is not None and other.message == "denied"

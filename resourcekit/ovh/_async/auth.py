@@ -164,8 +164,7 @@ class AsyncOAuth2Auth(AsyncAuth):
         )
         body = cast("dict[str, Any]", (await self._transport.request(spec)).parsed)
         self._token = str(body["access_token"])
-        expires_in = body.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, int | float) else 3600.0
+        lifetime = wire.token_lifetime(body.get("expires_in"))
         # Renew a little before the end, so a token does not expire on its way to the server.
         self._expires_at = self._clock() + lifetime - min(30.0, lifetime / 10)
         self.tokens_fetched += 1

@@ -25,8 +25,9 @@ from resourcekit.core.options import (
 )
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
-from resourcekit.ovh import wire
+from resourcekit.ovh import batch, wire
 from resourcekit.ovh._async.auth import AsyncOAuth2Auth, AsyncSignatureAuth
+from resourcekit.ovh._async.batch import AsyncBatchListing
 from resourcekit.ovh._async.managers import AsyncDedicatedManager, AsyncDomainManager, AsyncEmailManager, AsyncMeManager
 from resourcekit.ovh.config import OVHConfig, resolve_config
 from resourcekit.ovh.hooks import OVHHooks
@@ -34,6 +35,7 @@ from resourcekit.ovh.models import AccessRule, CredentialRequest
 
 T = TypeVar("T")
 K = TypeVar("K")
+B = TypeVar("B", str, int)
 
 _UNSET: Any = object()
 
@@ -46,7 +48,9 @@ class AsyncOVH(AsyncBaseClient):
     ``/etc/ovh.conf``.
 
     Args:
-        endpoint: An endpoint name (``ovh-eu``...) or a base URL (``http://127.0.0.1:8000/1.0``).
+        endpoint: An endpoint name (``ovh-eu``...) or a base URL (``http://127.0.0.1:8000/1.0``); a
+            bare server root (``http://127.0.0.1:8000``, as ``resourcekit sandbox serve`` prints it)
+            means its ``/1.0``.
         application_key: The application key (AK).
         application_secret: The application secret (AS).
         consumer_key: The consumer key (CK); request one with `request_consumer_key`. An empty
@@ -142,7 +146,12 @@ class AsyncOVH(AsyncBaseClient):
         )
         self._sleep: Callable[[float], Awaitable[None]] = sleep or concurrency_sleep
         transport = AsyncTransport(
-            options, hooks=OVHHooks(), auth=auth, http_transport=http_transport, sleep=self._sleep, rng=rng
+            options,
+            hooks=OVHHooks(config.base_url),
+            auth=auth,
+            http_transport=http_transport,
+            sleep=self._sleep,
+            rng=rng,
         )
         auth.attach(transport)
         self._setup(config, auth, transport, concurrency, page_size)
@@ -250,9 +259,22 @@ class AsyncOVH(AsyncBaseClient):
 
     # -- raw access -------------------------------------------------------------------------
 
-    async def get(self, path: str, /, *, need_auth: bool = True, **params: Any) -> Any:
-        """``GET path?params``, returning the parsed JSON (``from_``/``_from`` are sent as ``from``)."""
-        return await self._request("GET", path, params=wire.canonical_params(params), need_auth=need_auth)
+    async def get(self, path: str, /, *, need_auth: bool = True, _batch: str | None = None, **params: Any) -> Any:
+        """``GET path?params``, returning the parsed JSON (``from_``/``_from`` are sent as ``from``).
+
+        ``_batch=","`` sends ``X-Ovh-Batch: ,``: the last segment of ``path`` may then name several
+        objects (``/me/bill/FR1,FR2``) and the reply is a list of ``{"key", "value", "error"}``
+        entries, one per key. OVH does not document this feature; listings use it with
+        ``list(batch=...)`` and fall back to single GETs where it is refused.
+
+        Raises:
+            InvalidInputError: ``_batch`` is not one punctuation character (see `resourcekit.ovh.batch`).
+        """
+        headers = {batch.BATCH_HEADER: batch.check_separator(_batch)} if _batch is not None else None
+        reply = await self._send(
+            "GET", path, params=wire.canonical_params(params), body=None, need_auth=need_auth, headers=headers
+        )
+        return reply.parsed
 
     async def post(self, path: str, /, *, need_auth: bool = True, **body: Any) -> Any:
         """``POST path`` with the keyword arguments as the JSON body (none: no body). Never retried blindly."""
@@ -304,6 +326,10 @@ class AsyncOVH(AsyncBaseClient):
     async def _delete(self, path: str) -> Any:
         return await self._request("DELETE", path)
 
+    async def _get_batch(self, path: str) -> Any:
+        headers = {batch.BATCH_HEADER: ","}
+        return (await self._send("GET", path, params=None, body=None, need_auth=True, headers=headers)).parsed
+
     async def _request(
         self,
         method: str,
@@ -316,18 +342,39 @@ class AsyncOVH(AsyncBaseClient):
         return (await self._send(method, path, params=params, body=body, need_auth=need_auth)).parsed
 
     async def _send(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None, body: Any, need_auth: bool
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        need_auth: bool,
+        headers: Mapping[str, str] | None = None,
     ) -> APIResponse:
         method = wire.check_method(method)
         wire.check_api_path(path)
         url = wire.with_query(wire.target_url(self._config.base_url, path), params or {})
         content = None if body is None else wire.encode_body(body)
-        headers = {"Content-type": "application/json"} if content is not None else {}
+        headers = {**(headers or {}), **({"Content-type": "application/json"} if content is not None else {})}
         spec = RequestSpec(method, url, content=content, headers=headers, authenticate=need_auth)
         return await self._transport.request(spec)
 
     def _page(self, list_ids: Callable[[], Awaitable[Sequence[K]]], get: Callable[[K], Awaitable[T]]) -> AsyncPage[T]:
         return AsyncPage[T].from_ids(list_ids, get, page_size=self.page_size, concurrency=self.concurrency)
+
+    def _listing(
+        self,
+        list_ids: Callable[[], Awaitable[Sequence[B]]],
+        get: Callable[[B], Awaitable[T]],
+        *,
+        collection: str,
+        build: Callable[[Any], T],
+        batch: int | None,
+    ) -> AsyncPage[T]:
+        """A listing of ids and their objects: one GET per object, or ``batch`` per GET when asked."""
+        if batch is None:
+            return self._page(list_ids, get)
+        return AsyncBatchListing(self, list_ids, collection, build, get, batch).page()
 
     # -- lifetime ---------------------------------------------------------------------------
 

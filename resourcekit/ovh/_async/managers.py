@@ -90,17 +90,25 @@ class AsyncBillManager(_Manager):
         date_from: dt.date | dt.datetime | str | None = None,
         date_to: dt.date | dt.datetime | str | None = None,
         order_id: int | None = None,
+        batch: int | None = None,
     ) -> AsyncPage[AsyncBill]:
-        """Bills, fetched as you iterate (the same filters as `ids`)."""
+        """Bills, fetched as you iterate (the same filters as `ids`).
+
+        ``batch=50`` fetches 50 bills per request (an OVH batch GET, one page per batch) and falls
+        back to one request per bill where the server refuses batches.
+        """
         _check(category, BILL_CATEGORIES, "category")
 
         async def list_ids() -> list[str]:
             return await self.ids(category=category, date_from=date_from, date_to=date_to, order_id=order_id)
 
-        return self._ovh._page(list_ids, self.get)
+        return self._ovh._listing(list_ids, self.get, collection="/me/bill", build=self._build, batch=batch)
 
     async def get(self, bill_id: str) -> AsyncBill:
-        return AsyncBill.from_wire(await self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
+        return self._build(await self._ovh._get(wire.path("/me/bill/{}", bill_id)))
+
+    def _build(self, data: Any) -> AsyncBill:
+        return AsyncBill.from_wire(data).bind(self._ovh)
 
 
 class AsyncApiCredentialManager(_Manager):
@@ -112,17 +120,28 @@ class AsyncApiCredentialManager(_Manager):
         return [int(item) for item in found]
 
     def list(
-        self, *, status: CredentialStatus | None = None, application_id: int | None = None
+        self,
+        *,
+        status: CredentialStatus | None = None,
+        application_id: int | None = None,
+        batch: int | None = None,
     ) -> AsyncPage[AsyncApiCredential]:
+        """Credentials, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
         _check(status, CREDENTIAL_STATUSES, "status")
 
         async def list_ids() -> list[int]:
             return await self.ids(status=status, application_id=application_id)
 
-        return self._ovh._page(list_ids, self.get)
+        return self._ovh._listing(list_ids, self.get, collection="/me/api/credential", build=self._build, batch=batch)
 
     async def get(self, credential_id: int) -> AsyncApiCredential:
-        data = await self._ovh._get(wire.path("/me/api/credential/{}", credential_id))
+        return self._build(await self._ovh._get(wire.path("/me/api/credential/{}", credential_id)))
+
+    def _build(self, data: Any) -> AsyncApiCredential:
         return AsyncApiCredential.from_wire(data).bind(self._ovh)
 
 
@@ -132,11 +151,18 @@ class AsyncApiApplicationManager(_Manager):
     async def ids(self) -> list[int]:
         return [int(item) for item in await self._ovh._get("/me/api/application")]
 
-    def list(self) -> AsyncPage[AsyncApiApplication]:
-        return self._ovh._page(self.ids, self.get)
+    def list(self, *, batch: int | None = None) -> AsyncPage[AsyncApiApplication]:
+        """Applications, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.ids, self.get, collection="/me/api/application", build=self._build, batch=batch)
 
     async def get(self, application_id: int) -> AsyncApiApplication:
-        data = await self._ovh._get(wire.path("/me/api/application/{}", application_id))
+        return self._build(await self._ovh._get(wire.path("/me/api/application/{}", application_id)))
+
+    def _build(self, data: Any) -> AsyncApiApplication:
         return AsyncApiApplication.from_wire(data).bind(self._ovh)
 
 
@@ -170,11 +196,18 @@ class AsyncDedicatedServerManager(_Manager):
     async def names(self) -> list[str]:
         return [str(item) for item in await self._ovh._get("/dedicated/server")]
 
-    def list(self) -> AsyncPage[AsyncDedicatedServer]:
-        return self._ovh._page(self.names, self.get)
+    def list(self, *, batch: int | None = None) -> AsyncPage[AsyncDedicatedServer]:
+        """Servers, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.names, self.get, collection="/dedicated/server", build=self._build, batch=batch)
 
     async def get(self, name: str) -> AsyncDedicatedServer:
-        data = await self._ovh._get(wire.path("/dedicated/server/{}", name))
+        return self._build(await self._ovh._get(wire.path("/dedicated/server/{}", name)))
+
+    def _build(self, data: Any) -> AsyncDedicatedServer:
         return AsyncDedicatedServer.from_wire(data).bind(self._ovh)
 
     async def task(self, name: str, task_id: int) -> AsyncTask:
@@ -206,14 +239,27 @@ class AsyncRedirectionManager(_Manager):
         found = await self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
         return [str(item) for item in found]
 
-    def list(self, *, from_: str | None = None, to: str | None = None) -> AsyncPage[AsyncRedirection]:
+    def list(
+        self, *, from_: str | None = None, to: str | None = None, batch: int | None = None
+    ) -> AsyncPage[AsyncRedirection]:
+        """Redirections, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+
         async def list_ids() -> list[str]:
             return await self.ids(from_=from_, to=to)
 
-        return self._ovh._page(list_ids, self.get)
+        collection = wire.path("/email/domain/{}/redirection", self.domain)
+        return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     async def get(self, redirection_id: str) -> AsyncRedirection:
-        data = await self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
+        return self._build(
+            await self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
+        )
+
+    def _build(self, data: Any) -> AsyncRedirection:
         redirection = AsyncRedirection.from_wire(data).bind(self._ovh)
         redirection._domain = self.domain
         return redirection
@@ -291,17 +337,25 @@ class AsyncDnsRecordManager(_Manager):
         return [int(item) for item in found]
 
     def list(
-        self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None
+        self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None, batch: int | None = None
     ) -> AsyncPage[AsyncDnsRecord]:
+        """Records, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
 
         async def list_ids() -> list[int]:
             return await self.ids(field_type=field_type, sub_domain=sub_domain)
 
-        return self._ovh._page(list_ids, self.get)
+        collection = wire.path("/domain/zone/{}/record", self.zone)
+        return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     async def get(self, record_id: int) -> AsyncDnsRecord:
-        data = await self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id))
+        return self._build(await self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id)))
+
+    def _build(self, data: Any) -> AsyncDnsRecord:
         return AsyncDnsRecord.from_wire(data).bind(self._ovh)
 
     async def create(
@@ -327,8 +381,13 @@ class AsyncDnsZoneManager(_Manager):
     async def names(self) -> list[str]:
         return [str(item) for item in await self._ovh._get("/domain/zone")]
 
-    def list(self) -> AsyncPage[AsyncDnsZone]:
-        return self._ovh._page(self.names, self.get)
+    def list(self, *, batch: int | None = None) -> AsyncPage[AsyncDnsZone]:
+        """Zones, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.names, self.get, collection="/domain/zone", build=self._build, batch=batch)
 
     async def get(self, name: str) -> AsyncDnsZone:
         """A zone by name (an internationalised name is sent in ASCII form).
@@ -337,7 +396,10 @@ class AsyncDnsZoneManager(_Manager):
             InvalidInputError: ``name`` is not a valid domain name.
         """
         path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
-        return AsyncDnsZone.from_wire(await self._ovh._get(path)).bind(self._ovh)
+        return self._build(await self._ovh._get(path))
+
+    def _build(self, data: Any) -> AsyncDnsZone:
+        return AsyncDnsZone.from_wire(data).bind(self._ovh)
 
     def records(self, zone: str) -> AsyncDnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

@@ -71,16 +71,29 @@ class AsyncBill(BillData):
         return [str(item) for item in await _ovh(self)._get(wire.path("/me/bill/{}/details", self.bill_id))]
 
     async def detail(self, bill_detail_id: str) -> AsyncBillDetail:
-        ovh = _ovh(self)
-        data = await ovh._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
-        detail = AsyncBillDetail.from_wire(data).bind(ovh)
+        data = await _ovh(self)._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
+        return self._detail_from(data)
+
+    def _detail_from(self, data: Any) -> AsyncBillDetail:
+        detail = AsyncBillDetail.from_wire(data).bind(_ovh(self))
         detail._bill_id = self.bill_id
         return detail
 
-    async def details(self) -> list[AsyncBillDetail]:
-        """Every line of the bill (fetched with bounded concurrency)."""
-        ids = await self.detail_ids()
-        return [line async for line in async_map_bounded(self.detail, ids, _ovh(self).concurrency)]
+    async def details(self, *, batch: int | None = None) -> list[AsyncBillDetail]:
+        """Every line of the bill (fetched with bounded concurrency).
+
+        ``batch=N`` fetches N lines per request (an OVH batch GET), falling back to one request
+        per line where the server refuses batches.
+        """
+        ovh = _ovh(self)
+        if batch is None:
+            ids = await self.detail_ids()
+            return [line async for line in async_map_bounded(self.detail, ids, ovh.concurrency)]
+        collection = wire.path("/me/bill/{}/details", self.bill_id)
+        listing = ovh._listing(
+            self.detail_ids, self.detail, collection=collection, build=self._detail_from, batch=batch
+        )
+        return await listing.to_list()
 
     async def payment(self) -> AsyncPayment:
         ovh = _ovh(self)

@@ -91,17 +91,25 @@ class BillManager(_Manager):
         date_from: dt.date | dt.datetime | str | None = None,
         date_to: dt.date | dt.datetime | str | None = None,
         order_id: int | None = None,
+        batch: int | None = None,
     ) -> SyncPage[Bill]:
-        """Bills, fetched as you iterate (the same filters as `ids`)."""
+        """Bills, fetched as you iterate (the same filters as `ids`).
+
+        ``batch=50`` fetches 50 bills per request (an OVH batch GET, one page per batch) and falls
+        back to one request per bill where the server refuses batches.
+        """
         _check(category, BILL_CATEGORIES, "category")
 
         def list_ids() -> list[str]:
             return self.ids(category=category, date_from=date_from, date_to=date_to, order_id=order_id)
 
-        return self._ovh._page(list_ids, self.get)
+        return self._ovh._listing(list_ids, self.get, collection="/me/bill", build=self._build, batch=batch)
 
     def get(self, bill_id: str) -> Bill:
-        return Bill.from_wire(self._ovh._get(wire.path("/me/bill/{}", bill_id))).bind(self._ovh)
+        return self._build(self._ovh._get(wire.path("/me/bill/{}", bill_id)))
+
+    def _build(self, data: Any) -> Bill:
+        return Bill.from_wire(data).bind(self._ovh)
 
 
 class ApiCredentialManager(_Manager):
@@ -113,17 +121,28 @@ class ApiCredentialManager(_Manager):
         return [int(item) for item in found]
 
     def list(
-        self, *, status: CredentialStatus | None = None, application_id: int | None = None
+        self,
+        *,
+        status: CredentialStatus | None = None,
+        application_id: int | None = None,
+        batch: int | None = None,
     ) -> SyncPage[ApiCredential]:
+        """Credentials, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
         _check(status, CREDENTIAL_STATUSES, "status")
 
         def list_ids() -> list[int]:
             return self.ids(status=status, application_id=application_id)
 
-        return self._ovh._page(list_ids, self.get)
+        return self._ovh._listing(list_ids, self.get, collection="/me/api/credential", build=self._build, batch=batch)
 
     def get(self, credential_id: int) -> ApiCredential:
-        data = self._ovh._get(wire.path("/me/api/credential/{}", credential_id))
+        return self._build(self._ovh._get(wire.path("/me/api/credential/{}", credential_id)))
+
+    def _build(self, data: Any) -> ApiCredential:
         return ApiCredential.from_wire(data).bind(self._ovh)
 
 
@@ -133,11 +152,18 @@ class ApiApplicationManager(_Manager):
     def ids(self) -> list[int]:
         return [int(item) for item in self._ovh._get("/me/api/application")]
 
-    def list(self) -> SyncPage[ApiApplication]:
-        return self._ovh._page(self.ids, self.get)
+    def list(self, *, batch: int | None = None) -> SyncPage[ApiApplication]:
+        """Applications, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.ids, self.get, collection="/me/api/application", build=self._build, batch=batch)
 
     def get(self, application_id: int) -> ApiApplication:
-        data = self._ovh._get(wire.path("/me/api/application/{}", application_id))
+        return self._build(self._ovh._get(wire.path("/me/api/application/{}", application_id)))
+
+    def _build(self, data: Any) -> ApiApplication:
         return ApiApplication.from_wire(data).bind(self._ovh)
 
 
@@ -171,11 +197,18 @@ class DedicatedServerManager(_Manager):
     def names(self) -> list[str]:
         return [str(item) for item in self._ovh._get("/dedicated/server")]
 
-    def list(self) -> SyncPage[DedicatedServer]:
-        return self._ovh._page(self.names, self.get)
+    def list(self, *, batch: int | None = None) -> SyncPage[DedicatedServer]:
+        """Servers, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.names, self.get, collection="/dedicated/server", build=self._build, batch=batch)
 
     def get(self, name: str) -> DedicatedServer:
-        data = self._ovh._get(wire.path("/dedicated/server/{}", name))
+        return self._build(self._ovh._get(wire.path("/dedicated/server/{}", name)))
+
+    def _build(self, data: Any) -> DedicatedServer:
         return DedicatedServer.from_wire(data).bind(self._ovh)
 
     def task(self, name: str, task_id: int) -> Task:
@@ -207,14 +240,25 @@ class RedirectionManager(_Manager):
         found = self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
         return [str(item) for item in found]
 
-    def list(self, *, from_: str | None = None, to: str | None = None) -> SyncPage[Redirection]:
+    def list(
+        self, *, from_: str | None = None, to: str | None = None, batch: int | None = None
+    ) -> SyncPage[Redirection]:
+        """Redirections, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+
         def list_ids() -> list[str]:
             return self.ids(from_=from_, to=to)
 
-        return self._ovh._page(list_ids, self.get)
+        collection = wire.path("/email/domain/{}/redirection", self.domain)
+        return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     def get(self, redirection_id: str) -> Redirection:
-        data = self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
+        return self._build(self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id)))
+
+    def _build(self, data: Any) -> Redirection:
         redirection = Redirection.from_wire(data).bind(self._ovh)
         redirection._domain = self.domain
         return redirection
@@ -291,16 +335,26 @@ class DnsRecordManager(_Manager):
         )
         return [int(item) for item in found]
 
-    def list(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> SyncPage[DnsRecord]:
+    def list(
+        self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None, batch: int | None = None
+    ) -> SyncPage[DnsRecord]:
+        """Records, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
 
         def list_ids() -> list[int]:
             return self.ids(field_type=field_type, sub_domain=sub_domain)
 
-        return self._ovh._page(list_ids, self.get)
+        collection = wire.path("/domain/zone/{}/record", self.zone)
+        return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     def get(self, record_id: int) -> DnsRecord:
-        data = self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id))
+        return self._build(self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id)))
+
+    def _build(self, data: Any) -> DnsRecord:
         return DnsRecord.from_wire(data).bind(self._ovh)
 
     def create(
@@ -326,8 +380,13 @@ class DnsZoneManager(_Manager):
     def names(self) -> list[str]:
         return [str(item) for item in self._ovh._get("/domain/zone")]
 
-    def list(self) -> SyncPage[DnsZone]:
-        return self._ovh._page(self.names, self.get)
+    def list(self, *, batch: int | None = None) -> SyncPage[DnsZone]:
+        """Zones, fetched as you iterate.
+
+        ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
+        per object where the server refuses batches.
+        """
+        return self._ovh._listing(self.names, self.get, collection="/domain/zone", build=self._build, batch=batch)
 
     def get(self, name: str) -> DnsZone:
         """A zone by name (an internationalised name is sent in ASCII form).
@@ -336,7 +395,10 @@ class DnsZoneManager(_Manager):
             InvalidInputError: ``name`` is not a valid domain name.
         """
         path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
-        return DnsZone.from_wire(self._ovh._get(path)).bind(self._ovh)
+        return self._build(self._ovh._get(path))
+
+    def _build(self, data: Any) -> DnsZone:
+        return DnsZone.from_wire(data).bind(self._ovh)
 
     def records(self, zone: str) -> DnsRecordManager:
         """The records of ``zone`` (no request is sent)."""

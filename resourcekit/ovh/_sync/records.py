@@ -72,16 +72,29 @@ class Bill(BillData):
         return [str(item) for item in _ovh(self)._get(wire.path("/me/bill/{}/details", self.bill_id))]
 
     def detail(self, bill_detail_id: str) -> BillDetail:
-        ovh = _ovh(self)
-        data = ovh._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
-        detail = BillDetail.from_wire(data).bind(ovh)
+        data = _ovh(self)._get(wire.path("/me/bill/{}/details/{}", self.bill_id, bill_detail_id))
+        return self._detail_from(data)
+
+    def _detail_from(self, data: Any) -> BillDetail:
+        detail = BillDetail.from_wire(data).bind(_ovh(self))
         detail._bill_id = self.bill_id
         return detail
 
-    def details(self) -> list[BillDetail]:
-        """Every line of the bill (fetched with bounded concurrency)."""
-        ids = self.detail_ids()
-        return [line for line in map_bounded(self.detail, ids, _ovh(self).concurrency)]
+    def details(self, *, batch: int | None = None) -> list[BillDetail]:
+        """Every line of the bill (fetched with bounded concurrency).
+
+        ``batch=N`` fetches N lines per request (an OVH batch GET), falling back to one request
+        per line where the server refuses batches.
+        """
+        ovh = _ovh(self)
+        if batch is None:
+            ids = self.detail_ids()
+            return [line for line in map_bounded(self.detail, ids, ovh.concurrency)]
+        collection = wire.path("/me/bill/{}/details", self.bill_id)
+        listing = ovh._listing(
+            self.detail_ids, self.detail, collection=collection, build=self._detail_from, batch=batch
+        )
+        return listing.to_list()
 
     def payment(self) -> Payment:
         ovh = _ovh(self)

@@ -7,6 +7,7 @@ from typing import Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.ovh.app import OVHApp, route_list
+from resourcekit.sandbox.ovh.services import service_ids, service_infos  # importing it registers the routes
 from resourcekit.sandbox.ovh.state import OVHState, seed_state
 
 
@@ -64,4 +65,4 @@ PROVIDER = SandboxProvider(
     async_client=async_client,
 )
 
-__all__ = ["PROVIDER", "OVHApp", "OVHState", "create", "environment", "route_list"]
+__all__ = ["PROVIDER", "OVHApp", "OVHState", "create", "environment", "route_list", "service_ids", "service_infos"]

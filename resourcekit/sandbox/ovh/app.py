@@ -17,7 +17,7 @@ import fnmatch
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
@@ -29,6 +29,7 @@ from resourcekit.sandbox.base import SideEffects
 from resourcekit.sandbox.ovh.state import Credential, IpmiGrant, Json, OVHState
 
 API_PREFIXES = ("/1.0", "/v1")
+BATCH_HEADER = "x-ovh-batch"
 REASONS = {
     400: "400 Bad Request",
     401: "401 Unauthorized",
@@ -123,6 +124,7 @@ class Route:
     template: tuple[str, ...]
     handler: Handler
     auth: bool = True
+    batch: bool = False
 
     def match(self, segments: list[str]) -> dict[str, str] | None:
         if len(segments) != len(self.template):
@@ -141,9 +143,11 @@ class Route:
 ROUTES: list[Route] = []
 
 
-def route(method: str, template: str, *, auth: bool = True) -> Callable[[Handler], Handler]:
+def route(method: str, template: str, *, auth: bool = True, batch: bool = False) -> Callable[[Handler], Handler]:
+    """Register a handler; ``batch=True`` lets a GET name several ids in its last segment (``X-Ovh-Batch``)."""
+
     def register(handler: Handler) -> Handler:
-        ROUTES.append(Route(method, tuple(template.strip("/").split("/")), handler, auth))
+        ROUTES.append(Route(method, tuple(template.strip("/").split("/")), handler, auth, batch))
         return handler
 
     return register
@@ -196,7 +200,7 @@ class OVHApp:
         method = request.method.upper()
         matched = [(r, args) for r in ROUTES if (args := r.match(segments)) is not None]
         if not matched:
-            raise not_found(f"Got an invalid (or empty) URL: {raw_path}")
+            raise not_found("Got an invalid (or empty) URL")  # OVH's text, word for word
         found = next(((r, args) for r, args in matched if r.method == method), None)
         if found is None:
             raise Fail(405, f"Method {method} not allowed on {raw_path}", "METHOD_NOT_ALLOWED")
@@ -217,10 +221,32 @@ class OVHApp:
             origin=f"{request.url.scheme}://{request.headers.get('host', 'localhost')}",
             application_key=request.headers.get("x-ovh-application"),
         )
+        separator = request.headers.get(BATCH_HEADER, "")
+        if chosen.batch and separator and self.state.batch_enabled:
+            last_raw_segment = raw_path[len(prefix) + 1 :].rstrip("/").split("/")[-1]
+            return JSONResponse(self.batch(chosen, call, last_raw_segment.split(separator)))
         result = chosen.handler(self, call)
         if isinstance(result, Response):
             return result
         return JSONResponse(result)
+
+    def batch(self, chosen: Route, call: Call, raw_keys: list[str]) -> list[Json]:
+        """One ``{key, value, error}`` entry per key, in the order asked (``X-Ovh-Batch``).
+
+        A key that fails carries the message its single GET would have failed with, and the others
+        still get their objects: one missing id does not fail the whole batch.
+        """
+        name = chosen.template[-1][1:-1]
+        entries: list[Json] = []
+        for key in (unquote(raw) for raw in raw_keys):
+            try:
+                value = chosen.handler(self, replace(call, args={**call.args, name: key}))
+            except Fail as failure:
+                entries.append({"key": key, "value": None, "error": failure.message})
+            else:
+                entries.append({"key": key, "value": value, "error": None})
+        self.side_effects.record("batch.get")
+        return entries
 
     @staticmethod
     def read_body(method: str, content: bytes) -> Any:
@@ -302,9 +328,9 @@ class OVHApp:
             )
         self.side_effects.record("oauth2.token")
         token = self.state.issue_token()
-        return JSONResponse(
-            {"access_token": token, "token_type": "Bearer", "expires_in": self.state.token_ttl, "scope": "all"}
-        )
+        reply = {"access_token": token, "token_type": "Bearer", "expires_in": self.state.token_ttl, "scope": "all"}
+        # json.dumps, not JSONResponse: a test's NaN lifetime goes out as the broken token NaN.
+        return Response(json.dumps(reply), media_type="application/json")
 
     async def validation_page(self, request: Request) -> Response:
         token = request.query_params.get("credentialToken", "")
@@ -458,7 +484,7 @@ def bill_list(app: OVHApp, call: Call) -> Any:
     return [bill["billId"] for bill in bills]
 
 
-@route("GET", "/me/bill/{billId}")
+@route("GET", "/me/bill/{billId}", batch=True)
 def bill_get(app: OVHApp, call: Call) -> Any:
     return _bill(app, call)
 
@@ -469,7 +495,7 @@ def bill_details(app: OVHApp, call: Call) -> Any:
     return list(app.state.bill_details[call.args["billId"]])
 
 
-@route("GET", "/me/bill/{billId}/details/{billDetailId}")
+@route("GET", "/me/bill/{billId}/details/{billDetailId}", batch=True)
 def bill_detail(app: OVHApp, call: Call) -> Any:
     _bill(app, call)
     detail = app.state.bill_details[call.args["billId"]].get(call.args["billDetailId"])
@@ -506,7 +532,7 @@ def credential_list(app: OVHApp, call: Call) -> Any:
     return [c.credential_id for c in found]
 
 
-@route("GET", "/me/api/credential/{credentialId}")
+@route("GET", "/me/api/credential/{credentialId}", batch=True)
 def credential_get(app: OVHApp, call: Call) -> Any:
     return _credential(app, call).wire()
 
@@ -555,7 +581,7 @@ def application_list(app: OVHApp, call: Call) -> Any:
     return list(app.state.applications)
 
 
-@route("GET", "/me/api/application/{applicationId}")
+@route("GET", "/me/api/application/{applicationId}", batch=True)
 def application_get(app: OVHApp, call: Call) -> Any:
     return _application(app, call).wire()
 
@@ -587,7 +613,7 @@ def server_list(app: OVHApp, call: Call) -> Any:
     return list(app.state.servers)
 
 
-@route("GET", "/dedicated/server/{serviceName}")
+@route("GET", "/dedicated/server/{serviceName}", batch=True)
 def server_get(app: OVHApp, call: Call) -> Any:
     return _server(app, call)
 
@@ -751,7 +777,7 @@ def redirection_create(app: OVHApp, call: Call) -> Any:
     return _special_task(app, call.args["domain"], source.split("@", 1)[0], "add")
 
 
-@route("GET", "/email/domain/{domain}/redirection/{id}")
+@route("GET", "/email/domain/{domain}/redirection/{id}", batch=True)
 def redirection_get(app: OVHApp, call: Call) -> Any:
     return _redirection(app, call)
 
@@ -803,7 +829,7 @@ def zone_list(app: OVHApp, call: Call) -> Any:
     return list(app.state.zones)
 
 
-@route("GET", "/domain/zone/{zoneName}")
+@route("GET", "/domain/zone/{zoneName}", batch=True)
 def zone_get(app: OVHApp, call: Call) -> Any:
     return _zone(app, call)
 
@@ -853,7 +879,7 @@ def zone_record_create(app: OVHApp, call: Call) -> Any:
     return record
 
 
-@route("GET", "/domain/zone/{zoneName}/record/{id}")
+@route("GET", "/domain/zone/{zoneName}/record/{id}", batch=True)
 def zone_record_get(app: OVHApp, call: Call) -> Any:
     return _zone_record(app, call)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import random
 import string
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resourcekit.sandbox.base import SandboxSettings
+from resourcekit.sandbox.ovh.catalogue import SERVICE_TYPES
 
 Json = dict[str, Any]
 
@@ -108,14 +110,19 @@ class OVHState:
         clock_offset: Seconds the emulated server's clock is ahead of the machine's (a drifting
             client is simulated by changing it).
         time_window: How far a request's ``X-Ovh-Timestamp`` may be from the server's time.
-        token_ttl: Lifetime in seconds of OAuth2 access tokens.
+        batch_enabled: Whether GETs honour ``X-Ovh-Batch`` (off: the header is ignored, as by a
+            server without the feature, and ``/me/bill/FR1,FR2`` is one unknown id).
+        token_ttl: Lifetime in seconds of OAuth2 access tokens, sent as the token reply's
+            ``expires_in`` as it is: tests set absurd values (``10**400``, ``nan``) to play a
+            broken server, and the sandbox then keeps the token forever.
     """
 
     settings: SandboxSettings
     clock: Callable[[], float] = time.time
     clock_offset: int = 0
     time_window: int = 180
-    token_ttl: int = 3600
+    token_ttl: float = 3600
+    batch_enabled: bool = True
     applications: dict[int, Application] = field(default_factory=dict[int, Application])
     credentials: dict[int, Credential] = field(default_factory=dict[int, Credential])
     oauth2_clients: dict[str, str] = field(default_factory=dict[str, str])
@@ -132,6 +139,7 @@ class OVHState:
     email_domains: dict[str, dict[str, Json]] = field(default_factory=dict[str, dict[str, Json]])
     zones: dict[str, Json] = field(default_factory=dict[str, Json])
     zone_records: dict[str, dict[int, Json]] = field(default_factory=dict[str, dict[int, Json]])
+    services: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
     query_count: int = 0
     _rng: random.Random = field(default_factory=random.Random)
     _next_id: int = 1_000
@@ -204,8 +212,16 @@ class OVHState:
 
     def issue_token(self) -> str:
         token = self.settings.token_prefix + self.token(40)
-        self.tokens[token] = self.clock() + self.token_ttl
+        self.tokens[token] = self.clock() + self.token_lifetime()
         return token
+
+    def token_lifetime(self) -> float:
+        """`token_ttl` as seconds the sandbox honours (an absurd value means forever)."""
+        try:
+            lifetime = float(self.token_ttl)
+        except OverflowError:
+            return math.inf
+        return math.inf if math.isnan(lifetime) else lifetime
 
     # -- servers ----------------------------------------------------------------------------
 
@@ -442,6 +458,11 @@ def seed_state(settings: SandboxSettings, clock: Callable[[], float] = time.time
                 "ttl": 0,
             }
         state.zone_records[zone] = records
+
+    if size:
+        for service_type, kind in SERVICE_TYPES.items():
+            if kind.seeded:
+                state.services[service_type] = list(kind.seeded)
 
     credentials = {
         "application_key": main_app.key,

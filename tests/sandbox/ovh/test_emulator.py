@@ -235,3 +235,35 @@ def test_pytest_fixture_serves_a_sized_sandbox(resourcekit_sandbox: SandboxFacto
         assert len(ovh.me.bills.ids()) == 20
         assert len(ovh.dedicated.servers.names()) == 20
     assert big.side_effects.total() == 0
+
+
+def test_batch_get_lists_one_entry_per_key_and_off_means_ignored(sandbox: RunningSandbox, http: httpx.Client) -> None:
+    state = state_of(sandbox)
+    first, second = list(state.servers)[:2]
+    request = signed(sandbox, "GET", f"/1.0/dedicated/server/{first};{second};gone")
+    request.headers["X-Ovh-Batch"] = ";"
+    entries = http.send(request).json()
+    assert [(entry["key"], entry["error"]) for entry in entries[:2]] == [(first, None), (second, None)]
+    assert entries[0]["value"] == state.servers[first]
+    assert entries[2] == {
+        "key": "gone",
+        "value": None,
+        "error": "The requested object (serviceName = gone) does not exist",
+    }
+    # A key holding the separator arrives percent-encoded, so it stays one key.
+    request = signed(sandbox, "GET", "/1.0/me/bill/FR%3B1;FR2")
+    request.headers["X-Ovh-Batch"] = ";"
+    assert [entry["key"] for entry in http.send(request).json()] == ["FR;1", "FR2"]
+    # Without the header, or on a route without batch support, the joined ids are one unknown id.
+    plain = http.send(signed(sandbox, "GET", f"/1.0/dedicated/server/{first};{second}"))
+    assert error_of(plain)[:2] == (404, "RESOURCE_NOT_FOUND")
+    state.batch_enabled = False
+    try:
+        request = signed(sandbox, "GET", f"/1.0/dedicated/server/{first};{second}")
+        request.headers["X-Ovh-Batch"] = ";"
+        assert error_of(http.send(request))[:2] == (404, "RESOURCE_NOT_FOUND")
+    finally:
+        state.batch_enabled = True
+    request = signed(sandbox, "GET", f"/1.0/dedicated/server/{first}/burst")
+    request.headers["X-Ovh-Batch"] = ";"
+    assert http.send(request).json()["status"] in ("active", "inactive")
