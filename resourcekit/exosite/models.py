@@ -238,8 +238,8 @@ class Info(Model):
     shares: list[ShareInfo] | None = None
     storage: StorageInfo | None = None
     subscribers: Any = None
-    tagged: Any = None
-    tags: Any = None
+    tagged: list[str] | None = None
+    tags: list[str] | None = None
     usage: Any = None
 
 

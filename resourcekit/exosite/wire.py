@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -281,8 +282,25 @@ def encode_request(auth: RPCAuth, calls: Sequence[tuple[int | str, Call]]) -> di
 
 
 def encode_body(request: Mapping[str, Any]) -> bytes:
-    """The request body bytes (JSON with the standard separators, UTF-8)."""
-    return json.dumps(request, ensure_ascii=False).encode("utf-8")
+    """The request body bytes (JSON with the standard separators, UTF-8).
+
+    Raises:
+        InvalidInputError: A NaN or infinite number (JSON has none, and the platform would answer
+            "not JSON"), or a string holding a lone surrogate (it has no UTF-8 form).
+    """
+    return json_bytes(request)
+
+
+def json_bytes(value: Any) -> bytes:
+    """``value`` as strict JSON in UTF-8, refusing what JSON or UTF-8 cannot carry."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError("a string holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def _error_detail(value: Any) -> RPCErrorDetail:
@@ -485,7 +503,9 @@ def check_value(value: Value) -> Value:
     """A dataport value: a number or a string of at most 64 KB."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"a dataport value is a number or a string, not {type(value).__name__}")
-    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_VALUE:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(f"a dataport value is a finite number, not {value!r}")
+    if isinstance(value, str) and len(value.encode("utf-8", errors="surrogatepass")) > MAX_STRING_VALUE:
         raise InvalidInputError("a string value is at most 64 KB")
     return value
 
@@ -882,6 +902,24 @@ def grant_op(
             raise InvalidInputError("ttl is a positive number of seconds")
         arguments.append({"ttl": ttl})
     return Operation(Call("grant", arguments), _string_result("grant"))
+
+
+TagAction = Literal["add", "remove"]
+TAG_ACTIONS: tuple[str, ...] = get_args(TagAction)
+
+
+def tag_op(resource: ResourceID, action: TagAction, tag: str) -> Operation[None]:
+    """``tag [rid, "add"|"remove", name]``: label a resource (``listing`` finds it by ``tagged``).
+
+    The procedure is undocumented in the RPC docs; its argument form is pyonep's and its actions
+    are those of the platform's scripting API (``manage.tag(rid, action, name)``).
+    """
+    one_of(action, TAG_ACTIONS, "action")
+    if not isinstance(tag, str) or not tag:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError("a tag is a non-empty string")
+    if has_control(tag):
+        raise InvalidInputError(f"a tag cannot hold control characters: {shown(tag)}")
+    return Operation(Call("tag", [encode_resource(resource), action, tag]), _nothing("tag"))
 
 
 class BatchPendingError(ResourceKitError, RuntimeError):

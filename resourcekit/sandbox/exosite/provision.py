@@ -386,7 +386,9 @@ class Provisioning:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
         fields = dict(pairs)
         many = [value for key, value in pairs if key == "sn[]"]
-        if fields.get("delete") == "true":
+        # The docs say delete=true; pyonep's serialnumber_remove_batch and Exosite's own tools send
+        # remove=true, which the service takes the same way.
+        if fields.get("delete") == "true" or fields.get("remove") == "true":
             for value in many or [fields.get("sn", "")]:
                 if model.serial_numbers.pop(value, None) is None:
                     raise Reply(404, "Not Found")
