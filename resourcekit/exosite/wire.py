@@ -62,6 +62,7 @@ from resourcekit.exosite.models import (
     Point,
     PreprocessOp,
     Rule,
+    SerialNumberRange,
     UsageMetric,
     Value,
     rule_to_wire,
@@ -469,13 +470,18 @@ def _nothing(procedure: str) -> Callable[[CallResult], None]:
     return parse
 
 
+def rid_in_reply(value: Any, what: str) -> Rid:
+    """A RID the server sent; anything else is the server's fault (`ResponseValidationError`)."""
+    try:
+        return Rid(str(value))
+    except InvalidInputError as error:
+        raise ResponseValidationError(f"{what} returned {shown(value)}, not a RID", raw=value) from error
+
+
 def _rid_result(procedure: str) -> Callable[[CallResult], Rid]:
     def parse(result: CallResult) -> Rid:
         _ok(procedure, result)
-        try:
-            return Rid(str(result.value))
-        except InvalidInputError as error:
-            raise ResponseValidationError(f"{procedure} returned {result.value!r}, not a RID") from error
+        return rid_in_reply(result.value, procedure)
 
     return parse
 
@@ -1128,6 +1134,23 @@ def parse_lines(text: str | None) -> list[str]:
     if not text:
         return []
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def parse_ranges(text: str | None) -> list[SerialNumberRange]:
+    """The ``?show=ranges`` reply: ``{"ranges": [{format, length, casing, first, last}, ...]}``.
+
+    Raises:
+        ResponseValidationError: Not JSON (or nested too deep to read), not that shape, or a range
+            that does not fit `SerialNumberRange`.
+    """
+    try:
+        body: Any = json.loads(text or "{}")
+    except (ValueError, RecursionError) as error:
+        raise ResponseValidationError("the ranges reply is not JSON", raw=text) from error
+    found: Any = cast("dict[str, Any]", body).get("ranges", []) if isinstance(body, dict) else None
+    if not isinstance(found, list):
+        raise ResponseValidationError('the ranges reply is not {"ranges": [...]}', raw=text)
+    return [SerialNumberRange.from_wire(item) for item in cast("list[Any]", found)]
 
 
 def parse_form(text: str | None) -> list[tuple[str, str]]:
