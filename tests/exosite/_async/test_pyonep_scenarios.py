@@ -1,4 +1,4 @@
-"""Tags, tokens and pyonep's request shapes against the sandbox over real HTTP.
+"""pyonep's scenarios (tags, tokens, provisioning batches) against the sandbox over real HTTP.
 
 The wire-level tests send requests exactly as pyonep builds them (``json.dumps`` with its default
 separators and ASCII escapes, ``Accept: */*``, form bodies with ``sn%5B%5D``), with plain httpx,
@@ -24,7 +24,9 @@ from resourcekit.exosite import (
     AsyncProvisioning,
     CallNoAuthError,
     CallRestrictedError,
+    ExositeBadRequestError,
     Rid,
+    SerialNumberRange,
 )
 from resourcekit.sandbox.server import RunningSandbox
 
@@ -206,3 +208,16 @@ async def test_pyonep_batch_add_and_remove_of_serial_numbers(sandbox: RunningSan
         assert left == [f"{base}3"]
         await model.serial_numbers.delete_many([f"{base}3"])
         assert [sn.sn async for sn in model.serial_numbers.list() if sn.sn.startswith(base)] == []
+
+
+@pytest.mark.anyio
+async def test_documented_range_formats(sandbox: RunningSandbox, op: AsyncOnePlatform) -> None:
+    credentials = sandbox.credentials
+    async with AsyncProvisioning(credentials["vendor_token"], url=sandbox.url) as vendor:
+        model = await vendor.models.create(f"ranges{next(_counter)}", rid=await op.lookup("template"))
+        hexadecimal = SerialNumberRange(format="base16", length=4, casing="upper", first=0xFE, last=0x100)
+        await model.serial_numbers.add_ranges([hexadecimal, SerialNumberRange(first=7, last=8, length=2)])
+        assert [sn.sn async for sn in model.serial_numbers.list()] == ["00FE", "00FF", "0100", "07", "08"]
+        with pytest.raises(ExositeBadRequestError):  # not a format the docs list
+            await model.serial_numbers.add_ranges([SerialNumberRange(format="decimal", first=1, last=2)])
+        await model.delete()
