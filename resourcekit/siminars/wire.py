@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,7 +23,7 @@ from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidat
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import DEFAULT_REDACTOR
 from resourcekit.core.request import RequestSpec
-from resourcekit.core.validate import one_of, path_segment, raw_path, shown
+from resourcekit.core.validate import has_control, one_of, path_segment, raw_path, shown
 from resourcekit.siminars.errors import (
     AccessDeniedError,
     InternalServerError,
@@ -174,6 +174,26 @@ def login_data(email: str, password: str) -> dict[str, str]:
     if not password:
         raise InvalidInputError("login needs a password")
     return {"email": email.strip(), "password": make_password(email.strip(), password)}
+
+
+ThirdPartyService = Literal["facebook", "google", "linkedin"]
+THIRD_PARTY_SERVICES: tuple[str, ...] = get_args(ThirdPartyService)
+"""The services the docs name for third-party sign-in (``associate: /connect/%(service)s``)."""
+
+
+def connect_data(service: str, access_token: str) -> dict[str, str]:
+    """The data of ``POST /connect/<service>``: the access token the service gave the user.
+
+    Raises:
+        InvalidInputError: An unknown service, or an empty token or one with control characters.
+    """
+    one_of(service, THIRD_PARTY_SERVICES, "service")
+    if not isinstance(access_token, str) or not access_token.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"signing in with {service} needs the access token {service} issued")
+    if has_control(access_token):
+        # Not shown: the value is a secret.
+        raise InvalidInputError("an access token cannot hold control characters")
+    return {"access_token": access_token}
 
 
 # -- routes ---------------------------------------------------------------------------------
