@@ -502,6 +502,8 @@ def timestamp(value: int | float | datetime) -> int:
         if value.tzinfo is None:
             raise InvalidInputError("use an aware datetime (with tzinfo) for timestamps")
         return int(value.timestamp())
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"a timestamp is a finite number of seconds or an aware datetime, not {shown(value)}")
     return int(value)
 
 
@@ -511,7 +513,9 @@ def check_value(value: Value) -> Value:
         raise InvalidInputError(f"a dataport value is a number or a string, not {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidInputError(f"a dataport value is a finite number, not {value!r}")
-    if isinstance(value, str) and len(value.encode("utf-8", errors="surrogatepass")) > MAX_STRING_VALUE:
+    if isinstance(value, str):
+        utf8(value, "a dataport value")
+    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_VALUE:
         raise InvalidInputError("a string value is at most 64 KB")
     return value
 
@@ -1202,7 +1206,20 @@ def model_form(
 
 
 def form_bytes(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """A form body; a value with a lone surrogate (no UTF-8 form) is `InvalidInputError`."""
+    for name, value in pairs:
+        utf8(name, "a form field name")
+        utf8(value, f"the form field {name!r}")
     return urlencode(pairs).encode()
+
+
+def utf8(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; a lone surrogate, which has no UTF-8 form, is `InvalidInputError`."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # The text is not shown: it may be a secret, and it cannot be printed faithfully anyway.
+        raise InvalidInputError(f"{what} holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def check_name(kind: str, value: str) -> str:
@@ -1210,6 +1227,7 @@ def check_name(kind: str, value: str) -> str:
     (names that become a path segment are checked further by `provision_path`)."""
     if not isinstance(value, str) or not value or has_control(value):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"a {kind} is a non-empty string without control characters")
+    utf8(value, f"a {kind}")
     return value
 
 

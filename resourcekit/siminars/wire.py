@@ -160,7 +160,16 @@ def parse_address(address: str) -> Address:
 
 def make_password(email: str, password: str) -> str:
     """The password the server expects: ``md5(email.lower() + password)`` in hex (UTF-8)."""
-    return hashlib.md5((email.lower() + password).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(utf8(email.lower() + password, "the email or password"), usedforsecurity=False).hexdigest()
+
+
+def utf8(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; a lone surrogate, which has no UTF-8 form, is `InvalidInputError`."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # The text is not shown: it may be a password or a token.
+        raise InvalidInputError(f"{what} holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def login_data(email: str, password: str) -> dict[str, str]:
@@ -297,6 +306,20 @@ def as_document(value: Any) -> dict[str, Any] | None:
     return cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
 
+def json_body(body: Mapping[str, Any]) -> bytes:
+    """A call's JSON body in UTF-8.
+
+    Raises:
+        InvalidInputError: A NaN or infinite number (JSON has none; the server would refuse the
+            body as not JSON) or a string with a lone surrogate (it has no UTF-8 form).
+    """
+    try:
+        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    return utf8(text, "a value")
+
+
 def encode_request(
     method: str,
     path: str,
@@ -337,7 +360,7 @@ def encode_request(
         method=verb,
         url=path,
         params=params,
-        content=json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
+        content=json_body(body),
         headers={"Content-Type": CONTENT_TYPE, "Accept": "application/json, application/javascript"},
         idempotent=idempotent,
         context={"route": route or path},

@@ -176,3 +176,36 @@ async def test_unsendable_values_are_refused_before_sending_async(value: Any) ->
             async with op.batch() as batch:
                 batch.update(Alias("temperature"), {"meta": value})
     assert recorder.sent == []
+
+
+# -- the HTTP Data Interface and provisioning forms ------------------------------------------------
+
+FORM_SENDERS: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("http_write", lambda op, value: op.http_write({"temperature": value})),
+    ("http_record", lambda op, value: op.http_record({"temperature": [(1_700_000_000, value)]})),
+    ("http_record at a NaN time", lambda op, value: op.http_record({"temperature": [(float("nan"), 1)]})),
+    ("record at an infinite time", lambda op, value: op.recordbatch(Alias("t"), [(float("inf"), 1)])),
+]
+
+
+@pytest.mark.parametrize("value", UNSENDABLE_VALUES)
+@pytest.mark.parametrize(("name", "send"), FORM_SENDERS, ids=[name for name, _ in FORM_SENDERS])
+def test_unsendable_device_values_are_refused(name: str, send: Callable[[Any, Any], Any], value: Any) -> None:
+    recorder = Recorder("")
+    with one_platform(recorder) as op, pytest.raises(InvalidInputError):
+        send(op, value)
+    assert recorder.sent == [], name
+
+
+@pytest.mark.parametrize("text", ["\ud800", "extra \udfff"])
+def test_provisioning_forms_refuse_lone_surrogates(text: str) -> None:
+    recorder = Recorder("")
+    with provisioning(recorder) as vendor:
+        serial_numbers = SerialNumbers(vendor, "thermostat")
+        with pytest.raises(InvalidInputError):
+            serial_numbers.add("SN1", extra=text)
+        with pytest.raises(InvalidInputError):
+            serial_numbers.add(text)
+        with pytest.raises(InvalidInputError):
+            serial_numbers.add_csv([("SN1", text)])
+    assert recorder.sent == []

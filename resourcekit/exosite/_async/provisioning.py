@@ -538,7 +538,7 @@ class AsyncSerialNumbers:
             raise InvalidInputError("add at least one serial number")
         for line in lines:
             check_name("serial number", line[0])
-        body = wire.encode_csv(lines).encode()
+        body = wire.utf8(wire.encode_csv(lines), "a CSV body")
         await self._provisioning._send("POST", self._path, content=body, content_type="text/csv; charset=utf-8")
 
     async def add_ranges(self, ranges: Sequence[SerialNumberRange]) -> None:
@@ -590,7 +590,7 @@ class AsyncSerialNumbers:
         lines = [(check_name("serial number", sn),) for sn in sns]
         if not lines:
             raise InvalidInputError("remove at least one serial number")
-        body = wire.encode_csv(lines).encode()
+        body = wire.utf8(wire.encode_csv(lines), "a CSV body")
         await self._provisioning._send("DELETE", self._path, content=body, content_type="text/csv; charset=utf-8")
 
 
