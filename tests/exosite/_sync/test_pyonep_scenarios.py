@@ -181,6 +181,35 @@ def test_pyonep_token_requests_on_the_wire(sandbox: RunningSandbox, scratch: Cli
         assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
 
 
+def test_pyonep_examples_on_the_wire(sandbox: RunningSandbox, scratch: ClientResource) -> None:
+    """docs/examples.md's doctest, examples/get_info.py and examples/auth_token.py, as pyonep sends them."""
+    assert scratch.key is not None
+    cik = {"cik": scratch.key.get_secret_value()}
+    description = {"format": "string", "retention": {"count": "infinity", "duration": "infinity"}}
+    with httpx.Client(base_url=sandbox.url) as browser:
+        # createDataport(cik, desc), then listing(cik, ['client', 'dataport'], {}, {'alias': ''})
+        (created,) = rpc(browser, cik, ("create", ["dataport", description]))
+        assert created["status"] == "ok" and len(created["result"]) == 40
+        (listed,) = rpc(browser, cik, ("listing", [{"alias": ""}, ["client", "dataport"], {}]))
+        assert (len(listed["result"]["client"]), len(listed["result"]["dataport"])) == (0, 1)
+        # get_info.py: info(cik, {'alias': ''}) with pyonep's default options {}
+        (info,) = rpc(browser, cik, ("info", [{"alias": ""}, {}]))
+        assert info["result"]["basic"]["status"] == "activated" and info["result"]["tags"] == []
+        # auth_token.py: a token reads a dataport and lists ['client', 'token'] with options []
+        (granted,) = rpc(browser, cik, ("grant", [scratch.rid, {scratch.rid: ["read", "listing"]}, {"ttl": 60}]))
+        read, listing = rpc(
+            browser,
+            {"token": granted["result"]},
+            ("read", [created["result"], {"limit": 1, "sort": "desc", "selection": "all"}]),
+            ("listing", [scratch.rid, ["client", "token"], []]),
+        )
+        assert read == {"id": 0, "status": "ok", "result": []}
+        assert listing["status"] == "ok" and listing["result"] == {"client": [], "token": []}
+        # comment is deprecated and not emulated: it is answered as an unknown procedure
+        (comment,) = rpc(browser, cik, ("comment", [created["result"], "public", "hello"]))
+        assert comment["status"] == "fail" and comment["error"]["context"] == "procedure"
+
+
 # -- provisioning batch removal -----------------------------------------------------------------
 
 
@@ -215,3 +244,69 @@ def test_documented_range_formats(sandbox: RunningSandbox, op: OnePlatform) -> N
         with pytest.raises(ExositeBadRequestError):  # not a format the docs list
             model.serial_numbers.add_ranges([SerialNumberRange(format="decimal", first=1, last=2)])
         model.delete()
+
+
+def test_pyonep_provisioning_example_on_the_wire(sandbox: RunningSandbox, op: OnePlatform) -> None:
+    """examples/provisioning.py request by request, as pyonep's ``Provision`` sends them."""
+    vendor, vendor_token = sandbox.credentials["vendor"], sandbox.credentials["vendor_token"]
+    n = next(_counter)
+    model, sn1, sn2, sn3 = f"MyTestModel{n}", f"001{n}", f"002{n}", f"003{n}"
+    portal_rid, clone_rid = op.lookup(""), op.lookup("template")
+    manage = {"X-Exosite-Token": vendor_token, "Accept": "*/*"}
+    posting = {**manage, **PYONEP_FORM_HEADERS}
+    base = "/provision/manage"
+    with httpx.Client(base_url=sandbox.url) as browser:
+
+        def expect(status: int, method: str, path: str, body: str | None = None, **kw: Any) -> httpx.Response:
+            headers = kw.pop("headers", posting if method == "POST" else manage)
+            response = browser.request(method, path, content=body, headers=headers, **kw)
+            assert response.status_code == status, (method, path, response.status_code)
+            return response
+
+        expect(205, "POST", f"{base}/model/", f"model={model}&rid={clone_rid}&options%5B%5D=noaliases")
+        assert model in (expect(200, "GET", f"{base}/model/")).text.split()
+        assert (expect(200, "GET", f"{base}/model/{model}")).text.startswith(f"rid={clone_rid}")
+        expect(205, "POST", f"{base}/model/{model}/", f"add=true&sn={sn1}")
+        expect(205, "POST", f"{base}/model/{model}/", f"add=true&sn%5B%5D={sn2}&sn%5B%5D={sn3}")
+        listed = expect(200, "GET", f"{base}/model/{model}/", params={"offset": 0, "limit": 10})
+        assert [line.split(",")[0] for line in listed.text.split()] == [sn1, sn2, sn3]
+        expect(205, "POST", f"{base}/model/{model}/", f"remove=true&sn%5B%5D={sn2}&sn%5B%5D={sn3}")
+        listed = expect(200, "GET", f"{base}/model/{model}/", params={"offset": 0, "limit": 1000})
+        assert [line.split(",")[0] for line in listed.text.split()] == [sn1]
+        client_rid = (expect(200, "POST", f"{base}/model/{model}/{sn1}", f"enable=true&owner={portal_rid}")).text
+        assert len(client_rid.strip()) == 40
+        info = expect(200, "GET", f"{base}/model/{model}/{sn1}")
+        assert info.text.startswith("notactivated,")
+        expect(205, "POST", f"{base}/model/{model}/{sn1}", "disable=true")
+        assert (expect(200, "GET", f"{base}/model/{model}/{sn1}")).text.startswith("expired,")
+        expect(205, "POST", f"{base}/model/{model}/{sn1}", "enable=true")
+        activated = expect(
+            200,
+            "POST",
+            "/provision/activate",
+            f"vendor={vendor}&model={model}&sn={sn1}",
+            headers={**PYONEP_FORM_HEADERS, "X-Exosite-Token": "", "Accept": "*/*"},
+        )
+        sn_cik = activated.text.strip()
+        assert (expect(200, "GET", f"{base}/model/{model}/{sn1}")).text.startswith("activated,")
+        expect(205, "POST", f"{base}/content/{model}/", "id=a.txt&meta=This+is+text")
+        assert (expect(200, "GET", f"{base}/content/{model}/")).text.split() == ["a.txt"]
+        expect(
+            205,
+            "POST",
+            f"{base}/content/{model}/a.txt",
+            "This is content data",
+            headers={**manage, "Content-Type": "text/plain"},
+        )
+        assert (expect(200, "GET", f"{base}/content/{model}/a.txt")).text.startswith("text/plain,20,")
+        downloaded = expect(
+            200,
+            "GET",
+            "/provision/download",
+            params={"vendor": vendor, "model": model, "id": "a.txt"},
+            headers={"X-Exosite-CIK": sn_cik, "Accept": "*/*"},
+        )
+        assert downloaded.text == "This is content data"
+        expect(205, "DELETE", f"{base}/content/{model}/a.txt")
+        expect(205, "DELETE", f"{base}/model/{model}", f"delete=true&model={model}&confirm=true")
+        expect(404, "GET", f"{base}/model/{model}")
