@@ -87,7 +87,17 @@ from resourcekit.exosite.models import (
     SimpleRule,
     TimeoutRule,
 )
-from resourcekit.exosite.wire import SELF, Alias, BatchPendingError, Call, CallResult, Handle, Rid, RPCAuth
+from resourcekit.exosite.wire import (
+    SELF,
+    Alias,
+    BatchPendingError,
+    Call,
+    CallResult,
+    Handle,
+    Rid,
+    RPCAuth,
+    TagAction,
+)
 
 __all__ = [
     "SELF",
@@ -169,5 +179,6 @@ __all__ = [
     "SerialNumberRange",
     "SerialNumbers",
     "SimpleRule",
+    "TagAction",
     "TimeoutRule",
 ]

@@ -238,8 +238,8 @@ class Info(Model):
     shares: list[ShareInfo] | None = None
     storage: StorageInfo | None = None
     subscribers: Any = None
-    tagged: Any = None
-    tags: Any = None
+    tagged: list[str] | None = None
+    tags: list[str] | None = None
     usage: Any = None
 
 
@@ -252,9 +252,14 @@ class ActivationLogEntry(Model):
 
 
 class SerialNumberRange(_Wire):
-    """A range of serial numbers (``format`` is ``integer`` or ``mac:48``, ``casing`` lower/upper)."""
+    """A range of serial numbers.
 
-    format: str = "integer"
+    ``format`` is ``base10`` (decimal, zero-padded to ``length``), ``base16`` (hexadecimal, padded
+    to ``length``, in ``casing``) or a MAC-48 form (``mac:48``, ``mac-48``, ``mac.48``: 12 hex digits
+    in ``casing``), as the provisioning docs list them.
+    """
+
+    format: str = "base10"
     length: int | None = None
     casing: Literal["lower", "upper"] | None = None
     first: int

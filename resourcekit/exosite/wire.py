@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from resourcekit.exosite.models import (
     Point,
     PreprocessOp,
     Rule,
+    SerialNumberRange,
     UsageMetric,
     Value,
     rule_to_wire,
@@ -281,8 +283,25 @@ def encode_request(auth: RPCAuth, calls: Sequence[tuple[int | str, Call]]) -> di
 
 
 def encode_body(request: Mapping[str, Any]) -> bytes:
-    """The request body bytes (JSON with the standard separators, UTF-8)."""
-    return json.dumps(request, ensure_ascii=False).encode("utf-8")
+    """The request body bytes (JSON with the standard separators, UTF-8).
+
+    Raises:
+        InvalidInputError: A NaN or infinite number (JSON has none, and the platform would answer
+            "not JSON"), or a string holding a lone surrogate (it has no UTF-8 form).
+    """
+    return json_bytes(request)
+
+
+def json_bytes(value: Any) -> bytes:
+    """``value`` as strict JSON in UTF-8, refusing what JSON or UTF-8 cannot carry."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError("a string holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def _error_detail(value: Any) -> RPCErrorDetail:
@@ -451,13 +470,18 @@ def _nothing(procedure: str) -> Callable[[CallResult], None]:
     return parse
 
 
+def rid_in_reply(value: Any, what: str) -> Rid:
+    """A RID the server sent; anything else is the server's fault (`ResponseValidationError`)."""
+    try:
+        return Rid(str(value))
+    except InvalidInputError as error:
+        raise ResponseValidationError(f"{what} returned {shown(value)}, not a RID", raw=value) from error
+
+
 def _rid_result(procedure: str) -> Callable[[CallResult], Rid]:
     def parse(result: CallResult) -> Rid:
         _ok(procedure, result)
-        try:
-            return Rid(str(result.value))
-        except InvalidInputError as error:
-            raise ResponseValidationError(f"{procedure} returned {result.value!r}, not a RID") from error
+        return rid_in_reply(result.value, procedure)
 
     return parse
 
@@ -478,6 +502,8 @@ def timestamp(value: int | float | datetime) -> int:
         if value.tzinfo is None:
             raise InvalidInputError("use an aware datetime (with tzinfo) for timestamps")
         return int(value.timestamp())
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"a timestamp is a finite number of seconds or an aware datetime, not {shown(value)}")
     return int(value)
 
 
@@ -485,6 +511,10 @@ def check_value(value: Value) -> Value:
     """A dataport value: a number or a string of at most 64 KB."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"a dataport value is a number or a string, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(f"a dataport value is a finite number, not {value!r}")
+    if isinstance(value, str):
+        utf8(value, "a dataport value")
     if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_VALUE:
         raise InvalidInputError("a string value is at most 64 KB")
     return value
@@ -884,6 +914,24 @@ def grant_op(
     return Operation(Call("grant", arguments), _string_result("grant"))
 
 
+TagAction = Literal["add", "remove"]
+TAG_ACTIONS: tuple[str, ...] = get_args(TagAction)
+
+
+def tag_op(resource: ResourceID, action: TagAction, tag: str) -> Operation[None]:
+    """``tag [rid, "add"|"remove", name]``: label a resource (``listing`` finds it by ``tagged``).
+
+    The procedure is undocumented in the RPC docs; its argument form is pyonep's and its actions
+    are those of the platform's scripting API (``manage.tag(rid, action, name)``).
+    """
+    one_of(action, TAG_ACTIONS, "action")
+    if not isinstance(tag, str) or not tag:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError("a tag is a non-empty string")
+    if has_control(tag):
+        raise InvalidInputError(f"a tag cannot hold control characters: {shown(tag)}")
+    return Operation(Call("tag", [encode_resource(resource), action, tag]), _nothing("tag"))
+
+
 class BatchPendingError(ResourceKitError, RuntimeError):
     """A batch handle was read before its batch was sent."""
 
@@ -1092,6 +1140,23 @@ def parse_lines(text: str | None) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def parse_ranges(text: str | None) -> list[SerialNumberRange]:
+    """The ``?show=ranges`` reply: ``{"ranges": [{format, length, casing, first, last}, ...]}``.
+
+    Raises:
+        ResponseValidationError: Not JSON (or nested too deep to read), not that shape, or a range
+            that does not fit `SerialNumberRange`.
+    """
+    try:
+        body: Any = json.loads(text or "{}")
+    except (ValueError, RecursionError) as error:
+        raise ResponseValidationError("the ranges reply is not JSON", raw=text) from error
+    found: Any = cast("dict[str, Any]", body).get("ranges", []) if isinstance(body, dict) else None
+    if not isinstance(found, list):
+        raise ResponseValidationError('the ranges reply is not {"ranges": [...]}', raw=text)
+    return [SerialNumberRange.from_wire(item) for item in cast("list[Any]", found)]
+
+
 def parse_form(text: str | None) -> list[tuple[str, str]]:
     """The pairs of a form-encoded reply, in order."""
     if not text:
@@ -1141,7 +1206,20 @@ def model_form(
 
 
 def form_bytes(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """A form body; a value with a lone surrogate (no UTF-8 form) is `InvalidInputError`."""
+    for name, value in pairs:
+        utf8(name, "a form field name")
+        utf8(value, f"the form field {name!r}")
     return urlencode(pairs).encode()
+
+
+def utf8(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; a lone surrogate, which has no UTF-8 form, is `InvalidInputError`."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # The text is not shown: it may be a secret, and it cannot be printed faithfully anyway.
+        raise InvalidInputError(f"{what} holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def check_name(kind: str, value: str) -> str:
@@ -1149,6 +1227,7 @@ def check_name(kind: str, value: str) -> str:
     (names that become a path segment are checked further by `provision_path`)."""
     if not isinstance(value, str) or not value or has_control(value):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"a {kind} is a non-empty string without control characters")
+    utf8(value, f"a {kind}")
     return value
 
 

@@ -94,7 +94,16 @@ from resourcekit.siminars.models import (
     StepInfo,
 )
 from resourcekit.siminars.urls import BUILTIN_URLS, JACTION_HANDLES, ROLES
-from resourcekit.siminars.wire import DEFAULT_PORT, LAUNCHED, Address, Status, make_password, parse_address
+from resourcekit.siminars.wire import (
+    DEFAULT_PORT,
+    LAUNCHED,
+    THIRD_PARTY_SERVICES,
+    Address,
+    Status,
+    ThirdPartyService,
+    make_password,
+    parse_address,
+)
 
 __all__ = [
     "BUILTIN_URLS",
@@ -102,6 +111,7 @@ __all__ = [
     "JACTION_HANDLES",
     "LAUNCHED",
     "ROLES",
+    "THIRD_PARTY_SERVICES",
     "AccessDeniedError",
     "Address",
     "Asset",
@@ -172,6 +182,7 @@ __all__ = [
     "StepsManager",
     "Testimonial",
     "TestimonialsManager",
+    "ThirdPartyService",
     "UnknownRouteError",
     "User",
     "UsersManager",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,7 +23,7 @@ from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidat
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import DEFAULT_REDACTOR
 from resourcekit.core.request import RequestSpec
-from resourcekit.core.validate import one_of, path_segment, raw_path, shown
+from resourcekit.core.validate import has_control, one_of, path_segment, raw_path, shown
 from resourcekit.siminars.errors import (
     AccessDeniedError,
     InternalServerError,
@@ -160,7 +160,16 @@ def parse_address(address: str) -> Address:
 
 def make_password(email: str, password: str) -> str:
     """The password the server expects: ``md5(email.lower() + password)`` in hex (UTF-8)."""
-    return hashlib.md5((email.lower() + password).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(utf8(email.lower() + password, "the email or password"), usedforsecurity=False).hexdigest()
+
+
+def utf8(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; a lone surrogate, which has no UTF-8 form, is `InvalidInputError`."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # The text is not shown: it may be a password or a token.
+        raise InvalidInputError(f"{what} holds a lone surrogate, which has no UTF-8 form") from error
 
 
 def login_data(email: str, password: str) -> dict[str, str]:
@@ -174,6 +183,26 @@ def login_data(email: str, password: str) -> dict[str, str]:
     if not password:
         raise InvalidInputError("login needs a password")
     return {"email": email.strip(), "password": make_password(email.strip(), password)}
+
+
+ThirdPartyService = Literal["facebook", "google", "linkedin"]
+THIRD_PARTY_SERVICES: tuple[str, ...] = get_args(ThirdPartyService)
+"""The services the docs name for third-party sign-in (``associate: /connect/%(service)s``)."""
+
+
+def connect_data(service: str, access_token: str) -> dict[str, str]:
+    """The data of ``POST /connect/<service>``: the access token the service gave the user.
+
+    Raises:
+        InvalidInputError: An unknown service, or an empty token or one with control characters.
+    """
+    one_of(service, THIRD_PARTY_SERVICES, "service")
+    if not isinstance(access_token, str) or not access_token.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"signing in with {service} needs the access token {service} issued")
+    if has_control(access_token):
+        # Not shown: the value is a secret.
+        raise InvalidInputError("an access token cannot hold control characters")
+    return {"access_token": access_token}
 
 
 # -- routes ---------------------------------------------------------------------------------
@@ -277,6 +306,20 @@ def as_document(value: Any) -> dict[str, Any] | None:
     return cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
 
+def json_body(body: Mapping[str, Any]) -> bytes:
+    """A call's JSON body in UTF-8.
+
+    Raises:
+        InvalidInputError: A NaN or infinite number (JSON has none; the server would refuse the
+            body as not JSON) or a string with a lone surrogate (it has no UTF-8 form).
+    """
+    try:
+        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    return utf8(text, "a value")
+
+
 def encode_request(
     method: str,
     path: str,
@@ -317,7 +360,7 @@ def encode_request(
         method=verb,
         url=path,
         params=params,
-        content=json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
+        content=json_body(body),
         headers={"Content-Type": CONTENT_TYPE, "Accept": "application/json, application/javascript"},
         idempotent=idempotent,
         context={"route": route or path},

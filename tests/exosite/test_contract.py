@@ -42,6 +42,7 @@ BUILT: dict[str, wire.Operation[Any]] = {
     "activate": wire.activate_op("share", "c"),
     "deactivate": wire.deactivate_op("share", "c"),
     "grant": wire.grant_op(Alias("a"), {Alias("a"): ["read"]}),
+    "tag": wire.tag_op(Alias("a"), "add", "t"),
 }
 
 

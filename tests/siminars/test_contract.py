@@ -137,6 +137,8 @@ def test_client_requests_and_sandbox_replies_follow_the_description() -> None:
         credentials = sandbox.credentials
         api: Siminars = sandbox.client()
         with api:
+            api.login_with("google", credentials["google_access_token"])
+            api.associate("facebook", "contract-facebook-token")
             api.login(credentials["email"], credentials["password"])
             api.whoami()
             api.siminars.list()
@@ -188,7 +190,7 @@ def test_client_requests_and_sandbox_replies_follow_the_description() -> None:
             student.logout()
             api.logout()
     seen = harness.assert_requests_described(SPEC, [(r.method, r.url) for r in log])
-    assert len(seen) >= 40
+    assert len(seen) >= 40 and "associate" in seen
     for exchange in log:
         operation = harness.match_operation(SPEC, exchange.method, exchange.url)
         assert operation is not None

@@ -18,6 +18,7 @@ from resourcekit.core.errors import (
     ResponseValidationError,
     ServerError,
 )
+from resourcekit.core.request import RequestSpec
 from resourcekit.siminars import wire
 from resourcekit.siminars.errors import (
     AccessDeniedError,
@@ -154,15 +155,21 @@ def test_url_map_parsing() -> None:
             wire.parse_url_map(bad)
 
 
+def body_of(spec: RequestSpec) -> bytes:
+    """A request's body, which Siminars always sends whole (never streamed)."""
+    assert isinstance(spec.content, bytes)
+    return spec.content
+
+
 def test_requests_carry_tokens_explicitly_as_javascript_json() -> None:
     spec = wire.encode_request("post", "/jack/siminars", {"title": "T"}, apitoken="2", authtoken="tok")
     assert spec.method == "POST" and spec.url == "/jack/siminars" and spec.params is None
     assert spec.headers["Content-Type"] == "application/javascript"
-    assert json.loads(spec.content or b"") == {"title": "T", "apitoken": "2", "authtoken": "tok"}
+    assert json.loads(body_of(spec)) == {"title": "T", "apitoken": "2", "authtoken": "tok"}
     assert not spec.is_idempotent and spec.context["route"] == "/jack/siminars"
 
     anonymous = wire.encode_request("GET", "/get", {"object_ids": ["1", "2"], "n": 3}, apitoken="2")
-    assert json.loads(anonymous.content or b"") == {"object_ids": ["1", "2"], "n": 3, "apitoken": "2"}
+    assert json.loads(body_of(anonymous)) == {"object_ids": ["1", "2"], "n": 3, "apitoken": "2"}
     assert anonymous.params == [("object_ids", '["1","2"]'), ("n", 3), ("apitoken", "2")]
     assert anonymous.is_idempotent
 
@@ -236,7 +243,16 @@ def test_hooks_map_errors_and_mask_secrets() -> None:
     assert hooks.map_error(ok, hooks.parse(ok, spec), spec) is None
     shown_url = hooks.redactor.url(str(request.url))
     assert "s3cr3t-token" not in shown_url and "apitoken=***" in shown_url
-    shown_body = hooks.redactor.body(spec.content or b"", "application/javascript")
+    shown_body = hooks.redactor.body(body_of(spec), "application/javascript")
     assert "s3cr3t-token" not in shown_body and '"x":1' in shown_body
     login = wire.encode_request("POST", "/authtoken", wire.login_data("a@b.c", "pw"), apitoken="2")
-    assert wire.make_password("a@b.c", "pw") not in hooks.redactor.body(login.content or b"", "application/javascript")
+    assert wire.make_password("a@b.c", "pw") not in hooks.redactor.body(body_of(login), "application/javascript")
+
+
+def test_third_party_sign_in_data() -> None:
+    assert wire.connect_data("google", "ya29.token") == {"access_token": "ya29.token"}
+    assert set(wire.THIRD_PARTY_SERVICES) == {"facebook", "google", "linkedin"}
+    for service, token in [("myspace", "t"), ("Google", "t"), ("google", ""), ("google", " "), ("google", "a\x00b")]:
+        with pytest.raises(InvalidInputError) as caught:
+            wire.connect_data(service, token)
+        assert "a\x00b" not in str(caught.value)

@@ -40,6 +40,7 @@ from resourcekit.exosite.wire import (
     ResourceID,
     Rid,
     RPCAuth,
+    TagAction,
 )
 
 if TYPE_CHECKING:
@@ -401,6 +402,14 @@ class AsyncOnePlatform(AsyncBaseClient):
         """A token allowing the listed procedures on the listed resources (``OnePlatform(token=...)``)."""
         return await self.run(wire.grant_op(resource, permissions, ttl=ttl))
 
+    async def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> None:
+        """Put a tag on a resource (``action="remove"`` takes it off).
+
+        Tags show in the resource's ``info`` (``tags``; the tagging client's ``tagged``), and
+        ``listing(..., tagged=[...])`` keeps the children carrying any of the tags.
+        """
+        await self.run(wire.tag_op(resource, action, tag))
+
     # -- the resource tree ------------------------------------------------------------------
 
     async def me(self) -> AsyncClientResource:
@@ -703,3 +712,6 @@ class AsyncBatch:
         self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
     ) -> Handle[str]:
         return self.add(wire.grant_op(resource, permissions, ttl=ttl))
+
+    def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> Handle[None]:
+        return self.add(wire.tag_op(resource, action, tag))

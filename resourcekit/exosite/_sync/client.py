@@ -41,6 +41,7 @@ from resourcekit.exosite.wire import (
     ResourceID,
     Rid,
     RPCAuth,
+    TagAction,
 )
 
 if TYPE_CHECKING:
@@ -398,6 +399,14 @@ class OnePlatform(BaseClient):
         """A token allowing the listed procedures on the listed resources (``OnePlatform(token=...)``)."""
         return self.run(wire.grant_op(resource, permissions, ttl=ttl))
 
+    def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> None:
+        """Put a tag on a resource (``action="remove"`` takes it off).
+
+        Tags show in the resource's ``info`` (``tags``; the tagging client's ``tagged``), and
+        ``listing(..., tagged=[...])`` keeps the children carrying any of the tags.
+        """
+        self.run(wire.tag_op(resource, action, tag))
+
     # -- the resource tree ------------------------------------------------------------------
 
     def me(self) -> ClientResource:
@@ -700,3 +709,6 @@ class Batch:
         self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
     ) -> Handle[str]:
         return self.add(wire.grant_op(resource, permissions, ttl=ttl))
+
+    def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> Handle[None]:
+        return self.add(wire.tag_op(resource, action, tag))

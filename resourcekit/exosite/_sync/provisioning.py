@@ -539,7 +539,7 @@ class SerialNumbers:
             raise InvalidInputError("add at least one serial number")
         for line in lines:
             check_name("serial number", line[0])
-        body = wire.encode_csv(lines).encode()
+        body = wire.utf8(wire.encode_csv(lines), "a CSV body")
         self._provisioning._send("POST", self._path, content=body, content_type="text/csv; charset=utf-8")
 
     def add_ranges(self, ranges: Sequence[SerialNumberRange]) -> None:
@@ -550,11 +550,7 @@ class SerialNumbers:
     def ranges(self) -> list[SerialNumberRange]:
         """The ranges added to this model."""
         response = self._provisioning._send("GET", self._path, params=[("show", "ranges")])
-        try:
-            found = json.loads(response.text or "{}").get("ranges", [])
-        except ValueError as error:
-            raise ExositeHTTPError("the ranges reply is not JSON", status=response.status_code) from error
-        return [SerialNumberRange.from_wire(item) for item in found]
+        return wire.parse_ranges(response.text)
 
     def delete_ranges(self, ranges: Sequence[SerialNumberRange]) -> None:
         """Remove every serial number of some ranges."""
@@ -595,7 +591,7 @@ class SerialNumbers:
         lines = [(check_name("serial number", sn),) for sn in sns]
         if not lines:
             raise InvalidInputError("remove at least one serial number")
-        body = wire.encode_csv(lines).encode()
+        body = wire.utf8(wire.encode_csv(lines), "a CSV body")
         self._provisioning._send("DELETE", self._path, content=body, content_type="text/csv; charset=utf-8")
 
 
@@ -650,7 +646,7 @@ class SerialNumber(Record):
         """Create the device client (a clone of the model) under ``owner``; returns its RID."""
         form = [("enable", "true"), ("owner", str(Rid(owner, "owner")))]
         response = self._provisioning._send("POST", self._path, form=form, idempotent=False)
-        rid = Rid(response.text.strip())
+        rid = wire.rid_in_reply(response.text.strip(), "enable")
         object.__setattr__(self, "rid", str(rid))
         object.__setattr__(self, "status", "notactivated")
         return rid

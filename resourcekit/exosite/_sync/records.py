@@ -36,7 +36,7 @@ from resourcekit.exosite.models import (
     rule_from_wire,
     rule_to_wire,
 )
-from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, ResourceID, Rid
+from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, ResourceID, Rid, TagAction
 
 ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
 
@@ -67,6 +67,7 @@ class Resource(Record):
     public: Annotated[bool | None, Writable] = None
     status: str | None = None
     modified: int | None = None
+    tags: list[str] | None = None
 
     _is_self: bool = PrivateAttr(default=False)
 
@@ -134,6 +135,26 @@ class Resource(Record):
         self._op.unmap(name)
         if name == self.alias:
             object.__setattr__(self, "alias", None)
+
+    def tag(self, *names: str) -> None:
+        """Put tags on this resource (``listing(tagged=[...])`` and ``children(tagged=...)`` find it)."""
+        self._tagging("add", names)
+
+    def untag(self, *names: str) -> None:
+        """Take tags off this resource."""
+        self._tagging("remove", names)
+
+    def _tagging(self, action: TagAction, names: Sequence[str]) -> None:
+        if not names:
+            raise InvalidInputError("name at least one tag")
+        with self._op.batch() as batch:
+            handles = [batch.tag(self.ref, name, action=action) for name in names]
+        refused = next((handle.error for handle in handles if handle.error is not None), None)
+        if refused is not None:
+            raise refused
+        current = [t for t in self.tags or [] if action == "add" or t not in names]
+        added = [n for n in names if action == "add" and n not in current]
+        object.__setattr__(self, "tags", current + added)
 
     def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
         """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""
@@ -423,6 +444,8 @@ def record_from_info(
         data["key"] = info.key
     if info.storage is not None:
         data["storage"] = info.storage
+    if info.tags is not None:
+        data["tags"] = info.tags
     record = cls.from_wire(data)
     record._is_self = is_self
     return record.bind(client)

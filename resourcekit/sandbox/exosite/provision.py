@@ -319,16 +319,17 @@ class Provisioning:
             raise Reply(400, "Bad Request") from None
         if last < first or last - first > 100_000:
             raise Reply(400, "Bad Request")
-        kind = spec.get("format", "integer")
+        kind = spec.get("format", "base10")
+        # The docs name the formats but not how MAC-48 numbers are spelled; all three forms give
+        # 12 hex digits here.
+        if kind not in ("base10", "base16", "mac:48", "mac-48", "mac.48"):
+            raise Reply(400, "Bad Request")
+        upper = spec.get("casing") == "upper"
+        width = 12 if kind.startswith("mac") else int(spec.get("length") or 0)
         values: list[str] = []
         for number in range(first, last + 1):
-            if kind == "integer":
-                values.append(str(number).zfill(int(spec.get("length") or 0)))
-            elif kind == "mac:48":
-                text = f"{number:012x}"
-                values.append(text.upper() if spec.get("casing") == "upper" else text)
-            else:
-                raise Reply(400, "Bad Request")
+            text = str(number) if kind == "base10" else f"{number:x}"
+            values.append((text.upper() if upper else text).zfill(width))
         return values
 
     async def serial_numbers(self, request: Request) -> Response:
@@ -386,7 +387,9 @@ class Provisioning:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
         fields = dict(pairs)
         many = [value for key, value in pairs if key == "sn[]"]
-        if fields.get("delete") == "true":
+        # The docs say delete=true; pyonep's serialnumber_remove_batch and Exosite's own tools send
+        # remove=true, which the service takes the same way.
+        if fields.get("delete") == "true" or fields.get("remove") == "true":
             for value in many or [fields.get("sn", "")]:
                 if model.serial_numbers.pop(value, None) is None:
                     raise Reply(404, "Not Found")

@@ -87,6 +87,7 @@ class RPC:
                 "activate",
                 "deactivate",
                 "grant",
+                "tag",
             ]
         }
 
@@ -197,16 +198,24 @@ class RPC:
                 raise CallStatus("restricted")
         else:
             raise CallStatus("invalid")
-        if caller.grant is not None:
-            allowed = caller.grant.permissions.get(rid, set())
-            if procedure not in allowed:
-                raise CallStatus("noauth")
+        if caller.grant is not None and not self.granted(caller.grant, rid, procedure):
+            raise CallStatus("noauth")
         node = state.nodes[rid]
         owner = state.nodes.get(node.parent) if node.parent else None
         locked = node.status == "locked" or (owner is not None and owner.status == "locked" and rid != caller.rid)
         if locked and procedure not in ("info", "listing", "lookup", "read"):
             raise CallStatus("locked")
         return node
+
+    def granted(self, grant: Grant, rid: str, procedure: str) -> bool:
+        """Whether a token allows ``procedure`` on ``rid``: a grant on a client covers its subtree."""
+        current: str | None = rid
+        while current is not None:
+            if procedure in grant.permissions.get(current, set()):
+                return True
+            node = self.state.nodes.get(current)
+            current = node.parent if node else None
+        return False
 
     def data_node(self, caller: Caller, ref: Any, procedure: str) -> Node:
         node = self.resolve(caller, ref, procedure)
@@ -524,10 +533,12 @@ class RPC:
             }
         if "subscribers" in wanted:
             info["subscribers"] = subscribers
-        if "tagged" in wanted and owner_or_self:
-            info["tagged"] = []
+        if "tagged" in wanted and owner_or_self and node.type == "client":
+            info["tagged"] = sorted(
+                {tag for other in state.nodes.values() for tag, by in other.tags.items() if node.rid in by}
+            )
         if "tags" in wanted:
-            info["tags"] = list(node.tags)
+            info["tags"] = sorted(node.tags)
         if "usage" in wanted:
             info["usage"] = {}
         return info
@@ -563,6 +574,8 @@ class RPC:
             if opts.get("aliased") and node.rid not in aliased:
                 continue
             if opts.get("public") and not node.description.get("public"):
+                continue
+            if "tagged" in opts and not set(node.tags) & set(as_list(opts["tagged"])):
                 continue
             if node.rid not in found[node.type]:
                 found[node.type].append(node.rid)
@@ -738,6 +751,22 @@ class RPC:
         state.grants[token] = Grant(token, issuer, permissions, None if ttl is None else state.clock() + float(ttl))
         state.side_effects.record("grant")
         return token
+
+    async def p_tag(self, caller: Caller, args: list[Any]) -> Any:
+        """``[rid, "add"|"remove", name]``: the actions of the scripting API's ``manage.tag``.
+
+        Removing a tag the resource does not carry is not an error (the outcome is the same).
+        """
+        if len(args) != 3 or args[1] not in ("add", "remove") or not isinstance(args[2], str) or not args[2]:
+            raise bad_arguments()
+        node = self.resolve(caller, args[0], "tag")
+        name: str = args[2]
+        if args[1] == "add":
+            node.tags.setdefault(name, set()).add(caller.rid)
+        else:
+            node.tags.pop(name, None)
+        self.state.side_effects.record("tag")
+        return _NONE
 
 
 def _preprocess(op: str, value: float, operand: float) -> float:

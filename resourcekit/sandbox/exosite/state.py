@@ -32,7 +32,7 @@ class Node:
     aliases: dict[str, str] = field(default_factory=dict[str, str])  # clients: alias -> child rid
     points: list[tuple[int, Any]] = field(default_factory=list[tuple[int, Any]])  # sorted by time
     sequence: int = 0  # bumped on every stored point (wakes waits)
-    tags: list[str] = field(default_factory=list[str])
+    tags: dict[str, set[str]] = field(default_factory=dict[str, set[str]])  # tag -> the clients that put it
 
 
 @dataclass

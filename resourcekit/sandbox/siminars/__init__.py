@@ -6,6 +6,9 @@ Users of the seed (passwords are known, so tests and examples can sign in):
 - ``coinstructor@siminars.test`` / ``second-voice``;
 - ``student1@siminars.test`` / ``student1-pass`` (a member of the seed siminar), ``student2@...``...
 
+The facilitator's Facebook, Google and LinkedIn accounts are linked, so ``login_with`` signs in
+with ``sandbox-<service>-access-token`` (in the credentials as ``<service>_access_token``).
+
 The apitoken is ``2`` (the documented DEBUG token).
 """
 
@@ -18,6 +21,7 @@ from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings,
 from resourcekit.sandbox.siminars.app import build_app
 from resourcekit.sandbox.siminars.state import (
     APITOKEN,
+    FACILITATOR_ACCESS_TOKENS,
     FACILITATOR_EMAIL,
     FACILITATOR_PASSWORD,
     SiminarsState,
@@ -39,6 +43,10 @@ def create(settings: SandboxSettings) -> Emulator:
         "student_password": student_password(1),
         "other_email": student_email(2) if settings.seed_size >= 2 else "",
         "other_password": student_password(2) if settings.seed_size >= 2 else "",
+        **{
+            f"{service}_access_token": settings.credential(f"{service}_access_token", token)
+            for service, token in FACILITATOR_ACCESS_TOKENS.items()
+        },
     }
     return Emulator(app=build_app(state), credentials=credentials, side_effects=side_effects, state=state)
 

@@ -19,6 +19,7 @@ from resourcekit.sandbox.siminars.protocol import (
 from resourcekit.sandbox.siminars.state import (
     FEEDBACK_QUESTIONS,
     LAUNCHED,
+    THIRD_PARTY_SERVICES,
     SiminarsState,
     public_user,
 )
@@ -51,6 +52,33 @@ def authtoken(call: Call) -> dict[str, Any] | Reply:
     if call.method != "GET":
         refuse(405)
     return {"user": me(state, user_id)}
+
+
+def connect(call: Call) -> Reply:
+    """``POST /connect/<service>`` with ``access_token``: third-party sign-in, or linking.
+
+    The live service documented only the route's name and three services. Signed in (with an
+    authtoken), the call links the service's account to the user; anonymous, it signs in as the
+    user linked to the account, answering what ``POST /authtoken`` answers.
+    """
+    state = call.state
+    service = call.params["service"]
+    if service not in THIRD_PARTY_SERVICES:
+        refuse(404, f"Not Found: no sign-in with {service}.")
+    token = call.text("access_token")
+    identity = (service, token)
+    if call.user_id is not None:
+        owner = state.identities.get(identity)
+        if owner is not None and owner != call.user_id:
+            refuse(409, f"Conflict: this {service} account is linked to another user.")
+        state.identities[identity] = call.user_id
+        state.side_effects.record("connect.associate")
+        return 200, {"associated": True, "user_id": call.user_id}
+    user_id = state.identities.get(identity)
+    if user_id is None:
+        refuse(412, f"Invalid access token for {service}.")
+    state.side_effects.record("authtoken.create")
+    return 201, {"authtoken": state.add_token(user_id), "user_id": user_id}
 
 
 def me(state: SiminarsState, user_id: str) -> dict[str, Any]:

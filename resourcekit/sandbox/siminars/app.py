@@ -34,6 +34,7 @@ logger = logging.getLogger("resourcekit.sandbox.siminars")
 ROUTES: list[tuple[str, frozenset[str], Handler]] = [
     ("/urls", frozenset({"GET"}), accounts.urls),
     ("/authtoken", frozenset({"GET", "POST", "DELETE"}), accounts.authtoken),
+    ("/connect/{service}", frozenset({"POST"}), accounts.connect),
     ("/get", frozenset({"GET"}), jactions.agora_get),
     ("/delete", frozenset({"DELETE", "POST"}), jactions.agora_delete),
     ("/jack/siminars", frozenset({"GET", "POST"}), courses.siminars),

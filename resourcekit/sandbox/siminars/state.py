@@ -48,6 +48,9 @@ FACILITATOR_EMAIL = "facilitator@siminars.test"
 FACILITATOR_PASSWORD = "tasks-and-queues"
 CO_INSTRUCTOR_EMAIL = "coinstructor@siminars.test"
 CO_INSTRUCTOR_PASSWORD = "second-voice"
+THIRD_PARTY_SERVICES = ("facebook", "google", "linkedin")
+# The access tokens the facilitator's seeded Facebook, Google and LinkedIn accounts sign in with.
+FACILITATOR_ACCESS_TOKENS = {service: f"sandbox-{service}-access-token" for service in THIRD_PARTY_SERVICES}
 
 SEED_STEPS: list[tuple[str, int, str, str]] = [
     (
@@ -153,6 +156,8 @@ class SiminarsState:
     comments: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     notifications: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     carts: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    # (service, access token) -> the user whose third-party account it is
+    identities: dict[tuple[str, str], str] = field(default_factory=dict[tuple[str, str], str])
 
     # -- ids and time ---------------------------------------------------------------------
 
@@ -434,6 +439,8 @@ def seed_state(settings: SandboxSettings, side_effects: SideEffects) -> Siminars
         FACILITATOR_EMAIL, settings.credential("password", FACILITATOR_PASSWORD), "Task Master", FACILITATOR_ID
     )
     state.add_user(CO_INSTRUCTOR_EMAIL, CO_INSTRUCTOR_PASSWORD, "Queue Whisperer", CO_INSTRUCTOR_ID)
+    for service, token in FACILITATOR_ACCESS_TOKENS.items():
+        state.identities[service, settings.credential(f"{service}_access_token", token)] = facilitator["_id"]
     students = [
         state.add_user(student_email(number), student_password(number), f"Student {number}")
         for number in range(1, size + 1)

@@ -15,7 +15,7 @@ from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.concurrency import Lock
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.errors import APIError, ResponseValidationError
+from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidationError
 from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -44,6 +44,7 @@ from resourcekit.siminars._sync.managers import (
 from resourcekit.siminars._sync.records import Me
 from resourcekit.siminars.models import Document, Login
 from resourcekit.siminars.urls import BUILTIN_URLS
+from resourcekit.siminars.wire import ThirdPartyService
 
 logger = logging.getLogger("resourcekit")
 
@@ -214,6 +215,36 @@ class Siminars(BaseClient):
         """
         data = wire.login_data(email, password)
         payload = self._call("POST", "authtoken", data, {}, idempotent=True, anonymous=True)
+        return self._signed_in(payload)
+
+    def login_with(self, service: ThirdPartyService, access_token: str) -> Login:
+        """Sign in with an access token from Facebook, Google or LinkedIn (``POST /connect/<service>``).
+
+        The signed-in state is the same as `login`'s: the client then calls as the user the
+        service's account is associated with (see `associate`).
+
+        Raises:
+            InvalidInputError: An unknown service or an empty token (nothing is sent).
+            InvalidParamError: The token is not associated with any user (412).
+        """
+        data = wire.connect_data(service, access_token)
+        payload = self._call("POST", "associate", data, {"service": service}, idempotent=True, anonymous=True)
+        return self._signed_in(payload)
+
+    def associate(self, service: ThirdPartyService, access_token: str) -> None:
+        """Link a Facebook, Google or LinkedIn account to the signed-in user, for `login_with`.
+
+        Raises:
+            InvalidInputError: Not signed in (sent without an authtoken, the call would be a
+                sign-in), an unknown service or an empty token; nothing is sent.
+            SiminarsConflictError: That account is linked to another user (409).
+        """
+        data = wire.connect_data(service, access_token)
+        if not self._authtoken:
+            raise InvalidInputError("associate links an account to the signed-in user; call login() first")
+        self._call("POST", "associate", data, {"service": service}, idempotent=True)
+
+    def _signed_in(self, payload: Any) -> Login:
         login = Login.from_wire(payload)
         self._authtoken = login.authtoken
         self._user_id = login.user_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 
@@ -35,7 +36,12 @@ from resourcekit.exosite import (
 from resourcekit.sandbox.server import RunningSandbox
 from tests.exosite.conftest import emulator_state
 
-UNLIMITED = {"client": "inherit", "dataport": "inherit", "datarule": "inherit", "dispatch": "inherit"}
+UNLIMITED: dict[str, int | Literal["inherit"]] = {
+    "client": "inherit",
+    "dataport": "inherit",
+    "datarule": "inherit",
+    "dispatch": "inherit",
+}
 
 
 @pytest.fixture
