@@ -139,29 +139,88 @@ CASES = [
         "hexonet",
         "command-injection",
         lambda c: c.command({"COMMAND": "StatusDomain", "DOMAIN": "example.com", "X": "a\nCOMMAND=DeleteDomain"}),
-        "X: values cannot contain line breaks",
+        "X: values cannot contain control characters or line breaks",
         "lf-in-value",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.domains.create("example.com", owner_contact="P-1\r\nCOMMAND=DeleteDomain"),
-        "OWNERCONTACT0: values cannot contain line breaks",
+        "OWNERCONTACT0: values cannot contain control characters or line breaks",
         "crlf-in-contact",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.contacts.get("P-1\rDELETE=1"),
-        "CONTACT: values cannot contain line breaks",
+        "CONTACT: values cannot contain control characters or line breaks",
         "cr-in-handle",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.command("COMMAND=StatusAccount\nAUTH=a\rCOMMAND=DeleteDomain"),
-        "AUTH: values cannot contain line breaks",
+        "AUTH: values cannot contain control characters or line breaks",
         "cr-in-text-command",
+    ),
+    *(
+        case(
+            "hexonet",
+            "command-injection",
+            lambda c, character=character: c.command({"COMMAND": "StatusAccount", "NOTE": f"a{character}b"}),
+            "NOTE: values cannot contain control characters or line breaks",
+            f"{name}-in-value",
+        )
+        for name, character in (
+            ("nul", "\x00"),
+            ("vt", "\x0b"),
+            ("ff", "\x0c"),
+            ("nel", "\x85"),
+            ("line-separator", "\u2028"),
+            ("paragraph-separator", "\u2029"),
+        )
+    ),
+    case(
+        "hexonet",
+        "command-injection",
+        lambda c: c.command("COMMAND=StatusAccount\nNOTE=a\x0bCOMMAND=DeleteDomain"),
+        "NOTE: values cannot contain control characters or line breaks",
+        "vt-in-text-command",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(remote_address="10.0.0.1\ns_pw=x").account.status(),
+        "remote_address must be an IPv4 or IPv6 address",
+        "remote-address-injection",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(remote_address="localhost").account.status(),
+        "remote_address must be an IPv4 or IPv6 address",
+        "remote-address-name",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(user_view="sub\x00user").account.status(),
+        "user_view: values cannot contain control characters",
+        "user-view-nul",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(user_view="sub user").account.status(),
+        "user_view must be a login",
+        "user-view-space",
+    ),
+    case(
+        "hexonet",
+        "command-key",
+        lambda c: c.command({"COMMAND": "StatusAccount", "KEY\n": "x"}),
+        "not a valid parameter name",
+        "trailing-lf-in-key",
     ),
     case(
         "hexonet",
@@ -508,7 +567,7 @@ def test_ascii_domain_names_are_kept_as_written(labels: list[str]) -> None:
 
 @given(st.text(), st.sampled_from(["\r", "\n", "\r\n"]), st.text())
 def test_hexonet_values_with_line_breaks_never_reach_the_command(before: str, brk: str, after: str) -> None:
-    with pytest.raises(InvalidInputError, match="NOTE: values cannot contain line breaks"):
+    with pytest.raises(InvalidInputError, match="NOTE: values cannot contain control characters or line breaks"):
         hexonet_wire.flatten_command({"COMMAND": "StatusAccount", "NOTE": before + brk + after})
 
 
