@@ -26,7 +26,14 @@ from hypothesis import strategies as st
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.response import capture_responses
-from resourcekit.core.validate import MAX_DOMAIN_LENGTH, MAX_LABEL_LENGTH, domain_name, path_segment, raw_path
+from resourcekit.core.validate import (
+    MAX_DOMAIN_LENGTH,
+    MAX_LABEL_LENGTH,
+    domain_name,
+    path_segment,
+    raw_path,
+    single_line,
+)
 from resourcekit.exosite import Alias, AsyncModel, AsyncProvisioning, DataportDescription, Model, Provisioning
 from resourcekit.hexonet import wire as hexonet_wire
 from resourcekit.sandbox.base import SandboxSettings
@@ -576,3 +583,18 @@ def test_raw_paths_with_dot_segments_are_refused(segment: str) -> None:
     for dots in (".", ".."):
         with pytest.raises(InvalidInputError):
             raw_path(f"/api/{dots}/{segment}", "path")
+
+
+@given(st.text())
+def test_single_line_accepts_exactly_the_text_no_reader_splits(text: str) -> None:
+    # Every reader's line or string ends: str.splitlines() (CR, LF, VT, FF, FS, GS, RS, NEL,
+    # U+2028, U+2029), C's NUL, and the other C0/C1 controls; a tab stays.
+    breaks = len(text.splitlines()) > 1 or text.endswith(("\n", "\r"))
+    controls = any(unicodedata.category(c) == "Cc" and c != "\t" for c in text)
+    refused = breaks or controls or "\u2028" in text or "\u2029" in text
+    if refused:
+        with pytest.raises(InvalidInputError, match="control characters or line breaks") as caught:
+            single_line(text, "value")
+        assert text not in str(caught.value) or not text
+    else:
+        assert single_line(text, "value") == text
