@@ -8,10 +8,12 @@ sync twin (``AsyncLock`` to ``Lock``, ``async_sleep`` to ``sleep``, ``async_map_
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -49,8 +51,33 @@ async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K],
 
 
 def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterator[T]:
-    """The sync twin of `async_map_bounded`: one call at a time, each when the consumer asks."""
+    """Yield ``fn(item)`` for each item, in order, with at most ``limit`` calls running in threads.
+
+    The sync twin of `async_map_bounded`: calls start ahead of the consumer up to the limit, each in
+    a copy of the caller's context (as an asyncio task gets one), so ``fn`` must be safe to call
+    from several threads at once (the clients are). The first failure, in input order, is raised
+    where the consumer reads it. When the consumer stops early (``break``, an error, or dropping the
+    iterator), calls not yet started are cancelled and the ones already running are waited for:
+    threads cannot be interrupted, and none is left behind. With ``limit=1`` each call runs in the
+    consumer's own thread when it asks for the next result.
+    """
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    for item in items:
-        yield fn(item)
+    if limit == 1:
+        for item in items:
+            yield fn(item)
+        return
+    # Threads start only as calls are submitted, so a short input never starts ``limit`` of them.
+    executor = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="resourcekit-map")
+    pending: deque[Future[T]] = deque()
+    try:
+        for item in items:
+            pending.append(executor.submit(contextvars.copy_context().run, fn, item))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -47,6 +47,26 @@ def has_control(text: str) -> bool:
     return any(unicodedata.category(character) == "Cc" for character in text)
 
 
+# Characters that end a line for some reader (C0 and C1 controls other than tab: NUL, CR, LF, VT, FF,
+# FS/GS/RS, NEL; and the Unicode line and paragraph separators) or that C strings stop at.
+_LINE_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(text: str, what: str) -> str:
+    """``text`` if it stays one line for every reader: no control character but tab, no U+2028/U+2029.
+
+    Line-based formats (HEXONET commands, logs) split on any of CR, LF, VT, FF, NEL and the Unicode
+    separators, and C code stops at NUL: such a character in a value could end it early or start a
+    parameter of the caller's choosing. The message names ``what``, never the value.
+
+    Raises:
+        InvalidInputError: ``text`` holds such a character.
+    """
+    if _LINE_BREAKING.search(text):
+        raise InvalidInputError(f"{what}: values cannot contain control characters or line breaks")
+    return text
+
+
 def one_of(value: T, allowed: Collection[T], what: str) -> T:
     """``value`` when it is one of ``allowed`` (a closed set of the API).
 
@@ -203,4 +223,5 @@ __all__ = [
     "path_segment",
     "raw_path",
     "shown",
+    "single_line",
 ]

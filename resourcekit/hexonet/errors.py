@@ -6,7 +6,8 @@ that code in `HexonetError.code` and leave ``status`` unset.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 from resourcekit.core.errors import (
     APIError,
@@ -18,9 +19,14 @@ from resourcekit.core.errors import (
     RateLimitError,
     ServerError,
 )
+from resourcekit.core.redact import Redactor
 
 if TYPE_CHECKING:
     from resourcekit.hexonet.wire import Response
+
+
+HEXONET_SECRETS: Final = Redactor(names=frozenset({"spw", "sotp", "ssession", "auth", "domainauth"}))
+"""Which command parameters are secret: ``*PASSWORD*``, ``*SESSION*``, ``AUTH``... (see `Redactor`)."""
 
 
 class HexonetError(APIError):
@@ -31,6 +37,8 @@ class HexonetError(APIError):
         description: The description as sent, with any ``; detail`` suffix.
         detail: The part of the description after ``; `` (``DOMAIN NAME NOT FOUND``), if any.
         command: The name of the command that failed (``StatusDomain``...).
+        command_sent: The whole command as sent, flattened, with secrets (``PASSWORD``, ``AUTH``...)
+            masked as ``***``; empty when not known.
         response: The parsed reply.
     """
 
@@ -43,6 +51,7 @@ class HexonetError(APIError):
         code: int,
         response: Response | None = None,
         command: str = "",
+        command_sent: Mapping[str, str] | None = None,
         temporary: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -52,7 +61,15 @@ class HexonetError(APIError):
         self.code = code
         self.description = message
         self.command = command
+        # Masked when the reply was parsed; masked again here for errors built from a bare command.
+        sent = command_sent if command_sent is not None else (response.command if response is not None else {})
+        self.command_sent: dict[str, str] = {key: HEXONET_SECRETS.value(key, value) for key, value in sent.items()}
         self.response = response
+
+    @property
+    def command_plain(self) -> str:
+        """`command_sent` as ``KEY = value`` lines, keys sorted (the connector's ``getCommandPlain()``)."""
+        return "".join(f"{key} = {value}\n" for key, value in sorted(self.command_sent.items()))
 
     @property
     def detail(self) -> str | None:
@@ -64,11 +81,13 @@ class HexonetError(APIError):
         return f"{where}{self.code} {self.description}"
 
     def __reduce__(self) -> Any:
-        return (_rebuild, (type(self), self.description, self.code, self.command, self.temporary))
+        return (_rebuild, (type(self), self.description, self.code, self.command, self.command_sent, self.temporary))
 
 
-def _rebuild(cls: type[HexonetError], description: str, code: int, command: str, temporary: bool) -> HexonetError:
-    return cls(description, code=code, command=command, temporary=temporary)
+def _rebuild(
+    cls: type[HexonetError], description: str, code: int, command: str, command_sent: dict[str, str], temporary: bool
+) -> HexonetError:
+    return cls(description, code=code, command=command, command_sent=command_sent, temporary=temporary)
 
 
 class HexonetBadRequestError(HexonetError, BadRequestError):

@@ -13,19 +13,21 @@ arithmetic, and mapping result codes onto the error tree.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import idna
 
 from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.core.redact import MASK, Redactor
-from resourcekit.core.validate import all_of, domain_name, one_of
+from resourcekit.core.validate import all_of, domain_name, one_of, single_line
 from resourcekit.hexonet.errors import (
+    HEXONET_SECRETS,
     HexonetAuthenticationError,
     HexonetBadRequestError,
     HexonetConflictError,
@@ -66,11 +68,23 @@ _PROPERTY = re.compile(r"^property\[([^\]]*)\](?:\[([^\]]*)\])?$", re.IGNORECASE
 _CANONICAL_PROPERTY = re.compile(r"^PROPERTY\[([A-Z0-9_]+)\]\[0*([0-9]{1,9})\]=((?:\S(?:[^\n]*\S)?)?)$", re.MULTILINE)
 _IDEMPOTENT_PREFIXES: Final = ("check", "status", "query", "convert")
 
-HEXONET_REDACTOR: Final = Redactor(
-    names=frozenset({"spw", "sotp", "ssession", "auth", "domainauth"}),
-    line_fields=frozenset({"scommand"}),
-)
+HEXONET_REDACTOR: Final = HEXONET_SECRETS.with_names(line_fields=("s_command",))
 """Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every ``*PASSWORD*`` and ``AUTH`` line."""
+
+
+def endpoint_url(url: str) -> str:
+    """The command endpoint for ``url``: a server root (no path, or ``/``) gets `API_PATH` appended.
+
+    ``resourcekit sandbox serve`` prints the server root; the API answers only at ``/api/call.cgi``.
+    Any other URL (a proxy path, a query) is used as it is.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url  # the transport says what is wrong with it
+    if parts.path not in ("", "/") or parts.query or parts.fragment or not parts.netloc:
+        return url
+    return urlunsplit(parts._replace(path=API_PATH))
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -93,9 +107,7 @@ def _scalar_text(key: str, value: Scalar) -> str:
         text = str(value)
     else:
         raise InvalidInputError(f"{key}: {type(value).__name__} values cannot be sent; use a string or a number")
-    if "\r" in text or "\n" in text:
-        raise InvalidInputError(f"{key}: values cannot contain line breaks")
-    return text
+    return single_line(text, key)
 
 
 def flatten_command(command: Command) -> dict[str, str]:
@@ -105,8 +117,9 @@ def flatten_command(command: Command) -> dict[str, str]:
     ``1``/``0``; ``None`` values are dropped. The caller's mapping is not changed.
 
     Raises:
-        InvalidInputError: A value is a mapping or a nested list, contains a line break, a key is not
-            a plain parameter name, two keys name the same parameter, or ``COMMAND`` is missing.
+        InvalidInputError: A value is a mapping or a nested list, holds a control character or a
+            line break (CR, LF, NUL, VT, FF, NEL, U+2028, U+2029...), a key is not a plain parameter
+            name, two keys name the same parameter, or ``COMMAND`` is missing.
     """
     flat: dict[str, str] = {}
 
@@ -116,7 +129,7 @@ def flatten_command(command: Command) -> dict[str, str]:
         flat[key] = text
 
     for raw_key, value in command.items():
-        if not isinstance(raw_key, str) or not _KEY.match(raw_key):  # pyright: ignore[reportUnnecessaryIsInstance]
+        if not isinstance(raw_key, str) or not _KEY.fullmatch(raw_key):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError(f"{raw_key!r} is not a valid parameter name")
         key = raw_key.upper()
         if value is None:
@@ -264,6 +277,55 @@ def command_plain(command: Mapping[str, str], redactor: Redactor = HEXONET_REDAC
     return "".join(f"{key} = {redactor.value(key, value)}\n" for key, value in sorted(command.items()))
 
 
+def masked_command(command: Mapping[str, str], redactor: Redactor = HEXONET_REDACTOR) -> dict[str, str]:
+    """The flattened command with every secret value (``PASSWORD``, ``AUTH``...) replaced by ``***``."""
+    return {key: redactor.value(key, value) for key, value in command.items()}
+
+
+def check_credential(value: str | None, what: str) -> str | None:
+    """A login, password, one-time password, role, entity or user view, as it may be sent.
+
+    ``None`` (not sent) passes. The message names the argument, never the value (it may be a
+    password).
+
+    Raises:
+        InvalidInputError: Not a string, empty, or holding a control character or line break.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"{what} must be a non-empty string")
+    return single_line(value, what)
+
+
+def check_user_view(value: str | None) -> str | None:
+    """A subuser to act for (``s_user``): a login, without white space.
+
+    Raises:
+        InvalidInputError: Not a plain login (the value is not shown).
+    """
+    checked = check_credential(value, "user_view")
+    if checked is not None and any(character.isspace() for character in checked):
+        raise InvalidInputError("user_view must be a login, without white space")
+    return checked
+
+
+def check_remote_address(value: str | None) -> str | None:
+    """The end user's IP address (``s_remoteaddr``), IPv4 or IPv6, in its usual text form.
+
+    Raises:
+        InvalidInputError: Not an IP address (the value is not shown).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError("remote_address must be an IP address string")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise InvalidInputError("remote_address must be an IPv4 or IPv6 address") from None
+
+
 @dataclass(frozen=True)
 class Credentials:
     """What identifies the caller in the form fields (all optional, empty ones are left out).
@@ -363,6 +425,8 @@ _SLOTS_PER_VALUE: Final = 16
 _MAX_INDEX_DIGITS: Final = 9
 """Property slots (skipped indexes included) a reply may fill: 4096 plus 16 per value it holds."""
 EMPTY_DESCRIPTION: Final = "Empty API response. Probably unreachable API end point"
+_MAX_CODE_DIGITS: Final = 9
+"""Result codes have three digits; a longer ``CODE`` is garbage (and ``int()`` refuses very long ones)."""
 
 
 @dataclass(frozen=True)
@@ -419,6 +483,8 @@ class Response:
         columns: Property names in order of first appearance.
         raw: The reply text.
         extra: Other top-level keys, upper-cased.
+        command: The command this reply answers, flattened as sent, with secrets (``PASSWORD``,
+            ``AUTH``...) masked as ``***``; empty when not known (a reply parsed on its own).
     """
 
     code: int
@@ -430,6 +496,12 @@ class Response:
     columns: list[str] = field(default_factory=list[str])
     raw: str = ""
     extra: dict[str, str] = field(default_factory=dict[str, str])
+    command: dict[str, str] = field(default_factory=dict[str, str])
+
+    @property
+    def command_plain(self) -> str:
+        """The command as ``KEY = value`` lines, keys sorted, secrets masked (the connector's ``getCommandPlain()``)."""
+        return command_plain(self.command)
 
     @property
     def detail(self) -> str | None:
@@ -581,15 +653,15 @@ def _read_lines(
             following[name] = index + 1
 
 
-def parse_response(raw: str | bytes) -> Response:
-    """Parse a reply.
+def parse_response(raw: str | bytes, command: Mapping[str, str] | None = None) -> Response:
+    """Parse a reply; ``command`` (the command sent) is kept on it with its secrets masked.
 
     Accepts CRLF or LF line ends and ``K=V`` or ``K = V``; keys are case-insensitive. A property's
     value lands at its index; a property without a numeric index is appended.
 
     Raises:
         ResponseValidationError: The reply is empty or lacks ``CODE`` or ``DESCRIPTION``, or ``CODE``
-            is not a number.
+            is not written in ASCII digits (``CODE=٢٠٠`` is no success).
     """
     text = _decode(raw)
     if not text.strip():
@@ -630,10 +702,11 @@ def parse_response(raw: str | bytes) -> Response:
                 following[name] = index + 1
     if "CODE" not in top or "DESCRIPTION" not in top:
         raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
-    try:
-        code = int(top.pop("CODE"))
-    except ValueError as error:
-        raise ResponseValidationError(INVALID_DESCRIPTION, raw=text) from error
+    code_text = top.pop("CODE")
+    # ``int()`` would read other scripts' digits, a sign or underscores: the API writes none of them.
+    if not (code_text.isascii() and code_text.isdigit()) or len(code_text) > _MAX_CODE_DIGITS:
+        raise ResponseValidationError(INVALID_DESCRIPTION, raw=text)
+    code = int(code_text)
     # Skipped indexes become ``None`` slots: a hostile ``PROPERTY[X][999999999]`` may not make us
     # allocate far more slots than the reply has values (the bound survives `Response.serialize`).
     values = sum(map(len, indexed.values()))
@@ -652,6 +725,7 @@ def parse_response(raw: str | bytes) -> Response:
         columns=columns,
         raw=text,
         extra=top,
+        command=masked_command(command) if command else {},
     )
 
 
@@ -734,9 +808,9 @@ def error_for(response: Response, command: str = "") -> HexonetError | None:
     )
 
 
-def invalid_response(description: str, raw: str = "") -> Response:
+def invalid_response(description: str, raw: str = "", command: Mapping[str, str] | None = None) -> Response:
     """The 423 reply the connector substitutes for an empty or unparseable one (temporary)."""
-    return Response(code=423, description=description, raw=raw)
+    return Response(code=423, description=description, raw=raw, command=masked_command(command) if command else {})
 
 
 __all__ = [
@@ -753,7 +827,10 @@ __all__ = [
     "MAX_PERIOD_YEARS",
     "NON_TRANSITIONAL_TLDS",
     "TRANSFER_ACTIONS",
+    "check_credential",
     "check_flag",
+    "check_remote_address",
+    "check_user_view",
     "check_period",
     "check_status_flags",
     "check_transfer_action",
@@ -768,11 +845,13 @@ __all__ = [
     "command_text",
     "convert_idn",
     "encode_form",
+    "endpoint_url",
     "error_class_for_code",
     "error_for",
     "flatten_command",
     "form_fields",
     "invalid_response",
+    "masked_command",
     "is_idempotent_command",
     "parse_command_text",
     "parse_response",

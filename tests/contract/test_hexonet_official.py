@@ -114,3 +114,40 @@ def test_unreachable_endpoint_gives_the_http_error_template(client: Any) -> None
     client.setURL("http://127.0.0.1:9/api/call.cgi")
     reply = client.request({"COMMAND": "StatusAccount"})
     assert (reply.getCode(), reply.getDescription()) == (421, "Command failed due to HTTP communication error")
+
+
+def test_documented_commands_outside_the_modelled_families(client: Any, sandbox: RunningSandbox) -> None:
+    # The connector's own suite pages through QuerySSLCertList as a success case.
+    assert client.login().isSuccess()
+    pages = client.requestAllResponsePages({"COMMAND": "QuerySSLCertList", "FIRST": 0, "LIMIT": 100})
+    assert len(pages) == 1
+    assert pages[0].isSuccess() and pages[0].getCode() == 200
+    assert (pages[0].getRecordsTotalCount(), pages[0].getFirstRecordIndex()) == (0, 0)
+    assert not pages[0].hasNextPage()
+
+    for command in (
+        {"COMMAND": "QueryUserList"},
+        {"COMMAND": "QueryEventList", "WIDE": 1},
+        {"COMMAND": "GetCurrencies"},
+    ):
+        assert client.request(command).getCode() == 200, command
+    missing = client.request({"COMMAND": "StatusSSLCert", "SSLCERTID": "123"})
+    assert missing.isError() and missing.getCode() == 545
+    written = client.request({"COMMAND": "CreateSSLCert", "SSLCERTCLASS": "COMODO-POSITIVESSL"})
+    assert written.isError() and written.getDescription().endswith("is not emulated by the sandbox")
+    unknown = client.request({"COMMAND": "QueryCertificateList"})
+    assert (unknown.getCode(), unknown.getDescription()) == (500, "Invalid command name; QueryCertificateList")
+    assert not {"CreateSSLCert", "QuerySSLCertList", "StatusSSLCert"} & set(sandbox.side_effects.counts)
+    assert client.logout().isSuccess()
+
+
+def test_the_command_shown_with_a_reply_matches_the_connectors(client: Any, sandbox: RunningSandbox) -> None:
+    from resourcekit.hexonet import Hexonet
+
+    command = {"COMMAND": "CheckAuthentication", "SUBUSER": LOGIN, "PASSWORD": PASSWORD}
+    official = client.request(dict(command))
+    with Hexonet(LOGIN, PASSWORD, system="ote", url=sandbox.url) as hexonet:  # the server root is enough
+        ours = hexonet.command(command)
+    # The connector keeps the caller's key order; resourcekit shows the keys as sent, sorted.
+    assert sorted(ours.command_plain.splitlines()) == sorted(official.getCommandPlain().splitlines())
+    assert ours.command == official.getCommand()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextvars
+import threading
 from typing import Any
 
 import anyio
@@ -47,13 +49,108 @@ async def test_map_bounded_cancels_what_the_consumer_leaves() -> None:
     assert finished == [0]
 
 
-def test_sync_map_is_lazy_and_validates_limit() -> None:
+def test_sync_map_starts_ahead_only_up_to_the_limit_and_validates_it() -> None:
     calls: list[int] = []
-    stream = map_bounded(lambda value: calls.append(value) or value, range(5), 2)
+    lock = threading.Lock()
+    second_started = threading.Event()
+
+    def record(value: int) -> int:
+        with lock:
+            calls.append(value)
+        if value == 1:
+            second_started.set()
+        if value == 0:
+            # The first result waits for the second call: it must have started without being asked.
+            assert second_started.wait(10)
+        return value
+
+    stream = map_bounded(record, range(5), 2)
     assert next(stream) == 0
-    assert calls == [0]
+    assert sorted(calls) == [0, 1]  # and no third one: at most ``limit`` calls ahead
+    stream.close()
+    serial = map_bounded(record, range(5, 8), 1)
+    assert next(serial) == 5
+    assert calls[-1] == 5  # limit 1: each call only when asked, in the consumer's thread
+    serial.close()
     with pytest.raises(ValueError):
         list(map_bounded(lambda value: value, [1], 0))
+
+
+def test_sync_map_runs_calls_in_parallel_in_input_order() -> None:
+    # Each call waits until three calls are running at once: this only finishes if the pool really
+    # runs ``limit`` calls together (a serial map would stop at the barrier and time out).
+    barrier = threading.Barrier(3, timeout=10)
+    lock = threading.Lock()
+    in_flight = 0
+    peak = 0
+
+    def work(value: int) -> int:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        if value < 3:
+            barrier.wait()
+        with lock:
+            in_flight -= 1
+        return value * 10
+
+    assert list(map_bounded(work, range(12), 3)) == [value * 10 for value in range(12)]
+    assert peak == 3
+
+
+def test_sync_map_raises_the_first_failure_in_input_order() -> None:
+    second_failed = threading.Event()
+
+    def work(value: int) -> int:
+        if value == 2:
+            second_failed.set()
+            raise KeyError("two")
+        if value == 1:
+            # Finishes after the later item has failed: its own error must still come first.
+            second_failed.wait(10)
+            raise LookupError("one")
+        return value
+
+    stream = map_bounded(work, range(6), 4)
+    assert next(stream) == 0
+    with pytest.raises(LookupError, match="one"):
+        next(stream)
+
+
+def test_sync_map_cancels_unstarted_calls_and_leaves_no_thread_when_the_consumer_stops() -> None:
+    before = {thread.ident for thread in threading.enumerate()}
+    started: list[int] = []
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def work(value: int) -> int:
+        with lock:
+            started.append(value)
+        if value:
+            release.wait(10)
+        return value
+
+    stream = map_bounded(work, range(100), 4)
+    assert next(stream) == 0
+    release.set()
+    stream.close()
+    assert len(started) <= 5  # the first result plus at most ``limit`` calls ahead; the rest never ran
+    left = [t for t in threading.enumerate() if t.ident not in before and t.name.startswith("resourcekit-map")]
+    assert left == []
+
+
+def test_sync_map_runs_each_call_in_a_copy_of_the_callers_context() -> None:
+    marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="unset")
+    marker.set("caller")
+
+    def work(value: int) -> str:
+        seen = marker.get()
+        marker.set(f"call {value}")  # must not leak into the caller or another call
+        return seen
+
+    assert list(map_bounded(work, range(6), 3)) == ["caller"] * 6
+    assert marker.get() == "caller"
 
 
 @pytest.mark.anyio
@@ -104,3 +201,15 @@ async def test_async_id_pages_keep_the_window_full_across_pages() -> None:
     assert [items async for items in pages] == [[3, 4, 5], [6, 7, 8], [9]]
     assert peak == 4
     assert await AsyncPage.from_ids(list_ids, get, page_size=4, concurrency=2).to_list() == list(range(10))
+
+
+def test_sync_id_pages_fetch_in_parallel() -> None:
+    barrier = threading.Barrier(4, timeout=10)
+
+    def get(value: int) -> int:
+        if value < 4:
+            barrier.wait()  # only passes when four objects are being fetched at once
+        return value
+
+    page = SyncPage.from_ids(lambda: list(range(10)), get, page_size=3, concurrency=4)
+    assert list(page.pages()) == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]

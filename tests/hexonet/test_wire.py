@@ -375,3 +375,78 @@ def test_encode_then_sandbox_parse_then_encode_round_trips(parameters: dict[str,
     received = parse_command(fields["s_command"])
     assert received == flat
     assert wire.encode_form(wire.form_fields(received, Credentials(login="u", password="p"))) == body
+
+
+# -- the command kept with a reply, endpoints, credentials, paging figures -------------------------
+
+
+def test_a_parsed_reply_keeps_the_command_with_secrets_masked() -> None:
+    sent = {"COMMAND": "TransferDomain", "DOMAIN": "a.com", "AUTH": "x1", "NEWPASSWORD": "p", "SESSION": "s"}
+    response = parse_response("[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n", sent)
+    assert response.command == {
+        "COMMAND": "TransferDomain",
+        "DOMAIN": "a.com",
+        "AUTH": "***",
+        "NEWPASSWORD": "***",
+        "SESSION": "***",
+    }
+    assert response.command_plain.splitlines()[0] == "AUTH = ***"
+    assert sent["AUTH"] == "x1"  # the caller's mapping is not changed
+    assert parse_response("[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n").command == {}
+    assert wire.invalid_response("bad", "", {"PASSWORD": "p"}).command == {"PASSWORD": "***"}
+
+
+def test_an_error_built_from_a_bare_command_masks_it_too() -> None:
+    error = HexonetError("failed", code=549, command="X", command_sent={"COMMAND": "X", "PASSWORD": "p"})
+    assert error.command_sent == {"COMMAND": "X", "PASSWORD": "***"}
+    assert error.command_plain == "COMMAND = X\nPASSWORD = ***\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/api/call.cgi"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/api/call.cgi"),
+        ("http://localhost", "http://localhost/api/call.cgi"),
+        ("https://api.ispapi.net/api/call.cgi", "https://api.ispapi.net/api/call.cgi"),
+        ("http://127.0.0.1/proxy/call.cgi", "http://127.0.0.1/proxy/call.cgi"),
+        ("http://127.0.0.1:8080/?x=1", "http://127.0.0.1:8080/?x=1"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_a_server_root_gets_the_api_path(url: str, endpoint: str) -> None:
+    assert wire.endpoint_url(url) == endpoint
+
+
+def test_credential_checks() -> None:
+    assert wire.check_remote_address("10.10.10.10") == "10.10.10.10"
+    assert wire.check_remote_address("2001:DB8::1") == "2001:db8::1"
+    assert wire.check_remote_address(None) is None
+    assert wire.check_user_view("hexotestman.com") == "hexotestman.com"
+    assert wire.check_credential("pa ss\tword", "password") == "pa ss\tword"  # spaces and tabs are fine
+    for call in (
+        lambda: wire.check_remote_address("10.0.0.300"),
+        lambda: wire.check_remote_address(""),
+        lambda: wire.check_user_view(""),
+        lambda: wire.check_user_view("a\tb"),
+        lambda: wire.check_credential("", "password"),
+        lambda: wire.check_credential("p\x7fw", "password"),
+    ):
+        with pytest.raises(InvalidInputError):
+            call()
+
+
+def test_server_paging_figures() -> None:
+    from resourcekit.hexonet._async.listing import data_row_count, server_paging
+
+    def reply(**figures: str) -> Response:
+        lines = "".join(f"PROPERTY[{name}][0]={value}\r\n" for name, value in figures.items())
+        return parse_response(f"[RESPONSE]\r\n{lines}CODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n")
+
+    assert server_paging(reply(LIMIT="10", TOTAL="0")) == (10, 0)
+    assert server_paging(reply(DOMAIN="a.com")) == (None, None)
+    for figures in ({"LIMIT": "0"}, {"LIMIT": "-1"}, {"TOTAL": "-1"}, {"LIMIT": "1e3"}, {"TOTAL": "\u0669"}):
+        with pytest.raises(ResponseValidationError):
+            server_paging(reply(**figures))
+    assert data_row_count(reply(FIRST="0", COUNT="0", TOTAL="0", LIMIT="5")) == 0
+    assert data_row_count(reply(DOMAIN="a.com", TOTAL="1")) == 1

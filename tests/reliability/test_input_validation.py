@@ -26,7 +26,14 @@ from hypothesis import strategies as st
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.response import capture_responses
-from resourcekit.core.validate import MAX_DOMAIN_LENGTH, MAX_LABEL_LENGTH, domain_name, path_segment, raw_path
+from resourcekit.core.validate import (
+    MAX_DOMAIN_LENGTH,
+    MAX_LABEL_LENGTH,
+    domain_name,
+    path_segment,
+    raw_path,
+    single_line,
+)
 from resourcekit.exosite import Alias, AsyncModel, AsyncProvisioning, DataportDescription, Model, Provisioning
 from resourcekit.hexonet import wire as hexonet_wire
 from resourcekit.sandbox.base import SandboxSettings
@@ -139,29 +146,88 @@ CASES = [
         "hexonet",
         "command-injection",
         lambda c: c.command({"COMMAND": "StatusDomain", "DOMAIN": "example.com", "X": "a\nCOMMAND=DeleteDomain"}),
-        "X: values cannot contain line breaks",
+        "X: values cannot contain control characters or line breaks",
         "lf-in-value",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.domains.create("example.com", owner_contact="P-1\r\nCOMMAND=DeleteDomain"),
-        "OWNERCONTACT0: values cannot contain line breaks",
+        "OWNERCONTACT0: values cannot contain control characters or line breaks",
         "crlf-in-contact",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.contacts.get("P-1\rDELETE=1"),
-        "CONTACT: values cannot contain line breaks",
+        "CONTACT: values cannot contain control characters or line breaks",
         "cr-in-handle",
     ),
     case(
         "hexonet",
         "command-injection",
         lambda c: c.command("COMMAND=StatusAccount\nAUTH=a\rCOMMAND=DeleteDomain"),
-        "AUTH: values cannot contain line breaks",
+        "AUTH: values cannot contain control characters or line breaks",
         "cr-in-text-command",
+    ),
+    *(
+        case(
+            "hexonet",
+            "command-injection",
+            lambda c, character=character: c.command({"COMMAND": "StatusAccount", "NOTE": f"a{character}b"}),
+            "NOTE: values cannot contain control characters or line breaks",
+            f"{name}-in-value",
+        )
+        for name, character in (
+            ("nul", "\x00"),
+            ("vt", "\x0b"),
+            ("ff", "\x0c"),
+            ("nel", "\x85"),
+            ("line-separator", "\u2028"),
+            ("paragraph-separator", "\u2029"),
+        )
+    ),
+    case(
+        "hexonet",
+        "command-injection",
+        lambda c: c.command("COMMAND=StatusAccount\nNOTE=a\x0bCOMMAND=DeleteDomain"),
+        "NOTE: values cannot contain control characters or line breaks",
+        "vt-in-text-command",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(remote_address="10.0.0.1\ns_pw=x").account.status(),
+        "remote_address must be an IPv4 or IPv6 address",
+        "remote-address-injection",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(remote_address="localhost").account.status(),
+        "remote_address must be an IPv4 or IPv6 address",
+        "remote-address-name",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(user_view="sub\x00user").account.status(),
+        "user_view: values cannot contain control characters",
+        "user-view-nul",
+    ),
+    case(
+        "hexonet",
+        "credential",
+        lambda c: c.with_options(user_view="sub user").account.status(),
+        "user_view must be a login",
+        "user-view-space",
+    ),
+    case(
+        "hexonet",
+        "command-key",
+        lambda c: c.command({"COMMAND": "StatusAccount", "KEY\n": "x"}),
+        "not a valid parameter name",
+        "trailing-lf-in-key",
     ),
     case(
         "hexonet",
@@ -508,7 +574,7 @@ def test_ascii_domain_names_are_kept_as_written(labels: list[str]) -> None:
 
 @given(st.text(), st.sampled_from(["\r", "\n", "\r\n"]), st.text())
 def test_hexonet_values_with_line_breaks_never_reach_the_command(before: str, brk: str, after: str) -> None:
-    with pytest.raises(InvalidInputError, match="NOTE: values cannot contain line breaks"):
+    with pytest.raises(InvalidInputError, match="NOTE: values cannot contain control characters or line breaks"):
         hexonet_wire.flatten_command({"COMMAND": "StatusAccount", "NOTE": before + brk + after})
 
 
@@ -517,3 +583,18 @@ def test_raw_paths_with_dot_segments_are_refused(segment: str) -> None:
     for dots in (".", ".."):
         with pytest.raises(InvalidInputError):
             raw_path(f"/api/{dots}/{segment}", "path")
+
+
+@given(st.text())
+def test_single_line_accepts_exactly_the_text_no_reader_splits(text: str) -> None:
+    # Every reader's line or string ends: str.splitlines() (CR, LF, VT, FF, FS, GS, RS, NEL,
+    # U+2028, U+2029), C's NUL, and the other C0/C1 controls; a tab stays.
+    breaks = len(text.splitlines()) > 1 or text.endswith(("\n", "\r"))
+    controls = any(unicodedata.category(c) == "Cc" and c != "\t" for c in text)
+    refused = breaks or controls or "\u2028" in text or "\u2029" in text
+    if refused:
+        with pytest.raises(InvalidInputError, match="control characters or line breaks") as caught:
+            single_line(text, "value")
+        assert text not in str(caught.value) or not text
+    else:
+        assert single_line(text, "value") == text

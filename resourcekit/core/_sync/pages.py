@@ -55,8 +55,9 @@ class SyncPage(Generic[T]):
 
         The ids are listed once; objects are fetched with at most ``concurrency`` requests in
         flight and handed out in pages of ``page_size``. Fetching runs up to ``concurrency``
-        objects ahead of the page being read; when a caller stops early, those requests are
-        cancelled once the listing is dropped. The sync twin fetches one at a time, as consumed.
+        objects ahead of the page being read (the sync twin runs them in a bounded thread pool
+        through the same thread-safe client). When a caller stops early, the requests not yet
+        sent are cancelled once the listing is dropped.
         """
 
         def fetch_page(cursor: Any) -> PageResult[T]:

@@ -7,13 +7,24 @@ from typing import Any, TypeVar, cast
 
 from resourcekit.core._async.pages import DEFAULT_CONCURRENCY, AsyncPage, PageResult
 from resourcekit.core.concurrency import async_map_bounded
-from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.hexonet.wire import Response
 
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
 PAGING_KEYS = frozenset({"FIRST", "LAST", "LIMIT"})
+PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
+"""The figures a list reply adds about its page; a row holding only these is no record."""
+
+
+def data_row_count(response: Response) -> int:
+    """The records a list reply holds: its longest column other than the paging figures.
+
+    An empty page still carries ``FIRST``, ``COUNT``, ``TOTAL``... at index 0, so counting every
+    column would take it for a page of one record.
+    """
+    return max((len(values) for name, values in response.properties.items() if name not in PAGING_COLUMNS), default=0)
 
 
 def paging_window(command: Mapping[str, Any], page_size: int | None) -> tuple[int, int]:
@@ -39,12 +50,39 @@ def paging_window(command: Mapping[str, Any], page_size: int | None) -> tuple[in
     return first, limit
 
 
+def server_paging(response: Response) -> tuple[int | None, int | None]:
+    """The ``LIMIT`` and ``TOTAL`` a list reply reports (``None`` when it leaves one out), checked.
+
+    The listing steps by the server's ``LIMIT`` and stops at its ``TOTAL``, so neither may be taken
+    on trust: a zero or negative limit would never advance (or send a negative ``FIRST``).
+
+    Raises:
+        ResponseValidationError: A figure is not written in ASCII digits (``-1``, ``٢``), or ``LIMIT``
+            is zero.
+    """
+    figures: list[int | None] = []
+    for name in ("LIMIT", "TOTAL"):
+        text = response.get(name)
+        if text is None or text == "":
+            figures.append(None)
+            continue
+        if not (text.isascii() and text.isdigit()):
+            raise ResponseValidationError(f"the list reply's {name} is not a whole number of 0 or more", raw=response)
+        figures.append(int(text))
+    limit, total = figures
+    if limit == 0:
+        raise ResponseValidationError("the list reply's LIMIT is 0, so its pages would never advance", raw=response)
+    return limit, total
+
+
 class AsyncListing(AsyncPage[T]):
     """The items of a list command, fetched a page at a time as they are consumed.
 
     Once the first page reports ``TOTAL``, the remaining offsets are known and the async listing
-    fetches up to ``concurrency`` pages ahead in parallel (the sync one fetches them one by one).
-    Without ``TOTAL`` it follows ``FIRST`` until a short page.
+    fetches up to ``concurrency`` pages ahead in parallel (the sync one in a bounded thread pool).
+    Without ``TOTAL`` it follows ``FIRST`` until a short page. Either way a page with fewer rows than
+    the page size (an empty one included) ends the listing, whatever ``TOTAL`` claimed, so a server
+    reporting a huge total cannot keep it paging once its rows run out.
     """
 
     def __init__(
@@ -75,7 +113,7 @@ class AsyncListing(AsyncPage[T]):
         """
         response = await self._fetch(self._first, self._page_size)
         step = self._step(response)
-        total = response.int_value("TOTAL")
+        _, total = server_paging(response)
         yield response
         del response
         if step is None:
@@ -83,13 +121,17 @@ class AsyncListing(AsyncPage[T]):
         if total is not None:
             offsets = range(self._first + step, total, step)
             async for page in async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
+                server_paging(page)
+                short = data_row_count(page) < step
                 yield page
                 del page
+                if short:
+                    return  # the rows ran out before TOTAL said they would
             return
         offset = self._first + step
         while True:
             response = await self._fetch(offset, step)
-            last = response.row_count < step
+            last = data_row_count(response) < step
             yield response
             del response
             if last:
@@ -117,15 +159,15 @@ class AsyncListing(AsyncPage[T]):
     def _step(self, response: Response, offset: int | None = None) -> int | None:
         """How far the next page starts after the page at ``offset``, or ``None`` when it is the last."""
         offset = self._first if offset is None else offset
-        count = response.row_count
-        limit = response.int_value("LIMIT") or self._page_size
-        total = response.int_value("TOTAL")
-        if count == 0 or (total is None and count < limit) or (total is not None and offset + limit >= total):
+        count = data_row_count(response)
+        limit, total = server_paging(response)
+        limit = limit or self._page_size
+        if count < limit or (total is not None and offset + limit >= total):
             return None
         return limit
 
     def _items(self, response: Response) -> list[T]:
-        return [self._convert(row) for row in response.records if row]
+        return [self._convert(row) for row in response.records[: data_row_count(response)] if row]
 
     async def _fetch_sequential(self, cursor: Any) -> PageResult[T]:
         offset, limit = (self._first, self._page_size) if cursor is None else cast("tuple[int, int]", cursor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, AsyncListing
 from resourcekit.hexonet._async.records import AsyncContact, AsyncDNSZone, AsyncDomain, AsyncNameserver
 from resourcekit.hexonet.models import (
@@ -296,7 +296,7 @@ class AsyncContactManager(_Manager):
         response = await self._client._call(command)
         contact_id = response.get("CONTACT")
         if not contact_id:
-            raise InvalidInputError("AddContact returned no CONTACT")
+            raise ResponseValidationError("AddContact returned no CONTACT", raw=response)
         return await self.get(contact_id)
 
 

@@ -22,6 +22,7 @@ from resourcekit.core.errors import (
     APIError,
     AuthenticationError,
     ConfigurationError,
+    NotFoundError,
     ResponseValidationError,
 )
 from resourcekit.core.hooks import ProviderHooks
@@ -35,7 +36,7 @@ from resourcekit.core.options import (
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
-from resourcekit.hexonet._sync.listing import DEFAULT_CONCURRENCY, Listing, paging_window
+from resourcekit.hexonet._sync.listing import DEFAULT_CONCURRENCY, PAGING_COLUMNS, Listing, paging_window
 from resourcekit.hexonet._sync.managers import (
     AccountManager,
     ContactManager,
@@ -46,6 +47,7 @@ from resourcekit.hexonet._sync.managers import (
 from resourcekit.hexonet.errors import HexonetError
 from resourcekit.hexonet.models import SavedSession
 from resourcekit.hexonet.wire import (
+    API_PATH,
     EMPTY_DESCRIPTION,
     HEXONET_REDACTOR,
     LIVE_ENTITY,
@@ -56,7 +58,11 @@ from resourcekit.hexonet.wire import (
     Credentials,
     Response,
     System,
+    check_credential,
+    check_remote_address,
+    check_user_view,
     encode_form,
+    endpoint_url,
     error_for,
     form_fields,
     invalid_response,
@@ -95,8 +101,9 @@ class HexonetHooks(ProviderHooks):
     redactor = HEXONET_REDACTOR
 
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        sent: Mapping[str, str] = spec.context.get("fields") or {}
         try:
-            return parse_response(response.content)
+            return parse_response(response.content, sent)
         except ResponseValidationError as error:
             if response.status_code >= 400:
                 return response.text
@@ -104,11 +111,20 @@ class HexonetHooks(ProviderHooks):
             description = str(error)
             if description == EMPTY_DESCRIPTION:
                 description = f"{description} {self.redactor.url(str(response.url))}"
-            return invalid_response(description, response.text)
+            return invalid_response(description, response.text, sent)
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
         if isinstance(parsed, Response):
             return error_for(parsed, str(spec.context.get("command", "")))
+        if response.status_code == 404:
+            # The usual cause is a URL without the API's path: say which path the API answers at.
+            return NotFoundError(
+                f"no HEXONET API at the path {response.request.url.path!r}: commands are posted to {API_PATH} "
+                f"(pass the full endpoint URL, or a server root without a path, to which {API_PATH} is added)",
+                status=404,
+                request_id=self.request_id(response),
+                raw=parsed,
+            )
         return super().map_error(response, parsed, spec)
 
 
@@ -192,7 +208,8 @@ class Hexonet(BaseClient):
         system: ``"live"`` (entity ``54cd``) or ``"ote"`` (the test system, entity ``1234``); else
             ``HEXONET_SYSTEM``, default live.
         url: The endpoint (the sandbox, or a local proxy such as ``http://127.0.0.1/api/call.cgi``);
-            else ``HEXONET_URL``, default the system's URL.
+            else ``HEXONET_URL``, default the system's URL. A URL without a path (the server root
+            that ``resourcekit sandbox serve`` prints) gets ``/api/call.cgi`` appended.
         entity: Overrides the system entity; else ``HEXONET_ENTITY``.
         remote_address: The end user's IP address, for accounts with an IP filter (``s_remoteaddr``).
         user_view: Act in a subuser's view (``s_user``).
@@ -258,18 +275,23 @@ class Hexonet(BaseClient):
             resolved_login = config.require("login", login, env=ENV_LOGIN)
             resolved_password = config.require("password", password, env=ENV_PASSWORD)
         self.system: str = system_name
-        self.url: str = config.value("url", url, env=ENV_URL) or system_url
+        self.url: str = endpoint_url(config.value("url", url, env=ENV_URL) or system_url)
         self.entity: str = (
             (saved.entity if saved else None) or config.value("entity", entity, env=ENV_ENTITY) or (system_entity)
         )
-        self.remote_address = remote_address
-        self.user_view = user_view
+        check_credential(self.entity, "entity")
+        check_credential(saved.session if saved else None, "session")
+        check_credential(resolved_login, "login")
+        check_credential(resolved_password, "password")
+        check_credential(otp, "otp")
+        self.remote_address = check_remote_address(remote_address)
+        self.user_view = check_user_view(user_view)
         self.referer = referer
         self.proxy = proxy
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
-            role=config.value("role", role, env=ENV_ROLE),
+            role=check_credential(config.value("role", role, env=ENV_ROLE), "role"),
             otp=otp,
             session=saved.session if saved else None,
         )
@@ -322,9 +344,9 @@ class Hexonet(BaseClient):
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
         if not isinstance(user_view, _Keep):
-            copy.user_view = user_view
+            copy.user_view = check_user_view(user_view)
         if not isinstance(remote_address, _Keep):
-            copy.remote_address = remote_address
+            copy.remote_address = check_remote_address(remote_address)
         changes: dict[str, Any] = {}
         if timeout is not None:
             changes["timeout"] = timeout
@@ -346,7 +368,9 @@ class Hexonet(BaseClient):
         response = self._send(command, login=True)
         session = response.get("SESSION")
         if not session:
-            raise HexonetError("StartSession returned no session", code=response.code, command="StartSession")
+            raise HexonetError(
+                "StartSession returned no session", code=response.code, response=response, command="StartSession"
+            )
         self._state.otp = None  # a one-time password is spent
         self._state.use(session)
 
@@ -376,7 +400,7 @@ class Hexonet(BaseClient):
         if max_ttl is not None:
             params["MAXTTL"] = max_ttl
         if otp is not None:
-            self._state.otp = otp
+            self._state.otp = check_credential(otp, "otp")
         with self._state.lock:
             self._start_session(params)
         return self.save_session()
@@ -414,7 +438,8 @@ class Hexonet(BaseClient):
     def reuse_session(self, saved: SavedSession | Mapping[str, str]) -> None:
         """Send calls with a saved session (and its entity) from now on."""
         session = SavedSession.from_dict(saved) if isinstance(saved, Mapping) else saved
-        self.entity = session.entity
+        check_credential(session.session, "session")
+        self.entity = check_credential(session.entity, "entity") or self.entity
         self._state.use(session.session)
 
     # -- commands -----------------------------------------------------------------------------
@@ -467,7 +492,7 @@ class Hexonet(BaseClient):
             return self._call({**base, "FIRST": offset, "LIMIT": size})
 
         def strip_paging(row: dict[str, str]) -> Any:
-            return convert({k: v for k, v in row.items() if k not in ("FIRST", "LAST", "COUNT", "TOTAL", "LIMIT")})
+            return convert({k: v for k, v in row.items() if k not in PAGING_COLUMNS})
 
         return Listing(fetch, strip_paging, first=first, page_size=limit, concurrency=concurrency)
 

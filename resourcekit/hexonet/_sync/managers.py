@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from resourcekit.core.errors import InvalidInputError
+from resourcekit.core.errors import InvalidInputError, ResponseValidationError
 from resourcekit.hexonet._sync.listing import DEFAULT_CONCURRENCY, Listing
 from resourcekit.hexonet._sync.records import Contact, DNSZone, Domain, Nameserver
 from resourcekit.hexonet.models import (
@@ -297,7 +297,7 @@ class ContactManager(_Manager):
         response = self._client._call(command)
         contact_id = response.get("CONTACT")
         if not contact_id:
-            raise InvalidInputError("AddContact returned no CONTACT")
+            raise ResponseValidationError("AddContact returned no CONTACT", raw=response)
         return self.get(contact_id)
 
 

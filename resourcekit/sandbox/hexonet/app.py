@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from resourcekit.sandbox.hexonet.account import AccountCommands
+from resourcekit.sandbox.hexonet.catalogue import COMMAND_SET, answer_unmodelled
 from resourcekit.sandbox.hexonet.contacts import ContactCommands
 from resourcekit.sandbox.hexonet.domains import DomainCommands
 from resourcekit.sandbox.hexonet.nameservers import NameserverCommands
@@ -81,11 +82,17 @@ class Emulator(AccountCommands, DomainCommands, ContactCommands, NameserverComma
             raise Fail(injected)
         caller = self.authenticate(fields, name)
         handler = self.commands.get(name.lower())
-        if handler is None:
+        known = COMMAND_SET.get(name.lower())
+        if handler is None and known is None:
             raise Fail(500, name)
         readonly = bool(caller.role) and caller.role in self.state.accounts[caller.login].readonly_roles
         if readonly and not name.lower().startswith(READ_PREFIXES) and name.lower() not in SESSION_COMMANDS:
             raise Fail(531, "Operation forbidden by ACL")
+        if handler is None and known is not None:
+            # A documented command the emulator does not model: answered as for an account that
+            # has none of its objects; it changes nothing, so it is no side effect.
+            return answer_unmodelled(known, command, lambda sent, rows: self._page(sent, rows, []))
+        assert handler is not None
         store = self.state.stores[caller.entity]
         reply = handler(caller, store, command)
         if 200 <= reply.code < 300 and not name.lower().startswith(READ_PREFIXES):
@@ -94,9 +101,13 @@ class Emulator(AccountCommands, DomainCommands, ContactCommands, NameserverComma
 
     def authenticate(self, fields: Mapping[str, str], name: str) -> Caller:
         state = self.state
-        entity = fields.get("s_entity") or "54cd"
+        # The entity picks the system (54cd live, 1234 OT&E), each with data of its own: a call
+        # without one is refused rather than sent to live data by default.
+        entity = fields.get("s_entity")
+        if not entity:
+            raise Fail(530, "missing system entity (s_entity: 54cd live, 1234 OT&E)")
         if entity not in ENTITIES:
-            raise Fail(530, "unknown system entity")
+            raise Fail(530, "unknown system entity (s_entity: 54cd live, 1234 OT&E)")
         session_id = fields.get("s_session")
         if session_id:
             session = state.sessions.get(session_id)

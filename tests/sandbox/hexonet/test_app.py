@@ -29,6 +29,9 @@ def emulator() -> Iterator[tuple[httpx.Client, HexonetState]]:
         transport.close()
 
 
+ENTITY_HELP = "system entity (s_entity: 54cd live, 1234 OT&E)"
+
+
 def post(client: httpx.Client, command: str, **fields: str) -> str:
     form = {"s_entity": "1234", "s_login": LOGIN, "s_pw": PASSWORD, **fields, "s_command": command}
     body = "&".join(f"{quote(k)}={quote(v, safe='/')}" for k, v in form.items() if v)
@@ -57,7 +60,9 @@ def test_documented_command_spellings(emulator: tuple[httpx.Client, HexonetState
     client, _ = emulator
     spaced = parsed(post(client, "[COMMAND]\nCOMMAND = CheckDomain\nDOMAIN = brand-new-name.com\nEOF"))
     assert spaced["CODE"] == "210"
-    plain = client.post("/api/call.cgi", data={"s_login": LOGIN, "s_pw": PASSWORD, "command": "StatusAccount"})
+    plain = client.post(
+        "/api/call.cgi", data={"s_entity": "1234", "s_login": LOGIN, "s_pw": PASSWORD, "command": "StatusAccount"}
+    )
     assert "CODE=200" in plain.text
     assert parse_command("command=X\r\nDomain = a.com") == {"COMMAND": "X", "DOMAIN": "a.com"}
 
@@ -70,7 +75,9 @@ def test_documented_command_spellings(emulator: tuple[httpx.Client, HexonetState
         ("COMMAND=StatusDomain\nDOMAIN=münchen.de", {}, "505", "Invalid attribute value syntax; DOMAIN"),
         ("COMMAND=StatusDomain\nDOMAIN=nope.com", {}, "545", "Object not found; DOMAIN NAME NOT FOUND"),
         ("COMMAND=StatusAccount", {"s_pw": "wrong"}, "530", "Authentication failed"),
-        ("COMMAND=StatusAccount", {"s_entity": "9999"}, "530", "Authentication failed; unknown system entity"),
+        ("COMMAND=StatusAccount", {"s_entity": "9999"}, "530", f"Authentication failed; unknown {ENTITY_HELP}"),
+        ("COMMAND=StatusAccount", {"s_entity": ""}, "530", f"Authentication failed; missing {ENTITY_HELP}"),
+        ("COMMAND=StatusAccount", {"s_entity": "54CD"}, "530", f"Authentication failed; unknown {ENTITY_HELP}"),
         ("COMMAND=StatusAccount", {"s_session": "stale"}, "530", "Authentication failed; SESSION NOT FOUND"),
         (
             "COMMAND=StatusAccount",
