@@ -88,7 +88,7 @@ def test_keyboard_interrupt_stops_even_a_catch_all_run() -> None:
         return number
 
     with pytest.raises(KeyboardInterrupt):
-        run_bulk(action, range(5), catch=(Exception,))
+        run_bulk(action, range(5), catch=(Exception,), concurrency=1)
     assert started == [0, 1]
 
 
