@@ -99,6 +99,17 @@ async def test_tag_and_untag_show_in_info_and_listing(scratch: AsyncClientResour
 
 
 @pytest.mark.anyio
+async def test_a_tag_is_carried_once(scratch: AsyncClientResource) -> None:
+    port = await scratch.create_dataport("float")
+    await port.tag("twice", "twice")
+    await port.tag("twice", "other")
+    assert port.tags == ["twice", "other"]
+    assert (await port.info(["tags"])).tags == ["other", "twice"]
+    await port.untag("twice", "twice")
+    assert port.tags == ["other"]
+
+
+@pytest.mark.anyio
 async def test_tags_are_checked_before_sending(op: AsyncOnePlatform, scratch: AsyncClientResource) -> None:
     port = await scratch.create_dataport("string")
     with capture_responses() as log:

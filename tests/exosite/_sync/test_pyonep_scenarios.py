@@ -98,6 +98,16 @@ def test_tag_and_untag_show_in_info_and_listing(scratch: ClientResource) -> None
     assert (cellar.refresh()).tags == []
 
 
+def test_a_tag_is_carried_once(scratch: ClientResource) -> None:
+    port = scratch.create_dataport("float")
+    port.tag("twice", "twice")
+    port.tag("twice", "other")
+    assert port.tags == ["twice", "other"]
+    assert (port.info(["tags"])).tags == ["other", "twice"]
+    port.untag("twice", "twice")
+    assert port.tags == ["other"]
+
+
 def test_tags_are_checked_before_sending(op: OnePlatform, scratch: ClientResource) -> None:
     port = scratch.create_dataport("string")
     with capture_responses() as log:
