@@ -8,8 +8,7 @@ so the emulator is checked against the old client's bytes and not only against o
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import pytest
@@ -29,31 +28,12 @@ from resourcekit.exosite import (
     SerialNumberRange,
 )
 from resourcekit.sandbox.server import RunningSandbox
+from tests.exosite.conftest import UNLIMITED
 
-UNLIMITED: dict[str, int | Literal["inherit"]] = {
-    "client": "inherit",
-    "dataport": "inherit",
-    "datarule": "inherit",
-    "dispatch": "inherit",
-}
 PYONEP_RPC_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "*/*"}
 PYONEP_FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 
 _counter = iter(range(1_000_000))
-
-
-@pytest.fixture
-async def op(sandbox: RunningSandbox) -> AsyncIterator[AsyncOnePlatform]:
-    async with sandbox.async_client() as client:
-        yield client
-
-
-@pytest.fixture
-async def scratch(op: AsyncOnePlatform) -> AsyncIterator[AsyncClientResource]:
-    me = await op.me()
-    child = await me.create_client(name="scratch", limits=UNLIMITED)
-    yield child
-    await child.drop()
 
 
 def pyonep_body(auth: dict[str, str], *calls: tuple[str, list[Any]]) -> bytes:
