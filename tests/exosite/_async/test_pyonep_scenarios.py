@@ -65,6 +65,7 @@ async def test_tag_and_untag_show_in_info_and_listing(scratch: AsyncClientResour
     assert (await kitchen.info(["tags"])).tags == ["floor1", "indoor"]
     owner = scratch.as_client()
     assert (await owner.info(SELF, ["tagged"])).tagged == ["floor1", "indoor"]  # the tags this client put
+    assert (await scratch.info(["tagged"])).tagged == ["floor1", "indoor"]  # as its owner sees them
     assert (await owner.listing(["dataport"], tagged=["floor1"]))["dataport"] == [Rid(kitchen.rid)]
     indoor = await scratch.children(["dataport"], tagged=["indoor", "nowhere"])
     assert sorted(r.alias or "" for r in indoor) == ["cellar", "kitchen"]
@@ -172,8 +173,9 @@ async def test_pyonep_token_requests_on_the_wire(sandbox: RunningSandbox, scratc
         )
         assert tagged == {"id": 0, "status": "ok"}
         assert len(listed["result"]["dataport"]) == 1
-        (bad,) = await rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, "toggle", "greeting"]))
-        assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
+        for action, name in [("toggle", "greeting"), ("add", "")]:
+            (bad,) = await rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, action, name]))
+            assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
 
 
 @pytest.mark.anyio
@@ -239,6 +241,13 @@ async def test_documented_range_formats(sandbox: RunningSandbox, op: AsyncOnePla
         hexadecimal = SerialNumberRange(format="base16", length=4, casing="upper", first=0xFE, last=0x100)
         await model.serial_numbers.add_ranges([hexadecimal, SerialNumberRange(first=7, last=8, length=2)])
         assert [sn.sn async for sn in model.serial_numbers.list()] == ["00FE", "00FF", "0100", "07", "08"]
+        # the two other spellings of MAC-48: 12 hex digits, lower case unless asked otherwise
+        macs = [
+            SerialNumberRange(format="mac-48", first=0xAB, last=0xAB),
+            SerialNumberRange(format="mac.48", first=0xCD, last=0xCD),
+        ]
+        await model.serial_numbers.add_ranges(macs)
+        assert [sn.sn async for sn in model.serial_numbers.list()][-2:] == ["0000000000ab", "0000000000cd"]
         with pytest.raises(ExositeBadRequestError):  # not a format the docs list
             await model.serial_numbers.add_ranges([SerialNumberRange(format="decimal", first=1, last=2)])
         await model.delete()
