@@ -287,12 +287,15 @@ def encode_body(request: Mapping[str, Any]) -> bytes:
 
     Raises:
         InvalidInputError: A NaN or infinite number (JSON has none, and the platform would answer
-            "not JSON"), or a string holding a lone surrogate (it has no UTF-8 form).
+            "not JSON"), a string holding a lone surrogate (it has no UTF-8 form), a value JSON
+            has no form for (a set, an object), a circular value, or one nested too deep.
     """
     try:
         text = json.dumps(request, ensure_ascii=False, allow_nan=False)
-    except ValueError as error:
-        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    except (TypeError, ValueError) as error:
+        raise InvalidInputError(f"the calls cannot be sent as JSON: {error}") from error
+    except RecursionError:
+        raise InvalidInputError("the calls cannot be sent as JSON: a value is nested too deep") from None
     return utf8(text, "a string")
 
 
