@@ -287,21 +287,16 @@ def encode_body(request: Mapping[str, Any]) -> bytes:
 
     Raises:
         InvalidInputError: A NaN or infinite number (JSON has none, and the platform would answer
-            "not JSON"), or a string holding a lone surrogate (it has no UTF-8 form).
+            "not JSON"), a string holding a lone surrogate (it has no UTF-8 form), a value JSON
+            has no form for (a set, an object), a circular value, or one nested too deep.
     """
-    return json_bytes(request)
-
-
-def json_bytes(value: Any) -> bytes:
-    """``value`` as strict JSON in UTF-8, refusing what JSON or UTF-8 cannot carry."""
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except ValueError as error:
-        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidInputError("a string holds a lone surrogate, which has no UTF-8 form") from error
+        text = json.dumps(request, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InvalidInputError(f"the calls cannot be sent as JSON: {error}") from error
+    except RecursionError:
+        raise InvalidInputError("the calls cannot be sent as JSON: a value is nested too deep") from None
+    return utf8(text, "a string")
 
 
 def _error_detail(value: Any) -> RPCErrorDetail:
@@ -513,9 +508,7 @@ def check_value(value: Value) -> Value:
         raise InvalidInputError(f"a dataport value is a number or a string, not {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidInputError(f"a dataport value is a finite number, not {value!r}")
-    if isinstance(value, str):
-        utf8(value, "a dataport value")
-    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_VALUE:
+    if isinstance(value, str) and len(utf8(value, "a dataport value")) > MAX_STRING_VALUE:
         raise InvalidInputError("a string value is at most 64 KB")
     return value
 

@@ -311,12 +311,15 @@ def json_body(body: Mapping[str, Any]) -> bytes:
 
     Raises:
         InvalidInputError: A NaN or infinite number (JSON has none; the server would refuse the
-            body as not JSON) or a string with a lone surrogate (it has no UTF-8 form).
+            body as not JSON), a string with a lone surrogate (it has no UTF-8 form), a value JSON
+            has no form for (a set, an object), a circular value, or one nested too deep.
     """
     try:
         text = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except ValueError as error:
-        raise InvalidInputError("NaN and infinite numbers cannot be sent (JSON has no such values)") from error
+    except (TypeError, ValueError) as error:
+        raise InvalidInputError(f"the data cannot be sent as JSON: {error}") from error
+    except RecursionError:
+        raise InvalidInputError("the data cannot be sent as JSON: a value is nested too deep") from None
     return utf8(text, "a value")
 
 
@@ -355,12 +358,14 @@ def encode_request(
     body["apitoken"] = apitoken
     if authtoken:
         body["authtoken"] = authtoken
+    # The body first: it refuses what JSON cannot carry, which the query copy would meet too.
+    content = json_body(body)
     params = [(key, _query_value(value)) for key, value in body.items()] if verb == "GET" else None
     return RequestSpec(
         method=verb,
         url=path,
         params=params,
-        content=json_body(body),
+        content=content,
         headers={"Content-Type": CONTENT_TYPE, "Accept": "application/json, application/javascript"},
         idempotent=idempotent,
         context={"route": route or path},

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import Literal
 
 import pytest
 
 from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.exosite import OnePlatformState
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+
+# Limits for a scratch client: as many children of each kind as its owner may have.
+UNLIMITED: dict[str, int | Literal["inherit"]] = {
+    "client": "inherit",
+    "dataport": "inherit",
+    "datarule": "inherit",
+    "dispatch": "inherit",
+}
 
 
 @pytest.fixture(scope="module")

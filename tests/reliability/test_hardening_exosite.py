@@ -7,7 +7,8 @@
   server's fault), not `InvalidInputError` (the caller's).
 - NaN, infinities and lone surrogates in an RPC body are refused with `InvalidInputError` before
   anything is sent: JSON has no NaN (the platform would answer "not JSON") and a lone surrogate
-  has no UTF-8 form.
+  has no UTF-8 form. So are a set, an object, a circular value and one nested too deep, which
+  ``json.dumps`` met with TypeError, ValueError or RecursionError.
 
 The replies come from an `httpx.MockTransport`, sync and async, which also counts what was sent.
 """
@@ -15,6 +16,7 @@ The replies come from an `httpx.MockTransport`, sync and async, which also count
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
 import httpx
@@ -31,6 +33,10 @@ from resourcekit.exosite import (
     Provisioning,
     SerialNumbers,
 )
+
+CIRCULAR: dict[str, Any] = {}
+CIRCULAR["itself"] = CIRCULAR  # JSON has no form for a value holding itself
+TOO_DEEP: list[Any] = reduce(lambda inner, _: [inner], range(100_000), [])  # deeper than json.dumps recurses
 
 RID = "b" * 40
 DEEP = "[" * 200_000 + "]" * 200_000
@@ -53,6 +59,10 @@ UNSENDABLE_VALUES = [
     pytest.param(float("-inf"), id="minus-infinity"),
     pytest.param("\ud800", id="lone-high-surrogate"),
     pytest.param("ok \udfff", id="lone-low-surrogate"),
+    pytest.param(object(), id="an-object"),
+    pytest.param({1, 2}, id="a-set"),
+    pytest.param(CIRCULAR, id="circular"),
+    pytest.param(TOO_DEEP, id="nested-too-deep"),
 ]
 
 

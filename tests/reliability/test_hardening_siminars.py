@@ -3,12 +3,14 @@
 JSON has no NaN or infinity (``json.dumps`` would write ``NaN``, which the server refuses as "not
 JSON"), and a lone surrogate has no UTF-8 form (encoding it raised `UnicodeEncodeError`). Both
 are the caller's values, so both are `InvalidInputError`, raised before anything reaches the
-wire. A mock server counts what was sent, sync and async.
+wire; so are a set, an object, a circular value and one nested too deep (TypeError, ValueError
+and RecursionError from ``json.dumps`` before). A mock server counts what was sent, sync and async.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
 import httpx
@@ -17,12 +19,20 @@ import pytest
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.siminars import AsyncSiminars, Siminars
 
+CIRCULAR: dict[str, Any] = {}
+CIRCULAR["itself"] = CIRCULAR  # JSON has no form for a value holding itself
+TOO_DEEP: list[Any] = reduce(lambda inner, _: [inner], range(100_000), [])  # deeper than json.dumps recurses
+
 UNSENDABLE = [
     pytest.param(float("nan"), id="nan"),
     pytest.param(float("inf"), id="infinity"),
     pytest.param(float("-inf"), id="minus-infinity"),
     pytest.param("\ud800", id="lone-high-surrogate"),
     pytest.param("text \udfff", id="lone-low-surrogate"),
+    pytest.param(object(), id="an-object"),
+    pytest.param({1, 2}, id="a-set"),
+    pytest.param(CIRCULAR, id="circular"),
+    pytest.param(TOO_DEEP, id="nested-too-deep"),
 ]
 
 OK = {"status": 201, "message": "", "data": {"created": "138097802129319459818098"}}

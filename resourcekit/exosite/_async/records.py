@@ -151,9 +151,10 @@ class AsyncResource(Record):
         refused = next((handle.error for handle in handles if handle.error is not None), None)
         if refused is not None:
             raise refused
-        current = [t for t in self.tags or [] if action == "add" or t not in names]
-        added = [n for n in names if action == "add" and n not in current]
-        object.__setattr__(self, "tags", current + added)
+        known = self.tags or []
+        # A resource carries a tag once, however often it was put on (as the platform's info shows).
+        tags = list(dict.fromkeys([*known, *names])) if action == "add" else [t for t in known if t not in names]
+        object.__setattr__(self, "tags", tags)
 
     async def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
         """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""

@@ -568,6 +568,8 @@ class RPC:
         if opts.get("activated"):
             candidates += [state.nodes[s.rid] for s in state.shares.values() if s.activator == client.rid]
         aliased = set(client.aliases.values())
+        # Only names can be tags; anything else in the list matches nothing (and may not be hashable).
+        tagged = {tag for tag in as_list(opts["tagged"]) if isinstance(tag, str)} if "tagged" in opts else None
         for node in candidates:
             if node.type not in found:
                 continue
@@ -575,7 +577,7 @@ class RPC:
                 continue
             if opts.get("public") and not node.description.get("public"):
                 continue
-            if "tagged" in opts and not set(node.tags) & set(as_list(opts["tagged"])):
+            if tagged is not None and tagged.isdisjoint(node.tags):
                 continue
             if node.rid not in found[node.type]:
                 found[node.type].append(node.rid)

@@ -39,12 +39,6 @@ async def vendor(sandbox: RunningSandbox) -> AsyncIterator[AsyncProvisioning]:
         yield client
 
 
-@pytest.fixture
-async def op(sandbox: RunningSandbox) -> AsyncIterator[AsyncOnePlatform]:
-    async with sandbox.async_client() as client:
-        yield client
-
-
 @pytest.mark.anyio
 async def test_the_provisioning_example_flow(sandbox: RunningSandbox, op: AsyncOnePlatform) -> None:
     """pyonep's examples/provisioning.py, step by step, with typed results instead of bodies."""

@@ -8,8 +8,7 @@ so the emulator is checked against the old client's bytes and not only against o
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import pytest
@@ -29,31 +28,12 @@ from resourcekit.exosite import (
     SerialNumberRange,
 )
 from resourcekit.sandbox.server import RunningSandbox
+from tests.exosite.conftest import UNLIMITED
 
-UNLIMITED: dict[str, int | Literal["inherit"]] = {
-    "client": "inherit",
-    "dataport": "inherit",
-    "datarule": "inherit",
-    "dispatch": "inherit",
-}
 PYONEP_RPC_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "*/*"}
 PYONEP_FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 
 _counter = iter(range(1_000_000))
-
-
-@pytest.fixture
-async def op(sandbox: RunningSandbox) -> AsyncIterator[AsyncOnePlatform]:
-    async with sandbox.async_client() as client:
-        yield client
-
-
-@pytest.fixture
-async def scratch(op: AsyncOnePlatform) -> AsyncIterator[AsyncClientResource]:
-    me = await op.me()
-    child = await me.create_client(name="scratch", limits=UNLIMITED)
-    yield child
-    await child.drop()
 
 
 def pyonep_body(auth: dict[str, str], *calls: tuple[str, list[Any]]) -> bytes:
@@ -85,6 +65,7 @@ async def test_tag_and_untag_show_in_info_and_listing(scratch: AsyncClientResour
     assert (await kitchen.info(["tags"])).tags == ["floor1", "indoor"]
     owner = scratch.as_client()
     assert (await owner.info(SELF, ["tagged"])).tagged == ["floor1", "indoor"]  # the tags this client put
+    assert (await scratch.info(["tagged"])).tagged == ["floor1", "indoor"]  # as its owner sees them
     assert (await owner.listing(["dataport"], tagged=["floor1"]))["dataport"] == [Rid(kitchen.rid)]
     indoor = await scratch.children(["dataport"], tagged=["indoor", "nowhere"])
     assert sorted(r.alias or "" for r in indoor) == ["cellar", "kitchen"]
@@ -96,6 +77,17 @@ async def test_tag_and_untag_show_in_info_and_listing(scratch: AsyncClientResour
     assert (await kitchen.refresh()).tags == ["indoor"]
     await owner.tag(Alias("cellar"), "indoor", action="remove")
     assert (await cellar.refresh()).tags == []
+
+
+@pytest.mark.anyio
+async def test_a_tag_is_carried_once(scratch: AsyncClientResource) -> None:
+    port = await scratch.create_dataport("float")
+    await port.tag("twice", "twice")
+    await port.tag("twice", "other")
+    assert port.tags == ["twice", "other"]
+    assert (await port.info(["tags"])).tags == ["other", "twice"]
+    await port.untag("twice", "twice")
+    assert port.tags == ["other"]
 
 
 @pytest.mark.anyio
@@ -181,8 +173,9 @@ async def test_pyonep_token_requests_on_the_wire(sandbox: RunningSandbox, scratc
         )
         assert tagged == {"id": 0, "status": "ok"}
         assert len(listed["result"]["dataport"]) == 1
-        (bad,) = await rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, "toggle", "greeting"]))
-        assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
+        for action, name in [("toggle", "greeting"), ("add", "")]:
+            (bad,) = await rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, action, name]))
+            assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
 
 
 @pytest.mark.anyio
@@ -248,6 +241,13 @@ async def test_documented_range_formats(sandbox: RunningSandbox, op: AsyncOnePla
         hexadecimal = SerialNumberRange(format="base16", length=4, casing="upper", first=0xFE, last=0x100)
         await model.serial_numbers.add_ranges([hexadecimal, SerialNumberRange(first=7, last=8, length=2)])
         assert [sn.sn async for sn in model.serial_numbers.list()] == ["00FE", "00FF", "0100", "07", "08"]
+        # the two other spellings of MAC-48: 12 hex digits, lower case unless asked otherwise
+        macs = [
+            SerialNumberRange(format="mac-48", first=0xAB, last=0xAB),
+            SerialNumberRange(format="mac.48", first=0xCD, last=0xCD),
+        ]
+        await model.serial_numbers.add_ranges(macs)
+        assert [sn.sn async for sn in model.serial_numbers.list()][-2:] == ["0000000000ab", "0000000000cd"]
         with pytest.raises(ExositeBadRequestError):  # not a format the docs list
             await model.serial_numbers.add_ranges([SerialNumberRange(format="decimal", first=1, last=2)])
         await model.delete()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from typing import Literal
 
 import pytest
 
@@ -33,30 +31,7 @@ from resourcekit.exosite import (
     SimpleRule,
 )
 from resourcekit.sandbox.server import RunningSandbox
-from tests.exosite.conftest import emulator_state
-
-UNLIMITED: dict[str, int | Literal["inherit"]] = {
-    "client": "inherit",
-    "dataport": "inherit",
-    "datarule": "inherit",
-    "dispatch": "inherit",
-}
-
-
-@pytest.fixture
-async def op(sandbox: RunningSandbox) -> AsyncIterator[AsyncOnePlatform]:
-    async with sandbox.async_client() as client:
-        yield client
-
-
-@pytest.fixture
-async def scratch(op: AsyncOnePlatform) -> AsyncIterator[AsyncClientResource]:
-    """A fresh child client of the portal, dropped after the test."""
-    me = await op.me()
-    child = await me.create_client(name="scratch", limits=UNLIMITED)
-    yield child
-    await child.drop()
-
+from tests.exosite.conftest import UNLIMITED, emulator_state
 
 # -- navigation and records ---------------------------------------------------------------------
 

@@ -40,12 +40,6 @@ def vendor(sandbox: RunningSandbox) -> Iterator[Provisioning]:
         yield client
 
 
-@pytest.fixture
-def op(sandbox: RunningSandbox) -> Iterator[OnePlatform]:
-    with sandbox.client() as client:
-        yield client
-
-
 def test_the_provisioning_example_flow(sandbox: RunningSandbox, op: OnePlatform) -> None:
     """pyonep's examples/provisioning.py, step by step, with typed results instead of bodies."""
     vendor_name = sandbox.credentials["vendor"]

@@ -9,8 +9,7 @@ so the emulator is checked against the old client's bytes and not only against o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import pytest
@@ -30,31 +29,12 @@ from resourcekit.exosite import (
     SerialNumberRange,
 )
 from resourcekit.sandbox.server import RunningSandbox
+from tests.exosite.conftest import UNLIMITED
 
-UNLIMITED: dict[str, int | Literal["inherit"]] = {
-    "client": "inherit",
-    "dataport": "inherit",
-    "datarule": "inherit",
-    "dispatch": "inherit",
-}
 PYONEP_RPC_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "*/*"}
 PYONEP_FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 
 _counter = iter(range(1_000_000))
-
-
-@pytest.fixture
-def op(sandbox: RunningSandbox) -> Iterator[OnePlatform]:
-    with sandbox.client() as client:
-        yield client
-
-
-@pytest.fixture
-def scratch(op: OnePlatform) -> Iterator[ClientResource]:
-    me = op.me()
-    child = me.create_client(name="scratch", limits=UNLIMITED)
-    yield child
-    child.drop()
 
 
 def pyonep_body(auth: dict[str, str], *calls: tuple[str, list[Any]]) -> bytes:
@@ -85,6 +65,7 @@ def test_tag_and_untag_show_in_info_and_listing(scratch: ClientResource) -> None
     assert (kitchen.info(["tags"])).tags == ["floor1", "indoor"]
     owner = scratch.as_client()
     assert (owner.info(SELF, ["tagged"])).tagged == ["floor1", "indoor"]  # the tags this client put
+    assert (scratch.info(["tagged"])).tagged == ["floor1", "indoor"]  # as its owner sees them
     assert (owner.listing(["dataport"], tagged=["floor1"]))["dataport"] == [Rid(kitchen.rid)]
     indoor = scratch.children(["dataport"], tagged=["indoor", "nowhere"])
     assert sorted(r.alias or "" for r in indoor) == ["cellar", "kitchen"]
@@ -96,6 +77,16 @@ def test_tag_and_untag_show_in_info_and_listing(scratch: ClientResource) -> None
     assert (kitchen.refresh()).tags == ["indoor"]
     owner.tag(Alias("cellar"), "indoor", action="remove")
     assert (cellar.refresh()).tags == []
+
+
+def test_a_tag_is_carried_once(scratch: ClientResource) -> None:
+    port = scratch.create_dataport("float")
+    port.tag("twice", "twice")
+    port.tag("twice", "other")
+    assert port.tags == ["twice", "other"]
+    assert (port.info(["tags"])).tags == ["other", "twice"]
+    port.untag("twice", "twice")
+    assert port.tags == ["other"]
 
 
 def test_tags_are_checked_before_sending(op: OnePlatform, scratch: ClientResource) -> None:
@@ -177,8 +168,9 @@ def test_pyonep_token_requests_on_the_wire(sandbox: RunningSandbox, scratch: Cli
         )
         assert tagged == {"id": 0, "status": "ok"}
         assert len(listed["result"]["dataport"]) == 1
-        (bad,) = rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, "toggle", "greeting"]))
-        assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
+        for action, name in [("toggle", "greeting"), ("add", "")]:
+            (bad,) = rpc(browser, {"cik": cik}, ("tag", [{"alias": "message"}, action, name]))
+            assert bad["status"] == "fail" and bad["error"]["context"] == "arguments"
 
 
 def test_pyonep_examples_on_the_wire(sandbox: RunningSandbox, scratch: ClientResource) -> None:
@@ -241,6 +233,13 @@ def test_documented_range_formats(sandbox: RunningSandbox, op: OnePlatform) -> N
         hexadecimal = SerialNumberRange(format="base16", length=4, casing="upper", first=0xFE, last=0x100)
         model.serial_numbers.add_ranges([hexadecimal, SerialNumberRange(first=7, last=8, length=2)])
         assert [sn.sn for sn in model.serial_numbers.list()] == ["00FE", "00FF", "0100", "07", "08"]
+        # the two other spellings of MAC-48: 12 hex digits, lower case unless asked otherwise
+        macs = [
+            SerialNumberRange(format="mac-48", first=0xAB, last=0xAB),
+            SerialNumberRange(format="mac.48", first=0xCD, last=0xCD),
+        ]
+        model.serial_numbers.add_ranges(macs)
+        assert [sn.sn for sn in model.serial_numbers.list()][-2:] == ["0000000000ab", "0000000000cd"]
         with pytest.raises(ExositeBadRequestError):  # not a format the docs list
             model.serial_numbers.add_ranges([SerialNumberRange(format="decimal", first=1, last=2)])
         model.delete()

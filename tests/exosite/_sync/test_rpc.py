@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import Literal
 
 import pytest
 
@@ -34,30 +32,7 @@ from resourcekit.exosite import (
     SimpleRule,
 )
 from resourcekit.sandbox.server import RunningSandbox
-from tests.exosite.conftest import emulator_state
-
-UNLIMITED: dict[str, int | Literal["inherit"]] = {
-    "client": "inherit",
-    "dataport": "inherit",
-    "datarule": "inherit",
-    "dispatch": "inherit",
-}
-
-
-@pytest.fixture
-def op(sandbox: RunningSandbox) -> Iterator[OnePlatform]:
-    with sandbox.client() as client:
-        yield client
-
-
-@pytest.fixture
-def scratch(op: OnePlatform) -> Iterator[ClientResource]:
-    """A fresh child client of the portal, dropped after the test."""
-    me = op.me()
-    child = me.create_client(name="scratch", limits=UNLIMITED)
-    yield child
-    child.drop()
-
+from tests.exosite.conftest import UNLIMITED, emulator_state
 
 # -- navigation and records ---------------------------------------------------------------------
 

@@ -246,3 +246,16 @@ async def test_provisioning_errors_and_ranges(http: Http) -> None:
     assert not_enabled.status_code == 409
     write = await client.post("/provision/manage/content/thermostat/", content=b"id=x&meta=y", headers=token)
     assert write.status_code == 205 and write.content == b""
+
+
+@pytest.mark.anyio
+async def test_listing_by_tag_passes_over_what_cannot_be_a_tag(http: Http) -> None:
+    client, credentials, _ = http
+    auth = {"cik": credentials["cik"]}
+    tagged = await rpc(client, auth, call(0, "tag", {"alias": "temperature"}, "add", "kitchen"))
+    assert tagged == [{"id": 0, "status": "ok"}]
+    mixed: list[Any] = [["kitchen"], {"kitchen": 1}, 5, "kitchen"]
+    (listed,) = await rpc(client, auth, call(0, "listing", {"alias": ""}, ["dataport"], {"tagged": mixed}))
+    assert listed["status"] == "ok" and len(listed["result"]["dataport"]) == 1
+    (unhashable,) = await rpc(client, auth, call(0, "listing", {"alias": ""}, ["dataport"], {"tagged": [["kitchen"]]}))
+    assert unhashable == {"id": 0, "status": "ok", "result": {"dataport": []}}
