@@ -175,23 +175,25 @@ class HookIOFileSystem(AbstractFileSystem):
         if maxdepth is not None and maxdepth < 1:
             raise ValueError("maxdepth must be at least 1")
         base = path or self.owner()
+        owner_level = 0 if path else 1  # from the root, the owner is one level
+        rows = self._listing(base)
         found: dict[str, Info] = {}
-        if withdirs and path and self.isdir(path):
-            found[path] = self._directory_entry(path)
-        for row in self._listing(base):
+        # The owner's tree is always a directory; any deeper path is one while files lie under it.
+        if withdirs and ("/" not in base or rows):
+            found[base] = self._directory_entry(base)
+        for row in rows:
             parts = row.name[len(base) + 1 :].split("/")
-            depth = len(parts) + (0 if path else 1)  # from the root, the owner is one level
-            if maxdepth is None or depth <= maxdepth:
+            if maxdepth is None or len(parts) + owner_level <= maxdepth:
                 found[row.name] = self._file_entry(row)
             if withdirs:
                 for level in range(1, len(parts)):
-                    if maxdepth is None or level + (0 if path else 1) <= maxdepth:
+                    if maxdepth is None or level + owner_level <= maxdepth:
                         directory = "/".join([base, *parts[:level]])
                         found[directory] = self._directory_entry(directory)
-        if not path and withdirs:
-            found[base] = self._directory_entry(base)
-        if not found and path and "/" in path and self.isfile(path):
-            found[path] = self.info(path)
+        if not found and path and "/" in path:
+            entry = self._file_info(path)  # nothing under it: a file finds itself
+            if entry is not None:
+                found[path] = entry
         names = sorted(found)
         return {name: found[name] for name in names} if detail else names
 
@@ -209,10 +211,15 @@ class HookIOFileSystem(AbstractFileSystem):
             return False
 
     def isfile(self, path: str) -> bool:
+        return self._file_info(path) is not None
+
+    def _file_info(self, path: str) -> Info | None:
+        """The entry of ``path`` when it is a file; ``None`` for a directory or nothing."""
         try:
-            return self.info(path)["type"] == "file"
+            entry = self.info(path)
         except FileNotFoundError:
-            return False
+            return None
+        return entry if entry["type"] == "file" else None
 
     def created(self, path: str) -> datetime | None:
         return self.info(path).get("created")

@@ -23,6 +23,7 @@ import pytest
 
 from resourcekit.hookio import HookIO
 from resourcekit.hookio.fs import PROTOCOL, HookIOFileSystem, register
+from resourcekit.hookio.models import StorageObject
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
 
@@ -128,6 +129,24 @@ def test_find_and_walk(fs: HookIOFileSystem, root: str) -> None:
     assert walked == [(root, ["x"], ["a"]), (f"{root}/x", ["y"], ["b"]), (f"{root}/x/y", [], ["c"])]
     assert sorted(fs.glob(f"{root}/**/c")) == [f"{root}/x/y/c"]
     assert "marak/readme.txt" in fs.find("")
+
+
+def test_find_lists_the_tree_once(fs: HookIOFileSystem, root: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide's promise: one readdir at any depth, with or without the directories."""
+    fs.pipe({f"{root}/a": b"1", f"{root}/x/y/z/b": b"2"})
+    fs.owner()  # the owner is asked once per filesystem; count only the listings
+    listed: list[str] = []
+    readdir = fs.client.files.readdir
+
+    def counted(path: str = "/") -> list[StorageObject]:
+        listed.append(path)
+        return readdir(path)
+
+    monkeypatch.setattr(fs.client.files, "readdir", counted)
+    assert fs.find(root) == [f"{root}/a", f"{root}/x/y/z/b"]
+    assert fs.find(root, withdirs=True)[0] == root
+    assert fs.find(f"{root}/a") == [f"{root}/a"]  # a file finds itself: its parent is listed too
+    assert len(listed) == 4
 
 
 def test_rm_removes_files_and_the_directories_they_imply(fs: HookIOFileSystem, root: str) -> None:
