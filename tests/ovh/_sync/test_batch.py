@@ -71,10 +71,11 @@ def test_bills_list_batched_sends_one_request_per_batch(
 ) -> None:
     with sandbox.client(concurrency=1) as ovh:
         single = ovh.me.bills.list().to_list()
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches, writes = state.query_count, state.batch_count, sandbox.side_effects.total()
         pages = [page for page in ovh.me.bills.list(batch=4).pages()]
     assert state.query_count - before == 1 + math.ceil(SEED_SIZE / 4)
-    assert sandbox.side_effects["batch.get"] - batches == math.ceil(SEED_SIZE / 4)
+    assert state.batch_count - batches == math.ceil(SEED_SIZE / 4)
+    assert sandbox.side_effects.total() == writes  # batch GETs are reads
     assert [len(page) for page in pages] == [4, SEED_SIZE - 4]
     assert dumped([bill for page in pages for bill in page]) == dumped(single)
     assert all(bill.pdf_url for page in pages for bill in page)
@@ -86,12 +87,12 @@ def test_batched_listing_falls_back_to_single_gets_when_refused(
     with sandbox.client(concurrency=1) as ovh:
         single = ovh.me.bills.list().to_list()
         batching.batch_enabled = False
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches = state.query_count, state.batch_count
         fetched = ovh.me.bills.list(batch=4).to_list()
     assert dumped(fetched) == dumped(single)
     # The id listing, the one refused batch, then every bill alone: the refusal is remembered.
     assert state.query_count - before == 1 + 1 + SEED_SIZE
-    assert sandbox.side_effects["batch.get"] == batches
+    assert state.batch_count == batches
 
 
 def test_a_key_the_batch_reports_failed_gets_the_single_get_error(sandbox: RunningSandbox, state: OVHState) -> None:
@@ -152,8 +153,8 @@ def test_bill_lines_batched(sandbox: RunningSandbox, state: OVHState) -> None:
     with sandbox.client() as ovh:
         bill = ovh.me.bills.get(bill_id)
         single = bill.details()
-        batches = sandbox.side_effects["batch.get"]
+        batches = state.batch_count
         batched = bill.details(batch=2)
     assert dumped(batched) == dumped(single)
     assert [line.bill_detail_id for line in batched] == list(state.bill_details[bill_id])
-    assert sandbox.side_effects["batch.get"] - batches == 1  # lines 1-2 in one batch, line 3 alone
+    assert state.batch_count - batches == 1  # lines 1-2 in one batch, line 3 alone
