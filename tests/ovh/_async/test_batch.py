@@ -11,6 +11,7 @@ import pytest
 from resourcekit.core._async.pages import AsyncPage
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.ovh import AsyncOVH, OVHNotFoundError
+from resourcekit.ovh.batch import SEPARATORS
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox
 from tests.ovh.conftest import SEED_SIZE
@@ -51,10 +52,13 @@ async def test_raw_batch_get_returns_one_entry_per_key(sandbox: RunningSandbox, 
 
 
 @pytest.mark.anyio
-async def test_raw_batch_get_takes_other_separators(sandbox: RunningSandbox, state: OVHState) -> None:
+@pytest.mark.parametrize("separator", sorted(SEPARATORS))
+async def test_raw_batch_get_takes_every_allowed_separator(
+    sandbox: RunningSandbox, state: OVHState, separator: str
+) -> None:
     async with sandbox.async_client() as ovh:
         ids = list(state.bills)[:3]
-        entries = await ovh.get("/me/bill/" + "|".join(ids), _batch="|")
+        entries = await ovh.get("/me/bill/" + separator.join(ids), _batch=separator)
     assert [entry["value"]["billId"] for entry in entries] == ids
 
 

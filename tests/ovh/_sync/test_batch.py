@@ -12,6 +12,7 @@ import pytest
 from resourcekit.core._sync.pages import SyncPage
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.ovh import OVH, OVHNotFoundError
+from resourcekit.ovh.batch import SEPARATORS
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox
 from tests.ovh.conftest import SEED_SIZE
@@ -50,10 +51,11 @@ def test_raw_batch_get_returns_one_entry_per_key(sandbox: RunningSandbox, state:
     assert entries[2] == {"key": "FR0", "value": None, "error": "The requested object (billId = FR0) does not exist"}
 
 
-def test_raw_batch_get_takes_other_separators(sandbox: RunningSandbox, state: OVHState) -> None:
+@pytest.mark.parametrize("separator", sorted(SEPARATORS))
+def test_raw_batch_get_takes_every_allowed_separator(sandbox: RunningSandbox, state: OVHState, separator: str) -> None:
     with sandbox.client() as ovh:
         ids = list(state.bills)[:3]
-        entries = ovh.get("/me/bill/" + "|".join(ids), _batch="|")
+        entries = ovh.get("/me/bill/" + separator.join(ids), _batch=separator)
     assert [entry["value"]["billId"] for entry in entries] == ids
 
 
