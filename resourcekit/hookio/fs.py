@@ -36,7 +36,8 @@ from resourcekit.hookio.models import StorageObject
 
 PROTOCOL = "hookio"
 REMOVE_CONCURRENCY = 4
-"""Removals sent at a time by a recursive `rm` (each file is one request)."""
+"""The most removals a recursive `rm` has in flight (each file is one request); the sync bulk runner
+sends them one at a time until its calls run in parallel."""
 
 Info = dict[str, Any]
 
@@ -378,7 +379,7 @@ class HookIOFileSystem(AbstractFileSystem):
         # Directories are implied by files; they go when their files go.
         directories = {target.rsplit("/", level)[0] for target in targets for level in range(1, target.count("/") + 1)}
         files = [target for target in targets if target not in directories and "/" in target]
-        # Every removal is tried (one request each, a few at a time) before the first failure is raised.
+        # Every removal is tried (one request each) before the first failure is raised.
         report: BulkReport[str, None] = run_bulk(
             self.rm_file, files, concurrency=REMOVE_CONCURRENCY, catch=(OSError, ResourceKitError)
         )

@@ -164,6 +164,13 @@ def test_rm_removes_files_and_the_directories_they_imply(fs: HookIOFileSystem, r
         fs.rm_file(f"{root}/never")
 
 
+def test_rm_tries_every_file_before_raising_the_first_failure(fs: HookIOFileSystem, root: str) -> None:
+    fs.pipe({f"{root}/a": b"a", f"{root}/keep": b"k", f"{root}/z": b"z"})
+    with pytest.raises(FileNotFoundError, match="missing"):
+        fs.rm([f"{root}/a", f"{root}/missing", f"{root}/z"])
+    assert fs.find(root) == [f"{root}/keep"]  # the files after the missing one went too
+
+
 def test_put_and_get_round_trip_a_tree(fs: HookIOFileSystem, root: str, tmp_path: Path) -> None:
     source = tmp_path / "source"
     (source / "nested" / "ünï").mkdir(parents=True)
