@@ -122,10 +122,16 @@ class HookIOFileSystem(AbstractFileSystem):
     # -- listing ------------------------------------------------------------------------------
 
     def _listing(self, path: str) -> list[StorageObject]:
-        """Every file under ``path`` (the API lists a prefix recursively)."""
+        """Every file under ``path`` (the API lists a prefix recursively).
+
+        Kept to the names under ``path + "/"``: a storage listing may match the bare prefix, and
+        ``owner/ab`` or ``owner/abc/x`` are not under ``owner/a``.
+        """
         remote = self._remote(path)
         with _translated(path):
-            return self.client.files.readdir(remote)
+            rows = self.client.files.readdir(remote)
+        prefix = path + "/"
+        return [row for row in rows if row.name.startswith(prefix)]
 
     @staticmethod
     def _file_entry(row: StorageObject) -> Info:
@@ -458,12 +464,10 @@ def _parent_of(path: str) -> str:
 
 
 def _children(path: str, rows: list[StorageObject]) -> list[Info]:
-    """The entries directly under ``path``: its files, and a directory per deeper prefix."""
+    """The entries directly under ``path`` (``rows``: its listing): its files, and a directory per deeper prefix."""
     prefix = path + "/"
     entries: dict[str, Info] = {}
     for row in rows:
-        if not row.name.startswith(prefix):
-            continue
         head, slash, _ = row.name[len(prefix) :].partition("/")
         name = prefix + head
         if slash:

@@ -149,6 +149,29 @@ def test_find_lists_the_tree_once(fs: HookIOFileSystem, root: str, monkeypatch: 
     assert len(listed) == 4
 
 
+def test_names_that_only_start_like_a_folder_are_not_in_it(
+    fs: HookIOFileSystem, root: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A storage listing may match the bare prefix (``/a`` finding ``/ab``); the sandbox matches ``/a/``."""
+    fs.pipe({f"{root}/a/1": b"1", f"{root}/ab": b"2", f"{root}/abc/3": b"3"})
+    readdir = fs.client.files.readdir
+
+    def bare_prefix(path: str = "/") -> list[StorageObject]:
+        wider = readdir(path.rsplit("/", 1)[0] or "/")
+        return [row for row in wider if row.name.startswith(f"marak{path}")]
+
+    remote_a = root.removeprefix("marak") + "/a"
+    assert len(bare_prefix(remote_a)) == 3 and len(readdir(remote_a)) == 1  # the play differs from the sandbox
+    monkeypatch.setattr(fs.client.files, "readdir", bare_prefix)
+    assert fs.find(f"{root}/a") == [f"{root}/a/1"]
+    assert fs.find(f"{root}/a", withdirs=True) == [f"{root}/a", f"{root}/a/1"]
+    assert fs.ls(f"{root}/a", detail=False) == [f"{root}/a/1"]
+    assert fs.info(f"{root}/ab")["type"] == "file"
+    assert fs.find(f"{root}/ab") == [f"{root}/ab"]
+    fs.rm(f"{root}/a", recursive=True)
+    assert fs.find(root) == [f"{root}/ab", f"{root}/abc/3"]
+
+
 def test_rm_removes_files_and_the_directories_they_imply(fs: HookIOFileSystem, root: str) -> None:
     fs.pipe({f"{root}/keep": b"k", f"{root}/gone/one": b"1", f"{root}/gone/two/three": b"3"})
     fs.rm(f"{root}/keep")
