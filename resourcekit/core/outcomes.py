@@ -158,15 +158,21 @@ DEFAULT_CATCH: tuple[type[Exception], ...] = (ResourceKitError,)
 else (a bug in the action) stops the run, as do ``KeyboardInterrupt`` and cancellation, always."""
 
 
-def check_bulk_options(concurrency: int, catch: tuple[type[Exception], ...]) -> None:
+def check_bulk_options(concurrency: int, catch: tuple[type[Exception], ...], progress: object = None) -> None:
     """Refuse a bulk run's options before any item is touched.
 
     Raises:
-        InvalidInputError: ``concurrency`` below 1, or ``catch`` naming something that is not an
-            `Exception` class (``KeyboardInterrupt`` and cancellation must always stop a run).
+        InvalidInputError: ``concurrency`` below 1; ``catch`` not a tuple (``except`` takes no other
+            collection, and would fail only at the first failure, mid-run) or naming something
+            that is not an `Exception` class (``KeyboardInterrupt`` and cancellation must always
+            stop a run); ``progress`` neither ``None`` nor callable.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(f"concurrency must be a whole number of at least 1, not {concurrency!r}")
+    if progress is not None and not callable(progress):
+        raise InvalidInputError(f"progress must be a function of (done, total, outcome), not {type(progress).__name__}")
+    if not isinstance(catch, tuple):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError(f"catch takes a tuple of Exception classes, not {catch!r}")
     for kind in catch:
         if not (isinstance(kind, type) and issubclass(kind, Exception)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError(f"catch takes Exception classes only, not {kind!r}")

@@ -36,7 +36,8 @@ from resourcekit.hookio.models import StorageObject
 
 PROTOCOL = "hookio"
 REMOVE_CONCURRENCY = 4
-"""Removals sent at a time by a recursive `rm` (each file is one request)."""
+"""The most removals a recursive `rm` has in flight (each file is one request); the sync bulk runner
+sends them one at a time until its calls run in parallel."""
 
 Info = dict[str, Any]
 
@@ -121,10 +122,16 @@ class HookIOFileSystem(AbstractFileSystem):
     # -- listing ------------------------------------------------------------------------------
 
     def _listing(self, path: str) -> list[StorageObject]:
-        """Every file under ``path`` (the API lists a prefix recursively)."""
+        """Every file under ``path`` (the API lists a prefix recursively).
+
+        Kept to the names under ``path + "/"``: a storage listing may match the bare prefix, and
+        ``owner/ab`` or ``owner/abc/x`` are not under ``owner/a``.
+        """
         remote = self._remote(path)
         with _translated(path):
-            return self.client.files.readdir(remote)
+            rows = self.client.files.readdir(remote)
+        prefix = path + "/"
+        return [row for row in rows if row.name.startswith(prefix)]
 
     @staticmethod
     def _file_entry(row: StorageObject) -> Info:
@@ -175,23 +182,25 @@ class HookIOFileSystem(AbstractFileSystem):
         if maxdepth is not None and maxdepth < 1:
             raise ValueError("maxdepth must be at least 1")
         base = path or self.owner()
+        owner_level = 0 if path else 1  # from the root, the owner is one level
+        rows = self._listing(base)
         found: dict[str, Info] = {}
-        if withdirs and path and self.isdir(path):
-            found[path] = self._directory_entry(path)
-        for row in self._listing(base):
+        # The owner's tree is always a directory; any deeper path is one while files lie under it.
+        if withdirs and ("/" not in base or rows):
+            found[base] = self._directory_entry(base)
+        for row in rows:
             parts = row.name[len(base) + 1 :].split("/")
-            depth = len(parts) + (0 if path else 1)  # from the root, the owner is one level
-            if maxdepth is None or depth <= maxdepth:
+            if maxdepth is None or len(parts) + owner_level <= maxdepth:
                 found[row.name] = self._file_entry(row)
             if withdirs:
                 for level in range(1, len(parts)):
-                    if maxdepth is None or level + (0 if path else 1) <= maxdepth:
+                    if maxdepth is None or level + owner_level <= maxdepth:
                         directory = "/".join([base, *parts[:level]])
                         found[directory] = self._directory_entry(directory)
-        if not path and withdirs:
-            found[base] = self._directory_entry(base)
-        if not found and path and "/" in path and self.isfile(path):
-            found[path] = self.info(path)
+        if not found and path and "/" in path:
+            entry = self._file_info(path)  # nothing under it: a file finds itself
+            if entry is not None:
+                found[path] = entry
         names = sorted(found)
         return {name: found[name] for name in names} if detail else names
 
@@ -209,10 +218,15 @@ class HookIOFileSystem(AbstractFileSystem):
             return False
 
     def isfile(self, path: str) -> bool:
+        return self._file_info(path) is not None
+
+    def _file_info(self, path: str) -> Info | None:
+        """The entry of ``path`` when it is a file; ``None`` for a directory or nothing."""
         try:
-            return self.info(path)["type"] == "file"
+            entry = self.info(path)
         except FileNotFoundError:
-            return False
+            return None
+        return entry if entry["type"] == "file" else None
 
     def created(self, path: str) -> datetime | None:
         return self.info(path).get("created")
@@ -371,7 +385,7 @@ class HookIOFileSystem(AbstractFileSystem):
         # Directories are implied by files; they go when their files go.
         directories = {target.rsplit("/", level)[0] for target in targets for level in range(1, target.count("/") + 1)}
         files = [target for target in targets if target not in directories and "/" in target]
-        # Every removal is tried (one request each, a few at a time) before the first failure is raised.
+        # Every removal is tried (one request each) before the first failure is raised.
         report: BulkReport[str, None] = run_bulk(
             self.rm_file, files, concurrency=REMOVE_CONCURRENCY, catch=(OSError, ResourceKitError)
         )
@@ -450,12 +464,10 @@ def _parent_of(path: str) -> str:
 
 
 def _children(path: str, rows: list[StorageObject]) -> list[Info]:
-    """The entries directly under ``path``: its files, and a directory per deeper prefix."""
+    """The entries directly under ``path`` (``rows``: its listing): its files, and a directory per deeper prefix."""
     prefix = path + "/"
     entries: dict[str, Info] = {}
     for row in rows:
-        if not row.name.startswith(prefix):
-            continue
         head, slash, _ = row.name[len(prefix) :].partition("/")
         name = prefix + head
         if slash:

@@ -26,15 +26,18 @@ BATCH_HEADER: Final = "X-Ovh-Batch"
 MAX_BATCH: Final = 200
 """The most keys one batch GET may name (keeps the URL well under the 8 KiB servers accept)."""
 
-# One printable ASCII character that quoting a key always escapes, so a key can never hold it.
-SEPARATORS: Final = frozenset(string.punctuation) - frozenset("/?#%_.-~")
+# One printable ASCII character that quoting a key always escapes, so a key can never hold it, and
+# that a URL path carries as it is: httpx percent-encodes " < > ` { }, and the server would then
+# see the joined keys as one.
+SEPARATORS: Final = frozenset(string.punctuation) - frozenset("/?#%_.-~") - frozenset('"<>`{}')
 
 
 def check_separator(separator: str) -> str:
     """A batch separator: one punctuation character that cannot occur in a quoted key (``,`` ``;`` ``|``...).
 
     Raises:
-        InvalidInputError: Anything else (letters, digits, ``/``, ``?``, ``%``, ``.``, several characters).
+        InvalidInputError: Anything else (letters, digits, ``/``, ``?``, ``%``, ``.``, ``"``, ``{``,
+            several characters).
     """
     if not isinstance(separator, str) or separator not in SEPARATORS:  # pyright: ignore[reportUnnecessaryIsInstance]
         choices = " ".join(sorted(SEPARATORS))

@@ -221,10 +221,11 @@ def test_service_list_example_walks_every_type(official: Any, sandbox: RunningSa
     service_types = [name for name, entry in SERVICES["types"].items() if entry["source"] == "python-ovh"]
     assert len(service_types) == 39
     client = official()
-    table = []
+    table: list[list[str]] = []
     for service_type in service_types:
-        for service in client.get(f"/{service_type}"):
-            infos = client.get(f"/{service_type}/{service}/serviceInfos")
+        services: list[str] = client.get(f"/{service_type}")
+        for service in services:
+            infos: dict[str, Any] = client.get(f"/{service_type}/{service}/serviceInfos")
             dt.datetime.strptime(infos["expiration"], "%Y-%m-%d")  # the example parses it so
             table.append([service_type, service, infos["status"], infos["expiration"]])
     state = state_of(sandbox)

@@ -23,6 +23,7 @@ import pytest
 
 from resourcekit.hookio import HookIO
 from resourcekit.hookio.fs import PROTOCOL, HookIOFileSystem, register
+from resourcekit.hookio.models import StorageObject
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
 
@@ -130,6 +131,47 @@ def test_find_and_walk(fs: HookIOFileSystem, root: str) -> None:
     assert "marak/readme.txt" in fs.find("")
 
 
+def test_find_lists_the_tree_once(fs: HookIOFileSystem, root: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide's promise: one readdir at any depth, with or without the directories."""
+    fs.pipe({f"{root}/a": b"1", f"{root}/x/y/z/b": b"2"})
+    fs.owner()  # the owner is asked once per filesystem; count only the listings
+    listed: list[str] = []
+    readdir = fs.client.files.readdir
+
+    def counted(path: str = "/") -> list[StorageObject]:
+        listed.append(path)
+        return readdir(path)
+
+    monkeypatch.setattr(fs.client.files, "readdir", counted)
+    assert fs.find(root) == [f"{root}/a", f"{root}/x/y/z/b"]
+    assert fs.find(root, withdirs=True)[0] == root
+    assert fs.find(f"{root}/a") == [f"{root}/a"]  # a file finds itself: its parent is listed too
+    assert len(listed) == 4
+
+
+def test_names_that_only_start_like_a_folder_are_not_in_it(
+    fs: HookIOFileSystem, root: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A storage listing may match the bare prefix (``/a`` finding ``/ab``); the sandbox matches ``/a/``."""
+    fs.pipe({f"{root}/a/1": b"1", f"{root}/ab": b"2", f"{root}/abc/3": b"3"})
+    readdir = fs.client.files.readdir
+
+    def bare_prefix(path: str = "/") -> list[StorageObject]:
+        wider = readdir(path.rsplit("/", 1)[0] or "/")
+        return [row for row in wider if row.name.startswith(f"marak{path}")]
+
+    remote_a = root.removeprefix("marak") + "/a"
+    assert len(bare_prefix(remote_a)) == 3 and len(readdir(remote_a)) == 1  # the play differs from the sandbox
+    monkeypatch.setattr(fs.client.files, "readdir", bare_prefix)
+    assert fs.find(f"{root}/a") == [f"{root}/a/1"]
+    assert fs.find(f"{root}/a", withdirs=True) == [f"{root}/a", f"{root}/a/1"]
+    assert fs.ls(f"{root}/a", detail=False) == [f"{root}/a/1"]
+    assert fs.info(f"{root}/ab")["type"] == "file"
+    assert fs.find(f"{root}/ab") == [f"{root}/ab"]
+    fs.rm(f"{root}/a", recursive=True)
+    assert fs.find(root) == [f"{root}/ab", f"{root}/abc/3"]
+
+
 def test_rm_removes_files_and_the_directories_they_imply(fs: HookIOFileSystem, root: str) -> None:
     fs.pipe({f"{root}/keep": b"k", f"{root}/gone/one": b"1", f"{root}/gone/two/three": b"3"})
     fs.rm(f"{root}/keep")
@@ -143,6 +185,13 @@ def test_rm_removes_files_and_the_directories_they_imply(fs: HookIOFileSystem, r
         fs.rm(f"{root}/never")
     with pytest.raises(FileNotFoundError):
         fs.rm_file(f"{root}/never")
+
+
+def test_rm_tries_every_file_before_raising_the_first_failure(fs: HookIOFileSystem, root: str) -> None:
+    fs.pipe({f"{root}/a": b"a", f"{root}/keep": b"k", f"{root}/z": b"z"})
+    with pytest.raises(FileNotFoundError, match="missing"):
+        fs.rm([f"{root}/a", f"{root}/missing", f"{root}/z"])
+    assert fs.find(root) == [f"{root}/keep"]  # the files after the missing one went too
 
 
 def test_put_and_get_round_trip_a_tree(fs: HookIOFileSystem, root: str, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from resourcekit.core.response import capture_responses
 from resourcekit.ovh import models as m
 from resourcekit.ovh import rules
-from resourcekit.sandbox.ovh.app import route_list
+from resourcekit.sandbox.ovh.app import ROUTES, route_list
 from resourcekit.sandbox.server import inprocess_sandbox
 from tests.contract import harness
 
@@ -64,6 +64,16 @@ def test_sandbox_serves_exactly_the_described_operations() -> None:
     described = {(method, shape(path)) for method, path in harness.openapi_operations(SPEC)} | service_operations()
     served = {(method, shape(path)) for method, path in route_list()} | {("POST", "/auth/oauth2/token")}
     assert described == served
+
+
+def test_the_sandbox_batches_exactly_the_operations_described_with_x_ovh_batch() -> None:
+    batch_header = {"$ref": "#/components/parameters/OvhBatch"}
+    described = {
+        shape(path) for path, item in SPEC["paths"].items() if batch_header in item.get("get", {}).get("parameters", [])
+    }
+    batched = {shape("/" + "/".join(r.template)) for r in ROUTES if r.batch and r.method == "GET"}
+    assert described == batched
+    assert len(batched) == 8  # bills, bill lines, credentials, applications, servers, redirections, zones, records
 
 
 def test_every_client_request_is_described_and_every_operation_is_used() -> None:

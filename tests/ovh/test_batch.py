@@ -15,7 +15,13 @@ def test_punctuation_separators_are_accepted(separator: str) -> None:
     assert batch.check_separator(separator) == separator
 
 
-@pytest.mark.parametrize("separator", ["", "a", "1", "/", "?", "#", "%", ".", "-", "_", "~", ",,", " ", "\n", 44])
+REFUSED_SEPARATORS = [
+    *["", "a", "1", "/", "?", "#", "%", ".", "-", "_", "~", ",,", " ", "\n", 44],
+    *['"', "<", ">", "`", "{", "}"],  # punctuation a URL path cannot carry as it is (httpx percent-encodes it)
+]
+
+
+@pytest.mark.parametrize("separator", REFUSED_SEPARATORS)
 def test_other_separators_are_refused(separator: Any) -> None:
     with pytest.raises(InvalidInputError, match="_batch"):
         batch.check_separator(separator)

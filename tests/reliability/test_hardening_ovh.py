@@ -120,10 +120,25 @@ async def test_unsendable_body_is_refused_before_sending_async(
     assert state.query_count == before
 
 
-@pytest.mark.parametrize("value", ["\ud800", "a\udc00b", math.nan, -math.inf])
-def test_unsendable_query_value_is_refused_sync(sandbox: RunningSandbox, value: Any) -> None:
+UNSENDABLE_QUERY_VALUES = ["\ud800", "a\udc00b", math.nan, -math.inf]
+
+
+@pytest.mark.parametrize("value", UNSENDABLE_QUERY_VALUES, ids=label)
+def test_unsendable_query_value_is_refused_sync(sandbox: RunningSandbox, state: OVHState, value: Any) -> None:
+    before = state.query_count
     with sandbox.client() as ovh, pytest.raises(InvalidInputError):
         ovh.get("/me/bill", category=value)
+    assert state.query_count == before
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("value", UNSENDABLE_QUERY_VALUES, ids=label)
+async def test_unsendable_query_value_is_refused_async(sandbox: RunningSandbox, state: OVHState, value: Any) -> None:
+    before = state.query_count
+    async with sandbox.async_client() as ovh:
+        with pytest.raises(InvalidInputError):
+            await ovh.get("/me/bill", category=value)
+    assert state.query_count == before
 
 
 def test_non_ascii_text_is_still_sent_escaped() -> None:
@@ -151,7 +166,7 @@ async def test_lone_surrogates_in_paths_and_names_are_refused_async(
 def test_lone_surrogates_in_paths_and_names_are_refused_sync(sandbox: RunningSandbox, state: OVHState) -> None:
     before = state.query_count
     with sandbox.client() as ovh:
-        for path, params in [("/me/\ud800", {}), ("/me/bill", {"\udc00": "x"})]:
+        for path, params in [("/me/\ud800", {}), ("/me/bill", {"\udc00": "x"}), ("/me/bill/FR\ud800", {})]:
             with pytest.raises(InvalidInputError, match="lone surrogate"):
                 ovh.get(path, **params)
         with pytest.raises(InvalidInputError, match="lone surrogate"):

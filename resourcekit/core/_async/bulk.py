@@ -50,9 +50,9 @@ async def async_run_bulk(
         A `BulkReport` with one `Outcome` per item, in input order.
 
     Raises:
-        InvalidInputError: Bad ``concurrency`` or ``catch``, before any call.
+        InvalidInputError: Bad ``concurrency``, ``catch`` or ``progress``, before any call.
     """
-    check_bulk_options(concurrency, catch)
+    check_bulk_options(concurrency, catch, progress)
     planned = list(items)
     if dry_run:
         return planned_report(planned)

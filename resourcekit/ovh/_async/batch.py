@@ -44,7 +44,6 @@ class AsyncBatchListing(Generic[K, T]):
         self._get = get
         self.size = batch.check_size(size)
         self.refused = False
-        self.batches_sent = 0
 
     async def fetch(self, keys: Sequence[K]) -> list[T]:
         """The objects of ``keys``, in their order (one batch GET, or single GETs once refused)."""
@@ -54,9 +53,8 @@ class AsyncBatchListing(Generic[K, T]):
         return [self._build(values[str(key)]) if str(key) in values else await self._get(key) for key in keys]
 
     async def _batch_values(self, keys: Sequence[K]) -> dict[str, Any]:
-        self.batches_sent += 1
         try:
-            reply = await self._ovh._get_batch(batch.batch_path(self._collection, keys))
+            reply = await self._ovh.get(batch.batch_path(self._collection, keys, ","), _batch=",")
             return batch.values_by_key(reply)
         except (batch.Refused, OVHBadRequestError, OVHNotFoundError):
             # The joined ids reached the route as one unknown id: no batch support here.

@@ -326,10 +326,6 @@ class AsyncOVH(AsyncBaseClient):
     async def _delete(self, path: str) -> Any:
         return await self._request("DELETE", path)
 
-    async def _get_batch(self, path: str) -> Any:
-        headers = {batch.BATCH_HEADER: ","}
-        return (await self._send("GET", path, params=None, body=None, need_auth=True, headers=headers)).parsed
-
     async def _request(
         self,
         method: str,

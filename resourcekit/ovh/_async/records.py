@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import PrivateAttr
 from typing_extensions import Self
 
-from resourcekit.core.concurrency import async_map_bounded
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Record
 from resourcekit.ovh import wire
@@ -85,12 +84,8 @@ class AsyncBill(BillData):
         ``batch=N`` fetches N lines per request (an OVH batch GET), falling back to one request
         per line where the server refuses batches.
         """
-        ovh = _ovh(self)
-        if batch is None:
-            ids = await self.detail_ids()
-            return [line async for line in async_map_bounded(self.detail, ids, ovh.concurrency)]
         collection = wire.path("/me/bill/{}/details", self.bill_id)
-        listing = ovh._listing(
+        listing = _ovh(self)._listing(
             self.detail_ids, self.detail, collection=collection, build=self._detail_from, batch=batch
         )
         return await listing.to_list()

@@ -327,10 +327,6 @@ class OVH(BaseClient):
     def _delete(self, path: str) -> Any:
         return self._request("DELETE", path)
 
-    def _get_batch(self, path: str) -> Any:
-        headers = {batch.BATCH_HEADER: ","}
-        return (self._send("GET", path, params=None, body=None, need_auth=True, headers=headers)).parsed
-
     def _request(
         self,
         method: str,

@@ -245,7 +245,7 @@ class OVHApp:
                 entries.append({"key": key, "value": None, "error": failure.message})
             else:
                 entries.append({"key": key, "value": value, "error": None})
-        self.side_effects.record("batch.get")
+        self.state.batch_count += 1  # a read: side effects count writes only
         return entries
 
     @staticmethod

@@ -112,6 +112,7 @@ class OVHState:
         time_window: How far a request's ``X-Ovh-Timestamp`` may be from the server's time.
         batch_enabled: Whether GETs honour ``X-Ovh-Batch`` (off: the header is ignored, as by a
             server without the feature, and ``/me/bill/FR1,FR2`` is one unknown id).
+        batch_count: How many batch GETs were answered (reads, so not among the side effects).
         token_ttl: Lifetime in seconds of OAuth2 access tokens, sent as the token reply's
             ``expires_in`` as it is: tests set absurd values (``10**400``, ``nan``) to play a
             broken server, and the sandbox then keeps the token forever.
@@ -141,6 +142,7 @@ class OVHState:
     zone_records: dict[str, dict[int, Json]] = field(default_factory=dict[str, dict[int, Json]])
     services: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
     query_count: int = 0
+    batch_count: int = 0
     _rng: random.Random = field(default_factory=random.Random)
     _next_id: int = 1_000
 

@@ -121,6 +121,12 @@ def test_bad_options_are_refused_before_any_call() -> None:
         run_bulk(action, [1], concurrency=0)
     with pytest.raises(InvalidInputError, match="Exception classes"):
         run_bulk(action, [1], catch=(KeyboardInterrupt,))  # type: ignore[arg-type]
+    # ``except`` takes a class or a tuple only: anything else would fail at the first failure, mid-run.
+    for catch in (NotFoundError, [NotFoundError]):
+        with pytest.raises(InvalidInputError, match="a tuple of Exception classes"):
+            run_bulk(action, [1], catch=catch)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="progress"):
+        run_bulk(action, [1], progress=5)  # type: ignore[arg-type]
     assert called == []
 
 

@@ -11,6 +11,7 @@ import pytest
 from resourcekit.core._async.pages import AsyncPage
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.ovh import AsyncOVH, OVHNotFoundError
+from resourcekit.ovh.batch import SEPARATORS
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox
 from tests.ovh.conftest import SEED_SIZE
@@ -35,6 +36,17 @@ def batching(state: OVHState) -> Generator[OVHState, None, None]:
     state.batch_enabled = True
 
 
+@pytest.fixture
+def stopped_clock(state: OVHState) -> Generator[OVHState, None, None]:
+    """The server's clock stopped: a credential's ``lastUse``, set by every signed request, then reads
+    the same in two listings however long apart they run."""
+    clock = state.clock
+    now = clock()
+    state.clock = lambda: now
+    yield state
+    state.clock = clock
+
+
 def dumped(items: list[Any]) -> list[dict[str, Any]]:
     return [item.model_dump() for item in items]
 
@@ -51,10 +63,13 @@ async def test_raw_batch_get_returns_one_entry_per_key(sandbox: RunningSandbox, 
 
 
 @pytest.mark.anyio
-async def test_raw_batch_get_takes_other_separators(sandbox: RunningSandbox, state: OVHState) -> None:
+@pytest.mark.parametrize("separator", sorted(SEPARATORS))
+async def test_raw_batch_get_takes_every_allowed_separator(
+    sandbox: RunningSandbox, state: OVHState, separator: str
+) -> None:
     async with sandbox.async_client() as ovh:
         ids = list(state.bills)[:3]
-        entries = await ovh.get("/me/bill/" + "|".join(ids), _batch="|")
+        entries = await ovh.get("/me/bill/" + separator.join(ids), _batch=separator)
     assert [entry["value"]["billId"] for entry in entries] == ids
 
 
@@ -76,10 +91,11 @@ async def test_bills_list_batched_sends_one_request_per_batch(
 ) -> None:
     async with sandbox.async_client(concurrency=1) as ovh:
         single = await ovh.me.bills.list().to_list()
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches, writes = state.query_count, state.batch_count, sandbox.side_effects.total()
         pages = [page async for page in ovh.me.bills.list(batch=4).pages()]
     assert state.query_count - before == 1 + math.ceil(SEED_SIZE / 4)
-    assert sandbox.side_effects["batch.get"] - batches == math.ceil(SEED_SIZE / 4)
+    assert state.batch_count - batches == math.ceil(SEED_SIZE / 4)
+    assert sandbox.side_effects.total() == writes  # batch GETs are reads
     assert [len(page) for page in pages] == [4, SEED_SIZE - 4]
     assert dumped([bill for page in pages for bill in page]) == dumped(single)
     assert all(bill.pdf_url for page in pages for bill in page)
@@ -92,12 +108,12 @@ async def test_batched_listing_falls_back_to_single_gets_when_refused(
     async with sandbox.async_client(concurrency=1) as ovh:
         single = await ovh.me.bills.list().to_list()
         batching.batch_enabled = False
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches = state.query_count, state.batch_count
         fetched = await ovh.me.bills.list(batch=4).to_list()
     assert dumped(fetched) == dumped(single)
     # The id listing, the one refused batch, then every bill alone: the refusal is remembered.
     assert state.query_count - before == 1 + 1 + SEED_SIZE
-    assert sandbox.side_effects["batch.get"] == batches
+    assert state.batch_count == batches
 
 
 @pytest.mark.anyio
@@ -122,7 +138,9 @@ async def test_a_key_the_batch_reports_failed_gets_the_single_get_error(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("name", sorted(LISTINGS))
-async def test_every_listing_gives_the_same_objects_batched(sandbox: RunningSandbox, name: str) -> None:
+async def test_every_listing_gives_the_same_objects_batched(
+    sandbox: RunningSandbox, stopped_clock: OVHState, name: str
+) -> None:
     listing = LISTINGS[name]
     async with sandbox.async_client() as ovh:
         single = await listing(ovh, None).to_list()
@@ -166,8 +184,8 @@ async def test_bill_lines_batched(sandbox: RunningSandbox, state: OVHState) -> N
     async with sandbox.async_client() as ovh:
         bill = await ovh.me.bills.get(bill_id)
         single = await bill.details()
-        batches = sandbox.side_effects["batch.get"]
+        batches = state.batch_count
         batched = await bill.details(batch=2)
     assert dumped(batched) == dumped(single)
     assert [line.bill_detail_id for line in batched] == list(state.bill_details[bill_id])
-    assert sandbox.side_effects["batch.get"] - batches == 1  # lines 1-2 in one batch, line 3 alone
+    assert state.batch_count - batches == 1  # lines 1-2 in one batch, line 3 alone

@@ -14,7 +14,7 @@ async def test_walking_every_service_type_finds_the_seeded_services(sandbox: Run
     found: dict[str, list[str]] = {}
     async with sandbox.async_client() as ovh:
         for service_type, kind in SERVICE_TYPES.items():
-            names = await ovh.get(f"/{service_type}")
+            names: list[str] = await ovh.get(f"/{service_type}")
             assert isinstance(names, list), service_type
             if not kind.service_infos:
                 continue

@@ -12,6 +12,7 @@ import pytest
 from resourcekit.core._sync.pages import SyncPage
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.ovh import OVH, OVHNotFoundError
+from resourcekit.ovh.batch import SEPARATORS
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox
 from tests.ovh.conftest import SEED_SIZE
@@ -36,6 +37,17 @@ def batching(state: OVHState) -> Generator[OVHState, None, None]:
     state.batch_enabled = True
 
 
+@pytest.fixture
+def stopped_clock(state: OVHState) -> Generator[OVHState, None, None]:
+    """The server's clock stopped: a credential's ``lastUse``, set by every signed request, then reads
+    the same in two listings however long apart they run."""
+    clock = state.clock
+    now = clock()
+    state.clock = lambda: now
+    yield state
+    state.clock = clock
+
+
 def dumped(items: list[Any]) -> list[dict[str, Any]]:
     return [item.model_dump() for item in items]
 
@@ -50,10 +62,11 @@ def test_raw_batch_get_returns_one_entry_per_key(sandbox: RunningSandbox, state:
     assert entries[2] == {"key": "FR0", "value": None, "error": "The requested object (billId = FR0) does not exist"}
 
 
-def test_raw_batch_get_takes_other_separators(sandbox: RunningSandbox, state: OVHState) -> None:
+@pytest.mark.parametrize("separator", sorted(SEPARATORS))
+def test_raw_batch_get_takes_every_allowed_separator(sandbox: RunningSandbox, state: OVHState, separator: str) -> None:
     with sandbox.client() as ovh:
         ids = list(state.bills)[:3]
-        entries = ovh.get("/me/bill/" + "|".join(ids), _batch="|")
+        entries = ovh.get("/me/bill/" + separator.join(ids), _batch=separator)
     assert [entry["value"]["billId"] for entry in entries] == ids
 
 
@@ -71,10 +84,11 @@ def test_bills_list_batched_sends_one_request_per_batch(
 ) -> None:
     with sandbox.client(concurrency=1) as ovh:
         single = ovh.me.bills.list().to_list()
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches, writes = state.query_count, state.batch_count, sandbox.side_effects.total()
         pages = [page for page in ovh.me.bills.list(batch=4).pages()]
     assert state.query_count - before == 1 + math.ceil(SEED_SIZE / 4)
-    assert sandbox.side_effects["batch.get"] - batches == math.ceil(SEED_SIZE / 4)
+    assert state.batch_count - batches == math.ceil(SEED_SIZE / 4)
+    assert sandbox.side_effects.total() == writes  # batch GETs are reads
     assert [len(page) for page in pages] == [4, SEED_SIZE - 4]
     assert dumped([bill for page in pages for bill in page]) == dumped(single)
     assert all(bill.pdf_url for page in pages for bill in page)
@@ -86,12 +100,12 @@ def test_batched_listing_falls_back_to_single_gets_when_refused(
     with sandbox.client(concurrency=1) as ovh:
         single = ovh.me.bills.list().to_list()
         batching.batch_enabled = False
-        before, batches = state.query_count, sandbox.side_effects["batch.get"]
+        before, batches = state.query_count, state.batch_count
         fetched = ovh.me.bills.list(batch=4).to_list()
     assert dumped(fetched) == dumped(single)
     # The id listing, the one refused batch, then every bill alone: the refusal is remembered.
     assert state.query_count - before == 1 + 1 + SEED_SIZE
-    assert sandbox.side_effects["batch.get"] == batches
+    assert state.batch_count == batches
 
 
 def test_a_key_the_batch_reports_failed_gets_the_single_get_error(sandbox: RunningSandbox, state: OVHState) -> None:
@@ -112,7 +126,9 @@ def test_a_key_the_batch_reports_failed_gets_the_single_get_error(sandbox: Runni
 
 
 @pytest.mark.parametrize("name", sorted(LISTINGS))
-def test_every_listing_gives_the_same_objects_batched(sandbox: RunningSandbox, name: str) -> None:
+def test_every_listing_gives_the_same_objects_batched(
+    sandbox: RunningSandbox, stopped_clock: OVHState, name: str
+) -> None:
     listing = LISTINGS[name]
     with sandbox.client() as ovh:
         single = listing(ovh, None).to_list()
@@ -152,8 +168,8 @@ def test_bill_lines_batched(sandbox: RunningSandbox, state: OVHState) -> None:
     with sandbox.client() as ovh:
         bill = ovh.me.bills.get(bill_id)
         single = bill.details()
-        batches = sandbox.side_effects["batch.get"]
+        batches = state.batch_count
         batched = bill.details(batch=2)
     assert dumped(batched) == dumped(single)
     assert [line.bill_detail_id for line in batched] == list(state.bill_details[bill_id])
-    assert sandbox.side_effects["batch.get"] - batches == 1  # lines 1-2 in one batch, line 3 alone
+    assert state.batch_count - batches == 1  # lines 1-2 in one batch, line 3 alone

@@ -14,7 +14,7 @@ def test_walking_every_service_type_finds_the_seeded_services(sandbox: RunningSa
     found: dict[str, list[str]] = {}
     with sandbox.client() as ovh:
         for service_type, kind in SERVICE_TYPES.items():
-            names = ovh.get(f"/{service_type}")
+            names: list[str] = ovh.get(f"/{service_type}")
             assert isinstance(names, list), service_type
             if not kind.service_infos:
                 continue
