@@ -63,7 +63,7 @@ class HexonetError(APIError):
         self.command = command
         # Masked when the reply was parsed; masked again here for errors built from a bare command.
         sent = command_sent if command_sent is not None else (response.command if response is not None else {})
-        self.command_sent: dict[str, str] = {key: HEXONET_SECRETS.value(key, value) for key, value in sent.items()}
+        self.command_sent: dict[str, str] = HEXONET_SECRETS.mapping(sent)
         self.response = response
 
     @property

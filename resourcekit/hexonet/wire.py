@@ -277,11 +277,6 @@ def command_plain(command: Mapping[str, str], redactor: Redactor = HEXONET_REDAC
     return "".join(f"{key} = {redactor.value(key, value)}\n" for key, value in sorted(command.items()))
 
 
-def masked_command(command: Mapping[str, str], redactor: Redactor = HEXONET_REDACTOR) -> dict[str, str]:
-    """The flattened command with every secret value (``PASSWORD``, ``AUTH``...) replaced by ``***``."""
-    return {key: redactor.value(key, value) for key, value in command.items()}
-
-
 def check_credential(value: str | None, what: str) -> str | None:
     """A login, password, one-time password, role, entity or user view, as it may be sent.
 
@@ -725,7 +720,7 @@ def parse_response(raw: str | bytes, command: Mapping[str, str] | None = None) -
         columns=columns,
         raw=text,
         extra=top,
-        command=masked_command(command) if command else {},
+        command=HEXONET_REDACTOR.mapping(command) if command else {},
     )
 
 
@@ -810,7 +805,8 @@ def error_for(response: Response, command: str = "") -> HexonetError | None:
 
 def invalid_response(description: str, raw: str = "", command: Mapping[str, str] | None = None) -> Response:
     """The 423 reply the connector substitutes for an empty or unparseable one (temporary)."""
-    return Response(code=423, description=description, raw=raw, command=masked_command(command) if command else {})
+    shown = HEXONET_REDACTOR.mapping(command) if command else {}
+    return Response(code=423, description=description, raw=raw, command=shown)
 
 
 __all__ = [
@@ -851,7 +847,6 @@ __all__ = [
     "flatten_command",
     "form_fields",
     "invalid_response",
-    "masked_command",
     "is_idempotent_command",
     "parse_command_text",
     "parse_response",
