@@ -78,6 +78,6 @@ def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterato
         while pending:
             yield pending.popleft().result()
     finally:
-        for future in pending:
-            future.cancel()
+        # Cancels every call not yet started (``pending`` and any future the consumer stopped waiting
+        # for alike) and waits for the running ones.
         executor.shutdown(wait=True, cancel_futures=True)
