@@ -741,6 +741,44 @@ def _float(text: str) -> float:
     return value if math.isfinite(value) else 0.0
 
 
+PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
+"""The figures a list reply adds about its page; a row holding only these is no record."""
+
+
+def data_row_count(response: Response) -> int:
+    """The records a list reply holds: its longest column other than the paging figures.
+
+    An empty page still carries ``FIRST``, ``COUNT``, ``TOTAL``... at index 0, so counting every
+    column would take it for a page of one record.
+    """
+    return max((len(values) for name, values in response.properties.items() if name not in PAGING_COLUMNS), default=0)
+
+
+def server_paging(response: Response) -> tuple[int | None, int | None]:
+    """The ``LIMIT`` and ``TOTAL`` a list reply reports (``None`` when it leaves one out), checked.
+
+    The listing steps by the server's ``LIMIT`` and stops at its ``TOTAL``, so neither may be taken
+    on trust: a zero or negative limit would never advance (or send a negative ``FIRST``).
+
+    Raises:
+        ResponseValidationError: A figure is not written in ASCII digits (``-1``, ``٢``), or ``LIMIT``
+            is zero.
+    """
+    figures: list[int | None] = []
+    for name in ("LIMIT", "TOTAL"):
+        text = response.get(name)
+        if text is None or text == "":
+            figures.append(None)
+            continue
+        if not (text.isascii() and text.isdigit()):
+            raise ResponseValidationError(f"the list reply's {name} is not a whole number of 0 or more", raw=response)
+        figures.append(int(text))
+    limit, total = figures
+    if limit == 0:
+        raise ResponseValidationError("the list reply's LIMIT is 0, so its pages would never advance", raw=response)
+    return limit, total
+
+
 # -- errors -------------------------------------------------------------------------------------
 
 _ERROR_CLASSES: Final[dict[int, type[HexonetError]]] = {
@@ -822,6 +860,7 @@ __all__ = [
     "CLIENT_STATUS_FLAGS",
     "MAX_PERIOD_YEARS",
     "NON_TRANSITIONAL_TLDS",
+    "PAGING_COLUMNS",
     "TRANSFER_ACTIONS",
     "check_credential",
     "check_flag",
@@ -840,6 +879,7 @@ __all__ = [
     "command_plain",
     "command_text",
     "convert_idn",
+    "data_row_count",
     "encode_form",
     "endpoint_url",
     "error_class_for_code",
@@ -850,6 +890,7 @@ __all__ = [
     "is_idempotent_command",
     "parse_command_text",
     "parse_response",
+    "server_paging",
     "post_data",
     "prepare_command",
     "role_login",

@@ -19,7 +19,7 @@ from resourcekit.core.errors import (
 )
 from resourcekit.hexonet import wire
 from resourcekit.hexonet.errors import HexonetCreditLimitError, HexonetError, HexonetNotFoundError
-from resourcekit.hexonet.wire import Credentials, Response, parse_response, post_data
+from resourcekit.hexonet.wire import Credentials, Response, data_row_count, parse_response, post_data, server_paging
 from resourcekit.sandbox.hexonet.protocol import parse_command
 
 # -- vectors of hexonet.md section 6 -------------------------------------------------------------
@@ -437,8 +437,6 @@ def test_credential_checks() -> None:
 
 
 def test_server_paging_figures() -> None:
-    from resourcekit.hexonet._async.listing import data_row_count, server_paging
-
     def reply(**figures: str) -> Response:
         lines = "".join(f"PROPERTY[{name}][0]={value}\r\n" for name, value in figures.items())
         return parse_response(f"[RESPONSE]\r\n{lines}CODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n")

@@ -35,7 +35,7 @@ from resourcekit.core.options import (
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
-from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, PAGING_COLUMNS, AsyncListing, paging_window
+from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, AsyncListing, paging_window
 from resourcekit.hexonet._async.managers import (
     AsyncAccountManager,
     AsyncContactManager,
@@ -53,6 +53,7 @@ from resourcekit.hexonet.wire import (
     LIVE_URL,
     OTE_ENTITY,
     OTE_URL,
+    PAGING_COLUMNS,
     Command,
     Credentials,
     Response,

@@ -36,7 +36,7 @@ from resourcekit.core.options import (
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
-from resourcekit.hexonet._sync.listing import DEFAULT_CONCURRENCY, PAGING_COLUMNS, Listing, paging_window
+from resourcekit.hexonet._sync.listing import DEFAULT_CONCURRENCY, Listing, paging_window
 from resourcekit.hexonet._sync.managers import (
     AccountManager,
     ContactManager,
@@ -54,6 +54,7 @@ from resourcekit.hexonet.wire import (
     LIVE_URL,
     OTE_ENTITY,
     OTE_URL,
+    PAGING_COLUMNS,
     Command,
     Credentials,
     Response,
