@@ -39,6 +39,15 @@ def test_the_emulator_knows_exactly_the_documented_command_set() -> None:
     assert all(entry["family"] for entry in DOCUMENTED.values())
 
 
+def test_documented_reply_properties_are_property_names_not_result_codes() -> None:
+    # The reference pages end with a table of result codes ("Code", 200, 545...): those are the
+    # command's codes, not properties of its reply.
+    for name, entry in DOCUMENTED.items():
+        properties = entry.get("properties", {})
+        assert all(isinstance(key, str) and key != "Code" for key in properties), name
+        assert all(spec.get("type") in ("string", "list") for spec in properties.values()), name
+
+
 def test_every_modelled_command_is_a_documented_one() -> None:
     emulator = Emulator(PROVIDER.create(SandboxSettings(seed_size=1)).state)  # type: ignore[arg-type]
     assert set(emulator.commands) <= set(COMMAND_SET)
