@@ -25,8 +25,24 @@ if TYPE_CHECKING:
     from resourcekit.hexonet.wire import Response
 
 
-HEXONET_SECRETS: Final = Redactor(names=frozenset({"spw", "sotp", "ssession", "auth", "domainauth"}))
-"""Which command parameters are secret: ``*PASSWORD*``, ``*SESSION*``, ``AUTH``... (see `Redactor`)."""
+HEXONET_SECRETS: Final = Redactor().with_names(
+    # the form's credentials
+    "s_pw",
+    "s_otp",
+    "s_session",
+    # transfer and registry codes
+    "AUTH",
+    "DOMAINAUTH",
+    "X-ASSOCIATION-AUTH",
+    "X-AERO-ENS-AUTH-KEY",
+    "X-CAT-ENS-AUTH-KEY",
+    "X-IT-PIN",
+    # the one-time passwords ModifyUserPassword takes
+    "OTP",
+    "OLDOTP",
+)
+"""Which command parameters are secret: ``*PASSWORD*``, ``*SESSION*``, ``*TOKEN*``, ``AUTH``, the
+registries' auth codes, keys and PINs, one-time passwords (see `Redactor`)."""
 
 
 class HexonetError(APIError):

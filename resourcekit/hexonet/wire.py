@@ -69,7 +69,7 @@ _CANONICAL_PROPERTY = re.compile(r"^PROPERTY\[([A-Z0-9_]+)\]\[0*([0-9]{1,9})\]=(
 _IDEMPOTENT_PREFIXES: Final = ("check", "status", "query", "convert")
 
 HEXONET_REDACTOR: Final = HEXONET_SECRETS.with_names(line_fields=("s_command",))
-"""Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every ``*PASSWORD*`` and ``AUTH`` line."""
+"""Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every line `HEXONET_SECRETS` names."""
 
 
 def endpoint_url(url: str) -> str:

@@ -448,3 +448,25 @@ def test_server_paging_figures() -> None:
             server_paging(reply(**figures))
     assert data_row_count(reply(FIRST="0", COUNT="0", TOTAL="0", LIMIT="5")) == 0
     assert data_row_count(reply(DOMAIN="a.com", TOTAL="1")) == 1
+
+
+def test_registry_codes_pins_and_one_time_passwords_are_secret() -> None:
+    command = {
+        "COMMAND": "TransferDomain",
+        "DOMAIN": "example.it",
+        "AUTH": "a1",
+        "X-IT-PIN": "p2",
+        "X-ASSOCIATION-AUTH": "a3",
+        "X-AERO-ENS-AUTH-KEY": "k4",
+        "X-CAT-ENS-AUTH-KEY": "k5",
+        "OTP": "o6",
+        "OLDOTP": "o7",
+        "X-IDAUTHORITY": "shown",
+    }
+    shown = wire.command_plain(command)
+    assert all(secret not in shown for secret in ("a1", "p2", "a3", "k4", "k5", "o6", "o7"))
+    assert "DOMAIN = example.it" in shown and "X-IDAUTHORITY = shown" in shown
+    logged = wire.HEXONET_REDACTOR.body(
+        wire.encode_form([("s_command", wire.command_text(command))]), "application/x-www-form-urlencoded"
+    )
+    assert "p2" not in logged and "o6" not in logged and "example.it" in logged
