@@ -12,7 +12,7 @@ import contextvars
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -26,7 +26,7 @@ async_sleep = asyncio.sleep
 sleep = time.sleep
 
 
-async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K], limit: int) -> AsyncIterator[T]:
+async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K], limit: int) -> AsyncGenerator[T, None]:
     """Yield ``fn(item)`` for each item, in order, with at most ``limit`` calls in flight.
 
     Calls start ahead of the consumer up to the limit; when the consumer stops early, the calls
@@ -50,7 +50,7 @@ async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K],
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterator[T]:
+def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Generator[T, None, None]:
     """Yield ``fn(item)`` for each item, in order, with at most ``limit`` calls running in threads.
 
     The sync twin of `async_map_bounded`: calls start ahead of the consumer up to the limit, each in

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qsl
 
+import anyio
 import httpx
 import pytest
 
@@ -179,6 +180,34 @@ async def test_async_a_huge_total_ends_when_the_rows_run_out(concurrency: int) -
         listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=1, concurrency=concurrency)
         assert [row["DOMAIN"] async for row in listing] == ["d0.com", "d1.com", "d2.com"]
     assert len(server.commands) <= 4 + concurrency
+
+
+@pytest.mark.anyio
+async def test_async_pages_fetched_past_the_end_are_cancelled_before_the_listing_returns() -> None:
+    # Three rows although TOTAL says more: the pages requested past the third row are held by the
+    # server until cancelled. They must be cancelled by the time the listing has returned, not
+    # left to the garbage collector.
+    rows = listing_reply(3, total=str(10**12))
+    held: list[int] = []
+    cancelled: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        form = dict(parse_qsl(request.content.decode(), keep_blank_values=True))
+        command = dict(line.split("=", 1) for line in form["s_command"].split("\n"))
+        first = int(command["FIRST"])
+        if first > 3:
+            held.append(first)
+            try:
+                await anyio.sleep_forever()
+            finally:
+                cancelled.append(first)
+        return httpx.Response(200, text=rows(command))
+
+    hexonet = AsyncHexonet("test.user", SECRET, url=URL, http_transport=httpx.MockTransport(handler), max_retries=0)
+    async with hexonet:
+        listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=1, concurrency=4)
+        assert [row["DOMAIN"] async for row in listing] == ["d0.com", "d1.com", "d2.com"]
+        assert held and sorted(cancelled) == sorted(held)
 
 
 BAD_FIGURES = [

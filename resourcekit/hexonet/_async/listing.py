@@ -83,13 +83,20 @@ class AsyncListing(AsyncPage[T]):
             return
         if total is not None:
             offsets = range(self._first + step, total, step)
-            async for page in async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
-                server_paging(page)
-                short = data_row_count(page) < step
-                yield page
-                del page
-                if short:
-                    return  # the rows ran out before TOTAL said they would
+            fetching = async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency)
+            try:
+                async for page in fetching:
+                    server_paging(page)
+                    short = data_row_count(page) < step
+                    yield page
+                    del page
+                    if short:
+                        return  # the rows ran out before TOTAL said they would
+            finally:
+                # Closed here, when the listing ends or its reader stops, rather than whenever the
+                # garbage collector finalises it: pages fetched ahead are cancelled (or, in threads,
+                # waited for) before the listing returns.
+                await fetching.aclose()
             return
         offset = self._first + step
         while True:

@@ -84,13 +84,20 @@ class Listing(SyncPage[T]):
             return
         if total is not None:
             offsets = range(self._first + step, total, step)
-            for page in map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
-                server_paging(page)
-                short = data_row_count(page) < step
-                yield page
-                del page
-                if short:
-                    return  # the rows ran out before TOTAL said they would
+            fetching = map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency)
+            try:
+                for page in fetching:
+                    server_paging(page)
+                    short = data_row_count(page) < step
+                    yield page
+                    del page
+                    if short:
+                        return  # the rows ran out before TOTAL said they would
+            finally:
+                # Closed here, when the listing ends or its reader stops, rather than whenever the
+                # garbage collector finalises it: pages fetched ahead are cancelled (or, in threads,
+                # waited for) before the listing returns.
+                fetching.close()
             return
         offset = self._first + step
         while True:
