@@ -59,13 +59,13 @@ def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Generat
     where the consumer reads it. When the consumer stops early (``break``, an error, or dropping the
     iterator), calls not yet started are cancelled and the ones already running are waited for:
     threads cannot be interrupted, and none is left behind. With ``limit=1`` each call runs in the
-    consumer's own thread when it asks for the next result.
+    consumer's own thread (still in a copy of its context) when it asks for the next result.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     if limit == 1:
         for item in items:
-            yield fn(item)
+            yield contextvars.copy_context().run(fn, item)
         return
     # Threads start only as calls are submitted, so a short input never starts ``limit`` of them.
     executor = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="resourcekit-map")
