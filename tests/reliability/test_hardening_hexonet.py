@@ -134,6 +134,43 @@ def test_with_options_checks_the_address_and_the_view() -> None:
     assert hexonet.with_options(remote_address="2001:db8::1").remote_address == "2001:db8::1"
 
 
+BAD_SESSIONS = [
+    pytest.param({"entity": "1234", "session": "abc\ns_pw=x"}, "session", id="session-line-feed"),
+    pytest.param({"entity": "1234", "session": ""}, "session", id="session-empty"),
+    pytest.param({"entity": "12\x0034", "session": "abc"}, "entity", id="entity-nul"),
+]
+
+
+@pytest.mark.parametrize(("saved", "what"), BAD_SESSIONS)
+def test_saved_sessions_are_checked_before_anything_is_sent(saved: dict[str, str], what: str) -> None:
+    server = Server(never)
+    with pytest.raises(InvalidInputError, match=what) as caught:
+        sync_client(server).reuse_session(saved)
+    assert saved["session"] not in str(caught.value) or not saved["session"]
+    for factory in (Hexonet, AsyncHexonet):
+        with pytest.raises(InvalidInputError, match=what):
+            factory(session=saved, url=URL)  # type: ignore[arg-type]
+    assert server.commands == []
+
+
+def test_a_late_one_time_password_is_checked_before_anything_is_sent() -> None:
+    server = Server(never)
+    with pytest.raises(InvalidInputError, match="otp: values cannot contain control characters"):
+        sync_client(server).login(otp="12\n34")
+    assert server.commands == []
+
+
+@pytest.mark.anyio
+async def test_async_saved_sessions_and_late_one_time_passwords_are_checked_first() -> None:
+    server = Server(never)
+    async with async_client(server) as hexonet:
+        with pytest.raises(InvalidInputError, match="session"):
+            hexonet.reuse_session({"entity": "1234", "session": "abc\rs_pw=x"})
+        with pytest.raises(InvalidInputError, match="otp"):
+            await hexonet.login(otp="12\u202834")
+    assert server.commands == []
+
+
 # -- result codes ---------------------------------------------------------------------------------------
 
 
