@@ -8,7 +8,8 @@ A request is a form POST to ``/api/call.cgi`` whose fields carry the credentials
 
 Everything here is a pure function of its arguments: flattening and checking a command, converting
 internationalised names to ACE locally, encoding the form, parsing and serialising a reply, paging
-arithmetic, and mapping result codes onto the error tree.
+arithmetic, and mapping result codes onto the error tree; `HexonetHooks` hands these to the
+transport (the same for the async and the sync client).
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import httpx
 import idna
 
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import APIError, InvalidInputError, NotFoundError, ResponseValidationError
+from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import MASK, Redactor
+from resourcekit.core.request import RequestSpec
 from resourcekit.core.validate import all_of, domain_name, one_of, single_line
 from resourcekit.hexonet.errors import (
     HEXONET_SECRETS,
@@ -847,6 +851,42 @@ def invalid_response(description: str, raw: str = "", command: Mapping[str, str]
     return Response(code=423, description=description, raw=raw, command=shown)
 
 
+# -- the transport's view -------------------------------------------------------------------------
+
+
+class HexonetHooks(ProviderHooks):
+    """HEXONET replies: HTTP 200 with the outcome in ``CODE``."""
+
+    redactor = HEXONET_REDACTOR
+
+    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        sent: Mapping[str, str] = spec.context.get("fields") or {}
+        try:
+            return parse_response(response.content, sent)
+        except ResponseValidationError as error:
+            if response.status_code >= 400:
+                return response.text
+            # As the official connector does: an empty or garbled reply is a temporary 423.
+            description = str(error)
+            if description == EMPTY_DESCRIPTION:
+                description = f"{description} {self.redactor.url(str(response.url))}"
+            return invalid_response(description, response.text, sent)
+
+    def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        if isinstance(parsed, Response):
+            return error_for(parsed, str(spec.context.get("command", "")))
+        if response.status_code == 404:
+            # The usual cause is a URL without the API's path: say which path the API answers at.
+            return NotFoundError(
+                f"no HEXONET API at the path {response.request.url.path!r}: commands are posted to {API_PATH} "
+                f"(pass the full endpoint URL, or a server root without a path, to which {API_PATH} is added)",
+                status=404,
+                request_id=self.request_id(response),
+                raw=parsed,
+            )
+        return super().map_error(response, parsed, spec)
+
+
 __all__ = [
     "API_PATH",
     "CREDENTIAL_FIELDS",
@@ -854,6 +894,7 @@ __all__ = [
     "CommandValue",
     "Credentials",
     "HEXONET_REDACTOR",
+    "HexonetHooks",
     "HIGH_PERFORMANCE_URL",
     "LIVE_ENTITY",
     "LIVE_URL",
