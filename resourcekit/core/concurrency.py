@@ -12,7 +12,7 @@ import contextvars
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -26,7 +26,7 @@ async_sleep = asyncio.sleep
 sleep = time.sleep
 
 
-async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K], limit: int) -> AsyncIterator[T]:
+async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K], limit: int) -> AsyncGenerator[T, None]:
     """Yield ``fn(item)`` for each item, in order, with at most ``limit`` calls in flight.
 
     Calls start ahead of the consumer up to the limit; when the consumer stops early, the calls
@@ -50,7 +50,7 @@ async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K],
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterator[T]:
+def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Generator[T, None, None]:
     """Yield ``fn(item)`` for each item, in order, with at most ``limit`` calls running in threads.
 
     The sync twin of `async_map_bounded`: calls start ahead of the consumer up to the limit, each in
@@ -59,13 +59,13 @@ def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterato
     where the consumer reads it. When the consumer stops early (``break``, an error, or dropping the
     iterator), calls not yet started are cancelled and the ones already running are waited for:
     threads cannot be interrupted, and none is left behind. With ``limit=1`` each call runs in the
-    consumer's own thread when it asks for the next result.
+    consumer's own thread (still in a copy of its context) when it asks for the next result.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     if limit == 1:
         for item in items:
-            yield fn(item)
+            yield contextvars.copy_context().run(fn, item)
         return
     # Threads start only as calls are submitted, so a short input never starts ``limit`` of them.
     executor = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="resourcekit-map")
@@ -78,6 +78,6 @@ def map_bounded(fn: Callable[[K], T], items: Iterable[K], limit: int) -> Iterato
         while pending:
             yield pending.popleft().result()
     finally:
-        for future in pending:
-            future.cancel()
+        # Cancels every call not yet started (``pending`` and any future the consumer stopped waiting
+        # for alike) and waits for the running ones.
         executor.shutdown(wait=True, cancel_futures=True)

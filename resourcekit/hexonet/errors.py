@@ -25,8 +25,24 @@ if TYPE_CHECKING:
     from resourcekit.hexonet.wire import Response
 
 
-HEXONET_SECRETS: Final = Redactor(names=frozenset({"spw", "sotp", "ssession", "auth", "domainauth"}))
-"""Which command parameters are secret: ``*PASSWORD*``, ``*SESSION*``, ``AUTH``... (see `Redactor`)."""
+HEXONET_SECRETS: Final = Redactor().with_names(
+    # the form's credentials
+    "s_pw",
+    "s_otp",
+    "s_session",
+    # transfer and registry codes
+    "AUTH",
+    "DOMAINAUTH",
+    "X-ASSOCIATION-AUTH",
+    "X-AERO-ENS-AUTH-KEY",
+    "X-CAT-ENS-AUTH-KEY",
+    "X-IT-PIN",
+    # the one-time passwords ModifyUserPassword takes
+    "OTP",
+    "OLDOTP",
+)
+"""Which command parameters are secret: ``*PASSWORD*``, ``*SESSION*``, ``*TOKEN*``, ``AUTH``, the
+registries' auth codes, keys and PINs, one-time passwords (see `Redactor`)."""
 
 
 class HexonetError(APIError):
@@ -63,7 +79,7 @@ class HexonetError(APIError):
         self.command = command
         # Masked when the reply was parsed; masked again here for errors built from a bare command.
         sent = command_sent if command_sent is not None else (response.command if response is not None else {})
-        self.command_sent: dict[str, str] = {key: HEXONET_SECRETS.value(key, value) for key, value in sent.items()}
+        self.command_sent: dict[str, str] = HEXONET_SECRETS.mapping(sent)
         self.response = response
 
     @property

@@ -22,11 +22,10 @@ from typing_extensions import Self
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Model, Record, Writable
 from resourcekit.core.redact import MASK
-from resourcekit.hexonet.wire import HEXONET_REDACTOR, Response
+from resourcekit.hexonet.wire import HEXONET_REDACTOR, PAGING_COLUMNS, Response
 
 UNSET_DATE = "0000-00-00 00:00:00"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
-PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
 
 
 _ISO_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")

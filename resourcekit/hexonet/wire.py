@@ -8,7 +8,8 @@ A request is a form POST to ``/api/call.cgi`` whose fields carry the credentials
 
 Everything here is a pure function of its arguments: flattening and checking a command, converting
 internationalised names to ACE locally, encoding the form, parsing and serialising a reply, paging
-arithmetic, and mapping result codes onto the error tree.
+arithmetic, and mapping result codes onto the error tree; `HexonetHooks` hands these to the
+transport (the same for the async and the sync client).
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import httpx
 import idna
 
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import APIError, InvalidInputError, NotFoundError, ResponseValidationError
+from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import MASK, Redactor
+from resourcekit.core.request import RequestSpec
 from resourcekit.core.validate import all_of, domain_name, one_of, single_line
 from resourcekit.hexonet.errors import (
     HEXONET_SECRETS,
@@ -69,7 +73,7 @@ _CANONICAL_PROPERTY = re.compile(r"^PROPERTY\[([A-Z0-9_]+)\]\[0*([0-9]{1,9})\]=(
 _IDEMPOTENT_PREFIXES: Final = ("check", "status", "query", "convert")
 
 HEXONET_REDACTOR: Final = HEXONET_SECRETS.with_names(line_fields=("s_command",))
-"""Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every ``*PASSWORD*`` and ``AUTH`` line."""
+"""Masks ``s_pw``, ``s_otp``, ``s_session`` and, inside ``s_command``, every line `HEXONET_SECRETS` names."""
 
 
 def endpoint_url(url: str) -> str:
@@ -275,11 +279,6 @@ def command_text(command: Mapping[str, str]) -> str:
 def command_plain(command: Mapping[str, str], redactor: Redactor = HEXONET_REDACTOR) -> str:
     """The command as readable ``KEY = value`` lines with secrets masked (for logs and errors)."""
     return "".join(f"{key} = {redactor.value(key, value)}\n" for key, value in sorted(command.items()))
-
-
-def masked_command(command: Mapping[str, str], redactor: Redactor = HEXONET_REDACTOR) -> dict[str, str]:
-    """The flattened command with every secret value (``PASSWORD``, ``AUTH``...) replaced by ``***``."""
-    return {key: redactor.value(key, value) for key, value in command.items()}
 
 
 def check_credential(value: str | None, what: str) -> str | None:
@@ -725,7 +724,7 @@ def parse_response(raw: str | bytes, command: Mapping[str, str] | None = None) -
         columns=columns,
         raw=text,
         extra=top,
-        command=masked_command(command) if command else {},
+        command=HEXONET_REDACTOR.mapping(command) if command else {},
     )
 
 
@@ -744,6 +743,44 @@ def _float(text: str) -> float:
     except ValueError:
         return 0.0
     return value if math.isfinite(value) else 0.0
+
+
+PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
+"""The figures a list reply adds about its page; a row holding only these is no record."""
+
+
+def data_row_count(response: Response) -> int:
+    """The records a list reply holds: its longest column other than the paging figures.
+
+    An empty page still carries ``FIRST``, ``COUNT``, ``TOTAL``... at index 0, so counting every
+    column would take it for a page of one record.
+    """
+    return max((len(values) for name, values in response.properties.items() if name not in PAGING_COLUMNS), default=0)
+
+
+def server_paging(response: Response) -> tuple[int | None, int | None]:
+    """The ``LIMIT`` and ``TOTAL`` a list reply reports (``None`` when it leaves one out), checked.
+
+    The listing steps by the server's ``LIMIT`` and stops at its ``TOTAL``, so neither may be taken
+    on trust: a zero or negative limit would never advance (or send a negative ``FIRST``).
+
+    Raises:
+        ResponseValidationError: A figure is not written in ASCII digits (``-1``, ``٢``), or ``LIMIT``
+            is zero.
+    """
+    figures: list[int | None] = []
+    for name in ("LIMIT", "TOTAL"):
+        text = response.get(name)
+        if text is None or text == "":
+            figures.append(None)
+            continue
+        if not (text.isascii() and text.isdigit()):
+            raise ResponseValidationError(f"the list reply's {name} is not a whole number of 0 or more", raw=response)
+        figures.append(int(text))
+    limit, total = figures
+    if limit == 0:
+        raise ResponseValidationError("the list reply's LIMIT is 0, so its pages would never advance", raw=response)
+    return limit, total
 
 
 # -- errors -------------------------------------------------------------------------------------
@@ -810,7 +847,44 @@ def error_for(response: Response, command: str = "") -> HexonetError | None:
 
 def invalid_response(description: str, raw: str = "", command: Mapping[str, str] | None = None) -> Response:
     """The 423 reply the connector substitutes for an empty or unparseable one (temporary)."""
-    return Response(code=423, description=description, raw=raw, command=masked_command(command) if command else {})
+    shown = HEXONET_REDACTOR.mapping(command) if command else {}
+    return Response(code=423, description=description, raw=raw, command=shown)
+
+
+# -- the transport's view -------------------------------------------------------------------------
+
+
+class HexonetHooks(ProviderHooks):
+    """HEXONET replies: HTTP 200 with the outcome in ``CODE``."""
+
+    redactor = HEXONET_REDACTOR
+
+    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        sent: Mapping[str, str] = spec.context.get("fields") or {}
+        try:
+            return parse_response(response.content, sent)
+        except ResponseValidationError as error:
+            if response.status_code >= 400:
+                return response.text
+            # As the official connector does: an empty or garbled reply is a temporary 423.
+            description = str(error)
+            if description == EMPTY_DESCRIPTION:
+                description = f"{description} {self.redactor.url(str(response.url))}"
+            return invalid_response(description, response.text, sent)
+
+    def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        if isinstance(parsed, Response):
+            return error_for(parsed, str(spec.context.get("command", "")))
+        if response.status_code == 404:
+            # The usual cause is a URL without the API's path: say which path the API answers at.
+            return NotFoundError(
+                f"no HEXONET API at the path {response.request.url.path!r}: commands are posted to {API_PATH} "
+                f"(pass the full endpoint URL, or a server root without a path, to which {API_PATH} is added)",
+                status=404,
+                request_id=self.request_id(response),
+                raw=parsed,
+            )
+        return super().map_error(response, parsed, spec)
 
 
 __all__ = [
@@ -820,12 +894,14 @@ __all__ = [
     "CommandValue",
     "Credentials",
     "HEXONET_REDACTOR",
+    "HexonetHooks",
     "HIGH_PERFORMANCE_URL",
     "LIVE_ENTITY",
     "LIVE_URL",
     "CLIENT_STATUS_FLAGS",
     "MAX_PERIOD_YEARS",
     "NON_TRANSITIONAL_TLDS",
+    "PAGING_COLUMNS",
     "TRANSFER_ACTIONS",
     "check_credential",
     "check_flag",
@@ -844,6 +920,7 @@ __all__ = [
     "command_plain",
     "command_text",
     "convert_idn",
+    "data_row_count",
     "encode_form",
     "endpoint_url",
     "error_class_for_code",
@@ -851,10 +928,10 @@ __all__ = [
     "flatten_command",
     "form_fields",
     "invalid_response",
-    "masked_command",
     "is_idempotent_command",
     "parse_command_text",
     "parse_response",
+    "server_paging",
     "post_data",
     "prepare_command",
     "role_login",

@@ -140,7 +140,90 @@ def test_sync_map_cancels_unstarted_calls_and_leaves_no_thread_when_the_consumer
     assert left == []
 
 
-def test_sync_map_runs_each_call_in_a_copy_of_the_callers_context() -> None:
+def pool_threads(before: set[int | None]) -> list[threading.Thread]:
+    """The map's worker threads started since ``before`` (the thread ids seen then)."""
+    return [t for t in threading.enumerate() if t.ident not in before and t.name.startswith("resourcekit-map")]
+
+
+def thread_ids() -> set[int | None]:
+    return {thread.ident for thread in threading.enumerate()}
+
+
+def test_sync_map_neither_blocks_nor_runs_further_ahead_while_the_consumer_is_slow() -> None:
+    before = thread_ids()
+    lock = threading.Lock()
+    started: list[int] = []
+    finished: list[int] = []
+    ahead_done = threading.Event()
+
+    def work(value: int) -> int:
+        with lock:
+            started.append(value)
+        with lock:
+            finished.append(value)
+            if len(finished) == 4:  # the first result and the three calls running ahead of it
+                ahead_done.set()
+        return value
+
+    stream = map_bounded(work, range(10), 4)
+    assert next(stream) == 0
+    # The consumer holds on to its item: the calls ahead finish without it, and no more start.
+    assert ahead_done.wait(10)
+    assert sorted(started) == [0, 1, 2, 3]
+    assert list(stream) == list(range(1, 10))
+    assert pool_threads(before) == []
+
+
+def test_sync_map_an_interrupt_stops_the_pool_and_cancels_what_has_not_started() -> None:
+    before = thread_ids()
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(value: int) -> int:
+        with lock:
+            started.append(value)
+        return value
+
+    # Ctrl-C while the consumer works on an item: raised where it is, nothing more starts.
+    stream = map_bounded(work, range(100), 3)
+    assert next(stream) == 0
+    with pytest.raises(KeyboardInterrupt):
+        stream.throw(KeyboardInterrupt())
+    assert len(started) <= 4 and pool_threads(before) == []
+
+    # An interrupt inside a call reaches the consumer as it is, in input order.
+    def interrupted(value: int) -> int:
+        if value == 2:
+            raise KeyboardInterrupt
+        return value
+
+    seen: list[int] = []
+    with pytest.raises(KeyboardInterrupt):
+        seen.extend(map_bounded(interrupted, range(100), 3))
+    assert seen == [0, 1] and pool_threads(before) == []
+
+
+def test_sync_map_dropped_without_close_leaves_no_thread() -> None:
+    before = thread_ids()
+    stream = map_bounded(lambda value: value, range(100), 4)
+    assert next(stream) == 0
+    assert pool_threads(before) != []
+    del stream  # the generator is finalised: the pool shuts down with it
+    assert pool_threads(before) == []
+
+
+def test_sync_maps_nest_without_deadlock() -> None:
+    # A call that maps in turn (a listing inside a fan-out) gets a pool of its own, not a slot of
+    # the outer one, so the outer calls cannot wait on inner calls that never get a thread.
+    def inner(value: int) -> int:
+        return sum(map_bounded(lambda part: value * part, range(3), 2))
+
+    assert list(map_bounded(inner, range(6), 2)) == [value * 3 for value in range(6)]
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_sync_map_runs_each_call_in_a_copy_of_the_callers_context(limit: int) -> None:
+    # As an asyncio task gets one, whatever the limit (1 runs the calls in the consumer's thread).
     marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="unset")
     marker.set("caller")
 
@@ -149,7 +232,7 @@ def test_sync_map_runs_each_call_in_a_copy_of_the_callers_context() -> None:
         marker.set(f"call {value}")  # must not leak into the caller or another call
         return seen
 
-    assert list(map_bounded(work, range(6), 3)) == ["caller"] * 6
+    assert list(map_bounded(work, range(6), limit)) == ["caller"] * 6
     assert marker.get() == "caller"
 
 

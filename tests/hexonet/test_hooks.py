@@ -8,8 +8,8 @@ import pytest
 from resourcekit.core.errors import InvalidInputError, ServerError
 from resourcekit.core.request import RequestSpec
 from resourcekit.hexonet import HexonetNotFoundError, HexonetServerError, Response
-from resourcekit.hexonet._async.client import HexonetHooks
 from resourcekit.hexonet._async.listing import paging_window
+from resourcekit.hexonet.wire import HexonetHooks
 
 SPEC = RequestSpec("POST", "http://api.test/api/call.cgi", context={"command": "StatusDomain"})
 

@@ -19,7 +19,7 @@ from resourcekit.core.errors import (
 )
 from resourcekit.hexonet import wire
 from resourcekit.hexonet.errors import HexonetCreditLimitError, HexonetError, HexonetNotFoundError
-from resourcekit.hexonet.wire import Credentials, Response, parse_response, post_data
+from resourcekit.hexonet.wire import Credentials, Response, data_row_count, parse_response, post_data, server_paging
 from resourcekit.sandbox.hexonet.protocol import parse_command
 
 # -- vectors of hexonet.md section 6 -------------------------------------------------------------
@@ -437,8 +437,6 @@ def test_credential_checks() -> None:
 
 
 def test_server_paging_figures() -> None:
-    from resourcekit.hexonet._async.listing import data_row_count, server_paging
-
     def reply(**figures: str) -> Response:
         lines = "".join(f"PROPERTY[{name}][0]={value}\r\n" for name, value in figures.items())
         return parse_response(f"[RESPONSE]\r\n{lines}CODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n")
@@ -450,3 +448,25 @@ def test_server_paging_figures() -> None:
             server_paging(reply(**figures))
     assert data_row_count(reply(FIRST="0", COUNT="0", TOTAL="0", LIMIT="5")) == 0
     assert data_row_count(reply(DOMAIN="a.com", TOTAL="1")) == 1
+
+
+def test_registry_codes_pins_and_one_time_passwords_are_secret() -> None:
+    command = {
+        "COMMAND": "TransferDomain",
+        "DOMAIN": "example.it",
+        "AUTH": "a1",
+        "X-IT-PIN": "p2",
+        "X-ASSOCIATION-AUTH": "a3",
+        "X-AERO-ENS-AUTH-KEY": "k4",
+        "X-CAT-ENS-AUTH-KEY": "k5",
+        "OTP": "o6",
+        "OLDOTP": "o7",
+        "X-IDAUTHORITY": "shown",
+    }
+    shown = wire.command_plain(command)
+    assert all(secret not in shown for secret in ("a1", "p2", "a3", "k4", "k5", "o6", "o7"))
+    assert "DOMAIN = example.it" in shown and "X-IDAUTHORITY = shown" in shown
+    logged = wire.HEXONET_REDACTOR.body(
+        wire.encode_form([("s_command", wire.command_text(command))]), "application/x-www-form-urlencoded"
+    )
+    assert "p2" not in logged and "o6" not in logged and "example.it" in logged

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qsl
 
+import anyio
 import httpx
 import pytest
 
@@ -133,6 +134,43 @@ def test_with_options_checks_the_address_and_the_view() -> None:
     assert hexonet.with_options(remote_address="2001:db8::1").remote_address == "2001:db8::1"
 
 
+BAD_SESSIONS = [
+    pytest.param({"entity": "1234", "session": "abc\ns_pw=x"}, "session", id="session-line-feed"),
+    pytest.param({"entity": "1234", "session": ""}, "session", id="session-empty"),
+    pytest.param({"entity": "12\x0034", "session": "abc"}, "entity", id="entity-nul"),
+]
+
+
+@pytest.mark.parametrize(("saved", "what"), BAD_SESSIONS)
+def test_saved_sessions_are_checked_before_anything_is_sent(saved: dict[str, str], what: str) -> None:
+    server = Server(never)
+    with pytest.raises(InvalidInputError, match=what) as caught:
+        sync_client(server).reuse_session(saved)
+    assert saved["session"] not in str(caught.value) or not saved["session"]
+    for factory in (Hexonet, AsyncHexonet):
+        with pytest.raises(InvalidInputError, match=what):
+            factory(session=saved, url=URL)  # type: ignore[arg-type]
+    assert server.commands == []
+
+
+def test_a_late_one_time_password_is_checked_before_anything_is_sent() -> None:
+    server = Server(never)
+    with pytest.raises(InvalidInputError, match="otp: values cannot contain control characters"):
+        sync_client(server).login(otp="12\n34")
+    assert server.commands == []
+
+
+@pytest.mark.anyio
+async def test_async_saved_sessions_and_late_one_time_passwords_are_checked_first() -> None:
+    server = Server(never)
+    async with async_client(server) as hexonet:
+        with pytest.raises(InvalidInputError, match="session"):
+            hexonet.reuse_session({"entity": "1234", "session": "abc\rs_pw=x"})
+        with pytest.raises(InvalidInputError, match="otp"):
+            await hexonet.login(otp="12\u202834")
+    assert server.commands == []
+
+
 # -- result codes ---------------------------------------------------------------------------------------
 
 
@@ -179,6 +217,34 @@ async def test_async_a_huge_total_ends_when_the_rows_run_out(concurrency: int) -
         listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=1, concurrency=concurrency)
         assert [row["DOMAIN"] async for row in listing] == ["d0.com", "d1.com", "d2.com"]
     assert len(server.commands) <= 4 + concurrency
+
+
+@pytest.mark.anyio
+async def test_async_pages_fetched_past_the_end_are_cancelled_before_the_listing_returns() -> None:
+    # Three rows although TOTAL says more: the pages requested past the third row are held by the
+    # server until cancelled. They must be cancelled by the time the listing has returned, not
+    # left to the garbage collector.
+    rows = listing_reply(3, total=str(10**12))
+    held: list[int] = []
+    cancelled: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        form = dict(parse_qsl(request.content.decode(), keep_blank_values=True))
+        command = dict(line.split("=", 1) for line in form["s_command"].split("\n"))
+        first = int(command["FIRST"])
+        if first > 3:
+            held.append(first)
+            try:
+                await anyio.sleep_forever()
+            finally:
+                cancelled.append(first)
+        return httpx.Response(200, text=rows(command))
+
+    hexonet = AsyncHexonet("test.user", SECRET, url=URL, http_transport=httpx.MockTransport(handler), max_retries=0)
+    async with hexonet:
+        listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=1, concurrency=4)
+        assert [row["DOMAIN"] async for row in listing] == ["d0.com", "d1.com", "d2.com"]
+        assert held and sorted(cancelled) == sorted(held)
 
 
 BAD_FIGURES = [

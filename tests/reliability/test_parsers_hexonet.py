@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 
 from resourcekit.core.errors import APIError, ResourceKitError
 from resourcekit.core.request import RequestSpec
-from resourcekit.hexonet._async.client import HexonetHooks
 from resourcekit.hexonet.errors import HexonetError
-from resourcekit.hexonet.wire import Pagination, Response, error_for, parse_response
+from resourcekit.hexonet.wire import HexonetHooks, Pagination, Response, error_for, parse_response
 
 RecordFigures = Callable[..., None]
 

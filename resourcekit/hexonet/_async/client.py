@@ -21,10 +21,7 @@ from resourcekit.core.errors import (
     APIError,
     AuthenticationError,
     ConfigurationError,
-    NotFoundError,
-    ResponseValidationError,
 )
-from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -35,7 +32,7 @@ from resourcekit.core.options import (
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
-from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, PAGING_COLUMNS, AsyncListing, paging_window
+from resourcekit.hexonet._async.listing import DEFAULT_CONCURRENCY, AsyncListing, paging_window
 from resourcekit.hexonet._async.managers import (
     AsyncAccountManager,
     AsyncContactManager,
@@ -46,15 +43,14 @@ from resourcekit.hexonet._async.managers import (
 from resourcekit.hexonet.errors import HexonetError
 from resourcekit.hexonet.models import SavedSession
 from resourcekit.hexonet.wire import (
-    API_PATH,
-    EMPTY_DESCRIPTION,
-    HEXONET_REDACTOR,
     LIVE_ENTITY,
     LIVE_URL,
     OTE_ENTITY,
     OTE_URL,
+    PAGING_COLUMNS,
     Command,
     Credentials,
+    HexonetHooks,
     Response,
     System,
     check_credential,
@@ -62,11 +58,8 @@ from resourcekit.hexonet.wire import (
     check_user_view,
     encode_form,
     endpoint_url,
-    error_for,
     form_fields,
-    invalid_response,
     is_idempotent_command,
-    parse_response,
     prepare_command,
     role_login,
 )
@@ -92,39 +85,6 @@ KEEP: Final = _Keep.KEEP
 # The session generation a request was prepared with, so that many calls failing with 530 at once
 # renew the session once (each task and thread sees its own value).
 _prepared_generation: contextvars.ContextVar[int] = contextvars.ContextVar("hexonet_session_generation", default=-1)
-
-
-class HexonetHooks(ProviderHooks):
-    """HEXONET replies: HTTP 200 with the outcome in ``CODE``."""
-
-    redactor = HEXONET_REDACTOR
-
-    def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
-        sent: Mapping[str, str] = spec.context.get("fields") or {}
-        try:
-            return parse_response(response.content, sent)
-        except ResponseValidationError as error:
-            if response.status_code >= 400:
-                return response.text
-            # As the official connector does: an empty or garbled reply is a temporary 423.
-            description = str(error)
-            if description == EMPTY_DESCRIPTION:
-                description = f"{description} {self.redactor.url(str(response.url))}"
-            return invalid_response(description, response.text, sent)
-
-    def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
-        if isinstance(parsed, Response):
-            return error_for(parsed, str(spec.context.get("command", "")))
-        if response.status_code == 404:
-            # The usual cause is a URL without the API's path: say which path the API answers at.
-            return NotFoundError(
-                f"no HEXONET API at the path {response.request.url.path!r}: commands are posted to {API_PATH} "
-                f"(pass the full endpoint URL, or a server root without a path, to which {API_PATH} is added)",
-                status=404,
-                request_id=self.request_id(response),
-                raw=parsed,
-            )
-        return super().map_error(response, parsed, spec)
 
 
 @dataclass

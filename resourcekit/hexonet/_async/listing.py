@@ -7,24 +7,12 @@ from typing import Any, TypeVar, cast
 
 from resourcekit.core._async.pages import DEFAULT_CONCURRENCY, AsyncPage, PageResult
 from resourcekit.core.concurrency import async_map_bounded
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
-from resourcekit.hexonet.wire import Response
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.hexonet.wire import Response, data_row_count, server_paging
 
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
-PAGING_KEYS = frozenset({"FIRST", "LAST", "LIMIT"})
-PAGING_COLUMNS = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
-"""The figures a list reply adds about its page; a row holding only these is no record."""
-
-
-def data_row_count(response: Response) -> int:
-    """The records a list reply holds: its longest column other than the paging figures.
-
-    An empty page still carries ``FIRST``, ``COUNT``, ``TOTAL``... at index 0, so counting every
-    column would take it for a page of one record.
-    """
-    return max((len(values) for name, values in response.properties.items() if name not in PAGING_COLUMNS), default=0)
 
 
 def paging_window(command: Mapping[str, Any], page_size: int | None) -> tuple[int, int]:
@@ -48,31 +36,6 @@ def paging_window(command: Mapping[str, Any], page_size: int | None) -> tuple[in
     if first < 0:
         raise InvalidInputError(f"FIRST must be 0 or more, not {first}")
     return first, limit
-
-
-def server_paging(response: Response) -> tuple[int | None, int | None]:
-    """The ``LIMIT`` and ``TOTAL`` a list reply reports (``None`` when it leaves one out), checked.
-
-    The listing steps by the server's ``LIMIT`` and stops at its ``TOTAL``, so neither may be taken
-    on trust: a zero or negative limit would never advance (or send a negative ``FIRST``).
-
-    Raises:
-        ResponseValidationError: A figure is not written in ASCII digits (``-1``, ``٢``), or ``LIMIT``
-            is zero.
-    """
-    figures: list[int | None] = []
-    for name in ("LIMIT", "TOTAL"):
-        text = response.get(name)
-        if text is None or text == "":
-            figures.append(None)
-            continue
-        if not (text.isascii() and text.isdigit()):
-            raise ResponseValidationError(f"the list reply's {name} is not a whole number of 0 or more", raw=response)
-        figures.append(int(text))
-    limit, total = figures
-    if limit == 0:
-        raise ResponseValidationError("the list reply's LIMIT is 0, so its pages would never advance", raw=response)
-    return limit, total
 
 
 class AsyncListing(AsyncPage[T]):
@@ -120,13 +83,20 @@ class AsyncListing(AsyncPage[T]):
             return
         if total is not None:
             offsets = range(self._first + step, total, step)
-            async for page in async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency):
-                server_paging(page)
-                short = data_row_count(page) < step
-                yield page
-                del page
-                if short:
-                    return  # the rows ran out before TOTAL said they would
+            fetching = async_map_bounded(lambda offset: self._fetch(offset, step), offsets, self._concurrency)
+            try:
+                async for page in fetching:
+                    server_paging(page)
+                    short = data_row_count(page) < step
+                    yield page
+                    del page
+                    if short:
+                        return  # the rows ran out before TOTAL said they would
+            finally:
+                # Closed here, when the listing ends or its reader stops, rather than whenever the
+                # garbage collector finalises it: pages fetched ahead are cancelled (or, in threads,
+                # waited for) before the listing returns.
+                await fetching.aclose()
             return
         offset = self._first + step
         while True:

@@ -17,7 +17,7 @@ Names outside the table get ``500 Invalid command name``, as from the API.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -232,17 +232,17 @@ COMMAND_SET: Final = _read_table(_TABLE)
 def answer_unmodelled(
     known: KnownCommand,
     command: Mapping[str, str],
-    empty_page: Callable[[Mapping[str, str], Sequence[dict[str, str]]], Reply],
+    empty_page: Callable[[Mapping[str, str]], Reply],
 ) -> Reply:
     """The reply to a documented command without a handler of its own (see the module docstring).
 
-    ``empty_page`` builds a list reply from rows, so that ``FIRST``/``LIMIT`` are read and checked
-    as for the modelled lists.
+    ``empty_page`` builds the list reply without rows for a command, reading and checking its
+    ``FIRST``/``LIMIT`` as for the modelled lists.
     """
     if known.kind == "write":
         raise Fail(549, f"{known.name} is not emulated by the sandbox")
     if known.kind == "list":
-        return empty_page(command, [])
+        return empty_page(command)
     for parameter in known.required:
         if parameter.endswith("#"):
             if not indexed(command, parameter[:-1]):

@@ -53,6 +53,19 @@ async def test_the_error_carries_the_command_with_secrets_masked(sandbox: Runnin
         assert "s3cret-auth" not in str(shown)
 
 
+@pytest.mark.anyio
+async def test_one_time_passwords_and_registry_codes_are_masked_too(sandbox: RunningSandbox) -> None:
+    secrets = {"PASSWORD": "n3w-passw0rd", "OTP": "913824", "OLDOTP": "402157"}
+    async with client_for(sandbox.url) as hexonet:
+        with pytest.raises(HexonetError) as caught:  # the sandbox does not model password changes
+            await hexonet.command({"COMMAND": "ModifyUserPassword", **secrets})
+    error = caught.value
+    assert error.command_sent == {"COMMAND": "ModifyUserPassword", "PASSWORD": "***", "OTP": "***", "OLDOTP": "***"}
+    assert {key: state(sandbox).last.command[key] for key in secrets} == secrets  # sent as given
+    for shown in (str(error), repr(error), error.command_plain, repr(error.response), pickle.dumps(error)):
+        assert not any(secret in str(shown) for secret in secrets.values())
+
+
 # -- the server root -------------------------------------------------------------------------------
 
 

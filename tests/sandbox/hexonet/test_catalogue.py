@@ -3,6 +3,7 @@ documented commands it does not model (raw form posts, no resourcekit client).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,14 +40,25 @@ def test_the_emulator_knows_exactly_the_documented_command_set() -> None:
     assert all(entry["family"] for entry in DOCUMENTED.values())
 
 
+def test_documented_reply_properties_are_property_names_not_result_codes() -> None:
+    # The reference pages end with a table of result codes ("Code", 200, 545...): those are the
+    # command's codes, not properties of its reply; an indexed property is written once, by name
+    # (not "NAME0..N"), with type list.
+    for name, entry in DOCUMENTED.items():
+        properties = entry.get("properties", {})
+        assert all(isinstance(key, str) and re.fullmatch(r"[A-Z][A-Z0-9_-]*", key) for key in properties), name
+        assert all(spec.get("type") in ("string", "list") for spec in properties.values()), name
+        assert "<" not in entry.get("summary", ""), name  # no HTML left from the reference pages
+
+
 def test_every_modelled_command_is_a_documented_one() -> None:
     emulator = Emulator(PROVIDER.create(SandboxSettings(seed_size=1)).state)  # type: ignore[arg-type]
     assert set(emulator.commands) <= set(COMMAND_SET)
     assert {"querysslcertlist", "getuserindex", "checkdomains"} <= set(COMMAND_SET)
 
 
-def empty_page(command: Any, rows: Any) -> Reply:
-    return Reply().add("TOTAL", len(rows))
+def empty_page(command: Any) -> Reply:
+    return Reply().add("TOTAL", 0)
 
 
 @pytest.mark.parametrize(
