@@ -1,10 +1,12 @@
 """``resourcekit hookio ...``: the hook.io command line, pipeable like the Python port's ``hookiocli``.
 
-Every command prints the server's reply body as it came (secrets masked), or ``--json`` for the
-typed value as JSON. Parameters are ``name=value`` pairs; ``hook run`` sends its standard input as
-the body when something is piped in. The key comes from ``--key`` or ``hook_private_key`` /
-``hookAccessKey``, the server from ``--url`` or ``HOOKIO_URL``; ``--login user:password`` opens a
-session first. Errors go to stderr with exit status 1.
+Commands print tables (listings) or ``field | value`` views (one object); ``--json`` prints the
+typed value as JSON with the records' Python field names, and ``hookio --raw ...`` prints the
+server's reply body as it came (secrets masked), as ``hookiocli`` does. Parameters are
+``name=value`` pairs; ``hook run`` sends its standard input as the body when something is piped in.
+The key comes from ``--key`` or ``hook_private_key`` / ``hookAccessKey``, the server from ``--url``
+or ``HOOKIO_URL``; ``--login user:password`` opens a session first. Errors go to stderr with exit
+status 1.
 """
 
 from __future__ import annotations
@@ -21,27 +23,50 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, plain, reports_errors
+from resourcekit.cli.errors import add_hint, fail, reports_errors
+from resourcekit.cli.options import ALLOW_HTTP_OPTION, YES_OPTION, command_group, confirm, url_option
+from resourcekit.cli.output import (
+    JSON_OPTION,
+    parse_pairs,
+    plain,
+    print_json,
+    print_lines,
+    show,
+    write_bytes,
+    write_text,
+)
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.response import capture_responses
-from resourcekit.hookio import HookIO, LogEntry, roles, wire
+from resourcekit.hookio import (
+    Cron,
+    Domain,
+    Event,
+    Hook,
+    HookIO,
+    Key,
+    LogEntry,
+    RoleAccessError,
+    StorageObject,
+    roles,
+    wire,
+)
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = typer.Typer(help="hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
-hook_app = typer.Typer(help="Run, create, change and read hooks.", no_args_is_help=True)
-datastore_app = typer.Typer(help="Your datastore: JSON values by key.", no_args_is_help=True)
-logs_app = typer.Typer(help="A hook's log.", no_args_is_help=True)
-events_app = typer.Typer(help="Your account's events.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys and roles.", no_args_is_help=True)
-files_app = typer.Typer(help="Your file tree.", no_args_is_help=True)
-env_app = typer.Typer(help="Environment variables of your hooks.", no_args_is_help=True)
-metrics_app = typer.Typer(help="Hook counters.", no_args_is_help=True)
-domains_app = typer.Typer(help="Custom domains.", no_args_is_help=True)
-account_app = typer.Typer(help="Your account.", no_args_is_help=True)
-server_app = typer.Typer(help="The server itself.", no_args_is_help=True)
-cron_app = typer.Typer(help="Crons: URLs requested on a schedule.", no_args_is_help=True)
+app = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
+hook_app = command_group("Run, create, change and read hooks.")
+datastore_app = command_group("Your datastore: JSON values by key.")
+logs_app = command_group("A hook's log.")
+events_app = command_group("Your account's events.")
+keys_app = command_group("API keys and roles.")
+files_app = command_group("Your file tree.")
+env_app = command_group("Environment variables of your hooks.")
+metrics_app = command_group("Hook counters.")
+domains_app = command_group("Custom domains.")
+account_app = command_group("Your account.")
+server_app = command_group("The server itself.")
+cron_app = command_group("Crons: URLs requested on a schedule.")
 for _sub, _name in (
     (hook_app, "hook"),
     (datastore_app, "datastore"),
@@ -68,10 +93,12 @@ class Settings:
     url: str | None
     login: str | None
     verify: bool
+    raw: bool = False
+    allow_http: bool = False
 
     @contextmanager
     def client(self) -> Generator[HookIO, None, None]:
-        with HookIO(api_key=self.key, url=self.url, verify=self.verify) as hookio:
+        with HookIO(api_key=self.key, url=self.url, verify=self.verify, allow_http=self.allow_http) as hookio:
             if self.login:
                 name, sep, password = self.login.partition(":")
                 if not sep:
@@ -86,12 +113,26 @@ def main(
     key: Annotated[
         str | None, typer.Option("--key", "-K", help="Your key [env hook_private_key, hookAccessKey].")
     ] = None,
-    url: Annotated[str | None, typer.Option(help="The server [env HOOKIO_URL; https://hook.io].")] = None,
+    url: Annotated[str | None, url_option("The server (default https://hook.io)", "HOOKIO_URL")] = None,
     login: Annotated[str | None, typer.Option("--login", "-l", help="Open a session first: user:password.")] = None,
     insecure: Annotated[bool, typer.Option("--insecure", "-k", help="Do not verify TLS certificates.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Print each reply body as the server sent it (secrets masked).")
+    ] = False,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """hook.io commands."""
-    ctx.obj = Settings(key, url, login, not insecure)
+    ctx.obj = Settings(key, url, login, not insecure, raw, allow_http)
+
+
+@add_hint
+def _role_hint(error: BaseException) -> str | None:
+    if isinstance(error, RoleAccessError):
+        return (
+            f"the key in use does not hold the role {error.role!r}: pass --key with a key that does "
+            f"(`resourcekit hookio keys create NAME {error.role}` makes one)"
+        )
+    return None
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -102,20 +143,23 @@ def _settings(ctx: typer.Context) -> Settings:
 
 # -- output -------------------------------------------------------------------------------------
 
+# The columns of a table of each kind of record.
+COLUMNS: dict[type, tuple[str, ...]] = {
+    Hook: ("owner", "name", "language", "is_private", "status", "mtime"),
+    Key: ("name", "roles", "key_type", "status", "hook_public_key", "ctime"),
+    StorageObject: ("name", "size", "content_type", "updated"),
+    Domain: ("name", "forward_url", "owner", "mtime"),
+    Cron: ("owner", "name", "uri", "cron_expression", "status", "next_execution_date"),
+    Event: ("time", "type", "name", "owner", "url"),
+}
+
 
 def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-    sys.stdout.flush()
+    write_text(text if text.endswith("\n") or not text else text + "\n")
 
 
-def _emit(value: Any, as_json: bool, body: bytes | None = None) -> None:
-    """``--json``: the typed value as JSON; else the reply body as it came, secrets masked."""
-    if as_json:
-        _write(json.dumps(plain(value, wire.REDACTOR), indent=2, sort_keys=True, default=str))
-        return
-    if body is None:
-        _write(value if isinstance(value, str) else json.dumps(plain(value, wire.REDACTOR), default=str))
-        return
+def _emit_raw(body: bytes) -> None:
+    """A reply body as it came, secrets masked."""
     text = body.decode("utf-8", errors="replace")
     try:
         parsed = json.loads(text)
@@ -124,6 +168,18 @@ def _emit(value: Any, as_json: bool, body: bytes | None = None) -> None:
         return
     masked = wire.REDACTOR.value("", parsed)
     _write(text if masked == parsed else json.dumps(masked))
+
+
+def _emit(value: Any, as_json: bool, title: str | None = None) -> None:
+    """``--json``: the typed value as JSON; else a table, a ``field | value`` view or a line."""
+    if as_json or value is None or isinstance(value, bool | int | float):
+        print_json(value, wire.REDACTOR)
+    elif isinstance(value, str):
+        print_lines([value])
+    elif isinstance(value, list) and value and type(value[0]) in COLUMNS:  # pyright: ignore[reportUnknownArgumentType]
+        show(value, as_json=False, columns=COLUMNS[type(value[0])], title=title, redactor=wire.REDACTOR)  # pyright: ignore[reportUnknownArgumentType]
+    else:
+        show(value, as_json=False, title=title, redactor=wire.REDACTOR)
 
 
 @contextmanager
@@ -136,10 +192,14 @@ def _raw_reply() -> Generator[list[bytes], None, None]:
         holder.append(log.last.content)
 
 
-def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any]) -> None:
-    with _settings(ctx).client() as hookio, _raw_reply() as body:
+def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any], title: str | None = None) -> None:
+    settings = _settings(ctx)
+    with settings.client() as hookio, _raw_reply() as body:
         value = action(hookio)
-    _emit(value, as_json, body[0] if body else None)
+    if settings.raw and body and not as_json:
+        _emit_raw(body[0])
+    else:
+        _emit(value, as_json, title)
 
 
 def _json_value(text: str) -> Any:
@@ -181,8 +241,7 @@ def hook_run(
     if as_json:
         _emit(result.value, True)
     else:
-        sys.stdout.buffer.write(result.content)
-        sys.stdout.flush()
+        write_bytes(result.content)
 
 
 def _source(source: str | None) -> str:
@@ -231,8 +290,9 @@ def hook_update(
 
 @hook_app.command("destroy")
 @reports_errors
-def hook_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def hook_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a hook."""
+    confirm(f"Delete the hook {path}?", yes)
     _call(ctx, as_json, lambda h: h.hooks.destroy(path))
 
 
@@ -241,7 +301,7 @@ def hook_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> 
 def hook_source(ctx: typer.Context, path: str) -> None:
     """Print a hook's source."""
     with _settings(ctx).client() as hookio:
-        sys.stdout.write(hookio.hooks.source(path))
+        write_text(hookio.hooks.source(path))
 
 
 @hook_app.command("resource")
@@ -273,8 +333,9 @@ def hook_fork(
 @datastore_app.command("get")
 @reports_errors
 def datastore_get(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
-    """Print a key's value (``null`` when missing)."""
-    _call(ctx, as_json, lambda h: h.datastore.get(key))
+    """Print a key's value as JSON (``null`` when missing)."""
+    del as_json  # a stored value is JSON whichever way it is asked for
+    _call(ctx, True, lambda h: h.datastore.get(key))
 
 
 @datastore_app.command("set")
@@ -306,8 +367,9 @@ def datastore_set(
 
 @datastore_app.command("del")
 @reports_errors
-def datastore_del(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
+def datastore_del(ctx: typer.Context, key: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a key (prints 1 when it existed, else 0)."""
+    confirm(f"Delete the datastore key {key!r}?", yes)
     _call(ctx, as_json, lambda h: int(h.datastore.delete(key)))
 
 
@@ -339,12 +401,8 @@ def logs_read(
     """A hook's recent log entries, newest first."""
     with _settings(ctx).client() as hookio:
         entries = hookio.hooks.logs(path).read()
-    if as_json or not raw_data:
-        _write(
-            json.dumps([{**plain(e), "data": e.data if raw_data else e.value} for e in entries], indent=2, default=str)
-        )
-    else:
-        _write(json.dumps(plain(entries), indent=2, default=str))
+    rows = [{"time": entry.time, "data": entry.data if raw_data else entry.value, "ip": entry.ip} for entry in entries]
+    show(rows, as_json=as_json, columns=("time", "data"), title=f"log of {path}")
 
 
 @logs_app.command("stream")
@@ -363,8 +421,9 @@ def logs_stream(
 
 @logs_app.command("flush")
 @reports_errors
-def logs_flush(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def logs_flush(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a hook's log."""
+    confirm(f"Delete every log entry of {path}?", yes)
     _call(ctx, as_json, lambda h: int(h.hooks.logs(path).flush()))
 
 
@@ -419,8 +478,9 @@ def keys_create(
 
 @keys_app.command("destroy")
 @reports_errors
-def keys_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+def keys_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Destroy a key."""
+    confirm(f"Destroy the key {name!r}? Whatever uses it stops working.", yes)
     _call(ctx, as_json, lambda h: h.keys.destroy(name))
 
 
@@ -463,7 +523,7 @@ def files_read(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> No
     if as_json:
         _emit(file, True)
     else:
-        sys.stdout.write(file.contents or "")
+        write_text(file.contents or "")
 
 
 @files_app.command("write")
@@ -483,8 +543,9 @@ def files_write(
 
 @files_app.command("remove")
 @reports_errors
-def files_remove(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def files_remove(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Remove a file."""
+    confirm(f"Remove the file {path}?", yes)
     _call(ctx, as_json, lambda h: h.files.remove(path))
 
 
@@ -517,8 +578,7 @@ def files_download(ctx: typer.Context, path: str) -> None:
     """Write a file's bytes to standard output, as they arrive."""
     with _settings(ctx).client() as hookio:
         for chunk in hookio.files.iter_download(path):
-            sys.stdout.buffer.write(chunk)
-    sys.stdout.flush()
+            write_bytes(chunk)
 
 
 # -- env ------------------------------------------------------------------------------------------
@@ -536,8 +596,7 @@ def env_get(
         with _settings(ctx).client() as hookio:
             variables = hookio.env.all()
         if name not in variables:
-            Console(stderr=True).print(f"[red]error:[/red] no variable {name!r}", highlight=False)
-            raise typer.Exit(1)
+            raise fail(f"no variable {name!r}")
         _emit(variables[name], as_json)
 
 
@@ -557,8 +616,9 @@ def env_set(
 
 @env_app.command("del")
 @reports_errors
-def env_del(ctx: typer.Context, names: list[str]) -> None:
+def env_del(ctx: typer.Context, names: list[str], yes: bool = YES_OPTION) -> None:
     """Delete variables."""
+    confirm(f"Delete the variable(s) {', '.join(names)}?", yes)
     with _settings(ctx).client() as hookio:
         hookio.env.update(dict.fromkeys(names))
     _write('{"status":"updated"}')
@@ -613,8 +673,9 @@ def domains_update(ctx: typer.Context, name: str, forward_url: str, as_json: boo
 
 @domains_app.command("destroy")
 @reports_errors
-def domains_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+def domains_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Remove a domain."""
+    confirm(f"Remove the domain {name}?", yes)
     _call(ctx, as_json, lambda h: h.domains.destroy(name))
 
 
@@ -708,8 +769,9 @@ def cron_update(
 
 @cron_app.command("destroy")
 @reports_errors
-def cron_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def cron_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a cron."""
+    confirm(f"Delete the cron {path}?", yes)
     _call(ctx, as_json, lambda h: h.crons.destroy(path))
 
 
@@ -720,7 +782,7 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
     """Walk the sandbox as a hook.io user would: run, create, log, store, stream, clean up."""
     hookio: HookIO = sandbox.client()
     with hookio:
-        console.print(f"signed in with a key of [bold]{hookio.owner()}[/bold]")
+        console.print(f"signed in with a key of {hookio.owner()}")
         table = Table(title="my hooks")
         for column in ("name", "language", "private"):
             table.add_column(column)

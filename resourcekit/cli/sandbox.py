@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-sandbox_app = typer.Typer(help="Run the local provider emulators.", no_args_is_help=True)
+from resourcekit.cli.options import command_group
+
+sandbox_app = command_group("Run the local provider emulators.")
 
 
 @sandbox_app.command("list")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.benchmarks import chart, hexonet_scenarios, ovh_scenarios, startup
+from tests.benchmarks import chart, cli_startup, hexonet_scenarios, ovh_scenarios, startup
 from tests.benchmarks.measure import Row, table_lines
 from tests.benchmarks.sandbox import sandbox_process
 
@@ -27,6 +27,7 @@ SCENARIOS = {
     4: "parsing",
     5: "large listings",
     6: "import and construction",
+    7: "command-line start-up",
 }
 
 
@@ -97,6 +98,8 @@ def run(only: Sequence[int], sizes: Sizes, report: Callable[[list[Row]], None]) 
                 report(hexonet_scenarios.listing_speed(sandbox, sizes.paged_page, sizes.latency_ms, sizes.slow_rounds))
     if 6 in only:
         report(startup.import_and_build(sizes.rounds, warm_up=sizes is FULL))
+    if 7 in only:
+        report(cli_startup.startup_times(sizes.rounds, warm_up=sizes is FULL))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

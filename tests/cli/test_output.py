@@ -9,7 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from resourcekit.cli.output import parse_pairs, plain, reports_errors, show
+from resourcekit.cli.errors import reports_errors
+from resourcekit.cli.output import parse_pairs, plain, show
 from resourcekit.core.errors import NotFoundError
 from resourcekit.core.records import Model
 from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor

@@ -43,7 +43,7 @@ def test_domains(env: RunningSandbox) -> None:
     assert [c["available"] for c in checked] == [True, False]
     assert "fresh-name.com" in run("domains", "check", "fresh-name.com")
     before = state(env).stores["1234"].domains["ember-001.net"].expiration.year
-    renewed = json.loads(run("domains", "renew", "ember-001.net", "--period", "2", "--json"))
+    renewed = json.loads(run("domains", "renew", "ember-001.net", "--period", "2", "--yes", "--json"))
     assert renewed["expiration_date"].startswith(str(before + 2))
 
 
