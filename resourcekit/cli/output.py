@@ -36,6 +36,7 @@ JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
 # A width no table reaches: when piped, a table is exactly as wide as its content.
 UNBOUNDED_WIDTH = 100_000
 _VISIBLE_WHITESPACE = frozenset(" ")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 
 def sanitize(text: str, *, keep_newlines: bool = False) -> str:
@@ -51,6 +52,8 @@ def sanitize(text: str, *, keep_newlines: bool = False) -> str:
             out.append(char)
         elif char == "\t":
             out.append(" ")
+        elif char in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[char])
         elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in _VISIBLE_WHITESPACE:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
@@ -64,13 +67,16 @@ def is_terminal(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A console that reads no markup, highlights nothing and never wraps what is not a terminal."""
+def console(*, stderr: bool = False, terminal: bool | None = None) -> Console:
+    """A console that reads no markup, highlights nothing and never wraps what is not a terminal
+    (``terminal`` overrides the detection)."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    wide = None if is_terminal(stream) else UNBOUNDED_WIDTH
-    return Console(file=stream, width=wide, markup=False, highlight=False, emoji=False, soft_wrap=False)
+    wide = None if terminal or is_terminal(stream) else UNBOUNDED_WIDTH
+    return Console(
+        file=stream, width=wide, markup=False, highlight=False, emoji=False, soft_wrap=False, force_terminal=terminal
+    )
 
 
 def plain(value: Any, redactor: Redactor = DEFAULT_REDACTOR) -> Any:

@@ -25,7 +25,8 @@ def progress(description: str, total: int | None = None) -> Generator[Advance, N
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=console(stderr=True), transient=True) as bar:
+    screen = console(stderr=True, terminal=True)  # only reached when stderr is a terminal
+    with Progress(*columns, TimeElapsedColumn(), console=screen, transient=True) as bar:
         task = bar.add_task(description, total=total)
 
         def advance(count: int) -> None:
