@@ -30,8 +30,10 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
+from resourcekit.core._sync.pages import DEFAULT_CONCURRENCY
+from resourcekit.core.concurrency import map_bounded
 from resourcekit.core.errors import ConfigurationError
-from resourcekit.ovh import OVH, AccessRule, ApiApplication, rules
+from resourcekit.ovh import OVH, AccessRule, ApiApplication, ApiCredential, rules
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
@@ -222,10 +224,9 @@ def credentials_list(
             application_id=application_id,
         )
         credentials = collect(listing, "credentials", most)
-        pairs = collect(
-            ((c.credential_id, c.application()) for c in credentials), "applications", None, len(credentials)
-        )
-        applications = dict(pairs)
+        # One request per credential: several at a time, as the client's own listings fetch.
+        fetched = map_bounded(_with_application, credentials, DEFAULT_CONCURRENCY)
+        applications = dict(collect(fetched, "applications", None, len(credentials)))
     if as_json:
         show([{**c.model_dump(), "application": applications[c.credential_id]} for c in credentials], as_json=True)
         return
@@ -237,6 +238,10 @@ def credentials_list(
         for c in credentials
     ]
     show(rows, as_json=False, columns=("credential_id", "application", *CREDENTIAL_COLUMNS[2:]), title="Credentials")
+
+
+def _with_application(credential: ApiCredential) -> tuple[int, ApiApplication]:
+    return credential.credential_id, credential.application()
 
 
 def _application_label(application: ApiApplication) -> str:
