@@ -81,14 +81,14 @@ def serving(site: Path) -> Generator[str, None, None]:
         server.server_close()
 
 
-def screenshot(browser: str, url: str, width: int, target: Path) -> None:
+def screenshot(browser: str, url: str, width: int, target: Path, height: int = HEIGHT) -> None:
     with tempfile.TemporaryDirectory(prefix="resourcekit-chromium-") as profile:
         command = [
             browser,
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             f"--screenshot={target}",
-            f"--window-size={width},{HEIGHT}",
+            f"--window-size={width},{height}",
             url,
         ]
         subprocess.run(command, check=True, capture_output=True, timeout=120)
@@ -98,6 +98,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--page", action="append", help="a page such as cli/ovh or performance (repeatable)")
     parser.add_argument("--width", type=int, action="append", help="window width in px (repeatable)")
+    parser.add_argument("--height", type=int, default=HEIGHT, help=f"window height in px ({HEIGHT}; more shows more)")
     default_out = Path(tempfile.gettempdir()) / "resourcekit-screenshots"
     parser.add_argument("--out", type=Path, default=default_out, help=f"where to write the PNG files ({default_out})")
     arguments = parser.parse_args(argv)
@@ -111,7 +112,7 @@ def main(argv: list[str]) -> int:
             for page in pages:
                 for width in arguments.width or DEFAULT_WIDTHS:
                     name = (page.strip("/").replace("/", "-") or "home") + f"-{width}.png"
-                    screenshot(browser, root + page, width, arguments.out / name)
+                    screenshot(browser, root + page, width, arguments.out / name, arguments.height)
                     print(arguments.out / name, flush=True)
     return 0
 
