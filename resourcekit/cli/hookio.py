@@ -24,7 +24,17 @@ from rich.console import Console
 from rich.table import Table
 
 from resourcekit.cli.errors import add_hint, fail, reports_errors
-from resourcekit.cli.options import ALLOW_HTTP_OPTION, YES_OPTION, command_group, confirm, url_option
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    YES_OPTION,
+    collect,
+    command_group,
+    confirm,
+    effective_limit,
+    url_option,
+)
 from resourcekit.cli.output import (
     JSON_OPTION,
     parse_pairs,
@@ -202,6 +212,14 @@ def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any], ti
         _emit(value, as_json, title)
 
 
+def _list(
+    ctx: typer.Context, as_json: bool, limit: int | None, show_all: bool, action: Callable[[HookIO], list[Any]]
+) -> None:
+    """A listing, cut to ``--limit`` (``--raw`` prints the server's whole reply)."""
+    most = effective_limit(limit, show_all)
+    _call(ctx, as_json, lambda hookio: collect(iter(action(hookio)), "items", most))
+
+
 def _json_value(text: str) -> Any:
     try:
         return json.loads(text)
@@ -313,9 +331,15 @@ def hook_resource(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) ->
 
 @hook_app.command("list")
 @reports_errors
-def hook_list(ctx: typer.Context, owner: str, as_json: bool = JSON_OPTION) -> None:
+def hook_list(
+    ctx: typer.Context,
+    owner: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """An owner's public hooks (account services lists yours, private ones too)."""
-    _call(ctx, as_json, lambda h: h.hooks.list(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.hooks.list(owner))
 
 
 @hook_app.command("fork")
@@ -375,9 +399,11 @@ def datastore_del(ctx: typer.Context, key: str, yes: bool = YES_OPTION, as_json:
 
 @datastore_app.command("recent")
 @reports_errors
-def datastore_recent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def datastore_recent(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """The keys set most recently."""
-    _call(ctx, as_json, lambda h: h.datastore.recent())
+    _list(ctx, as_json, limit, show_all, lambda h: h.datastore.recent())
 
 
 # -- logs and events ----------------------------------------------------------------------------
@@ -396,11 +422,14 @@ def logs_read(
     ctx: typer.Context,
     path: str,
     raw_data: Annotated[bool, typer.Option("--raw-data", "-r", help="Keep data JSON-encoded.")] = False,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """A hook's recent log entries, newest first."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as hookio:
-        entries = hookio.hooks.logs(path).read()
+        entries = collect(iter(hookio.hooks.logs(path).read()), "entries", most)
     rows = [{"time": entry.time, "data": entry.data if raw_data else entry.value, "ip": entry.ip} for entry in entries]
     show(rows, as_json=as_json, columns=("time", "data"), title=f"log of {path}")
 
@@ -442,10 +471,14 @@ def _follow(entries: Iterator[Any], count: int | None, show: Callable[[Any], Non
 @events_app.command("get")
 @reports_errors
 def events_get(
-    ctx: typer.Context, owner: Annotated[str | None, typer.Argument()] = None, as_json: bool = JSON_OPTION
+    ctx: typer.Context,
+    owner: Annotated[str | None, typer.Argument()] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Recent events, newest first (your key's owner by default)."""
-    _call(ctx, as_json, lambda h: h.events.get(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.events.get(owner))
 
 
 @events_app.command("stream")
@@ -486,9 +519,11 @@ def keys_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json:
 
 @keys_app.command("all")
 @reports_errors
-def keys_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def keys_all(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Every key of your account (secrets masked)."""
-    _call(ctx, as_json, lambda h: h.keys.all())
+    _list(ctx, as_json, limit, show_all, lambda h: h.keys.all())
 
 
 @keys_app.command("check-access")
@@ -552,10 +587,14 @@ def files_remove(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json:
 @files_app.command("readdir")
 @reports_errors
 def files_readdir(
-    ctx: typer.Context, path: Annotated[str, typer.Argument()] = "/", as_json: bool = JSON_OPTION
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument()] = "/",
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """The files under a path."""
-    _call(ctx, as_json, lambda h: h.files.readdir(path))
+    _list(ctx, as_json, limit, show_all, lambda h: h.files.readdir(path))
 
 
 @files_app.command("stat")
@@ -637,9 +676,11 @@ def metrics_hits(ctx: typer.Context, path: str) -> None:
 
 @domains_app.command("all")
 @reports_errors
-def domains_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def domains_all(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Your domains."""
-    _call(ctx, as_json, lambda h: h.domains.all())
+    _list(ctx, as_json, limit, show_all, lambda h: h.domains.all())
 
 
 @domains_app.command("create")
@@ -658,10 +699,16 @@ def domains_get(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> N
 
 @domains_app.command("find")
 @reports_errors
-def domains_find(ctx: typer.Context, pairs: Pairs = None, as_json: bool = JSON_OPTION) -> None:
+def domains_find(
+    ctx: typer.Context,
+    pairs: Pairs = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Domains whose fields equal the name=value pairs (wire names, e.g. forwardUrl=/marak/echo)."""
     criteria = parse_pairs(pairs)
-    _call(ctx, as_json, lambda h: h.domains.find(**criteria))
+    _list(ctx, as_json, limit, show_all, lambda h: h.domains.find(**criteria))
 
 
 @domains_app.command("update")
@@ -693,9 +740,11 @@ def account_whoami(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 @account_app.command("services")
 @reports_errors
-def account_services(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def account_services(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Your hooks."""
-    _call(ctx, as_json, lambda h: h.account.services())
+    _list(ctx, as_json, limit, show_all, lambda h: h.account.services())
 
 
 @account_app.command("signup")
@@ -725,9 +774,15 @@ def server_languages(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 @cron_app.command("all")
 @reports_errors
-def cron_all(ctx: typer.Context, owner: OptionalName = None, as_json: bool = JSON_OPTION) -> None:
+def cron_all(
+    ctx: typer.Context,
+    owner: OptionalName = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Your crons (or an owner's)."""
-    _call(ctx, as_json, lambda h: h.crons.all(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.crons.all(owner))
 
 
 @cron_app.command("get")

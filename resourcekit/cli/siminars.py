@@ -234,10 +234,18 @@ def get_siminar(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION
 
 @siminars_app.command("steps")
 @reports_errors
-def siminar_steps(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION) -> None:
+def siminar_steps(
+    ctx: typer.Context,
+    siminar_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """A siminar's steps, in order."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.siminars.get(siminar_id).steps(), as_json=as_json, columns=STEP_COLUMNS, title="steps")
+        steps = collect(iter(api.siminars.get(siminar_id).steps()), "steps", most)
+    show(steps, as_json=as_json, columns=STEP_COLUMNS, title="steps")
 
 
 @bundles_app.command("list")
@@ -266,18 +274,33 @@ def get_bundle(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) 
 
 @bundles_app.command("siminars")
 @reports_errors
-def bundle_siminars(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+def bundle_siminars(
+    ctx: typer.Context,
+    bundle_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """The siminars of a bundle."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        _show_siminars(api.bundles.get(bundle_id).siminars(), as_json)
+        _show_siminars(collect(iter(api.bundles.get(bundle_id).siminars()), "siminars", most), as_json)
 
 
 @bundles_app.command("sessions")
 @reports_errors
-def bundle_sessions(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+def bundle_sessions(
+    ctx: typer.Context,
+    bundle_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """The sessions of a bundle's series."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.bundles.get(bundle_id).sessions(), as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
+        sessions = collect(iter(api.bundles.get(bundle_id).sessions()), "sessions", most)
+    show(sessions, as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
 
 
 def tour(sandbox: RunningSandbox, console: Console) -> None:

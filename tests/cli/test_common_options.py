@@ -38,7 +38,7 @@ LISTINGS = {
     "hexonet": ["hexonet", "domains", "list"],
     "ovh": ["ovh", "bills", "list"],
     "exosite": ["exosite", "tree"],
-    "hookio": ["hookio", "datastore", "recent"],
+    "hookio": ["hookio", "hook", "list", "marak"],
     "siminars": ["siminars", "bundles", "list"],
 }
 
@@ -49,7 +49,7 @@ def invoke(sandbox: RunningSandbox, arguments: list[str], **extra: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("provider", ["hexonet", "ovh", "exosite", "siminars"])
+@pytest.mark.parametrize("provider", ["hexonet", "ovh", "exosite", "hookio", "siminars"])
 def test_limit_and_all_on_listings(provider: str, sandboxes: dict[str, RunningSandbox]) -> None:
     sandbox = sandboxes[provider]
     token = _siminars_token(sandbox) if provider == "siminars" else {}
