@@ -67,15 +67,18 @@ def is_terminal(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def console(*, stderr: bool = False, terminal: bool | None = None) -> Console:
-    """A console that reads no markup, highlights nothing and never wraps what is not a terminal
-    (``terminal`` overrides the detection)."""
+def console(*, stderr: bool = False, terminal: bool | None = None, tables: bool = False) -> Console:
+    """A console that reads no markup and highlights nothing (``terminal`` overrides the detection).
+
+    With ``tables``, output that is not a terminal has no width limit, so a table is as wide as
+    its content and no cell is folded; rules and other full-width things keep the usual width.
+    """
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    wide = None if terminal or is_terminal(stream) else UNBOUNDED_WIDTH
+    width = UNBOUNDED_WIDTH if tables and not (terminal or is_terminal(stream)) else None
     return Console(
-        file=stream, width=wide, markup=False, highlight=False, emoji=False, soft_wrap=False, force_terminal=terminal
+        file=stream, width=width, markup=False, highlight=False, emoji=False, soft_wrap=False, force_terminal=terminal
     )
 
 
@@ -186,7 +189,7 @@ def print_table(
         table.add_column(Text(column), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell(_field(row, column, redactor))) for column in columns))
-    console().print(table)
+    console(tables=True).print(table)
 
 
 def print_fields(value: Any, *, title: str | None = None, redactor: Redactor = DEFAULT_REDACTOR) -> None:
@@ -205,7 +208,7 @@ def print_fields(value: Any, *, title: str | None = None, redactor: Redactor = D
     table.add_column("value", overflow="fold")
     for name, item in items:
         table.add_row(Text(sanitize(name)), Text(cell(item)))
-    console().print(table)
+    console(tables=True).print(table)
 
 
 def show(

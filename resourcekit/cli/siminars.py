@@ -315,7 +315,9 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
         for column in ("title", "status", "price", "steps"):
             table.add_column(column)
         for siminar in facilitating:
-            table.add_row(siminar.title, str(siminar.status), str(siminar.purchase_price), str(len(siminar.step_ids)))
+            table.add_row(
+                siminar.title, status_name(siminar.status), str(siminar.purchase_price), str(len(siminar.step_ids))
+            )
         console.print(table)
 
         seed = facilitating[0]
