@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import command_group
 
 sandbox_app = command_group("Run the local provider emulators.")
@@ -26,6 +27,7 @@ def list_providers(as_json: Annotated[bool, typer.Option("--json", help="Print a
 
 
 @sandbox_app.command()
+@reports_errors
 def serve(
     provider: Annotated[str, typer.Option("--provider", "-p", help="Provider to emulate.")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
