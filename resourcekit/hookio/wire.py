@@ -35,6 +35,7 @@ from resourcekit.hookio.errors import HookIOError, RoleAccessError
 from resourcekit.hookio.roles import ALL_ROLES
 
 DEFAULT_URL = "https://hook.io"
+URL_VARIABLE = "HOOKIO_URL"
 KEY_HEADER = "hookio-private-key"
 KEY_PARAM = "hook_private_key"
 ROLE_ERROR_TYPE = "unauthorized-role-access"
@@ -112,26 +113,33 @@ def _lookup(source: Any, name: str) -> Any:
 
 
 def hook_environment(hook: Any, environ: Mapping[str, str], api_key: str | None = None) -> HookEnvironment:
-    """Settings for code running inside a hook: the host from ``Hook.req.host`` (TLS verified, like
-    every other client; the caller may opt out) and the key in the port's order of precedence: the argument,
+    """Settings for code running inside a hook.
+
+    The API host is the hook's configured one: ``Hook.env.HOOKIO_URL`` (an owner's environment
+    variable), else the ``HOOKIO_URL`` process variable, else ``https://hook.io``. It is never taken
+    from ``Hook.req.host``: that is the ``Host`` header of the request that started the hook,
+    chosen by whoever called it, and the client carries the owner's ``hookAccessKey``.
+
+    The key, in the port's order of precedence: the argument,
     ``Hook.req.headers['hookio-private-key']``, ``Hook.params.hook_private_key``,
     ``Hook.env.hookAccessKey``, ``Hook['hookAccessKey']``, then the ``hook_private_key`` and
     ``hookAccessKey`` environment variables. ``hook`` is read, never changed.
     """
     req = _lookup(hook, "req")
     headers = _lookup(req, "headers") if req is not None else None
+    hook_env = _lookup(hook, "env")
     candidates = [
         api_key,
         _lookup(headers, KEY_HEADER) if headers is not None else None,
         _lookup(_lookup(hook, "params"), KEY_PARAM) if _lookup(hook, "params") is not None else None,
-        _lookup(_lookup(hook, "env"), "hookAccessKey") if _lookup(hook, "env") is not None else None,
+        _lookup(hook_env, "hookAccessKey") if hook_env is not None else None,
         _lookup(hook, "hookAccessKey"),
         environ.get(KEY_PARAM),
         environ.get("hookAccessKey"),
     ]
     key = next((str(found) for found in candidates if found), None)
-    host = _lookup(req, "host") if req is not None else None
-    url, _ = base_url(str(host) if host else "hook.io")
+    configured = _lookup(hook_env, URL_VARIABLE) if hook_env is not None else None
+    url = str(configured or environ.get(URL_VARIABLE) or DEFAULT_URL)
     return HookEnvironment(url=url, verify=True, api_key=key)
 
 

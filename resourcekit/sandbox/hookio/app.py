@@ -234,6 +234,18 @@ def create_app(state: HookIOState) -> Starlette:
     return Starlette(routes=routes)
 
 
+def own_url(request: Request) -> str | None:
+    """This server's URL from the socket it listens on (not from the client's ``Host`` header)."""
+    server = request.scope.get("server")
+    if not isinstance(server, tuple) or len(cast("tuple[Any, ...]", server)) != 2:
+        return None
+    host, port = cast("tuple[Any, Any]", server)
+    if not isinstance(host, str) or not isinstance(port, int):
+        return None
+    shown_host = f"[{host}]" if ":" in host else host
+    return f"{request.url.scheme}://{shown_host}:{port}"
+
+
 def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in doc.items() if name not in ("id", "_rev")}
 
@@ -484,7 +496,7 @@ class HookRoutes:
             "resource": public_doc({k: v for k, v in doc.items() if k != "source"}),
         }
         timeout = min(max(int(doc.get("customTimeout") or 10000), 1) / 1000, self.state.hook_timeout)
-        outcome = await anyio.to_thread.run_sync(run_python_hook, str(doc["source"]), hook, timeout)
+        outcome = await anyio.to_thread.run_sync(run_python_hook, str(doc["source"]), hook, timeout, own_url(request))
         for entry in outcome.logs:
             self.state.log(owner, str(doc["name"]), entry, call.ip)
         if outcome.timed_out:

@@ -48,10 +48,16 @@ class RunOutcome:
     timed_out: bool = False
 
 
-def run_python_hook(source: str, hook: dict[str, Any], timeout: float) -> RunOutcome:
-    """Run ``source`` with ``Hook`` built from ``hook``; at most ``timeout`` seconds."""
+def run_python_hook(source: str, hook: dict[str, Any], timeout: float, api_url: str | None = None) -> RunOutcome:
+    """Run ``source`` with ``Hook`` built from ``hook``; at most ``timeout`` seconds.
+
+    ``api_url`` becomes the child's ``HOOKIO_URL``: the API host the hook is configured with, as
+    a runner sets it (the SDK never takes it from the request's ``Host`` header).
+    """
     payload = json.dumps({"source": source, "hook": hook})
     environment = {"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    if api_url is not None:
+        environment["HOOKIO_URL"] = api_url
     try:
         completed = subprocess.run(
             [sys.executable, "-c", PRELUDE],
