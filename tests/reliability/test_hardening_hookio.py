@@ -49,7 +49,8 @@ def test_the_owner_key_is_never_sent_to_the_named_host(host: str) -> None:
         seen.append(request)
         return httpx.Response(200, json={"hasAccess": False})
 
-    with HookIO.from_hook_environment(hostile_hook(host), environ={}, http_transport=httpx.MockTransport(handler)) as sdk:
+    transport = httpx.MockTransport(handler)
+    with HookIO.from_hook_environment(hostile_hook(host), environ={}, http_transport=transport) as sdk:
         sdk.keys.check_access("hook::run")
     assert seen
     assert {request.url.host for request in seen} == {"hook.io"}
