@@ -224,6 +224,11 @@ def hook_url(owner: str, name: str, suffix: str = "") -> str:
     return f"/{segment(owner, 'owner')}/{segment(name, 'hook name')}{suffix}"
 
 
+def gateway_url(language: str) -> str:
+    """The gateway route of a language: ``/gateway-python``."""
+    return f"/gateway-{segment(language, 'language')}"
+
+
 def spec(
     method: str,
     url: str,
@@ -633,6 +638,7 @@ __all__ = [
     "entry_identity",
     "env_body",
     "error_for_reply",
+    "gateway_url",
     "hook_environment",
     "hook_url",
     "html_list_items",

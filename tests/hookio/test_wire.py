@@ -77,7 +77,7 @@ def test_base_url_refuses_other_protocols() -> None:
 
 
 def test_hook_environment_vector_does_not_change_the_hook() -> None:
-    hook = {"env": {}, "req": {"host": "hookydooky.io", "headers": {}}, "params": {}}
+    hook: dict[str, Any] = {"env": {}, "req": {"host": "hookydooky.io", "headers": {}}, "params": {}}
     before = json.dumps(hook, sort_keys=True)
     settings = wire.hook_environment(hook, {})
     assert settings.url == wire.DEFAULT_URL  # never the request's host (see the hardening tests)

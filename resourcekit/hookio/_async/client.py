@@ -35,6 +35,7 @@ from resourcekit.hookio._async.managers import (
     AsyncEnv,
     AsyncEvents,
     AsyncFiles,
+    AsyncGateway,
     AsyncHooks,
     AsyncKeys,
     AsyncMetrics,
@@ -87,7 +88,8 @@ class AsyncHookIO(AsyncBaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`. The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
+    `account`, `server`, `crons`, `gateway`.
+    The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
     def __init__(
@@ -154,6 +156,7 @@ class AsyncHookIO(AsyncBaseClient):
         self.account = AsyncAccountManager(self)
         self.server = AsyncServer(self)
         self.crons = AsyncCrons(self)
+        self.gateway = AsyncGateway(self)
 
     @classmethod
     def from_hook_environment(

@@ -36,6 +36,7 @@ from resourcekit.hookio._sync.managers import (
     Env,
     Events,
     Files,
+    Gateway,
     Hooks,
     Keys,
     Metrics,
@@ -88,7 +89,8 @@ class HookIO(BaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`. The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
+    `account`, `server`, `crons`, `gateway`.
+    The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
     def __init__(
@@ -155,6 +157,7 @@ class HookIO(BaseClient):
         self.account = AccountManager(self)
         self.server = Server(self)
         self.crons = Crons(self)
+        self.gateway = Gateway(self)
 
     @classmethod
     def from_hook_environment(

@@ -216,6 +216,7 @@ def create_app(state: HookIOState) -> Starlette:
         Route("/cron/{owner}/{name}", route(state, h.cron_get), methods=["GET"]),
         Route("/cron/{owner}/{name}/admin", route(state, h.cron_update), methods=["POST"]),
         Route("/cron/{owner}/{name}/destroy", route(state, h.cron_destroy), methods=["POST"]),
+        Route("/gateway-{language}", route(state, h.gateway), methods=["GET", "POST"]),
         Route("/{owner}/events", route(state, h.events), methods=["GET"]),
         Route("/{owner}/{hook}/logs", route(state, h.logs), methods=["GET"]),
         Route("/{owner}/{hook}/resource", route(state, h.resource), methods=["GET"]),
@@ -478,10 +479,31 @@ class HookRoutes:
             return reply(params)
         return await self._run_python(call, doc, params)
 
-    async def _run_python(self, call: Call, doc: dict[str, Any], params: dict[str, Any]) -> Response:
+    async def gateway(self, call: Call) -> Response:
+        """``/gateway-<language>``: run ``params.source`` as an anonymous hook; Python only here."""
+        language = call.path_param("language")
+        if language not in LANGUAGES:
+            return text(f"404 not found /gateway-{language}", 404)
+        source = call.params.get("source", call.params.get("code"))
+        if not isinstance(source, str) or not source.strip():
+            return error("`source` is a required parameter!", property="source", constraint="required")
+        self.state.side_effects.record("gateway.run")
+        if language not in ("python", "python3"):
+            message = f"Error in gateway-{language}:\nthe sandbox runs Python snippets only ({language} is not run)"
+            return text(message, 500)
+        params = {
+            name: value for name, value in call.params.items() if name not in ("source", "code", "hook_private_key")
+        }
+        doc = {"owner": "anonymous", "name": f"gateway-{language}", "language": language, "source": source}
+        return await self._run_python(call, doc, params, env={})
+
+    async def _run_python(
+        self, call: Call, doc: dict[str, Any], params: dict[str, Any], env: dict[str, Any] | None = None
+    ) -> Response:
         owner = str(doc["owner"])
         user = self.state.users.get(owner, {})
-        env = {**self.state.env.get(owner, {}), "hookAccessKey": user.get("hookAccessKey")}
+        if env is None:
+            env = {**self.state.env.get(owner, {}), "hookAccessKey": user.get("hookAccessKey")}
         request = call.request
         hook = {
             "params": params,
