@@ -8,6 +8,7 @@ reads that context to parse the reply and detect errors.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
@@ -600,6 +601,17 @@ def html_list_items(html: str, css_class: str) -> list[str]:
     return [item.strip() for item in found if item.strip()]
 
 
+_ROLE_DIV = re.compile(r'<div class="role">([^<]*)</div>')
+
+
+def html_roles(page: str) -> list[str]:
+    """The role names of the ``/roles`` page (one ``div`` each inside ``availableRoles``)."""
+    start = page.find('class="availableRoles"')
+    if start < 0:
+        raise ResponseValidationError("the page has no 'availableRoles' block", raw=page[:500])
+    return [html.unescape(found).strip() for found in _ROLE_DIV.findall(page[start:]) if found.strip()]
+
+
 def decode_log_data(data: Any) -> Any:
     """A log entry's ``data`` (a JSON-encoded string) decoded; text that is not JSON stays text."""
     if not isinstance(data, str):
@@ -642,6 +654,7 @@ __all__ = [
     "hook_environment",
     "hook_url",
     "html_list_items",
+    "html_roles",
     "log_line",
     "mask_key_in_message",
     "parse_body",

@@ -103,6 +103,12 @@ class AsyncHooks:
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
+    async def find(self, owner: str, **criteria: Any) -> list[AsyncHook]:
+        """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
+        body = {"query": wire.check_json(criteria, "hook criteria")}
+        spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
+        return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
+
     async def services(self) -> list[AsyncHook]:
         """Your hooks, private ones included (``/services``: a session, or a key holding ``hook::find``)."""
         return await self._client.account.services()
@@ -950,6 +956,12 @@ class AsyncServer:
         spec = wire.spec("GET", "/languages", "server.languages", auth="anonymous", reply="text")
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_list_items(str(await self._client._call(spec)), "languages")
+
+    async def roles(self) -> list[str]:
+        """Every role the server knows (read from the ``/roles`` page), custom ones aside."""
+        spec = wire.spec("GET", "/roles", "server.roles", auth="anonymous", reply="text")
+        spec = spec.with_headers({"Accept": "text/html"})
+        return wire.html_roles(str(await self._client._call(spec)))
 
 
 __all__ = [

@@ -104,6 +104,12 @@ class Hooks:
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
         return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
 
+    def find(self, owner: str, **criteria: Any) -> list[Hook]:
+        """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
+        body = {"query": wire.check_json(criteria, "hook criteria")}
+        spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
+        return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
+
     def services(self) -> list[Hook]:
         """Your hooks, private ones included (``/services``: a session, or a key holding ``hook::find``)."""
         return self._client.account.services()
@@ -947,6 +953,12 @@ class Server:
         spec = wire.spec("GET", "/languages", "server.languages", auth="anonymous", reply="text")
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_list_items(str(self._client._call(spec)), "languages")
+
+    def roles(self) -> list[str]:
+        """Every role the server knows (read from the ``/roles`` page), custom ones aside."""
+        spec = wire.spec("GET", "/roles", "server.roles", auth="anonymous", reply="text")
+        spec = spec.with_headers({"Accept": "text/html"})
+        return wire.html_roles(str(self._client._call(spec)))
 
 
 __all__ = [
