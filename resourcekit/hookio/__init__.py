@@ -72,7 +72,7 @@ from resourcekit.hookio.errors import HookIOError, RoleAccessError
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
 from resourcekit.hookio.packages import HookPackage
 from resourcekit.hookio.roles import ALL_ROLES, Role, RoleName
-from resourcekit.hookio.runtime import write_log
+from resourcekit.hookio.runtime import LogHandler, Response, write_log
 
 __all__ = [
     "ALL_ROLES",
@@ -128,8 +128,10 @@ __all__ = [
     "KeyUser",
     "Keys",
     "LogEntry",
+    "LogHandler",
     "Metrics",
     "PermissionDeniedError",
+    "Response",
     "Role",
     "RoleAccessError",
     "RoleName",

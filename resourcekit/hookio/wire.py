@@ -587,6 +587,14 @@ def log_line(entry: Any) -> str:
     return json.dumps({"type": "log", "payload": {"entry": check_json(entry, "a log entry")}}) + "\n"
 
 
+def control_line(kind: str, payload: Mapping[str, Any]) -> str:
+    """A stderr line telling the runner how to answer (``writeHead``, ``setHeader``, ``end``...).
+
+    The same channel and shape as log lines: one JSON object per line, ``{"type", "payload"}``.
+    """
+    return json.dumps({"type": kind, "payload": dict(payload)}, ensure_ascii=False) + "\n"
+
+
 # No nested quantifiers: ``<li>\s*([^<]+?)\s*</li>`` took quadratic time on a long run of blanks.
 _LIST_ITEM = re.compile(r"<li>([^<]*)</li>")
 
@@ -655,6 +663,7 @@ __all__ = [
     "hook_url",
     "html_list_items",
     "html_roles",
+    "control_line",
     "log_line",
     "mask_key_in_message",
     "parse_body",

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from resourcekit.sandbox.hookio.runner import run_python_hook
+from resourcekit.sandbox.hookio.runner import RunOutcome, run_python_hook
 from resourcekit.sandbox.hookio.state import (
     ALL_ROLES,
     DATASTORE_QUOTA,
@@ -241,6 +241,22 @@ def create_app(state: HookIOState) -> Starlette:
         Route("/{owner}/{hook}/{rest:path}", route(state, h.run), methods=ALL),
     ]
     return Starlette(routes=routes)
+
+
+def shaped_reply(outcome: RunOutcome) -> Response:
+    """A hook's output with the status and headers it set through ``Hook.res``.
+
+    Trailers go out as ordinary headers: uvicorn cannot send HTTP trailers, and the output is
+    complete before the reply starts anyway. The status message is kept by the runner but the
+    server sends the standard reason phrase; ``Date`` comes from the server whatever
+    ``sendDate`` says.
+    """
+    shape = outcome.reply
+    headers = {**shape.headers, **shape.trailers}
+    headers.pop("content-length", None)
+    headers.pop("date", None)
+    media = headers.pop("content-type", "text/plain; charset=utf-8")
+    return Response(outcome.stdout, status_code=shape.status, headers=headers, media_type=media)
 
 
 def own_url(request: Request) -> str | None:
@@ -553,7 +569,9 @@ class HookRoutes:
             "resource": public_doc({k: v for k, v in doc.items() if k != "source"}),
         }
         timeout = min(max(int(doc.get("customTimeout") or 10000), 1) / 1000, self.state.hook_timeout)
-        outcome = await anyio.to_thread.run_sync(run_python_hook, str(doc["source"]), hook, timeout, own_url(request))
+        outcome = await anyio.to_thread.run_sync(
+            run_python_hook, str(doc["source"]), hook, timeout, own_url(request), call.body
+        )
         for entry in outcome.logs:
             self.state.log(owner, str(doc["name"]), entry, call.ip)
         if outcome.timed_out:
@@ -564,7 +582,7 @@ class HookRoutes:
             return text(message, 500)
         if outcome.error is not None:
             return text(f"Error in hook {owner}/{doc['name']}:\n{outcome.error}", 500)
-        return Response(outcome.stdout, media_type="text/plain; charset=utf-8")
+        return shaped_reply(outcome)
 
     # -- logs, events, metrics ------------------------------------------------------------------
 
