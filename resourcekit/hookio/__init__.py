@@ -23,6 +23,7 @@ from resourcekit.hookio._async.managers import (
     AsyncEnv,
     AsyncEvents,
     AsyncFiles,
+    AsyncGateway,
     AsyncHooks,
     AsyncKeys,
     AsyncMetrics,
@@ -49,6 +50,7 @@ from resourcekit.hookio._sync.managers import (
     Env,
     Events,
     Files,
+    Gateway,
     Hooks,
     Keys,
     Metrics,
@@ -68,8 +70,9 @@ from resourcekit.hookio._sync.records import (
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
 from resourcekit.hookio.errors import HookIOError, RoleAccessError
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
+from resourcekit.hookio.packages import HookPackage
 from resourcekit.hookio.roles import ALL_ROLES, Role, RoleName
-from resourcekit.hookio.runtime import write_log
+from resourcekit.hookio.runtime import LogHandler, Response, write_log
 
 __all__ = [
     "ALL_ROLES",
@@ -88,6 +91,7 @@ __all__ = [
     "AsyncEvents",
     "AsyncFile",
     "AsyncFiles",
+    "AsyncGateway",
     "AsyncHook",
     "AsyncHookIO",
     "AsyncHookLogs",
@@ -112,18 +116,22 @@ __all__ = [
     "Events",
     "File",
     "Files",
+    "Gateway",
     "Hook",
     "HookIO",
     "HookIOError",
     "HookLogs",
     "HookMetrics",
+    "HookPackage",
     "Hooks",
     "Key",
     "KeyUser",
     "Keys",
     "LogEntry",
+    "LogHandler",
     "Metrics",
     "PermissionDeniedError",
+    "Response",
     "Role",
     "RoleAccessError",
     "RoleName",

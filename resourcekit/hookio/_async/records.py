@@ -131,6 +131,19 @@ class AsyncHook(Record):
             self.path, data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath
         )
 
+    async def __call__(
+        self,
+        data: Mapping[str, Any] | str | bytes | None = None,
+        *,
+        method: str = "POST",
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        send_key: bool | None = None,
+        subpath: str | None = None,
+    ) -> RunResult:
+        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        return await self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
+
     @asynccontextmanager
     async def run_stream(
         self,
