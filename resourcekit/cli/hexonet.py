@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
 from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -22,12 +23,11 @@ from resourcekit.cli.options import (
     YES_OPTION,
     collect,
     command_group,
-    confirm,
     effective_limit,
     url_option,
 )
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, print_table, show
-from resourcekit.hexonet import Hexonet, Response
+from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, print_table, show
+from resourcekit.hexonet import Domain, Hexonet, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
 app = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
@@ -150,16 +150,35 @@ def domains_get(name: str, as_json: bool = JSON_OPTION) -> None:
 @domains_app.command("renew")
 @reports_errors
 def domains_renew(
-    name: str,
+    names: Annotated[list[str] | None, typer.Argument(help="Domain names, or - for standard input.")] = None,
     period: Annotated[int, typer.Option(help="Years.", min=1)] = 1,
+    from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Renew a domain (RenewDomain, charged to the account) and show its new expiration date."""
-    confirm(f"Renew {name} for {period} year(s)? The renewal is charged to your account.", yes)
+    """Renew domains (RenewDomain, charged to the account); each one's new expiration date is shown.
+
+    Every domain is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(names, from_file)
     with _client() as hexonet:
-        domain = hexonet.domains.get(name).renew(period)
-    show({"domain": domain.domain, "expiration_date": domain.expiration_date}, as_json=as_json, title="renewed")
+
+        def renew(name: str) -> Domain:
+            return hexonet.domains.get(name).renew(period)
+
+        run_targets(
+            renew,
+            targets,
+            verb=f"renew for {period} year(s)",
+            warning="The renewals are charged to your account.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda domain: f"expires {cell(domain.expiration_date)}",
+        )
 
 
 # -- contacts -------------------------------------------------------------------------------------
@@ -218,6 +237,42 @@ def zones_records(
         records = collect(hexonet.zones.get(zone).records(), "records", most)
     rows = [{"name": r.name, "ttl": r.ttl, "class": r.rr_class, "type": r.type, "data": r.data} for r in records]
     show(rows, as_json=as_json, columns=("name", "ttl", "class", "type", "data"), title=zone)
+
+
+@zones_app.command("delete-records")
+@reports_errors
+def zones_delete_records(
+    zone: str,
+    records: Annotated[
+        list[str] | None, typer.Argument(help="Records as zone-file lines ('www 300 IN A 192.0.2.1'), or -.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete records from a zone (UpdateDNSZone DELRR), one request per record, in order.
+
+    Every record is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(records, from_file)
+    with _client() as hexonet:
+        found = hexonet.zones.get(zone)
+
+        def delete(record: str) -> str:
+            return f"{found.delete_records(record).rrs_total} records left"
+
+        run_targets(
+            delete,
+            targets,
+            verb=f"delete from {zone}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            # One zone's edits go one after the other, each on the zone the previous one left.
+            concurrency=1,
+            detail=str,
+        )
 
 
 # -- account and raw commands ---------------------------------------------------------------------

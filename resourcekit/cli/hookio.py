@@ -11,6 +11,7 @@ status 1.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import sys
 from collections.abc import Callable, Generator, Iterator
@@ -23,6 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
 from resourcekit.cli.errors import add_hint, fail, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -275,15 +277,36 @@ def _source(source: str | None) -> str:
 @reports_errors
 def hook_create(
     ctx: typer.Context,
-    name: str,
+    name: Annotated[str, typer.Argument(help="The new hook's name, or a package folder (see hook download).")],
     source: Annotated[str | None, typer.Option(help="Source file ('-' or nothing: standard input).")] = None,
     language: Annotated[str, typer.Option(help="javascript, python...")] = "javascript",
     private: Annotated[bool, typer.Option("--private/--public")] = False,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Create a hook."""
+    """Create a hook from a source, or create or update one from a package folder.
+
+    A folder holding a package.json (as `hook download` writes) is deployed: the hook it names is
+    created in your account, or updated when it exists.
+    """
+    folder = Path(name)
+    if folder.is_dir():
+        _call(ctx, as_json, lambda h: h.hooks.deploy(folder))
+        return
     code = _source(source)
     _call(ctx, as_json, lambda h: h.hooks.create(name, code, language=language, is_private=private))
+
+
+@hook_app.command("download")
+@reports_errors
+def hook_download(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="owner/name")],
+    folder: Annotated[Path, typer.Argument(help="Where to write the source file and package.json.")],
+) -> None:
+    """Write a hook's source and a package.json with its settings into a folder."""
+    with _settings(ctx).client() as hookio:
+        package = hookio.hooks.download(path, folder=folder)
+    print_lines([f"wrote {folder / package.main} and {folder / 'package.json'}"])
 
 
 @hook_app.command("update")
@@ -308,10 +331,52 @@ def hook_update(
 
 @hook_app.command("destroy")
 @reports_errors
-def hook_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Delete a hook."""
-    confirm(f"Delete the hook {path}?", yes)
-    _call(ctx, as_json, lambda h: h.hooks.destroy(path))
+def hook_destroy(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="owner/name, owner/pattern (owner/old-*), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete hooks: one, several, every match of owner/pattern, or a list from a file.
+
+    Every target is tried even when some fail; a table shows each outcome and the exit status is 1
+    when any failed.
+    """
+    targets = read_targets(paths, from_file)
+    with _settings(ctx).client() as hookio:
+        expanded = expand_hook_patterns(hookio, targets)
+        run_targets(
+            hookio.hooks.destroy,
+            expanded,
+            verb="delete hooks",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda deleted: deleted.message or deleted.status,
+        )
+
+
+def expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
+    """``owner/name`` targets as given; ``owner/pattern`` ones (``*``, ``?``, ``[...]``) replaced by
+    the owner's hooks that match (your own hooks, private ones included, or another's public ones)."""
+    expanded: list[str] = []
+    for target in targets:
+        owner, _, pattern = target.partition("/")
+        if not any(char in pattern for char in "*?["):
+            expanded.append(target)
+            continue
+        hooks = hookio.account.services() if owner == hookio.owner() else hookio.hooks.list(owner)
+        matches = [f"{owner}/{hook.name}" for hook in hooks if fnmatch.fnmatchcase(hook.name, pattern)]
+        if not matches:
+            raise InvalidInputError(f"no hook of {owner} matches {pattern!r}")
+        expanded.extend(matches)
+    return list(dict.fromkeys(expanded))
 
 
 @hook_app.command("source")
@@ -391,10 +456,28 @@ def datastore_set(
 
 @datastore_app.command("del")
 @reports_errors
-def datastore_del(ctx: typer.Context, key: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Delete a key (prints 1 when it existed, else 0)."""
-    confirm(f"Delete the datastore key {key!r}?", yes)
-    _call(ctx, as_json, lambda h: int(h.datastore.delete(key)))
+def datastore_del(
+    ctx: typer.Context,
+    keys: Annotated[list[str] | None, typer.Argument(help="Keys, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete keys; each one's detail says whether it existed."""
+    targets = read_targets(keys, from_file)
+    with _settings(ctx).client() as hookio:
+        run_targets(
+            hookio.datastore.delete,
+            targets,
+            verb="delete datastore keys",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda existed: "deleted" if existed else "was not there",
+        )
 
 
 @datastore_app.command("recent")
@@ -828,6 +911,28 @@ def cron_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json:
     """Delete a cron."""
     confirm(f"Delete the cron {path}?", yes)
     _call(ctx, as_json, lambda h: h.crons.destroy(path))
+
+
+# -- gateways -----------------------------------------------------------------------------------
+
+
+@app.command("gateway")
+@reports_errors
+def gateway_run(
+    ctx: typer.Context,
+    language: Annotated[str, typer.Argument(help="python, javascript...")],
+    pairs: Pairs = None,
+    source: Annotated[str | None, typer.Option(help="The snippet's file ('-' or nothing: standard input).")] = None,
+) -> None:
+    """Run a snippet (from standard input or --source) with name=value parameters; print its output.
+
+    `resourcekit hookio gateway python < snippet.py`. Gateways are public: no key is sent.
+    """
+    code = _source(source)
+    params = parse_pairs(pairs)
+    with _settings(ctx).client() as hookio:
+        result = hookio.gateway.run(code, language=language, params=params)
+    write_bytes(result.content)
 
 
 # -- the demo -------------------------------------------------------------------------------------

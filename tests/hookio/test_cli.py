@@ -61,8 +61,8 @@ def test_hook_lifecycle(sandbox: RunningSandbox, tmp_path: Path) -> None:
     assert name in {hook["name"] for hook in json.loads(ok(sandbox, "--raw", "account", "services"))}
     forked = json.loads(ok(sandbox, "--raw", "hook", "fork", "alice/echo", "--name", unique("cli-fork")))
     assert forked["hook"]["owner"] == "marak"
-    deleted = json.loads(ok(sandbox, "--raw", "hook", "destroy", f"marak/{name}", "--yes"))
-    assert deleted["message"] == f'Hook "{name}" has been deleted!'
+    deleted = json.loads(ok(sandbox, "hook", "destroy", f"marak/{name}", "--yes", "--json"))
+    assert deleted == [{"target": f"marak/{name}", "status": "ok", "detail": f'Hook "{name}" has been deleted!'}]
     missing = run(sandbox, "hook", "run", f"marak/{name}")
     assert missing.exit_code == 1
     assert "NotFoundError" in missing.output
@@ -78,8 +78,8 @@ def test_datastore_commands(sandbox: RunningSandbox) -> None:
     ok(sandbox, "datastore", "set", key, input='"from stdin"')
     assert ok(sandbox, "datastore", "get", key) == '"from stdin"\n'
     assert json.loads(ok(sandbox, "--raw", "datastore", "recent"))[0] == key
-    assert ok(sandbox, "datastore", "del", key, "--yes") == "1\n"
-    assert ok(sandbox, "datastore", "del", key, "--yes") == "0\n"
+    assert json.loads(ok(sandbox, "datastore", "del", key, "--yes", "--json"))[0]["detail"] == "deleted"
+    assert json.loads(ok(sandbox, "datastore", "del", key, "--yes", "--json"))[0]["detail"] == "was not there"
     assert ok(sandbox, "datastore", "get", key) == "null\n"
 
 
