@@ -15,6 +15,7 @@ with HookIO() as hookio:                      # key from hook_private_key / hook
 from resourcekit.core.errors import PermissionDeniedError
 from resourcekit.hookio import roles
 from resourcekit.hookio._async.client import AsyncHookIO
+from resourcekit.hookio._async.logbridge import AsyncLogForwarder, AsyncLogs
 from resourcekit.hookio._async.managers import (
     AsyncAccountManager,
     AsyncCrons,
@@ -42,6 +43,7 @@ from resourcekit.hookio._async.records import (
 )
 from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
 from resourcekit.hookio._sync.client import HookIO
+from resourcekit.hookio._sync.logbridge import LogForwarder, Logs
 from resourcekit.hookio._sync.managers import (
     AccountManager,
     Crons,
@@ -98,6 +100,8 @@ __all__ = [
     "AsyncHookMetrics",
     "AsyncHooks",
     "AsyncKey",
+    "AsyncLogForwarder",
+    "AsyncLogs",
     "AsyncKeys",
     "AsyncMetrics",
     "AsyncRunStream",
@@ -128,7 +132,9 @@ __all__ = [
     "KeyUser",
     "Keys",
     "LogEntry",
+    "LogForwarder",
     "LogHandler",
+    "Logs",
     "Metrics",
     "PermissionDeniedError",
     "Response",

@@ -413,7 +413,14 @@ class AsyncHooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> AsyncEntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -422,7 +429,13 @@ class AsyncHooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return AsyncEntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     async def flush_logs(self, owner: str, name: str) -> bool:

@@ -414,7 +414,14 @@ class Hooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], None] | None = None,
     ) -> EntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -423,7 +430,13 @@ class Hooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return EntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     def flush_logs(self, owner: str, name: str) -> bool:
