@@ -42,6 +42,7 @@ from resourcekit.hookio._async.records import (
     AsyncKey,
 )
 from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
+from resourcekit.hookio._async.websockets import AsyncHookSocket
 from resourcekit.hookio._sync.client import HookIO
 from resourcekit.hookio._sync.logbridge import LogForwarder, Logs
 from resourcekit.hookio._sync.managers import (
@@ -70,7 +71,8 @@ from resourcekit.hookio._sync.records import (
     Key,
 )
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
-from resourcekit.hookio.errors import HookIOError, RoleAccessError
+from resourcekit.hookio._sync.websockets import HookSocket
+from resourcekit.hookio.errors import HookIOError, RoleAccessError, WebSocketClosed
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
 from resourcekit.hookio.packages import HookPackage
 from resourcekit.hookio.roles import ALL_ROLES, Role, RoleName
@@ -98,6 +100,7 @@ __all__ = [
     "AsyncHookIO",
     "AsyncHookLogs",
     "AsyncHookMetrics",
+    "AsyncHookSocket",
     "AsyncHooks",
     "AsyncKey",
     "AsyncLogForwarder",
@@ -127,6 +130,7 @@ __all__ = [
     "HookLogs",
     "HookMetrics",
     "HookPackage",
+    "HookSocket",
     "Hooks",
     "Key",
     "KeyUser",
@@ -145,6 +149,7 @@ __all__ = [
     "RunStream",
     "Server",
     "StorageObject",
+    "WebSocketClosed",
     "roles",
     "write_log",
 ]

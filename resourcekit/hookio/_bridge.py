@@ -14,9 +14,19 @@ import queue
 import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import httpx
+
+from resourcekit.core.errors import (
+    ConfigurationError,
+    ConnectionError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResourceKitError,
+    error_class_for_status,
+)
+from resourcekit.hookio.errors import WebSocketClosed
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -234,15 +244,81 @@ class Worker:
             raise self._error
 
 
+# -- websockets (httpx-ws, the ``websockets`` extra) -------------------------------------------------
+
+
+def _httpx_ws() -> Any:
+    try:
+        import httpx_ws
+    except ImportError as error:  # the optional extra
+        raise ConfigurationError("hook.io websockets need httpx-ws: pip install 'resourcekit[websockets]'") from error
+    return httpx_ws
+
+
+def async_connect_ws(url: str, client: httpx.AsyncClient, **options: Any) -> Any:
+    """httpx-ws's ``aconnect_ws`` (an async context manager of a session)."""
+    return _httpx_ws().aconnect_ws(url, client, **options)
+
+
+def connect_ws(url: str, client: httpx.Client, **options: Any) -> Any:
+    """httpx-ws's ``connect_ws`` (a context manager of a session)."""
+    return _httpx_ws().connect_ws(url, client, **options)
+
+
+def websocket_error(error: BaseException, url: str) -> ResourceKitError | None:
+    """The typed error of an httpx-ws failure, or ``None`` when it is not one."""
+    try:
+        from httpx_ws import WebSocketDisconnect, WebSocketNetworkError, WebSocketUpgradeError
+    except ImportError:
+        return None
+    if isinstance(error, WebSocketDisconnect):
+        code, reason = int(error.code), str(error.reason or "")
+        if code == CLOSE_NOT_FOUND:
+            return NotFoundError(reason or f"no hook at {url}", status=404, code=str(code), raw=reason)
+        if code == CLOSE_FORBIDDEN:
+            return PermissionDeniedError(reason or f"not allowed: {url}", status=403, code=str(code), raw=reason)
+        return WebSocketClosed(code, reason, url)
+    if isinstance(error, WebSocketUpgradeError):
+        status = error.response.status_code
+        return error_class_for_status(status)(f"the server refused the websocket ({status})", status=status)
+    if isinstance(error, WebSocketNetworkError | httpx.TransportError):
+        return ConnectionError(f"the websocket broke: {error}", url=url)
+    return None
+
+
+def single_error(error: BaseException) -> BaseException:
+    """The one error inside (nested) exception groups of one error each, else ``error`` itself.
+
+    httpx-ws runs its socket in a task group, which wraps whatever leaves the ``with`` block.
+    """
+    inner: Any = getattr(error, "exceptions", None)
+    while isinstance(inner, tuple) and len(cast("tuple[BaseException, ...]", inner)) == 1:
+        error = cast("tuple[BaseException, ...]", inner)[0]
+        inner = getattr(error, "exceptions", None)
+    return error
+
+
+CLOSE_NOT_FOUND = 4404
+"""The close code the sandbox sends for a missing hook (4000-4999 are the application's)."""
+CLOSE_FORBIDDEN = 4403
+"""The close code for a private hook the key may not run."""
+
+
 __all__ = [
+    "CLOSE_FORBIDDEN",
+    "CLOSE_NOT_FOUND",
     "AsyncStopSignal",
     "AsyncStoppable",
     "AsyncWorker",
     "StopSignal",
     "Stoppable",
     "Worker",
+    "async_connect_ws",
     "async_interrupt",
     "async_merge",
+    "connect_ws",
     "interrupt",
     "merge",
+    "single_error",
+    "websocket_error",
 ]

@@ -35,6 +35,7 @@ from resourcekit.hookio._sync.records import (
     Key,
 )
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
+from resourcekit.hookio._sync.websockets import HookSocket, open_socket
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
 from resourcekit.hookio.packages import HookPackage
 
@@ -401,6 +402,30 @@ class Hooks:
                 if failure is not None:
                     raise failure
             yield RunStream(response, self._client._transport.options.max_line_bytes)
+
+    # -- websockets ---------------------------------------------------------------------------
+
+    @contextmanager
+    def websocket(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        send_key: bool | None = None,
+    ) -> Generator[HookSocket, None, None]:
+        """A websocket to the hook ``owner/name`` (``ws(s)://host/owner/name``)::
+
+            with hookio.hooks.websocket("marak/echo") as socket:
+                socket.send({"hello": "world"})
+                print(socket.receive())
+
+        It goes over the client's connections, TLS settings and timeouts (a receive waits at most
+        the read timeout). ``params`` are query parameters every run sees; ``send_key`` as for
+        `run` (by default only to your own hooks). Needs the ``websockets`` extra (httpx-ws).
+        """
+        owner, name = wire.split_hook_path(path)
+        with open_socket(self._client, owner, name, send_key, dict(params or {})) as socket:
+            yield socket
 
     # -- logs ---------------------------------------------------------------------------------
 
