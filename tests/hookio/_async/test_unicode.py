@@ -18,7 +18,7 @@ SAMPLES = [
     "한국어",
     "e\u0301 combining",
     "emoji 🎉👩‍💻🏳️‍🌈",
-    "math 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "math ∑∫√∞ 𝄞",
 ]
 
 ECHO_PY = "import json\nprint(json.dumps(dict(Hook.params), ensure_ascii=False))\n"
