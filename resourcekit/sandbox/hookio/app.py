@@ -41,6 +41,9 @@ from resourcekit.sandbox.hookio.streams import TopicStream, ndjson_line, text_li
 SESSION_COOKIE = "hookio_sid"
 LOGIN_HINT = "\n\nIf you are the owner of this resource try logging in at https://hook.io/login"
 KEY_HINT = "\n\nIf any access keys have been created you can provide a `hook_private_key` parameter to access this URL."
+UNREACHABLE_API = "http://hookio-sandbox.invalid"
+"""The API URL hooks get when the sandbox cannot name its own (a Unix socket): a name that never
+resolves, so a hook's SDK fails instead of reaching the real service."""
 WS_NOT_FOUND = 4404
 """Close code for a websocket to a missing hook (4000-4999 belong to the application)."""
 WS_FORBIDDEN = 4403
@@ -617,7 +620,7 @@ class HookRoutes:
         }
         timeout = min(max(int(doc.get("customTimeout") or 10000), 1) / 1000, self.state.hook_timeout)
         outcome = await anyio.to_thread.run_sync(
-            run_python_hook, str(doc["source"]), hook, timeout, own_url(request), call.body
+            run_python_hook, str(doc["source"]), hook, timeout, own_url(request) or UNREACHABLE_API, call.body
         )
         for entry in outcome.logs:
             self.state.log(owner, str(doc["name"]), entry, call.ip)
