@@ -587,6 +587,18 @@ def log_line(entry: Any) -> str:
     return json.dumps({"type": "log", "payload": {"entry": check_json(entry, "a log entry")}}) + "\n"
 
 
+def parse_json_message(text: str) -> Any:
+    """A websocket message parsed as JSON.
+
+    Raises:
+        ResponseValidationError: The message is not JSON.
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ResponseValidationError(f"the message is not JSON: {error}", raw=text[:500]) from None
+
+
 def control_line(kind: str, payload: Mapping[str, Any]) -> str:
     """A stderr line telling the runner how to answer (``writeHead``, ``setHeader``, ``end``...).
 
@@ -667,6 +679,7 @@ __all__ = [
     "log_line",
     "mask_key_in_message",
     "parse_body",
+    "parse_json_message",
     "parse_stream_line",
     "query_params",
     "role_error",

@@ -193,7 +193,7 @@ class TLSFiles:
 
 
 def uvicorn_config(app: Any, host: str, port: int, uds: str | None, tls: TLSFiles | None = None) -> uvicorn.Config:
-    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, no websockets (HTTPS with ``tls``)."""
+    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, websockets by wsproto (HTTPS with ``tls``)."""
     return uvicorn.Config(
         app,
         host=host,
@@ -204,7 +204,7 @@ def uvicorn_config(app: Any, host: str, port: int, uds: str | None, tls: TLSFile
         log_level="warning",
         lifespan="off",
         interface="asgi3",
-        ws="none",
+        ws="wsproto",
         http="h11",
         access_log=False,
         # Clients that leave a stream open must not hold the sandbox's shutdown for long.

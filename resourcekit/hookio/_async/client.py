@@ -27,6 +27,7 @@ from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.core.validate import one_of, raw_path, shown
 from resourcekit.hookio import roles, wire
+from resourcekit.hookio._async.logbridge import AsyncLogs
 from resourcekit.hookio._async.managers import (
     AsyncAccountManager,
     AsyncCrons,
@@ -88,7 +89,7 @@ class AsyncHookIO(AsyncBaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`, `gateway`.
+    `account`, `server`, `crons`, `gateway`, `logs`.
     The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
@@ -157,6 +158,7 @@ class AsyncHookIO(AsyncBaseClient):
         self.server = AsyncServer(self)
         self.crons = AsyncCrons(self)
         self.gateway = AsyncGateway(self)
+        self.logs = AsyncLogs(self)
 
     @classmethod
     def from_hook_environment(

@@ -33,6 +33,7 @@ from resourcekit.hookio._async.records import (
     AsyncKey,
 )
 from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
+from resourcekit.hookio._async.websockets import AsyncHookSocket, async_open_socket
 from resourcekit.hookio._mapping import AsyncDatastoreItems, AsyncEnvItems
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
 from resourcekit.hookio.packages import HookPackage
@@ -401,6 +402,30 @@ class AsyncHooks:
                     raise failure
             yield AsyncRunStream(response, self._client._transport.options.max_line_bytes)
 
+    # -- websockets ---------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def websocket(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        send_key: bool | None = None,
+    ) -> AsyncGenerator[AsyncHookSocket, None]:
+        """A websocket to the hook ``owner/name`` (``ws(s)://host/owner/name``)::
+
+            async with hookio.hooks.websocket("marak/echo") as socket:
+                await socket.send({"hello": "world"})
+                print(await socket.receive())
+
+        It goes over the client's connections, TLS settings and timeouts (a receive waits at most
+        the read timeout). ``params`` are query parameters every run sees; ``send_key`` as for
+        `run` (by default only to your own hooks). Needs the ``websockets`` extra (httpx-ws).
+        """
+        owner, name = wire.split_hook_path(path)
+        async with async_open_socket(self._client, owner, name, send_key, dict(params or {})) as socket:
+            yield socket
+
     # -- logs ---------------------------------------------------------------------------------
 
     def logs(self, owner: str, name: str | None = None) -> AsyncHookLogs:
@@ -413,7 +438,14 @@ class AsyncHooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> AsyncEntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -422,7 +454,13 @@ class AsyncHooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return AsyncEntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     async def flush_logs(self, owner: str, name: str) -> bool:

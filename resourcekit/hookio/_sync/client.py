@@ -28,6 +28,7 @@ from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.core.validate import one_of, raw_path, shown
 from resourcekit.hookio import roles, wire
+from resourcekit.hookio._sync.logbridge import Logs
 from resourcekit.hookio._sync.managers import (
     AccountManager,
     Crons,
@@ -89,7 +90,7 @@ class HookIO(BaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`, `gateway`.
+    `account`, `server`, `crons`, `gateway`, `logs`.
     The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
@@ -158,6 +159,7 @@ class HookIO(BaseClient):
         self.server = Server(self)
         self.crons = Crons(self)
         self.gateway = Gateway(self)
+        self.logs = Logs(self)
 
     @classmethod
     def from_hook_environment(

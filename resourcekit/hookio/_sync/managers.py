@@ -35,6 +35,7 @@ from resourcekit.hookio._sync.records import (
     Key,
 )
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
+from resourcekit.hookio._sync.websockets import HookSocket, open_socket
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
 from resourcekit.hookio.packages import HookPackage
 
@@ -402,6 +403,30 @@ class Hooks:
                     raise failure
             yield RunStream(response, self._client._transport.options.max_line_bytes)
 
+    # -- websockets ---------------------------------------------------------------------------
+
+    @contextmanager
+    def websocket(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        send_key: bool | None = None,
+    ) -> Generator[HookSocket, None, None]:
+        """A websocket to the hook ``owner/name`` (``ws(s)://host/owner/name``)::
+
+            with hookio.hooks.websocket("marak/echo") as socket:
+                socket.send({"hello": "world"})
+                print(socket.receive())
+
+        It goes over the client's connections, TLS settings and timeouts (a receive waits at most
+        the read timeout). ``params`` are query parameters every run sees; ``send_key`` as for
+        `run` (by default only to your own hooks). Needs the ``websockets`` extra (httpx-ws).
+        """
+        owner, name = wire.split_hook_path(path)
+        with open_socket(self._client, owner, name, send_key, dict(params or {})) as socket:
+            yield socket
+
     # -- logs ---------------------------------------------------------------------------------
 
     def logs(self, owner: str, name: str | None = None) -> HookLogs:
@@ -414,7 +439,14 @@ class Hooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], None] | None = None,
     ) -> EntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -423,7 +455,13 @@ class Hooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return EntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     def flush_logs(self, owner: str, name: str) -> bool:

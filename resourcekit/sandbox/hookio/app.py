@@ -22,7 +22,8 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from resourcekit.sandbox.hookio.runner import RunOutcome, run_python_hook
 from resourcekit.sandbox.hookio.state import (
@@ -40,6 +41,13 @@ from resourcekit.sandbox.hookio.streams import TopicStream, ndjson_line, text_li
 SESSION_COOKIE = "hookio_sid"
 LOGIN_HINT = "\n\nIf you are the owner of this resource try logging in at https://hook.io/login"
 KEY_HINT = "\n\nIf any access keys have been created you can provide a `hook_private_key` parameter to access this URL."
+UNREACHABLE_API = "http://hookio-sandbox.invalid"
+"""The API URL hooks get when the sandbox cannot name its own (a Unix socket): a name that never
+resolves, so a hook's SDK fails instead of reaching the real service."""
+WS_NOT_FOUND = 4404
+"""Close code for a websocket to a missing hook (4000-4999 belong to the application)."""
+WS_FORBIDDEN = 4403
+"""Close code for a websocket to a private hook the caller may not run."""
 GATEWAY_OWN_PARAMS = ("source", "code", "language", "hook_private_key")
 ALL = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
@@ -238,6 +246,7 @@ def create_app(state: HookIOState) -> Starlette:
         Route("/{owner}/{hook}/admin", route(state, h.admin_redirect), methods=["GET"]),
         Route("/{owner}", route(state, h.list_hooks), methods=["GET", "POST"]),
         Route("/{owner}/{hook}", route(state, h.run), methods=ALL),
+        WebSocketRoute("/{owner}/{hook}", h.websocket),
         Route("/{owner}/{hook}/{rest:path}", route(state, h.run), methods=ALL),
     ]
     return Starlette(routes=routes)
@@ -525,6 +534,47 @@ class HookRoutes:
             return reply(params)
         return await self._run_python(call, doc, params)
 
+    async def websocket(self, socket: WebSocket) -> None:
+        """``ws://host/owner/hook``: each message runs the hook and its output is sent back.
+
+        A text message that is a JSON object becomes the run's parameters (merged over the
+        URL's query); any other message is passed as ``params.body`` (parsed when it is JSON).
+        A missing hook closes with 4404, a private hook the caller may not run with 4403.
+        """
+        await socket.accept()
+        owner, name = str(socket.path_params["owner"]), str(socket.path_params["hook"])
+        # The runs reuse the HTTP handler: the upgrade request, seen as a POST.
+        request = Request({**socket.scope, "type": "http", "method": "POST"})
+        query = dict(socket.query_params)
+        doc = self.state.hooks.get((owner, name))
+        if doc is None:
+            await socket.close(WS_NOT_FOUND, f"404 not found /{owner}/{name}")
+            return
+        if doc["isPrivate"]:
+            probe = Call(request, self.state, dict(query), [], b"", False)
+            if not allowed(probe, "hook::run", owner):
+                await socket.close(WS_FORBIDDEN, f'the role "hook::run" is required to run /{owner}/{name}')
+                return
+        while True:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            text_message = (
+                raw if isinstance(raw, str) else bytes(message.get("bytes") or b"").decode("utf-8", "replace")
+            )
+            try:
+                value: Any = json.loads(text_message)
+            except ValueError:
+                value = text_message
+            merged = cast("dict[str, Any]", value) if isinstance(value, dict) else {"body": value}
+            params = {**query, **merged}
+            answer = await self.run(Call(request, self.state, params, [], text_message.encode(), True))
+            if answer.status_code == 404:
+                await socket.close(WS_NOT_FOUND, f"404 not found /{owner}/{name}")
+                return
+            await socket.send_text(bytes(answer.body).decode("utf-8", errors="replace"))
+
     async def gateway(self, call: Call) -> Response:
         """``/gateway-<language>`` (or ``/gateway`` with a ``language`` parameter, as the JS SDK's
         ``hook.exec`` sends it): run ``params.source`` as an anonymous hook; Python only here."""
@@ -570,7 +620,7 @@ class HookRoutes:
         }
         timeout = min(max(int(doc.get("customTimeout") or 10000), 1) / 1000, self.state.hook_timeout)
         outcome = await anyio.to_thread.run_sync(
-            run_python_hook, str(doc["source"]), hook, timeout, own_url(request), call.body
+            run_python_hook, str(doc["source"]), hook, timeout, own_url(request) or UNREACHABLE_API, call.body
         )
         for entry in outcome.logs:
             self.state.log(owner, str(doc["name"]), entry, call.ip)

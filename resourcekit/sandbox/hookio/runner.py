@@ -39,13 +39,16 @@ def _wrap(value):
 
 _payload = json.loads(sys.stdin.read())
 sys.stdin = io.TextIOWrapper(io.BytesIO(base64.b64decode(_payload["body"])), encoding="utf-8", errors="replace")
-Hook = _wrap(_payload["hook"])
-try:
-    from resourcekit.hookio.runtime import Response as _Response
-except ImportError:
-    pass
-else:
-    Hook["res"] = _Response()
+class _Hook(_Namespace):
+    # Hook.res is made on first use: importing the SDK costs a hook that never answers through it.
+    def __missing__(self, name):
+        if name != "res":
+            raise KeyError(name)
+        from resourcekit.hookio.runtime import Response
+        self["res"] = Response()
+        return self["res"]
+
+Hook = _Hook(_wrap(_payload["hook"]))
 exec(compile(_payload["source"], "hook.py", "exec"), globals())
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -88,3 +89,23 @@ def test_old_sdk_route_names(http: httpx.Client) -> None:
     page = http.get("/marak/echo/_src")
     assert page.headers["content-type"].startswith("text/html")
     assert "module[&#x27;exports&#x27;]" in page.text
+
+
+HOOKIO_URL_PROBE = "import os\nprint(os.environ.get('HOOKIO_URL'))\n"
+
+
+def test_hooks_are_configured_with_the_sandbox_as_their_api(http: httpx.Client, sandbox: RunningSandbox) -> None:
+    http.post("/new", json={"name": "url-probe", "source": HOOKIO_URL_PROBE, "language": "python"})
+    # From the socket the sandbox listens on, whatever Host header the caller sends.
+    answer = http.get("/marak/url-probe", headers={"host": "attacker.example"})
+    assert answer.text.strip() == sandbox.url
+
+
+def test_over_a_unix_socket_hooks_get_an_address_that_never_resolves(tmp_path: Path) -> None:
+    path = str(tmp_path / "hookio.sock")
+    with run_sandbox(PROVIDER, settings=SandboxSettings(seed_size=1), uds=path) as running:
+        key = {"hookio-private-key": running.credentials["hook_private_key"], "accept": "application/json"}
+        transport = httpx.HTTPTransport(uds=path)
+        with httpx.Client(transport=transport, base_url="http://localhost", headers=key) as http:
+            http.post("/new", json={"name": "url-probe", "source": HOOKIO_URL_PROBE, "language": "python"})
+            assert http.get("/marak/url-probe").text.strip() == "http://hookio-sandbox.invalid"
