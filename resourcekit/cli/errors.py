@@ -21,11 +21,28 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 Hint = Callable[[BaseException], "str | None"]
+Describer = Callable[[BaseException], "str | None"]
 
 #: The longest message shown (a server may answer with megabytes; the start says what went wrong).
 MAX_MESSAGE = 2000
 
 _hints: list[Hint] = []
+_describers: list[Describer] = []
+
+
+def add_describer(describer: Describer) -> Describer:
+    """Register a function that may word an error better than its own message (``None`` if not):
+    for a server's message that sends a command-line user somewhere unhelpful."""
+    _describers.append(describer)
+    return describer
+
+
+def _message(error: BaseException) -> str:
+    for describer in _describers:
+        described = describer(error)
+        if described:
+            return described
+    return str(error)
 
 
 def _allow_http_hint(error: BaseException) -> str | None:
@@ -54,7 +71,7 @@ def hint_for(error: BaseException) -> str | None:
 
 def error_line(error: BaseException) -> str:
     """The one line that reports ``error``."""
-    message = " ".join(sanitize(str(error)).split()) or "(no message)"
+    message = " ".join(sanitize(_message(error)).split()) or "(no message)"
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE] + f"... ({len(message) - MAX_MESSAGE} more characters)"
     line = f"error: {type(error).__name__}: {message}"

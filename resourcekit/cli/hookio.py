@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
-from resourcekit.cli.errors import add_hint, fail, reports_errors
+from resourcekit.cli.errors import add_describer, add_hint, fail, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
     ALLOW_HTTP_OPTION,
@@ -137,14 +137,25 @@ def main(
     ctx.obj = Settings(key, url, login, not insecure, raw, allow_http)
 
 
+@add_describer
+def _role_message(error: BaseException) -> str | None:
+    # hook.io's text goes on to send the user to its web site's login page; its first line says
+    # which key lacks which role, which is what a command-line user needs.
+    if isinstance(error, RoleAccessError):
+        return str(error).split("\n", 1)[0].strip() or None
+    return None
+
+
 @add_hint
 def _role_hint(error: BaseException) -> str | None:
-    if isinstance(error, RoleAccessError):
-        return (
-            f"the key in use does not hold the role {error.role!r}: pass --key with a key that does "
-            f"(`resourcekit hookio keys create NAME {error.role}` makes one)"
-        )
-    return None
+    if not isinstance(error, RoleAccessError):
+        return None
+    if str(error).startswith('"anonymous"'):
+        return f"no key was sent: pass --key or set hook_private_key to a key holding the role {error.role!r}"
+    return (
+        f"the key in use does not hold the role {error.role!r}: pass --key with a key that does "
+        f"(`resourcekit hookio keys create NAME {error.role}` makes one)"
+    )
 
 
 def _settings(ctx: typer.Context) -> Settings:

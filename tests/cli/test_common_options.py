@@ -191,6 +191,10 @@ def test_missing_steps_are_hinted(sandboxes: dict[str, RunningSandbox], tmp_path
     assert refused.exit_code == 1
     assert "does not hold the role 'datastore::set'" in refused.stderr
     assert "keys create NAME datastore::set" in refused.stderr
+    assert "hook.io/login" not in refused.stderr  # the web site's login page helps no command-line user
+    assert '"readonly" does not have the role "datastore::set"' in refused.stderr
+    anonymous = runner.invoke(app, ["hookio", "events", "get", "marak"], env={"HOOKIO_URL": hookio.url})
+    assert "hint: no key was sent: pass --key or set hook_private_key" in anonymous.stderr
 
 
 def test_hookio_prints_tables_and_json_keys_as_the_records_name_them(sandboxes: dict[str, RunningSandbox]) -> None:
