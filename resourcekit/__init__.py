@@ -4,6 +4,8 @@ Each provider lives in its own subpackage (``resourcekit.ovh``, ``resourcekit.he
 top level holds what every provider shares: the error tree and response capture.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from resourcekit._version import __version__
 from resourcekit.core.errors import (
     APIError,
@@ -25,7 +27,22 @@ from resourcekit.core.errors import (
     TransportError,
     UnboundRecordError,
 )
-from resourcekit.core.response import APIResponse, ResponseLog, capture_responses
+
+if TYPE_CHECKING:
+    from resourcekit.core.response import APIResponse, ResponseLog, capture_responses
+
+# Response capture needs httpx; it is imported on first use so that `import resourcekit` (and the
+# `resourcekit` command's start-up) stays light.
+_RESPONSE_NAMES = frozenset({"APIResponse", "ResponseLog", "capture_responses"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RESPONSE_NAMES:
+        from resourcekit.core import response
+
+        return getattr(response, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APIError",

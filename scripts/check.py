@@ -1,11 +1,15 @@
 """Install everything into ./.venv and run every gate, as CI does.
 
-    python3 scripts/check.py            # install (idempotent) + all gates
+    python3 scripts/check.py            # install (idempotent) + all gates: 8-16 minutes on 2 cores
     python3 scripts/check.py --no-install
+    python3 scripts/check.py --quick    # day-to-day subset, no install: see below
 
 Gates, in order: ruff check, ruff format --check, pyright (strict), the sync-generation check,
 pytest under coverage (filterwarnings=error; coverage at least 90%), mkdocs build --strict. Each gate's time is printed;
 the script stops at the first failing gate and exits with its status.
+
+``--quick`` runs ruff, ruff format, pyright, the sync-generation check and the tests not marked
+``slow``, without coverage or the docs build, in the existing ``.venv``.
 """
 
 from __future__ import annotations
@@ -47,14 +51,30 @@ def install() -> None:
     run("install contract peers", [*pip, "--no-deps", *CONTRACT_PEERS_WITHOUT_DEPS])
 
 
-def main(argv: list[str]) -> None:
-    if "--no-install" not in argv:
-        install()
-    python = str(PYTHON)
+def static_gates(python: str) -> None:
     run("ruff check", [python, "-m", "ruff", "check", "."])
     run("ruff format", [python, "-m", "ruff", "format", "--check", "."])
     run("pyright strict", [python, "-m", "pyright"])
     run("sync twins", [python, "scripts/unasync.py", "--check"])
+
+
+def quick(python: str) -> None:
+    """The day-to-day subset: static gates, then the tests not marked slow."""
+    static_gates(python)
+    run("pytest (not slow)", [python, "-m", "pytest", "-n", "2", "-q", "-m", "not slow"])
+    print("quick gates passed (the full run adds the slow tests, coverage and the docs build)", flush=True)
+
+
+def main(argv: list[str]) -> None:
+    if "--quick" in argv:
+        if not PYTHON.exists():
+            sys.exit("no .venv yet: run python3 scripts/check.py once (it installs everything)")
+        quick(str(PYTHON))
+        return
+    if "--no-install" not in argv:
+        install()
+    python = str(PYTHON)
+    static_gates(python)
     for stale in ROOT.glob(".coverage*"):
         stale.unlink()
     run("pytest", [python, "-m", "coverage", "run", "-m", "pytest", "-n", "2", "-q"])

@@ -14,12 +14,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, reports_errors, show
+from resourcekit.cli.errors import add_hint, reports_errors
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    collect,
+    command_group,
+    effective_limit,
+    url_option,
+)
+from resourcekit.cli.output import JSON_OPTION, epoch, show
 from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention
 from resourcekit.exosite.models import Value
 
-app = typer.Typer(help="Exosite One Platform: resources, dataports and provisioning.", no_args_is_help=True)
-provision_app = typer.Typer(help="Provisioning: models, serial numbers and content.", no_args_is_help=True)
+app = command_group("Exosite One Platform: resources, dataports and provisioning.")
+provision_app = command_group("Provisioning: models, serial numbers and content.")
 app.add_typer(provision_app, name="provision")
 
 TREE_COLUMNS = ("depth", "type", "alias", "name", "rid", "status")
@@ -34,25 +44,28 @@ class Settings:
     url: str | None
     cik: str | None
     vendor_token: str | None
+    allow_http: bool = False
 
     def client(self) -> OnePlatform:
-        return OnePlatform(self.cik, url=self.url)
+        return OnePlatform(self.cik, url=self.url, allow_http=self.allow_http)
 
     def provisioning(self) -> Provisioning:
         if self.vendor_token is None and self.cik is None:
-            return Provisioning(url=self.url)
-        return Provisioning(self.vendor_token, self.cik, url=self.url)
+            return Provisioning(url=self.url, allow_http=self.allow_http)
+        return Provisioning(self.vendor_token, self.cik, url=self.url, allow_http=self.allow_http)
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    url: Annotated[str | None, typer.Option(help="The platform [env EXOSITE_URL].")] = None,
+    url: Annotated[str | None, url_option("The platform", "EXOSITE_URL")] = None,
     cik: Annotated[str | None, typer.Option(help="A client's CIK [env EXOSITE_CIK].")] = None,
     vendor_token: Annotated[str | None, typer.Option(help="A vendor token [env EXOSITE_VENDOR_TOKEN].")] = None,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """Exosite commands."""
-    ctx.obj = Settings(url, cik, vendor_token)
+    _alias_in_use.clear()
+    ctx.obj = Settings(url, cik, vendor_token, allow_http)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -71,7 +84,8 @@ def _value(text: str) -> Value:
     return text
 
 
-def _tree_rows(me: ClientResource, depth: int) -> list[dict[str, Any]]:
+def _tree_rows(me: ClientResource, depth: int, limit: int | None) -> list[dict[str, Any]]:
+    walked = collect(me.tree(depth), "resources", limit)
     return [
         {
             "depth": level,
@@ -81,8 +95,19 @@ def _tree_rows(me: ClientResource, depth: int) -> list[dict[str, Any]]:
             "rid": record.rid,
             "status": record.status,
         }
-        for level, record in me.tree(depth)
+        for level, record in walked
     ]
+
+
+_alias_in_use: list[str] = []
+
+
+@add_hint
+def _invalid_alias_hint(error: BaseException) -> str | None:
+    # The platform answers a bad alias with a bare "invalid": name the alias the command used.
+    if _alias_in_use and ("invalid" in str(error).lower() or type(error).__name__ == "CallInvalidError"):
+        return f"is {_alias_in_use[-1]!r} the alias of a dataport of this client? `resourcekit exosite tree` lists them"
+    return None
 
 
 @app.command()
@@ -90,11 +115,14 @@ def _tree_rows(me: ClientResource, depth: int) -> list[dict[str, Any]]:
 def tree(
     ctx: typer.Context,
     depth: Annotated[int, typer.Option(help="How many levels to walk.")] = 8,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The client's resources, depth first."""
+    """The client's resources, depth first (one request per client resource walked)."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as op:
-        show(_tree_rows(op.me(), depth), as_json=as_json, columns=TREE_COLUMNS, title="resources")
+        show(_tree_rows(op.me(), depth, most), as_json=as_json, columns=TREE_COLUMNS, title="resources")
 
 
 @app.command()
@@ -105,6 +133,8 @@ def info(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Info about the client or one of its children (every visible section)."""
+    if alias is not None:
+        _alias_in_use.append(alias)
     with _settings(ctx).client() as op:
         record = op.me() if alias is None else op.get(Alias(alias))
         show(record, as_json=as_json, title=alias or "this client")
@@ -115,14 +145,19 @@ def info(
 def read(
     ctx: typer.Context,
     alias: Annotated[str, typer.Argument(help="The dataport's alias.")],
-    limit: Annotated[int, typer.Option(help="How many points, newest first.")] = 10,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="How many points, newest first.")] = 10,
+    show_all: Annotated[bool, typer.Option("--all", help="Every point the dataport keeps.")] = False,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Recent points of a dataport."""
+    """Recent points of a dataport (times in UTC)."""
+    _alias_in_use.append(alias)
     with _settings(ctx).client() as op:
-        points = op.read(Alias(alias), limit=limit)
-        rows = [{"timestamp": point.timestamp, "value": point.value} for point in points]
-        show(rows, as_json=as_json, columns=POINT_COLUMNS, title=alias)
+        points = op.read(Alias(alias), limit=None if show_all else limit)
+    if as_json:
+        show([{"timestamp": point.timestamp, "value": point.value} for point in points], as_json=True)
+        return
+    rows = [{"timestamp": epoch(point.timestamp), "value": point.value} for point in points]
+    show(rows, as_json=False, columns=POINT_COLUMNS, title=alias)
 
 
 @app.command()
@@ -134,6 +169,7 @@ def write(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write a value to a dataport now."""
+    _alias_in_use.append(alias)
     with _settings(ctx).client() as op:
         op.write(Alias(alias), _value(value))
         latest = op.read(Alias(alias))
@@ -143,10 +179,14 @@ def write(
 
 @provision_app.command("models")
 @reports_errors
-def provision_models(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """The vendor's models."""
+def provision_models(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
+    """The vendor's models (one request per model)."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).provisioning() as prov:
-        show(prov.models.list(), as_json=as_json, columns=MODEL_COLUMNS, title="models")
+        models = collect((prov.models.get(name) for name in prov.models.names()), "models", most)
+    show(models, as_json=as_json, columns=MODEL_COLUMNS, title="models")
 
 
 @provision_app.command("sn")
@@ -154,12 +194,15 @@ def provision_models(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 def provision_sn(
     ctx: typer.Context,
     model: Annotated[str, typer.Argument(help="The model's name.")],
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """A model's serial numbers with their status."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).provisioning() as prov:
-        serial_numbers = prov.models.get(model).serial_numbers.list().to_list()
-        show(serial_numbers, as_json=as_json, columns=SN_COLUMNS, title=f"serial numbers of {model}")
+        serial_numbers = collect(prov.models.get(model).serial_numbers.list(), "serial numbers", most)
+    show(serial_numbers, as_json=as_json, columns=SN_COLUMNS, title=f"serial numbers of {model}")
 
 
 @provision_app.command("content")
@@ -167,13 +210,16 @@ def provision_sn(
 def provision_content(
     ctx: typer.Context,
     model: Annotated[str, typer.Argument(help="The model's name.")],
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """A model's content blobs."""
+    """A model's content blobs (one request per blob)."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).provisioning() as prov:
-        show(
-            prov.models.get(model).content.list(), as_json=as_json, columns=CONTENT_COLUMNS, title=f"content of {model}"
-        )
+        content = prov.models.get(model).content
+        blobs = collect((content.get(blob) for blob in content.ids()), "content", most)
+    show(blobs, as_json=as_json, columns=CONTENT_COLUMNS, title=f"content of {model}")
 
 
 def tour(sandbox: Any, console: Console) -> None:

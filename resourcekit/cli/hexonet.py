@@ -11,19 +11,30 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, reports_errors, show
-from resourcekit.hexonet import Hexonet, Response
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.errors import reports_errors
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    YES_OPTION,
+    collect,
+    command_group,
+    effective_limit,
+    url_option,
+)
+from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, print_table, show
+from resourcekit.hexonet import Domain, Hexonet, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
-app = typer.Typer(help="HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.", no_args_is_help=True)
-domains_app = typer.Typer(help="Domains: check, list, get, renew.", no_args_is_help=True)
-contacts_app = typer.Typer(help="Contact handles.", no_args_is_help=True)
-zones_app = typer.Typer(help="DNS zones and their records.", no_args_is_help=True)
-account_app = typer.Typer(help="The account.", no_args_is_help=True)
+app = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
+domains_app = command_group("Domains: check, list, get, renew.")
+contacts_app = command_group("Contact handles.")
+zones_app = command_group("DNS zones and their records.")
+account_app = command_group("The account.")
 app.add_typer(domains_app, name="domains")
 app.add_typer(contacts_app, name="contacts")
 app.add_typer(zones_app, name="zones")
@@ -38,6 +49,7 @@ class _Settings:
     password: str | None = None
     url: str | None = None
     system: System | None = None
+    allow_http: bool = False
 
 
 _settings = _Settings()
@@ -45,26 +57,32 @@ _settings = _Settings()
 
 @app.callback()
 def connection(
-    login: Annotated[str | None, typer.Option(help="Account id (else HEXONET_LOGIN).")] = None,
-    password: Annotated[str | None, typer.Option(help="Password (else HEXONET_PASSWORD).")] = None,
-    url: Annotated[str | None, typer.Option(help="Endpoint (else HEXONET_URL).")] = None,
-    system: Annotated[str | None, typer.Option(help="live or ote (else HEXONET_SYSTEM).")] = None,
+    login: Annotated[str | None, typer.Option(help="Account id [env HEXONET_LOGIN].")] = None,
+    password: Annotated[str | None, typer.Option(help="Password [env HEXONET_PASSWORD].")] = None,
+    url: Annotated[str | None, url_option("The command API's URL, or the server root", "HEXONET_URL")] = None,
+    system: Annotated[str | None, typer.Option(help="live or ote [env HEXONET_SYSTEM].")] = None,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """Where to connect; every subcommand uses these."""
     _settings.login, _settings.password, _settings.url = login, password, url
     if system is not None and system not in ("live", "ote"):
         raise typer.BadParameter("system must be 'live' or 'ote'")
     _settings.system = "ote" if system == "ote" else ("live" if system == "live" else None)
+    _settings.allow_http = allow_http
 
 
 @contextmanager
 def _client() -> Generator[Hexonet, None, None]:
-    with Hexonet(_settings.login, _settings.password, url=_settings.url, system=_settings.system) as client:
+    with Hexonet(
+        _settings.login, _settings.password, url=_settings.url, system=_settings.system, allow_http=_settings.allow_http
+    ) as client:
         yield client
 
 
 def safe(value: Any) -> Any:
     """A JSON-ready copy with HEXONET's secrets (auth codes, sessions, passwords) masked."""
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
     if isinstance(value, dict):
@@ -97,10 +115,11 @@ def domains_check(
     with _client() as hexonet:
         results = hexonet.domains.check_many(names)
     show(
-        safe(results),
+        results,
         as_json=as_json,
-        columns=("domain", "available", "code", "description", "premium", "price"),
+        columns=("domain", "available", "code", "description", "premium", "price", "currency"),
         title="availability",
+        redactor=HEXONET_REDACTOR,
     )
 
 
@@ -108,13 +127,15 @@ def domains_check(
 @reports_errors
 def domains_list(
     pattern: Annotated[str | None, typer.Option(help="Name pattern such as '*.com'.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List the account's domains (QueryDomainList, all pages)."""
+    """List the account's domains (QueryDomainList, page after page)."""
+    most = effective_limit(limit, show_all)
     with _client() as hexonet:
-        found = hexonet.domains.list({"DOMAIN": pattern} if pattern else None).to_list(limit)
-    show(safe(found), as_json=as_json, columns=DOMAIN_COLUMNS, title="domains")
+        found = collect(hexonet.domains.list({"DOMAIN": pattern} if pattern else None), "domains", most)
+    show(found, as_json=as_json, columns=DOMAIN_COLUMNS, title="domains", redactor=HEXONET_REDACTOR)
 
 
 @domains_app.command("get")
@@ -123,24 +144,41 @@ def domains_get(name: str, as_json: bool = JSON_OPTION) -> None:
     """Show one domain (StatusDomain)."""
     with _client() as hexonet:
         domain = hexonet.domains.get(name)
-    show(safe(domain), as_json=as_json, title=domain.domain)
+    show(domain, as_json=as_json, title=domain.domain, redactor=HEXONET_REDACTOR)
 
 
 @domains_app.command("renew")
 @reports_errors
 def domains_renew(
-    name: str,
-    period: Annotated[int, typer.Option(help="Years.")] = 1,
+    names: Annotated[list[str] | None, typer.Argument(help="Domain names, or - for standard input.")] = None,
+    period: Annotated[int, typer.Option(help="Years.", min=1)] = 1,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Renew a domain (RenewDomain) and show its new expiration date."""
+    """Renew domains (RenewDomain, charged to the account); each one's new expiration date is shown.
+
+    Every domain is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(names, from_file)
     with _client() as hexonet:
-        domain = hexonet.domains.get(name).renew(period)
-    show(
-        {"domain": domain.domain, "expiration_date": safe(domain)["expiration_date"]},
-        as_json=as_json,
-        title="renewed",
-    )
+
+        def renew(name: str) -> Domain:
+            return hexonet.domains.get(name).renew(period)
+
+        run_targets(
+            renew,
+            targets,
+            verb=f"renew for {period} year(s)",
+            warning="The renewals are charged to your account.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda domain: f"expires {cell(domain.expiration_date)}",
+        )
 
 
 # -- contacts -------------------------------------------------------------------------------------
@@ -150,13 +188,15 @@ def domains_renew(
 @reports_errors
 def contacts_list(
     pattern: Annotated[str | None, typer.Option(help="Handle pattern such as 'P-A*'.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List contact handles (QueryContactList)."""
+    most = effective_limit(limit, show_all)
     with _client() as hexonet:
-        found = hexonet.contacts.list({"CONTACT": pattern} if pattern else None).to_list(limit)
-    show(safe(found), as_json=as_json, columns=CONTACT_COLUMNS, title="contacts")
+        found = collect(hexonet.contacts.list({"CONTACT": pattern} if pattern else None), "contacts", most)
+    show(found, as_json=as_json, columns=CONTACT_COLUMNS, title="contacts", redactor=HEXONET_REDACTOR)
 
 
 @contacts_app.command("get")
@@ -165,7 +205,7 @@ def contacts_get(contact_id: str, as_json: bool = JSON_OPTION) -> None:
     """Show one contact (StatusContact)."""
     with _client() as hexonet:
         contact = hexonet.contacts.get(contact_id)
-    show(safe(contact), as_json=as_json, title=contact.id)
+    show(contact, as_json=as_json, title=contact.id, redactor=HEXONET_REDACTOR)
 
 
 # -- zones ----------------------------------------------------------------------------------------
@@ -175,22 +215,64 @@ def contacts_get(contact_id: str, as_json: bool = JSON_OPTION) -> None:
 @reports_errors
 def zones_list(
     pattern: Annotated[str | None, typer.Option(help="Zone pattern such as '*.com.'.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List DNS zones (QueryDNSZoneList)."""
+    most = effective_limit(limit, show_all)
     with _client() as hexonet:
-        found = hexonet.zones.list({"DNSZONE": pattern} if pattern else None).to_list()
+        found = collect(hexonet.zones.list({"DNSZONE": pattern} if pattern else None), "zones", most)
     show([{"name": zone.name} for zone in found], as_json=as_json, columns=("name",), title="zones")
 
 
 @zones_app.command("records")
 @reports_errors
-def zones_records(zone: str, as_json: bool = JSON_OPTION) -> None:
+def zones_records(
+    zone: str, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """List a zone's records (QueryDNSZoneRRList)."""
+    most = effective_limit(limit, show_all)
     with _client() as hexonet:
-        records = hexonet.zones.get(zone).records().to_list()
+        records = collect(hexonet.zones.get(zone).records(), "records", most)
     rows = [{"name": r.name, "ttl": r.ttl, "class": r.rr_class, "type": r.type, "data": r.data} for r in records]
     show(rows, as_json=as_json, columns=("name", "ttl", "class", "type", "data"), title=zone)
+
+
+@zones_app.command("delete-records")
+@reports_errors
+def zones_delete_records(
+    zone: str,
+    records: Annotated[
+        list[str] | None, typer.Argument(help="Records as zone-file lines ('www 300 IN A 192.0.2.1'), or -.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete records from a zone (UpdateDNSZone DELRR), one request per record, in order.
+
+    Every record is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(records, from_file)
+    with _client() as hexonet:
+        found = hexonet.zones.get(zone)
+
+        def delete(record: str) -> str:
+            return f"{found.delete_records(record).rrs_total} records left"
+
+        run_targets(
+            delete,
+            targets,
+            verb=f"delete from {zone}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            # One zone's edits go one after the other, each on the zone the previous one left.
+            concurrency=1,
+            detail=str,
+        )
 
 
 # -- account and raw commands ---------------------------------------------------------------------
@@ -202,7 +284,7 @@ def account_status(as_json: bool = JSON_OPTION) -> None:
     """Balance, credit, currency, deposit and VAT (StatusAccount)."""
     with _client() as hexonet:
         status = hexonet.account.status()
-    show(safe(status), as_json=as_json, title="account")
+    show(status, as_json=as_json, title="account", redactor=HEXONET_REDACTOR)
 
 
 @app.command("command")
@@ -219,16 +301,9 @@ def command(
     if as_json:
         show(data, as_json=True)
         return
-    console = Console(soft_wrap=True)
-    console.print(f"{response.code} {response.description}", highlight=False)
+    print_lines([f"{response.code} {response.description}"])
     if response.columns:
-        table = Table()
-        for column in response.columns:
-            table.add_column(column)
-        masked = [HEXONET_REDACTOR.mapping(row) for row in response.records]
-        for row in masked:
-            table.add_row(*(str(row.get(column, "")) for column in response.columns))
-        console.print(table)
+        print_table(response.records, response.columns, redactor=HEXONET_REDACTOR)
 
 
 # -- the demo tour --------------------------------------------------------------------------------
@@ -256,7 +331,7 @@ def tour(sandbox: Any, console: Console) -> None:
             console.print(f"check {check.domain}: {'available' if check.available else 'taken'}{note}")
 
         domain = hexonet.domains.get(domains[0].domain)
-        console.print(f"[bold]{domain.domain}[/bold]: name servers {', '.join(domain.nameservers)}")
+        console.print(f"{domain.domain}: name servers {', '.join(domain.nameservers)}")
         owner = domain.owner()
         if owner is not None:
             console.print(f"  owner {owner.id}: {owner.first_name} {owner.last_name}, {owner.city} ({owner.country})")

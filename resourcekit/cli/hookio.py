@@ -1,14 +1,17 @@
 """``resourcekit hookio ...``: the hook.io command line, pipeable like the Python port's ``hookiocli``.
 
-Every command prints the server's reply body as it came (secrets masked), or ``--json`` for the
-typed value as JSON. Parameters are ``name=value`` pairs; ``hook run`` sends its standard input as
-the body when something is piped in. The key comes from ``--key`` or ``hook_private_key`` /
-``hookAccessKey``, the server from ``--url`` or ``HOOKIO_URL``; ``--login user:password`` opens a
-session first. Errors go to stderr with exit status 1.
+Commands print tables (listings) or ``field | value`` views (one object); ``--json`` prints the
+typed value as JSON with the records' Python field names, and ``hookio --raw ...`` prints the
+server's reply body as it came (secrets masked), as ``hookiocli`` does. Parameters are
+``name=value`` pairs; ``hook run`` sends its standard input as the body when something is piped in.
+The key comes from ``--key`` or ``hook_private_key`` / ``hookAccessKey``, the server from ``--url``
+or ``HOOKIO_URL``; ``--login user:password`` opens a session first. Errors go to stderr with exit
+status 1.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import sys
 from collections.abc import Callable, Generator, Iterator
@@ -21,27 +24,61 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, plain, reports_errors
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.errors import add_describer, add_hint, fail, reports_errors
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    YES_OPTION,
+    collect,
+    command_group,
+    confirm,
+    effective_limit,
+    url_option,
+)
+from resourcekit.cli.output import (
+    JSON_OPTION,
+    parse_pairs,
+    plain,
+    print_json,
+    print_lines,
+    show,
+    write_bytes,
+    write_text,
+)
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.response import capture_responses
-from resourcekit.hookio import HookIO, LogEntry, roles, wire
+from resourcekit.hookio import (
+    Cron,
+    Domain,
+    Event,
+    Hook,
+    HookIO,
+    Key,
+    LogEntry,
+    RoleAccessError,
+    StorageObject,
+    roles,
+    wire,
+)
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = typer.Typer(help="hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
-hook_app = typer.Typer(help="Run, create, change and read hooks.", no_args_is_help=True)
-datastore_app = typer.Typer(help="Your datastore: JSON values by key.", no_args_is_help=True)
-logs_app = typer.Typer(help="A hook's log.", no_args_is_help=True)
-events_app = typer.Typer(help="Your account's events.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys and roles.", no_args_is_help=True)
-files_app = typer.Typer(help="Your file tree.", no_args_is_help=True)
-env_app = typer.Typer(help="Environment variables of your hooks.", no_args_is_help=True)
-metrics_app = typer.Typer(help="Hook counters.", no_args_is_help=True)
-domains_app = typer.Typer(help="Custom domains.", no_args_is_help=True)
-account_app = typer.Typer(help="Your account.", no_args_is_help=True)
-server_app = typer.Typer(help="The server itself.", no_args_is_help=True)
-cron_app = typer.Typer(help="Crons: URLs requested on a schedule.", no_args_is_help=True)
+app = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
+hook_app = command_group("Run, create, change and read hooks.")
+datastore_app = command_group("Your datastore: JSON values by key.")
+logs_app = command_group("A hook's log.")
+events_app = command_group("Your account's events.")
+keys_app = command_group("API keys and roles.")
+files_app = command_group("Your file tree.")
+env_app = command_group("Environment variables of your hooks.")
+metrics_app = command_group("Hook counters.")
+domains_app = command_group("Custom domains.")
+account_app = command_group("Your account.")
+server_app = command_group("The server itself.")
+cron_app = command_group("Crons: URLs requested on a schedule.")
 for _sub, _name in (
     (hook_app, "hook"),
     (datastore_app, "datastore"),
@@ -68,10 +105,12 @@ class Settings:
     url: str | None
     login: str | None
     verify: bool
+    raw: bool = False
+    allow_http: bool = False
 
     @contextmanager
     def client(self) -> Generator[HookIO, None, None]:
-        with HookIO(api_key=self.key, url=self.url, verify=self.verify) as hookio:
+        with HookIO(api_key=self.key, url=self.url, verify=self.verify, allow_http=self.allow_http) as hookio:
             if self.login:
                 name, sep, password = self.login.partition(":")
                 if not sep:
@@ -86,12 +125,37 @@ def main(
     key: Annotated[
         str | None, typer.Option("--key", "-K", help="Your key [env hook_private_key, hookAccessKey].")
     ] = None,
-    url: Annotated[str | None, typer.Option(help="The server [env HOOKIO_URL; https://hook.io].")] = None,
+    url: Annotated[str | None, url_option("The server (default https://hook.io)", "HOOKIO_URL")] = None,
     login: Annotated[str | None, typer.Option("--login", "-l", help="Open a session first: user:password.")] = None,
     insecure: Annotated[bool, typer.Option("--insecure", "-k", help="Do not verify TLS certificates.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Print each reply body as the server sent it (secrets masked).")
+    ] = False,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """hook.io commands."""
-    ctx.obj = Settings(key, url, login, not insecure)
+    ctx.obj = Settings(key, url, login, not insecure, raw, allow_http)
+
+
+@add_describer
+def _role_message(error: BaseException) -> str | None:
+    # hook.io's text goes on to send the user to its web site's login page; its first line says
+    # which key lacks which role, which is what a command-line user needs.
+    if isinstance(error, RoleAccessError):
+        return str(error).split("\n", 1)[0].strip() or None
+    return None
+
+
+@add_hint
+def _role_hint(error: BaseException) -> str | None:
+    if not isinstance(error, RoleAccessError):
+        return None
+    if str(error).startswith('"anonymous"'):
+        return f"no key was sent: pass --key or set hook_private_key to a key holding the role {error.role!r}"
+    return (
+        f"the key in use does not hold the role {error.role!r}: pass --key with a key that does "
+        f"(`resourcekit hookio keys create NAME {error.role}` makes one)"
+    )
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -102,20 +166,23 @@ def _settings(ctx: typer.Context) -> Settings:
 
 # -- output -------------------------------------------------------------------------------------
 
+# The columns of a table of each kind of record.
+COLUMNS: dict[type, tuple[str, ...]] = {
+    Hook: ("owner", "name", "language", "is_private", "status", "mtime"),
+    Key: ("name", "roles", "key_type", "status", "hook_public_key", "ctime"),
+    StorageObject: ("name", "size", "content_type", "updated"),
+    Domain: ("name", "forward_url", "owner", "mtime"),
+    Cron: ("owner", "name", "uri", "cron_expression", "status", "next_execution_date"),
+    Event: ("time", "type", "name", "owner", "url"),
+}
+
 
 def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-    sys.stdout.flush()
+    write_text(text if text.endswith("\n") or not text else text + "\n")
 
 
-def _emit(value: Any, as_json: bool, body: bytes | None = None) -> None:
-    """``--json``: the typed value as JSON; else the reply body as it came, secrets masked."""
-    if as_json:
-        _write(json.dumps(plain(value, wire.REDACTOR), indent=2, sort_keys=True, default=str))
-        return
-    if body is None:
-        _write(value if isinstance(value, str) else json.dumps(plain(value, wire.REDACTOR), default=str))
-        return
+def _emit_raw(body: bytes) -> None:
+    """A reply body as it came, secrets masked."""
     text = body.decode("utf-8", errors="replace")
     try:
         parsed = json.loads(text)
@@ -124,6 +191,18 @@ def _emit(value: Any, as_json: bool, body: bytes | None = None) -> None:
         return
     masked = wire.REDACTOR.value("", parsed)
     _write(text if masked == parsed else json.dumps(masked))
+
+
+def _emit(value: Any, as_json: bool, title: str | None = None) -> None:
+    """``--json``: the typed value as JSON; else a table, a ``field | value`` view or a line."""
+    if as_json or value is None or isinstance(value, bool | int | float):
+        print_json(value, wire.REDACTOR)
+    elif isinstance(value, str):
+        print_lines([value])
+    elif isinstance(value, list) and value and type(value[0]) in COLUMNS:  # pyright: ignore[reportUnknownArgumentType]
+        show(value, as_json=False, columns=COLUMNS[type(value[0])], title=title, redactor=wire.REDACTOR)  # pyright: ignore[reportUnknownArgumentType]
+    else:
+        show(value, as_json=False, title=title, redactor=wire.REDACTOR)
 
 
 @contextmanager
@@ -136,10 +215,22 @@ def _raw_reply() -> Generator[list[bytes], None, None]:
         holder.append(log.last.content)
 
 
-def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any]) -> None:
-    with _settings(ctx).client() as hookio, _raw_reply() as body:
+def _call(ctx: typer.Context, as_json: bool, action: Callable[[HookIO], Any], title: str | None = None) -> None:
+    settings = _settings(ctx)
+    with settings.client() as hookio, _raw_reply() as body:
         value = action(hookio)
-    _emit(value, as_json, body[0] if body else None)
+    if settings.raw and body and not as_json:
+        _emit_raw(body[0])
+    else:
+        _emit(value, as_json, title)
+
+
+def _list(
+    ctx: typer.Context, as_json: bool, limit: int | None, show_all: bool, action: Callable[[HookIO], list[Any]]
+) -> None:
+    """A listing, cut to ``--limit`` (``--raw`` prints the server's whole reply)."""
+    most = effective_limit(limit, show_all)
+    _call(ctx, as_json, lambda hookio: collect(iter(action(hookio)), "items", most))
 
 
 def _json_value(text: str) -> Any:
@@ -181,8 +272,7 @@ def hook_run(
     if as_json:
         _emit(result.value, True)
     else:
-        sys.stdout.buffer.write(result.content)
-        sys.stdout.flush()
+        write_bytes(result.content)
 
 
 def _source(source: str | None) -> str:
@@ -198,15 +288,36 @@ def _source(source: str | None) -> str:
 @reports_errors
 def hook_create(
     ctx: typer.Context,
-    name: str,
+    name: Annotated[str, typer.Argument(help="The new hook's name, or a package folder (see hook download).")],
     source: Annotated[str | None, typer.Option(help="Source file ('-' or nothing: standard input).")] = None,
     language: Annotated[str, typer.Option(help="javascript, python...")] = "javascript",
     private: Annotated[bool, typer.Option("--private/--public")] = False,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Create a hook."""
+    """Create a hook from a source, or create or update one from a package folder.
+
+    A folder holding a package.json (as `hook download` writes) is deployed: the hook it names is
+    created in your account, or updated when it exists.
+    """
+    folder = Path(name)
+    if folder.is_dir():
+        _call(ctx, as_json, lambda h: h.hooks.deploy(folder))
+        return
     code = _source(source)
     _call(ctx, as_json, lambda h: h.hooks.create(name, code, language=language, is_private=private))
+
+
+@hook_app.command("download")
+@reports_errors
+def hook_download(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="owner/name")],
+    folder: Annotated[Path, typer.Argument(help="Where to write the source file and package.json.")],
+) -> None:
+    """Write a hook's source and a package.json with its settings into a folder."""
+    with _settings(ctx).client() as hookio:
+        package = hookio.hooks.download(path, folder=folder)
+    print_lines([f"wrote {folder / package.main} and {folder / 'package.json'}"])
 
 
 @hook_app.command("update")
@@ -231,9 +342,52 @@ def hook_update(
 
 @hook_app.command("destroy")
 @reports_errors
-def hook_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
-    """Delete a hook."""
-    _call(ctx, as_json, lambda h: h.hooks.destroy(path))
+def hook_destroy(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="owner/name, owner/pattern (owner/old-*), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete hooks: one, several, every match of owner/pattern, or a list from a file.
+
+    Every target is tried even when some fail; a table shows each outcome and the exit status is 1
+    when any failed.
+    """
+    targets = read_targets(paths, from_file)
+    with _settings(ctx).client() as hookio:
+        expanded = expand_hook_patterns(hookio, targets)
+        run_targets(
+            hookio.hooks.destroy,
+            expanded,
+            verb="delete hooks",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda deleted: deleted.message or deleted.status,
+        )
+
+
+def expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
+    """``owner/name`` targets as given; ``owner/pattern`` ones (``*``, ``?``, ``[...]``) replaced by
+    the owner's hooks that match (your own hooks, private ones included, or another's public ones)."""
+    expanded: list[str] = []
+    for target in targets:
+        owner, _, pattern = target.partition("/")
+        if not any(char in pattern for char in "*?["):
+            expanded.append(target)
+            continue
+        hooks = hookio.account.services() if owner == hookio.owner() else hookio.hooks.list(owner)
+        matches = [f"{owner}/{hook.name}" for hook in hooks if fnmatch.fnmatchcase(hook.name, pattern)]
+        if not matches:
+            raise InvalidInputError(f"no hook of {owner} matches {pattern!r}")
+        expanded.extend(matches)
+    return list(dict.fromkeys(expanded))
 
 
 @hook_app.command("source")
@@ -241,7 +395,7 @@ def hook_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> 
 def hook_source(ctx: typer.Context, path: str) -> None:
     """Print a hook's source."""
     with _settings(ctx).client() as hookio:
-        sys.stdout.write(hookio.hooks.source(path))
+        write_text(hookio.hooks.source(path))
 
 
 @hook_app.command("resource")
@@ -253,9 +407,15 @@ def hook_resource(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) ->
 
 @hook_app.command("list")
 @reports_errors
-def hook_list(ctx: typer.Context, owner: str, as_json: bool = JSON_OPTION) -> None:
+def hook_list(
+    ctx: typer.Context,
+    owner: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """An owner's public hooks (account services lists yours, private ones too)."""
-    _call(ctx, as_json, lambda h: h.hooks.list(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.hooks.list(owner))
 
 
 @hook_app.command("fork")
@@ -273,8 +433,9 @@ def hook_fork(
 @datastore_app.command("get")
 @reports_errors
 def datastore_get(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
-    """Print a key's value (``null`` when missing)."""
-    _call(ctx, as_json, lambda h: h.datastore.get(key))
+    """Print a key's value as JSON (``null`` when missing)."""
+    del as_json  # a stored value is JSON whichever way it is asked for
+    _call(ctx, True, lambda h: h.datastore.get(key))
 
 
 @datastore_app.command("set")
@@ -306,16 +467,37 @@ def datastore_set(
 
 @datastore_app.command("del")
 @reports_errors
-def datastore_del(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
-    """Delete a key (prints 1 when it existed, else 0)."""
-    _call(ctx, as_json, lambda h: int(h.datastore.delete(key)))
+def datastore_del(
+    ctx: typer.Context,
+    keys: Annotated[list[str] | None, typer.Argument(help="Keys, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete keys; each one's detail says whether it existed."""
+    targets = read_targets(keys, from_file)
+    with _settings(ctx).client() as hookio:
+        run_targets(
+            hookio.datastore.delete,
+            targets,
+            verb="delete datastore keys",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            detail=lambda existed: "deleted" if existed else "was not there",
+        )
 
 
 @datastore_app.command("recent")
 @reports_errors
-def datastore_recent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def datastore_recent(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """The keys set most recently."""
-    _call(ctx, as_json, lambda h: h.datastore.recent())
+    _list(ctx, as_json, limit, show_all, lambda h: h.datastore.recent())
 
 
 # -- logs and events ----------------------------------------------------------------------------
@@ -334,17 +516,16 @@ def logs_read(
     ctx: typer.Context,
     path: str,
     raw_data: Annotated[bool, typer.Option("--raw-data", "-r", help="Keep data JSON-encoded.")] = False,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """A hook's recent log entries, newest first."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as hookio:
-        entries = hookio.hooks.logs(path).read()
-    if as_json or not raw_data:
-        _write(
-            json.dumps([{**plain(e), "data": e.data if raw_data else e.value} for e in entries], indent=2, default=str)
-        )
-    else:
-        _write(json.dumps(plain(entries), indent=2, default=str))
+        entries = collect(iter(hookio.hooks.logs(path).read()), "entries", most)
+    rows = [{"time": entry.time, "data": entry.data if raw_data else entry.value, "ip": entry.ip} for entry in entries]
+    show(rows, as_json=as_json, columns=("time", "data"), title=f"log of {path}")
 
 
 @logs_app.command("stream")
@@ -363,8 +544,9 @@ def logs_stream(
 
 @logs_app.command("flush")
 @reports_errors
-def logs_flush(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def logs_flush(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a hook's log."""
+    confirm(f"Delete every log entry of {path}?", yes)
     _call(ctx, as_json, lambda h: int(h.hooks.logs(path).flush()))
 
 
@@ -383,10 +565,14 @@ def _follow(entries: Iterator[Any], count: int | None, show: Callable[[Any], Non
 @events_app.command("get")
 @reports_errors
 def events_get(
-    ctx: typer.Context, owner: Annotated[str | None, typer.Argument()] = None, as_json: bool = JSON_OPTION
+    ctx: typer.Context,
+    owner: Annotated[str | None, typer.Argument()] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Recent events, newest first (your key's owner by default)."""
-    _call(ctx, as_json, lambda h: h.events.get(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.events.get(owner))
 
 
 @events_app.command("stream")
@@ -419,16 +605,19 @@ def keys_create(
 
 @keys_app.command("destroy")
 @reports_errors
-def keys_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+def keys_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Destroy a key."""
+    confirm(f"Destroy the key {name!r}? Whatever uses it stops working.", yes)
     _call(ctx, as_json, lambda h: h.keys.destroy(name))
 
 
 @keys_app.command("all")
 @reports_errors
-def keys_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def keys_all(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Every key of your account (secrets masked)."""
-    _call(ctx, as_json, lambda h: h.keys.all())
+    _list(ctx, as_json, limit, show_all, lambda h: h.keys.all())
 
 
 @keys_app.command("check-access")
@@ -463,7 +652,7 @@ def files_read(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> No
     if as_json:
         _emit(file, True)
     else:
-        sys.stdout.write(file.contents or "")
+        write_text(file.contents or "")
 
 
 @files_app.command("write")
@@ -483,18 +672,23 @@ def files_write(
 
 @files_app.command("remove")
 @reports_errors
-def files_remove(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def files_remove(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Remove a file."""
+    confirm(f"Remove the file {path}?", yes)
     _call(ctx, as_json, lambda h: h.files.remove(path))
 
 
 @files_app.command("readdir")
 @reports_errors
 def files_readdir(
-    ctx: typer.Context, path: Annotated[str, typer.Argument()] = "/", as_json: bool = JSON_OPTION
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument()] = "/",
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """The files under a path."""
-    _call(ctx, as_json, lambda h: h.files.readdir(path))
+    _list(ctx, as_json, limit, show_all, lambda h: h.files.readdir(path))
 
 
 @files_app.command("stat")
@@ -517,8 +711,7 @@ def files_download(ctx: typer.Context, path: str) -> None:
     """Write a file's bytes to standard output, as they arrive."""
     with _settings(ctx).client() as hookio:
         for chunk in hookio.files.iter_download(path):
-            sys.stdout.buffer.write(chunk)
-    sys.stdout.flush()
+            write_bytes(chunk)
 
 
 # -- env ------------------------------------------------------------------------------------------
@@ -536,8 +729,7 @@ def env_get(
         with _settings(ctx).client() as hookio:
             variables = hookio.env.all()
         if name not in variables:
-            Console(stderr=True).print(f"[red]error:[/red] no variable {name!r}", highlight=False)
-            raise typer.Exit(1)
+            raise fail(f"no variable {name!r}")
         _emit(variables[name], as_json)
 
 
@@ -557,8 +749,9 @@ def env_set(
 
 @env_app.command("del")
 @reports_errors
-def env_del(ctx: typer.Context, names: list[str]) -> None:
+def env_del(ctx: typer.Context, names: list[str], yes: bool = YES_OPTION) -> None:
     """Delete variables."""
+    confirm(f"Delete the variable(s) {', '.join(names)}?", yes)
     with _settings(ctx).client() as hookio:
         hookio.env.update(dict.fromkeys(names))
     _write('{"status":"updated"}')
@@ -577,9 +770,11 @@ def metrics_hits(ctx: typer.Context, path: str) -> None:
 
 @domains_app.command("all")
 @reports_errors
-def domains_all(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def domains_all(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Your domains."""
-    _call(ctx, as_json, lambda h: h.domains.all())
+    _list(ctx, as_json, limit, show_all, lambda h: h.domains.all())
 
 
 @domains_app.command("create")
@@ -598,10 +793,16 @@ def domains_get(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> N
 
 @domains_app.command("find")
 @reports_errors
-def domains_find(ctx: typer.Context, pairs: Pairs = None, as_json: bool = JSON_OPTION) -> None:
+def domains_find(
+    ctx: typer.Context,
+    pairs: Pairs = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Domains whose fields equal the name=value pairs (wire names, e.g. forwardUrl=/marak/echo)."""
     criteria = parse_pairs(pairs)
-    _call(ctx, as_json, lambda h: h.domains.find(**criteria))
+    _list(ctx, as_json, limit, show_all, lambda h: h.domains.find(**criteria))
 
 
 @domains_app.command("update")
@@ -613,8 +814,9 @@ def domains_update(ctx: typer.Context, name: str, forward_url: str, as_json: boo
 
 @domains_app.command("destroy")
 @reports_errors
-def domains_destroy(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> None:
+def domains_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Remove a domain."""
+    confirm(f"Remove the domain {name}?", yes)
     _call(ctx, as_json, lambda h: h.domains.destroy(name))
 
 
@@ -632,9 +834,11 @@ def account_whoami(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 @account_app.command("services")
 @reports_errors
-def account_services(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def account_services(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """Your hooks."""
-    _call(ctx, as_json, lambda h: h.account.services())
+    _list(ctx, as_json, limit, show_all, lambda h: h.account.services())
 
 
 @account_app.command("signup")
@@ -664,9 +868,15 @@ def server_languages(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 @cron_app.command("all")
 @reports_errors
-def cron_all(ctx: typer.Context, owner: OptionalName = None, as_json: bool = JSON_OPTION) -> None:
+def cron_all(
+    ctx: typer.Context,
+    owner: OptionalName = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Your crons (or an owner's)."""
-    _call(ctx, as_json, lambda h: h.crons.all(owner))
+    _list(ctx, as_json, limit, show_all, lambda h: h.crons.all(owner))
 
 
 @cron_app.command("get")
@@ -708,9 +918,32 @@ def cron_update(
 
 @cron_app.command("destroy")
 @reports_errors
-def cron_destroy(ctx: typer.Context, path: str, as_json: bool = JSON_OPTION) -> None:
+def cron_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Delete a cron."""
+    confirm(f"Delete the cron {path}?", yes)
     _call(ctx, as_json, lambda h: h.crons.destroy(path))
+
+
+# -- gateways -----------------------------------------------------------------------------------
+
+
+@app.command("gateway")
+@reports_errors
+def gateway_run(
+    ctx: typer.Context,
+    language: Annotated[str, typer.Argument(help="python, javascript...")],
+    pairs: Pairs = None,
+    source: Annotated[str | None, typer.Option(help="The snippet's file ('-' or nothing: standard input).")] = None,
+) -> None:
+    """Run a snippet (from standard input or --source) with name=value parameters; print its output.
+
+    `resourcekit hookio gateway python < snippet.py`. Gateways are public: no key is sent.
+    """
+    code = _source(source)
+    params = parse_pairs(pairs)
+    with _settings(ctx).client() as hookio:
+        result = hookio.gateway.run(code, language=language, params=params)
+    write_bytes(result.content)
 
 
 # -- the demo -------------------------------------------------------------------------------------
@@ -720,7 +953,7 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
     """Walk the sandbox as a hook.io user would: run, create, log, store, stream, clean up."""
     hookio: HookIO = sandbox.client()
     with hookio:
-        console.print(f"signed in with a key of [bold]{hookio.owner()}[/bold]")
+        console.print(f"signed in with a key of {hookio.owner()}")
         table = Table(title="my hooks")
         for column in ("name", "language", "private"):
             table.add_column(column)

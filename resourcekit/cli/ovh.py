@@ -1,6 +1,6 @@
 """``resourcekit ovh ...``: your account, bills, servers and credentials, and any API route.
 
-Credentials are found as the client finds them (``--endpoint``/``--application-key``... options,
+Credentials are found as the client finds them (``--url``/``--application-key``... options,
 then ``OVH_*`` variables, then ``ovh.conf`` files). ``consumer-key request`` writes the new key to
 a private file instead of printing it; point later commands at it with ``--consumer-key-file`` (or
 ``OVH_CONSUMER_KEY_FILE``).
@@ -16,20 +16,33 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, read_secret_file, reports_errors, show
-from resourcekit.ovh import OVH, AccessRule, ApiApplication, rules
+from resourcekit.cli.errors import reports_errors
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    collect,
+    command_group,
+    effective_limit,
+    url_option,
+)
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
+from resourcekit.core._sync.pages import DEFAULT_CONCURRENCY
+from resourcekit.core.concurrency import map_bounded
+from resourcekit.core.errors import ConfigurationError
+from resourcekit.ovh import OVH, AccessRule, ApiApplication, ApiCredential, rules
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = typer.Typer(help="OVH: account, bills, dedicated servers, API credentials and raw calls.", no_args_is_help=True)
-bills_app = typer.Typer(help="Your bills.", no_args_is_help=True)
-servers_app = typer.Typer(help="Your dedicated servers.", no_args_is_help=True)
-credentials_app = typer.Typer(help="Consumer keys issued on your account.", no_args_is_help=True)
-consumer_key_app = typer.Typer(help="Ask for a new consumer key.", no_args_is_help=True)
+app = command_group("OVH: account, bills, dedicated servers, API credentials and raw calls.")
+bills_app = command_group("Your bills.")
+servers_app = command_group("Your dedicated servers.")
+credentials_app = command_group("Consumer keys issued on your account.")
+consumer_key_app = command_group("Ask for a new consumer key.")
 app.add_typer(bills_app, name="bills")
 app.add_typer(servers_app, name="servers")
 app.add_typer(credentials_app, name="credentials")
@@ -49,28 +62,41 @@ class Settings:
     application_secret: str | None
     consumer_key: str | None
     consumer_key_file: str | None
+    allow_http: bool = False
 
     def client(self) -> OVH:
         consumer_key = self.consumer_key
         if consumer_key is None and self.consumer_key_file:
-            consumer_key = read_secret_file(Path(os.path.expanduser(self.consumer_key_file)))
-        return OVH(self.endpoint, self.application_key, self.application_secret, consumer_key)
+            path = Path(os.path.expanduser(self.consumer_key_file))
+            consumer_key = read_secret_file(path)
+            if consumer_key is None:
+                # Asked for a key file: never fall back silently to another key (OVH_CONSUMER_KEY).
+                raise ConfigurationError(f"no consumer key in {path} (the file is missing or empty)")
+        return OVH(
+            self.endpoint, self.application_key, self.application_secret, consumer_key, allow_http=self.allow_http
+        )
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
     endpoint: Annotated[
-        str | None, typer.Option(help="ovh-eu, ovh-ca, ... or a base URL [env OVH_ENDPOINT].", show_default=False)
+        str | None, url_option("ovh-eu, ovh-ca... or a base URL (the server root too)", "OVH_ENDPOINT", "--endpoint")
     ] = None,
-    application_key: Annotated[str | None, typer.Option(help="[env OVH_APPLICATION_KEY]", show_default=False)] = None,
+    application_key: Annotated[
+        str | None, typer.Option(help="The application key [env OVH_APPLICATION_KEY].", show_default=False)
+    ] = None,
     application_secret: Annotated[
-        str | None, typer.Option(help="[env OVH_APPLICATION_SECRET]", show_default=False)
+        str | None, typer.Option(help="The application secret [env OVH_APPLICATION_SECRET].", show_default=False)
     ] = None,
-    consumer_key: Annotated[str | None, typer.Option(help="[env OVH_CONSUMER_KEY]", show_default=False)] = None,
+    consumer_key: Annotated[
+        str | None, typer.Option(help="The consumer key [env OVH_CONSUMER_KEY].", show_default=False)
+    ] = None,
     consumer_key_file: Annotated[
-        str | None, typer.Option(help="Read the consumer key from this file [env OVH_CONSUMER_KEY_FILE].")
+        str | None,
+        typer.Option(help="Read the consumer key from this file; it must exist [env OVH_CONSUMER_KEY_FILE]."),
     ] = None,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """OVH commands."""
     ctx.obj = Settings(
@@ -79,6 +105,7 @@ def main(
         application_secret,
         consumer_key,
         consumer_key_file or os.environ.get("OVH_CONSUMER_KEY_FILE"),
+        allow_http,
     )
 
 
@@ -86,10 +113,6 @@ def _client(ctx: typer.Context) -> OVH:
     settings = ctx.find_object(Settings)
     assert settings is not None
     return settings.client()
-
-
-def _price(value: Any) -> Any:
-    return getattr(value, "text", value)
 
 
 @app.command()
@@ -108,9 +131,12 @@ def bills_list(
     date_from: Annotated[str | None, typer.Option("--from", help="Bills on or after this date (ISO).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Bills on or before this date (ISO).")] = None,
     order_id: Annotated[int | None, typer.Option(help="Bills of this order.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List bills."""
+    """List bills (one request for the ids, then the bills, several at a time)."""
+    most = effective_limit(limit, show_all)
     with _client(ctx) as ovh:
         page = ovh.me.bills.list(
             category=category,  # pyright: ignore[reportArgumentType]  # checked by the manager
@@ -118,12 +144,8 @@ def bills_list(
             date_to=date_to,
             order_id=order_id,
         )
-        bills = page.to_list()
-    if as_json:
-        show(bills, as_json=True)
-    else:
-        rows = [{**bill.model_dump(), "price_with_tax": _price(bill.price_with_tax)} for bill in bills]
-        show(rows, as_json=False, columns=BILL_COLUMNS, title="Bills")
+        bills = collect(page, "bills", most)
+    show(bills, as_json=as_json, columns=BILL_COLUMNS, title="Bills")
 
 
 @bills_app.command("get")
@@ -143,16 +165,18 @@ def bills_get(
         return
     show(bill, as_json=False, title=f"Bill {bill.bill_id}")
     if details:
-        rows = [{**line.model_dump(), "total_price": _price(line.total_price)} for line in lines]
-        show(rows, as_json=False, columns=DETAIL_COLUMNS, title="Lines")
+        show(lines, as_json=False, columns=DETAIL_COLUMNS, title="Lines")
 
 
 @servers_app.command("list")
 @reports_errors
-def servers_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def servers_list(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """List dedicated servers."""
+    most = effective_limit(limit, show_all)
     with _client(ctx) as ovh:
-        servers = ovh.dedicated.servers.list().to_list()
+        servers = collect(ovh.dedicated.servers.list(), "servers", most)
     show(servers, as_json=as_json, columns=SERVER_COLUMNS, title="Dedicated servers")
 
 
@@ -188,15 +212,21 @@ def credentials_list(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="validated, pendingValidation, expired or refused.")] = None,
     application_id: Annotated[int | None, typer.Option(help="Credentials of this application.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List API credentials (consumer keys) with their applications."""
+    most = effective_limit(limit, show_all)
     with _client(ctx) as ovh:
-        credentials = ovh.me.api.credentials.list(
+        listing = ovh.me.api.credentials.list(
             status=status,  # pyright: ignore[reportArgumentType]  # checked by the manager
             application_id=application_id,
-        ).to_list()
-        applications = {c.credential_id: c.application() for c in credentials}
+        )
+        credentials = collect(listing, "credentials", most)
+        # One request per credential: several at a time, as the client's own listings fetch.
+        fetched = map_bounded(_with_application, credentials, DEFAULT_CONCURRENCY)
+        applications = dict(collect(fetched, "applications", None, len(credentials)))
     if as_json:
         show([{**c.model_dump(), "application": applications[c.credential_id]} for c in credentials], as_json=True)
         return
@@ -210,8 +240,11 @@ def credentials_list(
     show(rows, as_json=False, columns=("credential_id", "application", *CREDENTIAL_COLUMNS[2:]), title="Credentials")
 
 
+def _with_application(credential: ApiCredential) -> tuple[int, ApiApplication]:
+    return credential.credential_id, credential.application()
+
+
 def _application_label(application: ApiApplication) -> str:
-    # print_table renders rich markup, so python-ovh's "[status] name" would lose its status.
     return f"{application.name} ({application.status})"
 
 
@@ -230,16 +263,17 @@ def consumer_key_request(
     with _client(ctx) as ovh:
         request = ovh.request_consumer_key(wanted, redirect_url=redirect_url, allowed_ips=allowed_ip)
     path = Path(os.path.expanduser(key_file))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(request.consumer_key + "\n")
+    write_secret_file(path, request.consumer_key)
     result = {"validation_url": request.validation_url, "state": request.state, "consumer_key_file": str(path)}
     if as_json:
         show(result, as_json=True)
         return
-    typer.echo(f"Visit {request.validation_url} to validate the key ({request.state}).")
-    typer.echo(f"The consumer key is in {path}; use it with --consumer-key-file {path}")
+    print_lines(
+        [
+            f"Visit {request.validation_url} to validate the key ({request.state}).",
+            f"The consumer key is in {path}; use it with --consumer-key-file {path}",
+        ]
+    )
 
 
 def _value(text: str) -> Any:
@@ -278,7 +312,7 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
     """Walk the OVH sandbox as a user would: account, bills, servers, redirections, credentials."""
     with sandbox.client() as ovh:
         me = ovh.me.get()
-        console.print(f"Welcome [bold]{me.firstname} {me.name}[/bold] ({me.nichandle}, {me.email})")
+        console.print(f"Welcome {me.firstname} {me.name} ({me.nichandle}, {me.email})")
 
         table = Table(title="Bills")
         for column in ("bill", "date", "category", "total", "lines"):
@@ -336,7 +370,7 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
             last_use = f"{credential.last_use:%Y-%m-%d %H:%M}" if credential.last_use else "never"
             table.add_row(
                 str(credential.credential_id),
-                escape(f"[{application.status}] {application.name}"),
+                Text(f"[{application.status}] {application.name}"),
                 f"{credential.creation:%Y-%m-%d}",
                 last_use,
             )

@@ -1,15 +1,17 @@
 """``resourcekit siminars ...``: sign in, browse siminars and bundles, and call any route by name.
 
-The address and apitoken come from ``--address``/``--apitoken`` or ``SIMINARS_ADDRESS``/
-``SIMINARS_APITOKEN``. ``login`` keeps the session token in a private file (``--token-file``,
-``SIMINARS_TOKEN_FILE``, default ``~/.resourcekit/siminars.token``) that later commands read; the
-token itself is never printed.
+The address and apitoken come from ``--url`` (alias ``--address``)/``--apitoken`` or
+``SIMINARS_ADDRESS``/``SIMINARS_APITOKEN``. ``login`` keeps the session token in a private file
+that later commands read: one per server by default (``~/.resourcekit/siminars/<server>.token``),
+or ``--token-file``/``SIMINARS_TOKEN_FILE``; the token itself is never printed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,20 +20,31 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.output import JSON_OPTION, parse_pairs, read_secret_file, reports_errors, show
-from resourcekit.siminars import Siminars
-from resourcekit.siminars.wire import route_parameters
+from resourcekit.cli.errors import add_hint, reports_errors
+from resourcekit.cli.options import (
+    ALL_OPTION,
+    ALLOW_HTTP_OPTION,
+    LIMIT_OPTION,
+    collect,
+    command_group,
+    effective_limit,
+    url_option,
+)
+from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
+from resourcekit.siminars import Siminar, Siminars
+from resourcekit.siminars.errors import LoginRequiredError
+from resourcekit.siminars.wire import LAUNCHED, route_parameters
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = typer.Typer(help="Siminars: siminars, steps, bundles, users and carts.", no_args_is_help=True)
-siminars_app = typer.Typer(help="Siminars of the signed-in user, any siminar, its steps.", no_args_is_help=True)
-bundles_app = typer.Typer(help="Bundles, their siminars and sessions.", no_args_is_help=True)
+app = command_group("Siminars: siminars, steps, bundles, users and carts.")
+siminars_app = command_group("Siminars of the signed-in user, any siminar, its steps.")
+bundles_app = command_group("Bundles, their siminars and sessions.")
 app.add_typer(siminars_app, name="siminars")
 app.add_typer(bundles_app, name="bundles")
 
-DEFAULT_TOKEN_FILE = "~/.resourcekit/siminars.token"
+TOKEN_FOLDER = "~/.resourcekit/siminars"
 
 SIMINAR_COLUMNS = ("id", "title", "status", "is_paid", "purchase_price", "steps_num")
 STEP_COLUMNS = ("sequence", "id", "title", "eta", "can_visit")
@@ -45,31 +58,51 @@ class Settings:
     apitoken: str | None
     authtoken: str | None
     token_file: Path
+    allow_http: bool = False
 
-    def client(self) -> Siminars:
+    def client(self, *, signed_in: bool = True) -> Siminars:
         token = self.authtoken
-        if token is None:
+        if token is None and signed_in:
             token = read_secret_file(self.token_file)
-        return Siminars(self.address, self.apitoken, token)
+        return Siminars(self.address, self.apitoken, token, allow_http=self.allow_http)
+
+
+def token_file_for(address: str | None) -> Path:
+    """Where ``login`` keeps the token for a server: one file per address, so signing in to a
+    second server never replaces (or sends) the first one's token."""
+    server = address or os.environ.get("SIMINARS_ADDRESS") or "default"
+    readable = re.sub(r"[^A-Za-z0-9.-]+", "_", server).strip("_")[:60] or "server"
+    digest = hashlib.sha256(server.encode()).hexdigest()[:10]
+    return Path(os.path.expanduser(TOKEN_FOLDER)) / f"{readable}-{digest}.token"
+
+
+@add_hint
+def _login_hint(error: BaseException) -> str | None:
+    if isinstance(error, LoginRequiredError):
+        return "sign in first: resourcekit siminars login EMAIL"
+    return None
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    address: Annotated[
-        str | None, typer.Option(help="Socket path, host:port or URL [env SIMINARS_ADDRESS].", show_default=False)
-    ] = None,
+    address: Annotated[str | None, url_option("Socket path, host:port or URL", "SIMINARS_ADDRESS", "--address")] = None,
     apitoken: Annotated[str | None, typer.Option(help="The apitoken [env SIMINARS_APITOKEN].")] = None,
     authtoken: Annotated[
         str | None, typer.Option(help="A user token [env SIMINARS_AUTHTOKEN]; else the token file's.")
     ] = None,
     token_file: Annotated[
-        str | None, typer.Option(help=f"Where login keeps the token [env SIMINARS_TOKEN_FILE; {DEFAULT_TOKEN_FILE}].")
+        str | None,
+        typer.Option(
+            help=f"Where login keeps the token [env SIMINARS_TOKEN_FILE; default: one per server in {TOKEN_FOLDER}]."
+        ),
     ] = None,
+    allow_http: bool = ALLOW_HTTP_OPTION,
 ) -> None:
     """Siminars commands."""
-    path = token_file or os.environ.get("SIMINARS_TOKEN_FILE") or DEFAULT_TOKEN_FILE
-    ctx.obj = Settings(address, apitoken, authtoken, Path(os.path.expanduser(path)))
+    chosen = token_file or os.environ.get("SIMINARS_TOKEN_FILE")
+    path = Path(os.path.expanduser(chosen)) if chosen else token_file_for(address)
+    ctx.obj = Settings(address, apitoken, authtoken, path, allow_http)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -87,14 +120,11 @@ def login(
 ) -> None:
     """Sign in and keep the session token in the token file (readable by you only)."""
     settings = _settings(ctx)
-    with Siminars(settings.address, settings.apitoken) as api:
+    with settings.client(signed_in=False) as api:
         result = api.login(email, password)
         me = api.whoami()
-    settings.token_file.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(settings.token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(result.authtoken + "\n")
-    typer.echo(f"signed in as {me.display_name} ({result.user_id}); token kept in {settings.token_file}")
+    write_secret_file(settings.token_file, result.authtoken)
+    print_lines([f"signed in as {me.display_name} ({result.user_id}); token kept in {settings.token_file}"])
 
 
 @app.command()
@@ -105,7 +135,7 @@ def logout(ctx: typer.Context) -> None:
     with settings.client() as api:
         ended = api.logout()
     settings.token_file.unlink(missing_ok=True)
-    typer.echo("signed out" if ended else "not signed in")
+    print_lines(["signed out" if ended else "not signed in"])
 
 
 @app.command()
@@ -165,11 +195,27 @@ def list_siminars(
     role: Annotated[
         str | None, typer.Option(help="facilitating, participating or unlaunched (all when omitted).")
     ] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The signed-in user's siminars."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.siminars.list(role), as_json=as_json, columns=SIMINAR_COLUMNS, title="siminars")
+        _show_siminars(collect(api.siminars.list(role), "siminars", most), as_json)
+
+
+def status_name(status: int) -> str:
+    """A siminar's status as words (the API sends a number; 12 is launched)."""
+    return "launched" if status == LAUNCHED else f"not launched ({status})"
+
+
+def _show_siminars(siminars: list[Siminar], as_json: bool, title: str = "siminars") -> None:
+    if as_json:
+        show(siminars, as_json=True)
+        return
+    rows = [{**siminar.model_dump(), "status": status_name(siminar.status)} for siminar in siminars]
+    show(rows, as_json=False, columns=SIMINAR_COLUMNS, title=title)
 
 
 @siminars_app.command("get")
@@ -182,15 +228,24 @@ def get_siminar(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION
             show(siminar, as_json=True)
             return
         fields = ("id", "title", "subtitle", "status", "is_paid", "list_price", "purchase_price", "free_steps")
-        show({name: getattr(siminar, name) for name in fields}, as_json=False, title="siminar")
+        shown = {name: getattr(siminar, name) for name in fields} | {"status": status_name(siminar.status)}
+        show(shown, as_json=False, title="siminar")
 
 
 @siminars_app.command("steps")
 @reports_errors
-def siminar_steps(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTION) -> None:
+def siminar_steps(
+    ctx: typer.Context,
+    siminar_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """A siminar's steps, in order."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.siminars.get(siminar_id).steps(), as_json=as_json, columns=STEP_COLUMNS, title="steps")
+        steps = collect(iter(api.siminars.get(siminar_id).steps()), "steps", most)
+    show(steps, as_json=as_json, columns=STEP_COLUMNS, title="steps")
 
 
 @bundles_app.command("list")
@@ -198,11 +253,15 @@ def siminar_steps(ctx: typer.Context, siminar_id: str, as_json: bool = JSON_OPTI
 def list_bundles(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option(help="Only this plan's bundles.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Bundles (every bundle, or a plan's)."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.bundles.list(plan), as_json=as_json, columns=BUNDLE_COLUMNS, title="bundles")
+        bundles = collect(api.bundles.list(plan), "bundles", most)
+    show(bundles, as_json=as_json, columns=BUNDLE_COLUMNS, title="bundles")
 
 
 @bundles_app.command("get")
@@ -215,18 +274,33 @@ def get_bundle(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) 
 
 @bundles_app.command("siminars")
 @reports_errors
-def bundle_siminars(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+def bundle_siminars(
+    ctx: typer.Context,
+    bundle_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """The siminars of a bundle."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.bundles.get(bundle_id).siminars(), as_json=as_json, columns=SIMINAR_COLUMNS, title="siminars")
+        _show_siminars(collect(iter(api.bundles.get(bundle_id).siminars()), "siminars", most), as_json)
 
 
 @bundles_app.command("sessions")
 @reports_errors
-def bundle_sessions(ctx: typer.Context, bundle_id: str, as_json: bool = JSON_OPTION) -> None:
+def bundle_sessions(
+    ctx: typer.Context,
+    bundle_id: str,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """The sessions of a bundle's series."""
+    most = effective_limit(limit, show_all)
     with _settings(ctx).client() as api:
-        show(api.bundles.get(bundle_id).sessions(), as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
+        sessions = collect(iter(api.bundles.get(bundle_id).sessions()), "sessions", most)
+    show(sessions, as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
 
 
 def tour(sandbox: RunningSandbox, console: Console) -> None:
@@ -241,11 +315,13 @@ def tour(sandbox: RunningSandbox, console: Console) -> None:
         for column in ("title", "status", "price", "steps"):
             table.add_column(column)
         for siminar in facilitating:
-            table.add_row(siminar.title, str(siminar.status), str(siminar.purchase_price), str(len(siminar.step_ids)))
+            table.add_row(
+                siminar.title, status_name(siminar.status), str(siminar.purchase_price), str(len(siminar.step_ids))
+            )
         console.print(table)
 
         seed = facilitating[0]
-        console.print(f"[bold]{seed.title}[/bold]: {seed.subtitle}")
+        console.print(f"{seed.title}: {seed.subtitle}")
         for step in seed.steps():
             console.print(f"  {step.sequence}. {step.title}")
         plan = seed.plan()

@@ -15,6 +15,7 @@ with HookIO() as hookio:                      # key from hook_private_key / hook
 from resourcekit.core.errors import PermissionDeniedError
 from resourcekit.hookio import roles
 from resourcekit.hookio._async.client import AsyncHookIO
+from resourcekit.hookio._async.logbridge import AsyncLogForwarder, AsyncLogs
 from resourcekit.hookio._async.managers import (
     AsyncAccountManager,
     AsyncCrons,
@@ -23,6 +24,7 @@ from resourcekit.hookio._async.managers import (
     AsyncEnv,
     AsyncEvents,
     AsyncFiles,
+    AsyncGateway,
     AsyncHooks,
     AsyncKeys,
     AsyncMetrics,
@@ -40,7 +42,9 @@ from resourcekit.hookio._async.records import (
     AsyncKey,
 )
 from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
+from resourcekit.hookio._async.websockets import AsyncHookSocket
 from resourcekit.hookio._sync.client import HookIO
+from resourcekit.hookio._sync.logbridge import LogForwarder, Logs
 from resourcekit.hookio._sync.managers import (
     AccountManager,
     Crons,
@@ -49,6 +53,7 @@ from resourcekit.hookio._sync.managers import (
     Env,
     Events,
     Files,
+    Gateway,
     Hooks,
     Keys,
     Metrics,
@@ -66,10 +71,12 @@ from resourcekit.hookio._sync.records import (
     Key,
 )
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
-from resourcekit.hookio.errors import HookIOError, RoleAccessError
+from resourcekit.hookio._sync.websockets import HookSocket
+from resourcekit.hookio.errors import HookIOError, RoleAccessError, WebSocketClosed
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
+from resourcekit.hookio.packages import HookPackage
 from resourcekit.hookio.roles import ALL_ROLES, Role, RoleName
-from resourcekit.hookio.runtime import write_log
+from resourcekit.hookio.runtime import LogHandler, Response, write_log
 
 __all__ = [
     "ALL_ROLES",
@@ -88,12 +95,16 @@ __all__ = [
     "AsyncEvents",
     "AsyncFile",
     "AsyncFiles",
+    "AsyncGateway",
     "AsyncHook",
     "AsyncHookIO",
     "AsyncHookLogs",
     "AsyncHookMetrics",
+    "AsyncHookSocket",
     "AsyncHooks",
     "AsyncKey",
+    "AsyncLogForwarder",
+    "AsyncLogs",
     "AsyncKeys",
     "AsyncMetrics",
     "AsyncRunStream",
@@ -112,18 +123,25 @@ __all__ = [
     "Events",
     "File",
     "Files",
+    "Gateway",
     "Hook",
     "HookIO",
     "HookIOError",
     "HookLogs",
     "HookMetrics",
+    "HookPackage",
+    "HookSocket",
     "Hooks",
     "Key",
     "KeyUser",
     "Keys",
     "LogEntry",
+    "LogForwarder",
+    "LogHandler",
+    "Logs",
     "Metrics",
     "PermissionDeniedError",
+    "Response",
     "Role",
     "RoleAccessError",
     "RoleName",
@@ -131,6 +149,7 @@ __all__ = [
     "RunStream",
     "Server",
     "StorageObject",
+    "WebSocketClosed",
     "roles",
     "write_log",
 ]

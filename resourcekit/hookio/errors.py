@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resourcekit.core.errors import APIError, PermissionDeniedError
+from resourcekit.core.errors import APIError, ConnectionError, PermissionDeniedError
 
 
 class HookIOError(APIError):
@@ -38,4 +38,25 @@ class RoleAccessError(HookIOError, PermissionDeniedError):
         self.path = path
 
 
-__all__ = ["HookIOError", "RoleAccessError"]
+class WebSocketClosed(ConnectionError):
+    """The server closed a hook's websocket.
+
+    Attributes:
+        code: The close code (1000 is a normal close).
+        reason: The reason the server gave.
+    """
+
+    NORMAL = (1000, 1001)
+
+    def __init__(self, code: int, reason: str, url: str = "") -> None:
+        super().__init__(f"the websocket closed ({code}){': ' + reason if reason else ''}", url=url)
+        self.code = code
+        self.reason = reason
+
+    @property
+    def normal(self) -> bool:
+        """Whether the close was a normal one (the end of the conversation, not a failure)."""
+        return self.code in self.NORMAL
+
+
+__all__ = ["HookIOError", "RoleAccessError", "WebSocketClosed"]

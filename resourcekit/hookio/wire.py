@@ -8,6 +8,7 @@ reads that context to parse the reply and detect errors.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
@@ -35,6 +36,7 @@ from resourcekit.hookio.errors import HookIOError, RoleAccessError
 from resourcekit.hookio.roles import ALL_ROLES
 
 DEFAULT_URL = "https://hook.io"
+URL_VARIABLE = "HOOKIO_URL"
 KEY_HEADER = "hookio-private-key"
 KEY_PARAM = "hook_private_key"
 ROLE_ERROR_TYPE = "unauthorized-role-access"
@@ -112,26 +114,33 @@ def _lookup(source: Any, name: str) -> Any:
 
 
 def hook_environment(hook: Any, environ: Mapping[str, str], api_key: str | None = None) -> HookEnvironment:
-    """Settings for code running inside a hook: the host from ``Hook.req.host`` (TLS verified, like
-    every other client; the caller may opt out) and the key in the port's order of precedence: the argument,
+    """Settings for code running inside a hook.
+
+    The API host is the hook's configured one: ``Hook.env.HOOKIO_URL`` (an owner's environment
+    variable), else the ``HOOKIO_URL`` process variable, else ``https://hook.io``. It is never taken
+    from ``Hook.req.host``: that is the ``Host`` header of the request that started the hook,
+    chosen by whoever called it, and the client carries the owner's ``hookAccessKey``.
+
+    The key, in the port's order of precedence: the argument,
     ``Hook.req.headers['hookio-private-key']``, ``Hook.params.hook_private_key``,
     ``Hook.env.hookAccessKey``, ``Hook['hookAccessKey']``, then the ``hook_private_key`` and
     ``hookAccessKey`` environment variables. ``hook`` is read, never changed.
     """
     req = _lookup(hook, "req")
     headers = _lookup(req, "headers") if req is not None else None
+    hook_env = _lookup(hook, "env")
     candidates = [
         api_key,
         _lookup(headers, KEY_HEADER) if headers is not None else None,
         _lookup(_lookup(hook, "params"), KEY_PARAM) if _lookup(hook, "params") is not None else None,
-        _lookup(_lookup(hook, "env"), "hookAccessKey") if _lookup(hook, "env") is not None else None,
+        _lookup(hook_env, "hookAccessKey") if hook_env is not None else None,
         _lookup(hook, "hookAccessKey"),
         environ.get(KEY_PARAM),
         environ.get("hookAccessKey"),
     ]
     key = next((str(found) for found in candidates if found), None)
-    host = _lookup(req, "host") if req is not None else None
-    url, _ = base_url(str(host) if host else "hook.io")
+    configured = _lookup(hook_env, URL_VARIABLE) if hook_env is not None else None
+    url = str(configured or environ.get(URL_VARIABLE) or DEFAULT_URL)
     return HookEnvironment(url=url, verify=True, api_key=key)
 
 
@@ -214,6 +223,11 @@ def split_hook_path(path: str) -> tuple[str, str]:
 
 def hook_url(owner: str, name: str, suffix: str = "") -> str:
     return f"/{segment(owner, 'owner')}/{segment(name, 'hook name')}{suffix}"
+
+
+def gateway_url(language: str) -> str:
+    """The gateway route of a language: ``/gateway-python``."""
+    return f"/gateway-{segment(language, 'language')}"
 
 
 def spec(
@@ -573,6 +587,26 @@ def log_line(entry: Any) -> str:
     return json.dumps({"type": "log", "payload": {"entry": check_json(entry, "a log entry")}}) + "\n"
 
 
+def parse_json_message(text: str) -> Any:
+    """A websocket message parsed as JSON.
+
+    Raises:
+        ResponseValidationError: The message is not JSON.
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ResponseValidationError(f"the message is not JSON: {error}", raw=text[:500]) from None
+
+
+def control_line(kind: str, payload: Mapping[str, Any]) -> str:
+    """A stderr line telling the runner how to answer (``writeHead``, ``setHeader``, ``end``...).
+
+    The same channel and shape as log lines: one JSON object per line, ``{"type", "payload"}``.
+    """
+    return json.dumps({"type": kind, "payload": dict(payload)}, ensure_ascii=False) + "\n"
+
+
 # No nested quantifiers: ``<li>\s*([^<]+?)\s*</li>`` took quadratic time on a long run of blanks.
 _LIST_ITEM = re.compile(r"<li>([^<]*)</li>")
 
@@ -585,6 +619,17 @@ def html_list_items(html: str, css_class: str) -> list[str]:
     end = html.find("</ul>", start)
     found = _LIST_ITEM.findall(html[start : end if end >= 0 else len(html)])
     return [item.strip() for item in found if item.strip()]
+
+
+_ROLE_DIV = re.compile(r'<div class="role">([^<]*)</div>')
+
+
+def html_roles(page: str) -> list[str]:
+    """The role names of the ``/roles`` page (one ``div`` each inside ``availableRoles``)."""
+    start = page.find('class="availableRoles"')
+    if start < 0:
+        raise ResponseValidationError("the page has no 'availableRoles' block", raw=page[:500])
+    return [html.unescape(found).strip() for found in _ROLE_DIV.findall(page[start:]) if found.strip()]
 
 
 def decode_log_data(data: Any) -> Any:
@@ -625,12 +670,16 @@ __all__ = [
     "entry_identity",
     "env_body",
     "error_for_reply",
+    "gateway_url",
     "hook_environment",
     "hook_url",
     "html_list_items",
+    "html_roles",
+    "control_line",
     "log_line",
     "mask_key_in_message",
     "parse_body",
+    "parse_json_message",
     "parse_stream_line",
     "query_params",
     "role_error",

@@ -7,7 +7,11 @@ starts a response and breaks off mid-body, so a real client sees the connection 
 request was sent: exactly the case where only idempotent requests may be retried.
 
 A sandbox in another process is steered and read over HTTP through the reserved path prefix
-``/__sandbox__/`` (never passed to the emulator, never faulted, not counted):
+``/__sandbox__/`` (never passed to the emulator, never faulted, not counted). The channel can
+change what every client of the sandbox sees, so it answers only requests that carry the sandbox's
+control token (``X-Sandbox-Token``, printed by ``resourcekit sandbox serve``), name a loopback or
+IP-literal ``Host`` (a web page cannot reach it by DNS rebinding), come without a browser's
+``Origin``, and POST JSON (a cross-site form can only send ``text/plain`` or form bodies):
 
 - ``GET /__sandbox__/stats``: ``{"requests", "connections", "injected", "statuses", "side_effects"}``;
 - ``GET /__sandbox__/faults``: the current knobs;
@@ -20,13 +24,16 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hmac
+import ipaddress
 import json
 import math
 import random
+import secrets
 import time
 import weakref
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -37,6 +44,11 @@ from resourcekit.sandbox.base import SideEffects, connection_of
 FaultKind = Literal["status", "drop", "drop_after", "truncate", "spike"]
 
 CONTROL_PREFIX = "/__sandbox__/"
+#: The header that carries the control token.
+CONTROL_TOKEN_HEADER = "x-sandbox-token"
+#: The longest delay a knob may ask for (latency, spikes): ten minutes. Longer is a typo that would
+#: hang every client of the sandbox.
+MAX_DELAY_MS = 600_000.0
 
 #: The default mix of random faults: equal shares of 503, 502, a connection dropped before the
 #: emulator sees the request, a truncated body and a latency spike.
@@ -101,6 +113,15 @@ def check_fault_mix(mix: Mapping[str, object]) -> dict[str, float]:
     return checked
 
 
+def check_delay(name: str, value: object) -> float:
+    """A delay in milliseconds, finite and between 0 and `MAX_DELAY_MS`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a number")
+    if not 0 <= value <= MAX_DELAY_MS:
+        raise ValueError(f"{name} must be between 0 and {MAX_DELAY_MS:.0f} ms")
+    return float(value)
+
+
 @dataclass
 class FaultPlan:
     """What the fault layer does to the next requests, and what it has done.
@@ -142,7 +163,8 @@ class FaultPlan:
     )
 
     def __post_init__(self) -> None:
-        self.fault_mix = check_fault_mix(self.fault_mix)
+        given = {name: getattr(self, name) for name in self.KNOBS if name != "fault_mix"}
+        self.configure({**given, "fault_mix": self.fault_mix})
         self._rng = random.Random(self.seed)
 
     # -- scripting ----------------------------------------------------------------------------
@@ -180,7 +202,7 @@ class FaultPlan:
 
     def spike_next(self, count: int = 1, *, delay_ms: float | None = None, path: str | None = None) -> None:
         """Hold back the reply of the next ``count`` matching requests (``spike_ms`` by default)."""
-        delay = self.spike_ms if delay_ms is None else delay_ms
+        delay = self.spike_ms if delay_ms is None else check_delay("delay_ms", delay_ms)
         self._queue.extend([Fault("spike", path=path, delay_ms=delay)] * count)
 
     def inject_mixed(
@@ -233,8 +255,11 @@ class FaultPlan:
             else:
                 if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                     raise ValueError(f"{name} must be a number")
-                if value < 0 or (name in ("fail_rate", "fault_rate") and value > 1):
-                    raise ValueError(f"{name} is out of range")
+                if name in ("latency_ms", "spike_ms"):
+                    checked[name] = check_delay(name, value)
+                    continue
+                if value < 0 or value > 1:
+                    raise ValueError(f"{name} is out of range (0..1)")
                 checked[name] = float(value)
         for name, value in checked.items():
             setattr(self, name, value)
@@ -338,12 +363,26 @@ class FaultMiddleware:
         plan: The faults to inject and the counters.
         side_effects: The emulator's write counters, reported by ``GET /__sandbox__/stats`` and
             zeroed by ``POST /__sandbox__/reset`` (pass ``emulator.side_effects``).
+        control_token: The token control requests must carry in ``X-Sandbox-Token``; a random
+            one (`control_token`) when not given.
+        allowed_hosts: Host names accepted besides ``localhost`` and IP literals (the in-process
+            sandbox's made-up name).
     """
 
-    def __init__(self, app: ASGIApp, plan: FaultPlan, side_effects: SideEffects | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        plan: FaultPlan,
+        side_effects: SideEffects | None = None,
+        *,
+        control_token: str | None = None,
+        allowed_hosts: Collection[str] = (),
+    ) -> None:
         self.app = app
         self.plan = plan
         self.side_effects = side_effects
+        self.control_token = control_token or new_control_token()
+        self.allowed_hosts = frozenset(name.lower() for name in allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -373,6 +412,11 @@ class FaultMiddleware:
         action = scope["path"][len(CONTROL_PREFIX) :]
         method: str = scope["method"]
         body = await _read_body(receive)
+        refusal = self._refusal(scope, method)
+        if refusal is not None:
+            status, message = refusal
+            await _send_json(send, status, {"error": message})
+            return
         routes = {("stats", "GET"), ("faults", "GET"), ("faults", "POST"), ("reset", "POST")}
         if (action, method) not in routes:
             known = any(name == action for name, _ in routes)
@@ -398,6 +442,52 @@ class FaultMiddleware:
                 await _send_json(send, 400, {"error": str(error), "knobs": sorted(FaultPlan.KNOBS)})
                 return
             await _send_json(send, 200, self.plan.knobs())
+
+    def _refusal(self, scope: Scope, method: str) -> tuple[int, str] | None:
+        """Why a control request is refused (status and message), or ``None`` when it may proceed."""
+        headers = _headers(scope)
+        if not host_is_local(headers.get("host", ""), self.allowed_hosts):
+            return 403, "the control channel answers only loopback or IP-literal Host names"
+        if "origin" in headers or headers.get("sec-fetch-site", "none") not in ("none", "same-origin"):
+            return 403, "the control channel does not answer web pages"
+        given = headers.get(CONTROL_TOKEN_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.control_token.encode()):
+            return 401, "the control channel needs the X-Sandbox-Token printed by `resourcekit sandbox serve`"
+        media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+        if method == "POST" and media_type not in ("", "application/json"):
+            return 415, "control requests send application/json"
+        return None
+
+
+def new_control_token() -> str:
+    """A fresh random control token."""
+    return secrets.token_urlsafe(24)
+
+
+def host_is_local(host: str, allowed: Collection[str] = ()) -> bool:
+    """Whether a ``Host`` header names ``localhost``, an IP literal or one of ``allowed``.
+
+    A DNS name other than these could be a web page's own name re-pointed at 127.0.0.1 (DNS
+    rebinding); an IP literal or ``localhost`` cannot.
+    """
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else ""
+    else:
+        name = name.rpartition(":")[0] if name.count(":") == 1 else name
+    if not name:
+        return False
+    if name == "localhost" or name in allowed:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {bytes(key).decode("latin-1").lower(): bytes(value).decode("latin-1") for key, value in scope["headers"]}
 
 
 _UNSEEN: Any = object()

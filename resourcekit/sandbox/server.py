@@ -7,28 +7,39 @@ with run_sandbox("ovh") as sandbox:          # uvicorn on 127.0.0.1, a free port
     sandbox.faults.fail_next(2, status=503)  # script failures
     sandbox.side_effects["order"]            # count writes
 ```
+
+Every sandbox's control channel (``/__sandbox__/``) wants the sandbox's own random token
+(`RunningSandbox.control_headers`); a Unix socket is created readable and writable by its owner only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import os
+import shlex
+import signal
+import socket
+import stat
 import sys
 import threading
 import time
 from collections.abc import Generator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import uvicorn
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
-from resourcekit.sandbox.faults import FaultMiddleware, FaultPlan
+from resourcekit.sandbox.faults import CONTROL_TOKEN_HEADER, FaultMiddleware, FaultPlan, new_control_token
 from resourcekit.sandbox.inprocess import InProcessTransport, SyncInProcessTransport
 from resourcekit.sandbox.registry import get_provider
 
 STARTUP_TIMEOUT = 15.0
+#: The name the in-process sandbox's URL uses; no socket ever answers it.
+IN_PROCESS_HOST = "sandbox.local"
 
 
 @dataclass
@@ -41,6 +52,7 @@ class RunningSandbox:
         faults: The fault plan in front of it.
         url: The base URL to send to (``http://localhost`` for a Unix socket or in-process).
         uds: The Unix socket path, when served on one.
+        control_token: The token the ``/__sandbox__/`` control channel wants (`control_headers`).
     """
 
     provider: SandboxProvider
@@ -49,6 +61,7 @@ class RunningSandbox:
     url: str
     uds: str | None = None
     in_process: bool = False
+    control_token: str = field(default_factory=new_control_token, repr=False)
     _transports: list[Any] = field(default_factory=list[Any])
 
     @property
@@ -63,11 +76,19 @@ class RunningSandbox:
         """Environment variables that point the provider's client, built without arguments, here."""
         return self.provider.environment(self.url if self.uds is None else self.uds, self.credentials)
 
+    def control_headers(self) -> dict[str, str]:
+        """The header that opens the control channel: ``httpx.get(url + "/__sandbox__/stats", headers=...)``."""
+        return {CONTROL_TOKEN_HEADER: self.control_token}
+
+    def app(self) -> FaultMiddleware:
+        """The emulator behind its fault layer, as served."""
+        return guarded_app(self.emulator, self.faults, self.control_token)
+
     def http_transport(self) -> SyncInProcessTransport | None:
         """An httpx transport reaching an in-process sandbox from sync code (``None`` for sockets)."""
         if not self.in_process:
             return None
-        transport = SyncInProcessTransport(FaultMiddleware(self.emulator.app, self.faults, self.emulator.side_effects))
+        transport = SyncInProcessTransport(self.app())
         self._transports.append(transport)
         return transport
 
@@ -75,7 +96,7 @@ class RunningSandbox:
         """An httpx transport reaching an in-process sandbox from async code (``None`` for sockets)."""
         if not self.in_process:
             return None
-        return InProcessTransport(FaultMiddleware(self.emulator.app, self.faults, self.emulator.side_effects))
+        return InProcessTransport(self.app())
 
     def _client_options(self, sync: bool, options: dict[str, Any]) -> dict[str, Any]:
         if self.uds is not None:
@@ -104,6 +125,65 @@ def build(provider: str | SandboxProvider, settings: SandboxSettings | None = No
     return entry, entry.create(settings or SandboxSettings())
 
 
+def guarded_app(emulator: Emulator, plan: FaultPlan, control_token: str) -> FaultMiddleware:
+    """An emulator behind its fault layer, whose control channel wants ``control_token``."""
+    return FaultMiddleware(
+        emulator.app, plan, emulator.side_effects, control_token=control_token, allowed_hosts=(IN_PROCESS_HOST,)
+    )
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (an interface to listen on) is reachable from this machine only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """What listening on ``host`` risks, when it is not a loopback interface."""
+    if is_loopback_host(host):
+        return None
+    return (
+        f"warning: serving on {host} lets other machines reach this sandbox: it accepts its well-known "
+        "credentials and its control channel can change every reply. Use the default 127.0.0.1 unless "
+        "you mean to share it."
+    )
+
+
+def bind_unix_socket(path: str) -> socket.socket:
+    """A listening Unix socket at ``path`` that only its owner may connect to (mode 0600).
+
+    A stale socket at the path is replaced; any other kind of file is left alone (an error).
+    """
+    if os.path.lexists(path):
+        if not stat.S_ISSOCK(os.lstat(path).st_mode):
+            raise FileExistsError(f"{path} exists and is not a socket")
+        os.unlink(path)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    # The umask closes the window between bind() and chmod() in which others could connect.
+    previous = os.umask(0o177)
+    try:
+        sock.bind(path)
+    except OSError:
+        sock.close()
+        raise
+    finally:
+        os.umask(previous)
+    os.chmod(path, 0o600)
+    sock.listen(128)
+    return sock
+
+
+def close_unix_socket(sock: socket.socket, path: str) -> None:
+    """Close a socket from `bind_unix_socket` (the server may have closed it) and remove its file."""
+    sock.close()
+    if os.path.exists(path) and stat.S_ISSOCK(os.lstat(path).st_mode):
+        os.unlink(path)
+
+
 @dataclass(frozen=True)
 class TLSFiles:
     """A certificate chain and its private key (PEM files) to serve HTTPS with."""
@@ -113,7 +193,7 @@ class TLSFiles:
 
 
 def uvicorn_config(app: Any, host: str, port: int, uds: str | None, tls: TLSFiles | None = None) -> uvicorn.Config:
-    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, no websockets (HTTPS with ``tls``)."""
+    """Quiet HTTP/1.1 serving of one ASGI 3 app, no lifespan, websockets by wsproto (HTTPS with ``tls``)."""
     return uvicorn.Config(
         app,
         host=host,
@@ -124,7 +204,7 @@ def uvicorn_config(app: Any, host: str, port: int, uds: str | None, tls: TLSFile
         log_level="warning",
         lifespan="off",
         interface="asgi3",
-        ws="none",
+        ws="wsproto",
         http="h11",
         access_log=False,
         # Clients that leave a stream open must not hold the sandbox's shutdown for long.
@@ -136,9 +216,14 @@ class _ServerThread:
     """uvicorn serving one app from a daemon thread with its own event loop."""
 
     def __init__(self, app: Any, host: str, port: int, uds: str | None) -> None:
-        config = uvicorn_config(app, host, port, uds)
+        config = uvicorn_config(app, host, port, None)
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="resourcekit-sandbox", daemon=True)
+        self.uds = uds
+        self.socket = bind_unix_socket(uds) if uds else None
+        sockets = [self.socket] if self.socket else None
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": sockets}, name="resourcekit-sandbox", daemon=True
+        )
 
     def start(self) -> None:
         self.thread.start()
@@ -156,6 +241,8 @@ class _ServerThread:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        if self.socket is not None and self.uds is not None:
+            close_unix_socket(self.socket, self.uds)
 
 
 @contextmanager
@@ -184,8 +271,9 @@ def run_sandbox(
     """Serve a provider's emulator over real HTTP (TCP or a Unix socket) for the block's duration."""
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    with serve_app(FaultMiddleware(emulator.app, plan, emulator.side_effects), host=host, port=port, uds=uds) as url:
-        sandbox = RunningSandbox(entry, emulator, plan, url, uds)
+    token = new_control_token()
+    with serve_app(guarded_app(emulator, plan, token), host=host, port=port, uds=uds) as url:
+        sandbox = RunningSandbox(entry, emulator, plan, url, uds, control_token=token)
         try:
             yield sandbox
         finally:
@@ -198,11 +286,44 @@ def inprocess_sandbox(
 ) -> Generator[RunningSandbox, None, None]:
     """An emulator reached through httpx's ASGI support, without sockets (fast unit tests)."""
     entry, emulator = build(provider, settings)
-    sandbox = RunningSandbox(entry, emulator, faults or FaultPlan(), "http://sandbox.local", in_process=True)
+    sandbox = RunningSandbox(entry, emulator, faults or FaultPlan(), f"http://{IN_PROCESS_HOST}", in_process=True)
     try:
         yield sandbox
     finally:
         sandbox.close_transports()
+
+
+ServeFormat = Literal["json", "env"]
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def serve_line(
+    entry: SandboxProvider, emulator: Emulator, url: str, uds: str | None, control_token: str
+) -> dict[str, Any]:
+    """What ``serve`` announces: where, the credentials, the client's environment and the token."""
+    line: dict[str, Any] = {
+        "provider": entry.name,
+        "url": url,
+        "credentials": dict(emulator.credentials),
+        "env": entry.environment(uds or url, emulator.credentials),
+        "control_token": control_token,
+    }
+    if uds:
+        line["uds"] = uds
+    return line
+
+
+def shell_exports(line: Mapping[str, Any]) -> str:
+    """The serve line as ``export NAME=value`` lines a POSIX shell can source."""
+    variables: dict[str, str] = {
+        **line["env"],
+        "RESOURCEKIT_SANDBOX_URL": line["url"],
+        "RESOURCEKIT_SANDBOX_TOKEN": line["control_token"],
+    }
+    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in variables.items())
 
 
 def serve(
@@ -215,18 +336,25 @@ def serve(
     faults: FaultPlan | None = None,
     out: IO[str] | None = None,
     tls: TLSFiles | None = None,
+    output_format: ServeFormat = "json",
 ) -> None:
-    """Serve in the foreground until interrupted; print one JSON line when ready.
+    """Serve in the foreground until interrupted; announce once when ready.
 
-    The line is ``{"provider": ..., "url": ..., "credentials": {...}}`` (plus ``"uds"`` when
-    serving on a Unix socket). With ``tls`` it serves HTTPS and the URL starts with ``https://``.
+    The announcement is one JSON line, ``{"provider", "url", "credentials", "env", "control_token"}``
+    (plus ``"uds"`` when serving on a Unix socket): ``env`` holds the variables with which the
+    provider's client, built without arguments, talks to this sandbox. With
+    ``output_format="env"`` it is ``export NAME=value`` lines instead, for a shell to source (the
+    variables of ``env`` plus ``RESOURCEKIT_SANDBOX_URL`` and ``RESOURCEKIT_SANDBOX_TOKEN``). With
+    ``tls`` it serves HTTPS and the URL starts with ``https://``.
     """
     entry, emulator = build(provider, settings)
     plan = faults or FaultPlan()
-    config = uvicorn_config(FaultMiddleware(emulator.app, plan, emulator.side_effects), host, port, uds, tls)
+    token = new_control_token()
+    config = uvicorn_config(guarded_app(emulator, plan, token), host, port, None, tls)
     scheme = "https" if tls else "http"
     server = uvicorn.Server(config)
     stream = out or sys.stdout
+    unix_socket = bind_unix_socket(uds) if uds else None
 
     async def announce() -> None:
         while not server.started:
@@ -234,21 +362,25 @@ def serve(
                 return
             await asyncio.sleep(0.01)
         bound = int(server.servers[0].sockets[0].getsockname()[1]) if uds is None else 0
-        line: dict[str, Any] = {
-            "provider": entry.name,
-            "url": f"{scheme}://localhost" if uds else f"{scheme}://{host}:{bound}",
-            "credentials": dict(emulator.credentials),
-        }
-        if uds:
-            line["uds"] = uds
-        stream.write(json.dumps(line) + "\n")
+        shown_host = f"[{host}]" if ":" in host else host
+        url = f"{scheme}://localhost" if uds else f"{scheme}://{shown_host}:{bound}"
+        line = serve_line(entry, emulator, url, uds, token)
+        stream.write(shell_exports(line) if output_format == "env" else json.dumps(line) + "\n")
         stream.flush()
 
     async def main() -> None:
         announcer = asyncio.ensure_future(announce())
         try:
-            await server.serve()
+            await server.serve(sockets=[unix_socket] if unix_socket else None)
         finally:
             announcer.cancel()
 
-    asyncio.run(main())
+    # uvicorn re-raises SIGTERM once it has shut down; exiting through Python instead lets the
+    # socket file be removed below.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_quietly)
+    try:
+        asyncio.run(main())
+    finally:
+        if unix_socket is not None and uds is not None:
+            close_unix_socket(unix_socket, uds)

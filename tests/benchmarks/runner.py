@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.benchmarks import chart, hexonet_scenarios, ovh_batch, ovh_scenarios, startup
+from tests.benchmarks import chart, cli_startup, hexonet_scenarios, ovh_batch, ovh_scenarios, startup
 from tests.benchmarks.measure import Row, table_lines
 from tests.benchmarks.sandbox import sandbox_process
 
@@ -28,6 +28,7 @@ SCENARIOS = {
     5: "large listings",
     6: "import and construction",
     7: "OVH batched fan-out",
+    8: "command-line start-up",
 }
 
 
@@ -101,6 +102,8 @@ def run(only: Sequence[int], sizes: Sizes, report: Callable[[list[Row]], None]) 
     if 7 in only:
         with sandbox_process("ovh", seed_size=max(sizes.bills, 50)) as sandbox:
             report(ovh_batch.batched_fan_out(sandbox, sizes.latency_ms, sizes.slow_rounds))
+    if 8 in only:
+        report(cli_startup.startup_times(sizes.rounds, warm_up=sizes is FULL))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -57,12 +57,13 @@ def local_certificate(*, rsa: bool = False) -> Generator[Certificate, None, None
 class Sandbox:
     """A running sandbox process: where it answers, its credentials, and its control channel."""
 
-    def __init__(self, url: str, credentials: Mapping[str, str], ca_file: str | None) -> None:
+    def __init__(self, url: str, credentials: Mapping[str, str], ca_file: str | None, control_token: str = "") -> None:
         self.url = url
         self.credentials = dict(credentials)
         self.ca_file = ca_file
         verify = ssl.create_default_context(cafile=ca_file) if ca_file else True
-        self._control = httpx.Client(base_url=url, verify=verify, timeout=30)
+        headers = {"X-Sandbox-Token": control_token}
+        self._control = httpx.Client(base_url=url, verify=verify, timeout=30, headers=headers)
 
     def stats(self) -> dict[str, Any]:
         """``requests``, ``connections`` (TCP connections seen), ``injected``, ``side_effects``."""
@@ -114,7 +115,12 @@ def sandbox_process(
                 messages.seek(0)
                 raise RuntimeError(f"the {provider} sandbox process did not start: {messages.read()[-2000:]}")
             announced = json.loads(line)
-            sandbox = Sandbox(announced["url"], announced["credentials"], certificate and certificate.ca_file)
+            sandbox = Sandbox(
+                announced["url"],
+                announced["credentials"],
+                certificate and certificate.ca_file,
+                announced["control_token"],
+            )
             yield sandbox
         finally:
             if sandbox is not None:

@@ -73,3 +73,31 @@ def test_sandbox_list_and_version() -> None:
     version = runner.invoke(app, ["version"])
     assert version.exit_code == 0
     assert version.output.strip().count(".") == 2
+
+
+def test_serve_failures_are_one_line(tmp_path: Path) -> None:
+    missing = str(tmp_path / "no-such-folder" / "sandbox.sock")
+    result = CliRunner().invoke(app, ["sandbox", "serve", "--provider", "ovh", "--uds", missing])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: FileNotFoundError") and len(result.stderr.splitlines()) == 1
+
+
+def test_serve_prints_the_environment_for_a_shell(tmp_path: Path) -> None:
+    socket = str(tmp_path / "sandbox.sock")
+    command = [sys.executable, "-m", "resourcekit", "sandbox", "serve", "-p", "siminars", "--uds", socket, "--env"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(4)]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    exported = dict(line.removeprefix("export ").strip().split("=", 1) for line in lines)
+    assert exported["SIMINARS_ADDRESS"] == socket
+    assert exported["RESOURCEKIT_SANDBOX_URL"] == "http://localhost"
+    assert set(exported) == {
+        "SIMINARS_ADDRESS",
+        "SIMINARS_APITOKEN",
+        "RESOURCEKIT_SANDBOX_URL",
+        "RESOURCEKIT_SANDBOX_TOKEN",
+    }

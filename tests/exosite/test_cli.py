@@ -47,6 +47,8 @@ def test_errors_are_one_line(sandbox: RunningSandbox) -> None:
     result = runner.invoke(app, ["read", "no-such-alias"], env=sandbox.environment())
     assert result.exit_code == 1
     assert "CallInvalidError" in result.output
+    assert "hint: is 'no-such-alias' the alias of a dataport" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_provision_commands(sandbox: RunningSandbox) -> None:

@@ -26,7 +26,7 @@ def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> RunningSand
 def run(*args: str) -> str:
     result = runner.invoke(app, ["hexonet", *args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_domains(env: RunningSandbox) -> None:
@@ -43,8 +43,8 @@ def test_domains(env: RunningSandbox) -> None:
     assert [c["available"] for c in checked] == [True, False]
     assert "fresh-name.com" in run("domains", "check", "fresh-name.com")
     before = state(env).stores["1234"].domains["ember-001.net"].expiration.year
-    renewed = json.loads(run("domains", "renew", "ember-001.net", "--period", "2", "--json"))
-    assert renewed["expiration_date"].startswith(str(before + 2))
+    renewed = json.loads(run("domains", "renew", "ember-001.net", "--period", "2", "--yes", "--json"))
+    assert renewed[0]["status"] == "ok" and renewed[0]["detail"].startswith(f"expires {before + 2}")
 
 
 def test_contacts_zones_account_and_raw_commands(env: RunningSandbox) -> None:

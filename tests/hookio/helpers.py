@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from typing import Any
@@ -39,3 +40,18 @@ def wait_until(predicate: Any, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return bool(predicate())
+
+
+async def async_eventually(predicate: Any, timeout: float = 10.0) -> bool:
+    """Wait (yielding to the event loop) until ``predicate()`` holds or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.02)
+    return bool(predicate())
+
+
+def eventually(predicate: Any, timeout: float = 10.0) -> bool:
+    """Wait until ``predicate()`` holds or ``timeout`` passes (work runs in other threads)."""
+    return wait_until(predicate, timeout)

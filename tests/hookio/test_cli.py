@@ -29,14 +29,14 @@ def ok(sandbox: RunningSandbox, *args: str, input: str | None = None) -> str:
 
 
 def test_hook_run_with_pairs_and_stdin(sandbox: RunningSandbox) -> None:
-    assert json.loads(ok(sandbox, "hook", "run", "marak/echo", "a=1", "b=2")) == {
+    assert json.loads(ok(sandbox, "--raw", "hook", "run", "marak/echo", "a=1", "b=2")) == {
         "a": "1",
         "b": "2",
         "param1": "foo",
         "param2": "bar",
     }
     assert ok(sandbox, "hook", "run", "marak/echo", input="piped body") == "piped body"
-    ignored = json.loads(ok(sandbox, "hook", "run", "marak/echo", "x=1", "--no-stdin", input="not sent"))
+    ignored = json.loads(ok(sandbox, "--raw", "hook", "run", "marak/echo", "x=1", "--no-stdin", input="not sent"))
     assert ignored["x"] == "1"
     got = json.loads(ok(sandbox, "hook", "run", "marak/echo", "q=1", "-X", "GET", "--json"))
     assert got["q"] == "1"
@@ -45,22 +45,24 @@ def test_hook_run_with_pairs_and_stdin(sandbox: RunningSandbox) -> None:
 
 def test_hook_lifecycle(sandbox: RunningSandbox, tmp_path: Path) -> None:
     name = unique("cli-hook")
-    created = json.loads(ok(sandbox, "hook", "create", name, "--language", "python", input="print('v1')"))
+    created = json.loads(ok(sandbox, "--raw", "hook", "create", name, "--language", "python", input="print('v1')"))
     assert created["status"] == "created"
     assert ok(sandbox, "hook", "source", f"marak/{name}") == "print('v1')"
     source = tmp_path / "hook.py"
     source.write_text("print('v2')")
-    updated = json.loads(ok(sandbox, "hook", "update", f"marak/{name}", "--source", str(source), "--private"))
+    updated = json.loads(ok(sandbox, "--raw", "hook", "update", f"marak/{name}", "--source", str(source), "--private"))
     assert updated["hook"]["isPrivate"] is True
     resource = json.loads(ok(sandbox, "hook", "resource", f"marak/{name}", "--json"))
     assert (resource["source"], resource["is_private"]) == ("print('v2')", True)
     assert ok(sandbox, "hook", "run", f"marak/{name}") == "v2\n"
-    assert name not in {hook["name"] for hook in json.loads(ok(sandbox, "hook", "list", "marak"))}  # private now
-    assert name in {hook["name"] for hook in json.loads(ok(sandbox, "account", "services"))}
-    forked = json.loads(ok(sandbox, "hook", "fork", "alice/echo", "--name", unique("cli-fork")))
+    assert name not in {
+        hook["name"] for hook in json.loads(ok(sandbox, "--raw", "hook", "list", "marak"))
+    }  # private now
+    assert name in {hook["name"] for hook in json.loads(ok(sandbox, "--raw", "account", "services"))}
+    forked = json.loads(ok(sandbox, "--raw", "hook", "fork", "alice/echo", "--name", unique("cli-fork")))
     assert forked["hook"]["owner"] == "marak"
-    deleted = json.loads(ok(sandbox, "hook", "destroy", f"marak/{name}"))
-    assert deleted["message"] == f'Hook "{name}" has been deleted!'
+    deleted = json.loads(ok(sandbox, "hook", "destroy", f"marak/{name}", "--yes", "--json"))
+    assert deleted == [{"target": f"marak/{name}", "status": "ok", "detail": f'Hook "{name}" has been deleted!'}]
     missing = run(sandbox, "hook", "run", f"marak/{name}")
     assert missing.exit_code == 1
     assert "NotFoundError" in missing.output
@@ -69,15 +71,15 @@ def test_hook_lifecycle(sandbox: RunningSandbox, tmp_path: Path) -> None:
 
 def test_datastore_commands(sandbox: RunningSandbox) -> None:
     key = unique("cli-key")
-    assert ok(sandbox, "datastore", "set", key, "a=1", "b=2") == '"OK"\n'
-    assert json.loads(ok(sandbox, "datastore", "get", key)) == {"a": "1", "b": "2"}
+    assert ok(sandbox, "--raw", "datastore", "set", key, "a=1", "b=2") == '"OK"\n'
+    assert json.loads(ok(sandbox, "--raw", "datastore", "get", key)) == {"a": "1", "b": "2"}
     ok(sandbox, "datastore", "set", key, "--value", '{"n": [1, null]}')
     assert json.loads(ok(sandbox, "datastore", "get", key, "--json")) == {"n": [1, None]}
     ok(sandbox, "datastore", "set", key, input='"from stdin"')
     assert ok(sandbox, "datastore", "get", key) == '"from stdin"\n'
-    assert json.loads(ok(sandbox, "datastore", "recent"))[0] == key
-    assert ok(sandbox, "datastore", "del", key) == "1\n"
-    assert ok(sandbox, "datastore", "del", key) == "0\n"
+    assert json.loads(ok(sandbox, "--raw", "datastore", "recent"))[0] == key
+    assert json.loads(ok(sandbox, "datastore", "del", key, "--yes", "--json"))[0]["detail"] == "deleted"
+    assert json.loads(ok(sandbox, "datastore", "del", key, "--yes", "--json"))[0]["detail"] == "was not there"
     assert ok(sandbox, "datastore", "get", key) == "null\n"
 
 
@@ -85,14 +87,14 @@ def test_logs_and_events(sandbox: RunningSandbox) -> None:
     name = unique("cli-logs")
     ok(sandbox, "hook", "create", name, "--language", "python", input=log_source("cli"))
     ok(sandbox, "hook", "run", f"marak/{name}")
-    entries = json.loads(ok(sandbox, "logs", "read", f"marak/{name}"))
+    entries = json.loads(ok(sandbox, "logs", "read", f"marak/{name}", "--json"))
     assert [entry["data"] for entry in entries] == ["test-cli"]
-    raw = json.loads(ok(sandbox, "logs", "read", f"marak/{name}", "--raw-data"))
+    raw = json.loads(ok(sandbox, "logs", "read", f"marak/{name}", "--raw-data", "--json"))
     assert raw[0]["data"] == '"test-cli"'
     streamed = ok(sandbox, "logs", "stream", f"marak/{name}", "--count", "1").splitlines()
     assert json.loads(streamed[0])["data"] == "test-cli"
-    assert ok(sandbox, "logs", "flush", f"marak/{name}") == "1\n"
-    assert json.loads(ok(sandbox, "logs", "read", f"marak/{name}")) == []
+    assert ok(sandbox, "logs", "flush", f"marak/{name}", "--yes") == "1\n"
+    assert json.loads(ok(sandbox, "logs", "read", f"marak/{name}", "--json")) == []
     events = json.loads(ok(sandbox, "events", "get", "--json"))
     assert events[0]["type"]
     lines = ok(sandbox, "events", "stream", "marak", "--count", "2").splitlines()
@@ -102,7 +104,7 @@ def test_logs_and_events(sandbox: RunningSandbox) -> None:
 
 def test_keys_commands_never_print_secrets(sandbox: RunningSandbox) -> None:
     name = unique("cli-key")
-    created = json.loads(ok(sandbox, "keys", "create", name, "hook::run", "custom::x"))
+    created = json.loads(ok(sandbox, "--raw", "keys", "create", name, "hook::run", "custom::x"))
     assert created["roles"] == "hook::run,custom::x"
     assert created["hook_private_key"] == "***"
     every = ok(sandbox, "keys", "all")
@@ -110,23 +112,23 @@ def test_keys_commands_never_print_secrets(sandbox: RunningSandbox) -> None:
     for key in sandbox.emulator.state.keys.values():
         assert key["hook_private_key"] not in every
     assert json.loads(ok(sandbox, "keys", "all", "--json"))[0]["hook_private_key"] == "***"
-    assert json.loads(ok(sandbox, "keys", "check-access", "hook::run")) == {"hasAccess": True}
+    assert json.loads(ok(sandbox, "keys", "check-access", "hook::run", "--json")) == {"hasAccess": True}
     assert run(sandbox, "keys", "check-access", "nobody::has").exit_code == 1
     assert len(ok(sandbox, "keys", "roles").splitlines()) == 43
     assert len(json.loads(ok(sandbox, "keys", "roles", "--json"))) == 43
-    assert json.loads(ok(sandbox, "keys", "destroy", name)) == {"status": "deleted"}
+    assert json.loads(ok(sandbox, "--raw", "keys", "destroy", name, "--yes")) == {"status": "deleted"}
 
 
 def test_files_commands(sandbox: RunningSandbox, tmp_path: Path) -> None:
     path = f"/{unique('cli')}.txt"
-    written = json.loads(ok(sandbox, "files", "write", path, "hello"))
+    written = json.loads(ok(sandbox, "--raw", "files", "write", path, "hello"))
     assert written["contents"] is None
     assert ok(sandbox, "files", "read", path) == "hello"
     assert json.loads(ok(sandbox, "files", "read", path, "--json"))["contents"] == "hello"
-    assert json.loads(ok(sandbox, "files", "stat", path))["path"] == path
-    assert any(row["name"].endswith(path) for row in json.loads(ok(sandbox, "files", "readdir")))
-    assert ok(sandbox, "files", "remove", path) == '"removing"\n'
-    assert run(sandbox, "files", "remove", path).exit_code == 1
+    assert json.loads(ok(sandbox, "--raw", "files", "stat", path))["path"] == path
+    assert any(row["name"].endswith(path) for row in json.loads(ok(sandbox, "--raw", "files", "readdir")))
+    assert ok(sandbox, "--raw", "files", "remove", path, "--yes") == '"removing"\n'
+    assert run(sandbox, "files", "remove", path, "--yes").exit_code == 1
     ok(sandbox, "files", "write", path, input="from stdin")
     assert ok(sandbox, "files", "read", path) == "from stdin"
     blob = tmp_path / "blob.bin"
@@ -145,20 +147,20 @@ def test_env_metrics_domains_account(sandbox: RunningSandbox) -> None:
     missing = run(sandbox, "env", "get", "CLI_NOPE")
     assert missing.exit_code == 1
     assert "CLI_NOPE" in missing.stderr
-    ok(sandbox, "env", "del", "CLI_EMPTY", "CLI_ZERO")
-    assert "CLI_ZERO" not in json.loads(ok(sandbox, "env", "get"))
+    ok(sandbox, "env", "del", "CLI_EMPTY", "CLI_ZERO", "--yes")
+    assert "CLI_ZERO" not in json.loads(ok(sandbox, "--raw", "env", "get"))
     hits = int(ok(sandbox, "metrics", "hits", "marak/echo"))
     ok(sandbox, "hook", "run", "marak/echo")
     assert int(ok(sandbox, "metrics", "hits", "marak/echo")) == hits + 1
     domain = f"{unique('cli')}.example.org"
-    assert json.loads(ok(sandbox, "domains", "create", domain, "/marak/echo"))["name"] == domain
-    assert json.loads(ok(sandbox, "domains", "get", domain))["forwardUrl"] == "/marak/echo"
+    assert json.loads(ok(sandbox, "--raw", "domains", "create", domain, "/marak/echo"))["name"] == domain
+    assert json.loads(ok(sandbox, "--raw", "domains", "get", domain))["forwardUrl"] == "/marak/echo"
     assert domain in ok(sandbox, "domains", "all")
     assert domain in ok(sandbox, "domains", "find", f"name={domain}")
-    assert json.loads(ok(sandbox, "domains", "update", domain, "/marak/hello"))["forwardUrl"] == "/marak/hello"
-    assert json.loads(ok(sandbox, "domains", "destroy", domain)) == {"status": "deleted"}
+    assert json.loads(ok(sandbox, "--raw", "domains", "update", domain, "/marak/hello"))["forwardUrl"] == "/marak/hello"
+    assert json.loads(ok(sandbox, "--raw", "domains", "destroy", domain, "--yes")) == {"status": "deleted"}
     assert ok(sandbox, "account", "whoami") == "marak\n"
-    assert "echo" in {hook["name"] for hook in json.loads(ok(sandbox, "account", "services"))}
+    assert "echo" in {hook["name"] for hook in json.loads(ok(sandbox, "--raw", "account", "services"))}
     login = ["--login", f"marak:{sandbox.credentials['password']}"]
     session = run(sandbox, *login, "account", "whoami", "--json", env={"HOOKIO_URL": sandbox.url})
     assert session.exit_code == 0, session.output
@@ -181,13 +183,15 @@ def test_signup_and_languages(sandbox: RunningSandbox) -> None:
 
 def test_cron_commands(sandbox: RunningSandbox) -> None:
     name = unique("cli-cron")
-    created = json.loads(ok(sandbox, "cron", "create", name, "https://example.org/x", "*/5 * * * *", "--paused"))
+    created = json.loads(
+        ok(sandbox, "--raw", "cron", "create", name, "https://example.org/x", "*/5 * * * *", "--paused")
+    )
     assert (created["name"], created["status"]) == (name, "paused")
-    assert name in {cron["name"] for cron in json.loads(ok(sandbox, "cron", "all"))}
-    assert json.loads(ok(sandbox, "cron", "get", f"marak/{name}"))["cronExpression"] == "*/5 * * * *"
-    updated = json.loads(ok(sandbox, "cron", "update", f"marak/{name}", "--status", "active"))
+    assert name in {cron["name"] for cron in json.loads(ok(sandbox, "--raw", "cron", "all"))}
+    assert json.loads(ok(sandbox, "--raw", "cron", "get", f"marak/{name}"))["cronExpression"] == "*/5 * * * *"
+    updated = json.loads(ok(sandbox, "--raw", "cron", "update", f"marak/{name}", "--status", "active"))
     assert updated["cron"]["status"] == "active"
-    assert json.loads(ok(sandbox, "cron", "destroy", f"marak/{name}")) == {"status": "deleted"}
+    assert json.loads(ok(sandbox, "--raw", "cron", "destroy", f"marak/{name}", "--yes")) == {"status": "deleted"}
 
 
 def test_errors_go_to_stderr_without_secrets(sandbox: RunningSandbox) -> None:

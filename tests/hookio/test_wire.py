@@ -77,10 +77,10 @@ def test_base_url_refuses_other_protocols() -> None:
 
 
 def test_hook_environment_vector_does_not_change_the_hook() -> None:
-    hook = {"env": {}, "req": {"host": "hookydooky.io", "headers": {}}, "params": {}}
+    hook: dict[str, Any] = {"env": {}, "req": {"host": "hookydooky.io", "headers": {}}, "params": {}}
     before = json.dumps(hook, sort_keys=True)
     settings = wire.hook_environment(hook, {})
-    assert settings.url == "https://hookydooky.io:443/"
+    assert settings.url == wire.DEFAULT_URL  # never the request's host (see the hardening tests)
     assert settings.verify is True  # TLS is verified by default everywhere
     assert settings.api_key is None
     assert json.dumps(hook, sort_keys=True) == before
@@ -112,9 +112,12 @@ def test_hook_environment_reads_attribute_objects() -> None:
         def __init__(self, **values: Any) -> None:
             self.__dict__.update(values)
 
-    hook = Namespace(req=Namespace(host="127.0.0.1:9000", headers={}), env=Namespace(hookAccessKey="K"))
+    hook = Namespace(
+        req=Namespace(host="127.0.0.1:9000", headers={}),
+        env=Namespace(hookAccessKey="K", HOOKIO_URL="http://127.0.0.1:9001"),
+    )
     settings = wire.hook_environment(hook, {})
-    assert (settings.url, settings.api_key) == ("http://127.0.0.1:9000/", "K")
+    assert (settings.url, settings.api_key) == ("http://127.0.0.1:9001", "K")
 
 
 # -- encoding ----------------------------------------------------------------------------------

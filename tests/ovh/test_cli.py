@@ -41,7 +41,7 @@ def test_me_table_and_json(cli: CliRunner, sandbox: RunningSandbox) -> None:
 def test_bills_list_and_get(cli: CliRunner, state: OVHState) -> None:
     first = next(iter(state.bills))
     table = run(cli, "bills", "list")
-    assert first in table and "€" in table
+    assert first in table and " EUR" in table
     listed = json.loads(run(cli, "bills", "list", "--category", "purchase", "--json"))
     assert [bill["bill_id"] for bill in listed] == [i for i, b in state.bills.items() if b["category"] == "purchase"]
     assert all(bill["password"] == "***" for bill in listed)

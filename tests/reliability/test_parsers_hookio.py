@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resourcekit.core.errors import APIError, ResourceKitError
-from resourcekit.hookio import wire
+from resourcekit.core.errors import APIError, InvalidInputError, ResourceKitError, ResponseValidationError
+from resourcekit.hookio import packages, wire
 from resourcekit.hookio.errors import RoleAccessError
+from resourcekit.hookio.logrecords import entry_record, record_entry
 from resourcekit.hookio.models import Event, LogEntry
 
 RecordFigures = Callable[..., None]
@@ -281,3 +284,39 @@ def test_one_megabyte_lines() -> None:
     for line in (nested, '"' * 1_000_000, " does not have the role " * 40_000):
         assert check_line(line) in ("error", "role_error")
     assert wire.decode_log_data(nested) == nested
+
+
+# -- packages, websocket messages, log entries as records ---------------------------------------
+
+
+@given(st.one_of(st.text(max_size=60), json_values.map(json.dumps)))
+def test_any_package_json_is_read_or_refused(text: str) -> None:
+    try:
+        name, main, owner, settings = packages.read_package_json(text)
+    except InvalidInputError:
+        return
+    assert name and "/" not in main and main not in (".", "..")
+    assert owner is None or isinstance(owner, str)
+    assert isinstance(settings["language"], str)
+
+
+@given(st.text(max_size=40))
+def test_any_websocket_message_parses_or_is_refused(text: str) -> None:
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        with pytest.raises(ResponseValidationError):
+            wire.parse_json_message(text)
+        return
+    assert json.dumps(wire.parse_json_message(text)) == json.dumps(expected)
+
+
+@given(json_values, st.datetimes(timezones=st.just(timezone.utc)))
+def test_any_log_entry_becomes_a_record(value: Any, moment: datetime) -> None:
+    entry = LogEntry(time=moment, data=json.dumps(value))
+    record = entry_record(entry, "marak/echo", "hooks")
+    assert isinstance(record.getMessage(), str)
+    assert record.created == moment.timestamp()
+    assert record.__dict__["hook"] == "marak/echo"
+    back = record_entry(record)
+    json.dumps(back)  # what LogHandler writes is always JSON

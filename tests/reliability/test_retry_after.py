@@ -128,7 +128,7 @@ def realtime() -> Iterator[RunningSandbox]:
 
 def server_time(sandbox: RunningSandbox) -> float:
     """The server's clock, from its ``Date`` header (whole seconds)."""
-    reply = httpx.get(f"{sandbox.url}/__sandbox__/stats")
+    reply = httpx.get(f"{sandbox.url}/__sandbox__/stats", headers=sandbox.control_headers())
     parsed = email.utils.parsedate_to_datetime(reply.headers["date"])
     return parsed.timestamp()
 

@@ -12,7 +12,13 @@ from starlette.types import Receive, Scope, Send
 
 from resourcekit.core.errors import TimeoutError
 from resourcekit.sandbox.base import SideEffects
-from resourcekit.sandbox.faults import DEFAULT_FAULT_MIX, FaultMiddleware, FaultPlan, check_fault_mix
+from resourcekit.sandbox.faults import (
+    CONTROL_TOKEN_HEADER,
+    DEFAULT_FAULT_MIX,
+    FaultMiddleware,
+    FaultPlan,
+    check_fault_mix,
+)
 from resourcekit.sandbox.server import inprocess_sandbox, serve_app
 
 
@@ -162,18 +168,21 @@ class _Recorder:
         await send({"type": "http.response.body", "body": body})
 
 
+TOKEN = "test-control-token"
+
+
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, FaultPlan, _Recorder]]:
     app = _Recorder()
     plan = FaultPlan()
-    with serve_app(FaultMiddleware(app, plan, app.side_effects)) as url:
+    with serve_app(FaultMiddleware(app, plan, app.side_effects, control_token=TOKEN)) as url:
         yield url, plan, app
 
 
 @pytest.fixture
 def channel(served: tuple[str, FaultPlan, _Recorder]) -> Iterator[tuple[httpx.Client, FaultPlan, _Recorder]]:
     url, plan, app = served
-    with httpx.Client(base_url=url, timeout=10) as client:
+    with httpx.Client(base_url=url, timeout=10, headers={CONTROL_TOKEN_HEADER: TOKEN}) as client:
         assert client.post("/__sandbox__/reset").status_code == 200
         app.seen.clear()
         yield client, plan, app

@@ -27,6 +27,7 @@ from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.core.validate import one_of, raw_path, shown
 from resourcekit.hookio import roles, wire
+from resourcekit.hookio._async.logbridge import AsyncLogs
 from resourcekit.hookio._async.managers import (
     AsyncAccountManager,
     AsyncCrons,
@@ -35,6 +36,7 @@ from resourcekit.hookio._async.managers import (
     AsyncEnv,
     AsyncEvents,
     AsyncFiles,
+    AsyncGateway,
     AsyncHooks,
     AsyncKeys,
     AsyncMetrics,
@@ -42,7 +44,7 @@ from resourcekit.hookio._async.managers import (
 )
 
 ENV_KEYS = ("hook_private_key", "hookAccessKey")
-ENV_URL = "HOOKIO_URL"
+ENV_URL = wire.URL_VARIABLE
 OWNER_PROBE_ROLES = (roles.HOOK_RUN, roles.KEYS_CHECK_ACCESS, roles.KEYS_READ, roles.HOOK_FIND, roles.EVENTS_READ)
 """Roles tried, in order, to learn a key's owner from ``/keys/checkAccess`` (it names the owner
 only when the key holds the role asked about)."""
@@ -87,7 +89,8 @@ class AsyncHookIO(AsyncBaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`. The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
+    `account`, `server`, `crons`, `gateway`, `logs`.
+    The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
     def __init__(
@@ -154,14 +157,20 @@ class AsyncHookIO(AsyncBaseClient):
         self.account = AsyncAccountManager(self)
         self.server = AsyncServer(self)
         self.crons = AsyncCrons(self)
+        self.gateway = AsyncGateway(self)
+        self.logs = AsyncLogs(self)
 
     @classmethod
     def from_hook_environment(
         cls, hook: Any = None, *, environ: Mapping[str, str] | None = None, api_key: str | None = None, **options: Any
     ) -> Self:
-        """A client for code running inside a hook: the host from ``Hook.req.host``, TLS verified
-        (pass ``verify=False`` or a CA bundle for a runner with internal certificates), the key from
-        the request or ``Hook.env.hookAccessKey``.
+        """A client for code running inside a hook: the key from the request or
+        ``Hook.env.hookAccessKey``, the API host from ``Hook.env.HOOKIO_URL``, else the
+        ``HOOKIO_URL`` variable, else ``https://hook.io``; TLS verified (pass ``verify=False`` or a
+        CA bundle for a runner with internal certificates).
+
+        The host is never taken from ``Hook.req.host``: the caller of the hook chose it, and this
+        client carries the owner's key.
 
         Args:
             hook: The runner's ``Hook`` (a mapping or an object); by default ``__main__.Hook``.

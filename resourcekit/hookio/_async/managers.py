@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 import httpx
 
-from resourcekit.core.errors import BadRequestError, ConflictError, InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import (
+    BadRequestError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    ResponseValidationError,
+)
 from resourcekit.core.records import Model
 from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.validate import header_value
+from resourcekit.hookio import packages, wire
 from resourcekit.hookio import roles as role_names
-from resourcekit.hookio import wire
 from resourcekit.hookio._async.records import (
     AsyncCron,
     AsyncDatastoreKey,
@@ -27,8 +33,10 @@ from resourcekit.hookio._async.records import (
     AsyncKey,
 )
 from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
+from resourcekit.hookio._async.websockets import AsyncHookSocket, async_open_socket
 from resourcekit.hookio._mapping import AsyncDatastoreItems, AsyncEnvItems
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
+from resourcekit.hookio.packages import HookPackage
 
 if TYPE_CHECKING:
     from resourcekit.hookio._async.client import AsyncHookIO
@@ -94,6 +102,12 @@ class AsyncHooks:
     async def list(self, owner: str) -> list[AsyncHook]:
         """An owner's public hooks (`services` lists your own, private ones included)."""
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
+        return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
+
+    async def find(self, owner: str, **criteria: Any) -> list[AsyncHook]:
+        """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
+        body = {"query": wire.check_json(criteria, "hook criteria")}
+        spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
     async def services(self) -> list[AsyncHook]:
@@ -215,6 +229,65 @@ class AsyncHooks:
         spec = wire.spec("POST", wire.hook_url(owner, name, "/refresh"), "hook.refresh", json_body={}, idempotent=True)
         return self._bind(_as_dict(await self._client._call(spec), "hook.refresh").get("hook"))
 
+    # -- packages -----------------------------------------------------------------------------
+
+    async def download(self, owner: str, name: str | None = None, *, folder: str | PathLike[str]) -> HookPackage:
+        """Write a hook's source and a ``package.json`` with its settings into ``folder``.
+
+        The folder is created when missing; the two files are replaced when present. The source
+        file is named for the language (``index.py``, ``index.js``...; see `packages`).
+
+        Returns:
+            The package written (its ``main`` is the source file's name).
+        """
+        owner, name = _hook_name(owner, name)
+        spec = wire.spec("GET", wire.hook_url(owner, name, "/resource"), "hook.resource")
+        package = packages.package_from_hook(_as_dict(await self._client._call(spec), "hook"))
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / package.main).write_text(package.source, encoding="utf-8")
+        (target / packages.PACKAGE_FILE).write_text(packages.package_json(package), encoding="utf-8")
+        return package
+
+    async def deploy(self, folder: str | PathLike[str]) -> AsyncHook:
+        """Create a hook in your account from a package folder, or update it when it exists.
+
+        The folder holds a ``package.json`` (``name``, ``main``, settings under ``hook``) and the
+        source file it names; an ``owner`` in the package is informative only (the hook goes to
+        your key's owner).
+
+        Raises:
+            InvalidInputError: No ``package.json``, an unusable one, or no source file.
+        """
+        target = Path(folder)
+        described = target / packages.PACKAGE_FILE
+        if not described.is_file():
+            raise InvalidInputError(f"{target} holds no {packages.PACKAGE_FILE}")
+        name, main, _, settings = packages.read_package_json(described.read_text(encoding="utf-8"))
+        source_file = target / main
+        if not source_file.is_file():
+            raise InvalidInputError(
+                f"{packages.PACKAGE_FILE} names {main!r} as the source, but {target} has no such file"
+            )
+        source = source_file.read_text(encoding="utf-8")
+        owner = await self._client.owner()
+        options: dict[str, Any] = {
+            "language": str(settings["language"]),
+            "is_private": bool(settings.get("isPrivate", False)),
+            "custom_timeout": settings.get("customTimeout"),
+            "theme_source": settings.get("themeSource"),
+            "presenter_source": settings.get("presenterSource"),
+            "mschema": settings.get("mschema"),
+        }
+        try:
+            await self.get(owner, name.lower())
+        except NotFoundError:
+            hook = await self.create(name, source, **options)
+            if settings.get("themeName") is None:
+                return hook
+            return await self.update(owner, hook.name, theme_name=str(settings["themeName"]))
+        return await self.update(owner, name.lower(), source=source, theme_name=settings.get("themeName"), **options)
+
     # -- running ------------------------------------------------------------------------------
 
     async def _run_spec(
@@ -329,6 +402,30 @@ class AsyncHooks:
                     raise failure
             yield AsyncRunStream(response, self._client._transport.options.max_line_bytes)
 
+    # -- websockets ---------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def websocket(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        send_key: bool | None = None,
+    ) -> AsyncGenerator[AsyncHookSocket, None]:
+        """A websocket to the hook ``owner/name`` (``ws(s)://host/owner/name``)::
+
+            async with hookio.hooks.websocket("marak/echo") as socket:
+                await socket.send({"hello": "world"})
+                print(await socket.receive())
+
+        It goes over the client's connections, TLS settings and timeouts (a receive waits at most
+        the read timeout). ``params`` are query parameters every run sees; ``send_key`` as for
+        `run` (by default only to your own hooks). Needs the ``websockets`` extra (httpx-ws).
+        """
+        owner, name = wire.split_hook_path(path)
+        async with async_open_socket(self._client, owner, name, send_key, dict(params or {})) as socket:
+            yield socket
+
     # -- logs ---------------------------------------------------------------------------------
 
     def logs(self, owner: str, name: str | None = None) -> AsyncHookLogs:
@@ -341,7 +438,14 @@ class AsyncHooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> AsyncEntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -350,7 +454,13 @@ class AsyncHooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return AsyncEntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     async def flush_logs(self, owner: str, name: str) -> bool:
@@ -834,6 +944,45 @@ class AsyncCrons:
         await self._client._call(wire.spec("POST", self._url(owner, name, "/destroy"), "cron.destroy", json_body={}))
 
 
+class AsyncGateway:
+    """Gateways: run a snippet of code without creating a hook (``/gateway-<language>``).
+
+    The snippet sees ``Hook.params`` like any hook; its output is the reply. Gateways are public:
+    no key is sent.
+    """
+
+    def __init__(self, client: AsyncHookIO) -> None:
+        self._client = client
+
+    async def run(self, source: str, *, language: str = "python", params: Mapping[str, Any] | None = None) -> RunResult:
+        """Run ``source`` in ``language`` with ``params`` and return its output.
+
+        Raises:
+            InvalidInputError: An empty snippet, a language that is not a name, or ``params``
+                holding ``source`` (the gateway's own parameter).
+            ServerError: The snippet failed (its error text is the message), or the server
+                cannot run that language.
+        """
+        if not isinstance(source, str) or not source.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError("a gateway needs some source code")
+        wire.segment(language, "language")
+        body = dict(wire.check_json(dict(params or {}), "gateway params"))
+        if "source" in body:
+            raise InvalidInputError("params may not hold 'source': the gateway reads the snippet from it")
+        body["source"] = source
+        spec = wire.spec(
+            "POST",
+            wire.gateway_url(language),
+            "gateway.run",
+            auth="anonymous",
+            reply="data",
+            json_body=body,
+            idempotent=False,
+        )
+        response = await self._client._send(spec)
+        return RunResult(status_code=response.status_code, headers=dict(response.headers), content=response.content)
+
+
 class AsyncServer:
     """Facts about the hook.io server itself."""
 
@@ -846,6 +995,12 @@ class AsyncServer:
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_list_items(str(await self._client._call(spec)), "languages")
 
+    async def roles(self) -> list[str]:
+        """Every role the server knows (read from the ``/roles`` page), custom ones aside."""
+        spec = wire.spec("GET", "/roles", "server.roles", auth="anonymous", reply="text")
+        spec = spec.with_headers({"Accept": "text/html"})
+        return wire.html_roles(str(await self._client._call(spec)))
+
 
 __all__ = [
     "AsyncAccountManager",
@@ -855,6 +1010,7 @@ __all__ = [
     "AsyncEnv",
     "AsyncEvents",
     "AsyncFiles",
+    "AsyncGateway",
     "AsyncHooks",
     "AsyncKeys",
     "AsyncMetrics",

@@ -16,6 +16,7 @@ from resourcekit.hookio.models import DeletedHook, LogEntry, Roles, RunResult
 if TYPE_CHECKING:
     from resourcekit.hookio._async.client import AsyncHookIO
     from resourcekit.hookio._async.streams import AsyncEntryStream, AsyncRunStream
+    from resourcekit.hookio._async.websockets import AsyncHookSocket
 
 
 def _client_of(record: Record) -> AsyncHookIO:
@@ -131,6 +132,19 @@ class AsyncHook(Record):
             self.path, data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath
         )
 
+    async def __call__(
+        self,
+        data: Mapping[str, Any] | str | bytes | None = None,
+        *,
+        method: str = "POST",
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        send_key: bool | None = None,
+        subpath: str | None = None,
+    ) -> RunResult:
+        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        return await self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
+
     @asynccontextmanager
     async def run_stream(
         self,
@@ -145,6 +159,14 @@ class AsyncHook(Record):
             self.path, data, method=method, params=params, send_key=send_key
         ) as output:
             yield output
+
+    @asynccontextmanager
+    async def websocket(
+        self, *, params: Mapping[str, Any] | None = None, send_key: bool | None = None
+    ) -> AsyncGenerator[AsyncHookSocket, None]:
+        """A websocket to the hook: each message sent runs it; see `AsyncHooks.websocket`."""
+        async with _client_of(self).hooks.websocket(self.path, params=params, send_key=send_key) as socket:
+            yield socket
 
     async def fetch_source(self) -> str:
         """The hook's source as the server serves it (``/source``)."""

@@ -28,6 +28,7 @@ from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.core.validate import one_of, raw_path, shown
 from resourcekit.hookio import roles, wire
+from resourcekit.hookio._sync.logbridge import Logs
 from resourcekit.hookio._sync.managers import (
     AccountManager,
     Crons,
@@ -36,6 +37,7 @@ from resourcekit.hookio._sync.managers import (
     Env,
     Events,
     Files,
+    Gateway,
     Hooks,
     Keys,
     Metrics,
@@ -43,7 +45,7 @@ from resourcekit.hookio._sync.managers import (
 )
 
 ENV_KEYS = ("hook_private_key", "hookAccessKey")
-ENV_URL = "HOOKIO_URL"
+ENV_URL = wire.URL_VARIABLE
 OWNER_PROBE_ROLES = (roles.HOOK_RUN, roles.KEYS_CHECK_ACCESS, roles.KEYS_READ, roles.HOOK_FIND, roles.EVENTS_READ)
 """Roles tried, in order, to learn a key's owner from ``/keys/checkAccess`` (it names the owner
 only when the key holds the role asked about)."""
@@ -88,7 +90,8 @@ class HookIO(BaseClient):
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
-    `account`, `server`, `crons`. The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
+    `account`, `server`, `crons`, `gateway`, `logs`.
+    The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
     def __init__(
@@ -155,14 +158,20 @@ class HookIO(BaseClient):
         self.account = AccountManager(self)
         self.server = Server(self)
         self.crons = Crons(self)
+        self.gateway = Gateway(self)
+        self.logs = Logs(self)
 
     @classmethod
     def from_hook_environment(
         cls, hook: Any = None, *, environ: Mapping[str, str] | None = None, api_key: str | None = None, **options: Any
     ) -> Self:
-        """A client for code running inside a hook: the host from ``Hook.req.host``, TLS verified
-        (pass ``verify=False`` or a CA bundle for a runner with internal certificates), the key from
-        the request or ``Hook.env.hookAccessKey``.
+        """A client for code running inside a hook: the key from the request or
+        ``Hook.env.hookAccessKey``, the API host from ``Hook.env.HOOKIO_URL``, else the
+        ``HOOKIO_URL`` variable, else ``https://hook.io``; TLS verified (pass ``verify=False`` or a
+        CA bundle for a runner with internal certificates).
+
+        The host is never taken from ``Hook.req.host``: the caller of the hook chose it, and this
+        client carries the owner's key.
 
         Args:
             hook: The runner's ``Hook`` (a mapping or an object); by default ``__main__.Hook``.

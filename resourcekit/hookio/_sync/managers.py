@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 import httpx
 
-from resourcekit.core.errors import BadRequestError, ConflictError, InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import (
+    BadRequestError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    ResponseValidationError,
+)
 from resourcekit.core.records import Model
 from resourcekit.core.request import NO_BODY, RequestSpec
 from resourcekit.core.validate import header_value
+from resourcekit.hookio import packages, wire
 from resourcekit.hookio import roles as role_names
-from resourcekit.hookio import wire
 from resourcekit.hookio._mapping import DatastoreItems, EnvItems
 from resourcekit.hookio._sync.records import (
     Cron,
@@ -29,7 +35,9 @@ from resourcekit.hookio._sync.records import (
     Key,
 )
 from resourcekit.hookio._sync.streams import EntryStream, RunStream
+from resourcekit.hookio._sync.websockets import HookSocket, open_socket
 from resourcekit.hookio.models import Account, DeletedHook, Event, KeyUser, LogEntry, RunResult, StorageObject
+from resourcekit.hookio.packages import HookPackage
 
 if TYPE_CHECKING:
     from resourcekit.hookio._sync.client import HookIO
@@ -95,6 +103,12 @@ class Hooks:
     def list(self, owner: str) -> list[Hook]:
         """An owner's public hooks (`services` lists your own, private ones included)."""
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
+        return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
+
+    def find(self, owner: str, **criteria: Any) -> list[Hook]:
+        """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
+        body = {"query": wire.check_json(criteria, "hook criteria")}
+        spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
 
     def services(self) -> list[Hook]:
@@ -216,6 +230,65 @@ class Hooks:
         spec = wire.spec("POST", wire.hook_url(owner, name, "/refresh"), "hook.refresh", json_body={}, idempotent=True)
         return self._bind(_as_dict(self._client._call(spec), "hook.refresh").get("hook"))
 
+    # -- packages -----------------------------------------------------------------------------
+
+    def download(self, owner: str, name: str | None = None, *, folder: str | PathLike[str]) -> HookPackage:
+        """Write a hook's source and a ``package.json`` with its settings into ``folder``.
+
+        The folder is created when missing; the two files are replaced when present. The source
+        file is named for the language (``index.py``, ``index.js``...; see `packages`).
+
+        Returns:
+            The package written (its ``main`` is the source file's name).
+        """
+        owner, name = _hook_name(owner, name)
+        spec = wire.spec("GET", wire.hook_url(owner, name, "/resource"), "hook.resource")
+        package = packages.package_from_hook(_as_dict(self._client._call(spec), "hook"))
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / package.main).write_text(package.source, encoding="utf-8")
+        (target / packages.PACKAGE_FILE).write_text(packages.package_json(package), encoding="utf-8")
+        return package
+
+    def deploy(self, folder: str | PathLike[str]) -> Hook:
+        """Create a hook in your account from a package folder, or update it when it exists.
+
+        The folder holds a ``package.json`` (``name``, ``main``, settings under ``hook``) and the
+        source file it names; an ``owner`` in the package is informative only (the hook goes to
+        your key's owner).
+
+        Raises:
+            InvalidInputError: No ``package.json``, an unusable one, or no source file.
+        """
+        target = Path(folder)
+        described = target / packages.PACKAGE_FILE
+        if not described.is_file():
+            raise InvalidInputError(f"{target} holds no {packages.PACKAGE_FILE}")
+        name, main, _, settings = packages.read_package_json(described.read_text(encoding="utf-8"))
+        source_file = target / main
+        if not source_file.is_file():
+            raise InvalidInputError(
+                f"{packages.PACKAGE_FILE} names {main!r} as the source, but {target} has no such file"
+            )
+        source = source_file.read_text(encoding="utf-8")
+        owner = self._client.owner()
+        options: dict[str, Any] = {
+            "language": str(settings["language"]),
+            "is_private": bool(settings.get("isPrivate", False)),
+            "custom_timeout": settings.get("customTimeout"),
+            "theme_source": settings.get("themeSource"),
+            "presenter_source": settings.get("presenterSource"),
+            "mschema": settings.get("mschema"),
+        }
+        try:
+            self.get(owner, name.lower())
+        except NotFoundError:
+            hook = self.create(name, source, **options)
+            if settings.get("themeName") is None:
+                return hook
+            return self.update(owner, hook.name, theme_name=str(settings["themeName"]))
+        return self.update(owner, name.lower(), source=source, theme_name=settings.get("themeName"), **options)
+
     # -- running ------------------------------------------------------------------------------
 
     def _run_spec(
@@ -330,6 +403,30 @@ class Hooks:
                     raise failure
             yield RunStream(response, self._client._transport.options.max_line_bytes)
 
+    # -- websockets ---------------------------------------------------------------------------
+
+    @contextmanager
+    def websocket(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        send_key: bool | None = None,
+    ) -> Generator[HookSocket, None, None]:
+        """A websocket to the hook ``owner/name`` (``ws(s)://host/owner/name``)::
+
+            with hookio.hooks.websocket("marak/echo") as socket:
+                socket.send({"hello": "world"})
+                print(socket.receive())
+
+        It goes over the client's connections, TLS settings and timeouts (a receive waits at most
+        the read timeout). ``params`` are query parameters every run sees; ``send_key`` as for
+        `run` (by default only to your own hooks). Needs the ``websockets`` extra (httpx-ws).
+        """
+        owner, name = wire.split_hook_path(path)
+        with open_socket(self._client, owner, name, send_key, dict(params or {})) as socket:
+            yield socket
+
     # -- logs ---------------------------------------------------------------------------------
 
     def logs(self, owner: str, name: str | None = None) -> HookLogs:
@@ -342,7 +439,14 @@ class Hooks:
         return [LogEntry.from_wire(entry) for entry in _as_list(self._client._call(spec), "logs")]
 
     def stream_logs(
-        self, owner: str, name: str, *, reconnect: bool = False, max_reconnects: int = 5
+        self,
+        owner: str,
+        name: str,
+        *,
+        reconnect: bool = False,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], None] | None = None,
     ) -> EntryStream[LogEntry]:
         url = wire.hook_url(owner, name, "/logs")
 
@@ -351,7 +455,13 @@ class Hooks:
             return spec.with_changes(timeout=STREAM_TIMEOUT)
 
         return EntryStream(
-            self._client._transport, build, _validator(LogEntry), reconnect=reconnect, max_reconnects=max_reconnects
+            self._client._transport,
+            build,
+            _validator(LogEntry),
+            reconnect=reconnect,
+            max_reconnects=max_reconnects,
+            backoff=backoff,
+            sleep=sleep,
         )
 
     def flush_logs(self, owner: str, name: str) -> bool:
@@ -831,6 +941,45 @@ class Crons:
         self._client._call(wire.spec("POST", self._url(owner, name, "/destroy"), "cron.destroy", json_body={}))
 
 
+class Gateway:
+    """Gateways: run a snippet of code without creating a hook (``/gateway-<language>``).
+
+    The snippet sees ``Hook.params`` like any hook; its output is the reply. Gateways are public:
+    no key is sent.
+    """
+
+    def __init__(self, client: HookIO) -> None:
+        self._client = client
+
+    def run(self, source: str, *, language: str = "python", params: Mapping[str, Any] | None = None) -> RunResult:
+        """Run ``source`` in ``language`` with ``params`` and return its output.
+
+        Raises:
+            InvalidInputError: An empty snippet, a language that is not a name, or ``params``
+                holding ``source`` (the gateway's own parameter).
+            ServerError: The snippet failed (its error text is the message), or the server
+                cannot run that language.
+        """
+        if not isinstance(source, str) or not source.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError("a gateway needs some source code")
+        wire.segment(language, "language")
+        body = dict(wire.check_json(dict(params or {}), "gateway params"))
+        if "source" in body:
+            raise InvalidInputError("params may not hold 'source': the gateway reads the snippet from it")
+        body["source"] = source
+        spec = wire.spec(
+            "POST",
+            wire.gateway_url(language),
+            "gateway.run",
+            auth="anonymous",
+            reply="data",
+            json_body=body,
+            idempotent=False,
+        )
+        response = self._client._send(spec)
+        return RunResult(status_code=response.status_code, headers=dict(response.headers), content=response.content)
+
+
 class Server:
     """Facts about the hook.io server itself."""
 
@@ -843,6 +992,12 @@ class Server:
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_list_items(str(self._client._call(spec)), "languages")
 
+    def roles(self) -> list[str]:
+        """Every role the server knows (read from the ``/roles`` page), custom ones aside."""
+        spec = wire.spec("GET", "/roles", "server.roles", auth="anonymous", reply="text")
+        spec = spec.with_headers({"Accept": "text/html"})
+        return wire.html_roles(str(self._client._call(spec)))
+
 
 __all__ = [
     "AccountManager",
@@ -852,6 +1007,7 @@ __all__ = [
     "Env",
     "Events",
     "Files",
+    "Gateway",
     "Hooks",
     "Keys",
     "Metrics",

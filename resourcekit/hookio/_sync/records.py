@@ -17,6 +17,7 @@ from resourcekit.hookio.models import DeletedHook, LogEntry, Roles, RunResult
 if TYPE_CHECKING:
     from resourcekit.hookio._sync.client import HookIO
     from resourcekit.hookio._sync.streams import EntryStream, RunStream
+    from resourcekit.hookio._sync.websockets import HookSocket
 
 
 def _client_of(record: Record) -> HookIO:
@@ -132,6 +133,19 @@ class Hook(Record):
             self.path, data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath
         )
 
+    def __call__(
+        self,
+        data: Mapping[str, Any] | str | bytes | None = None,
+        *,
+        method: str = "POST",
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        send_key: bool | None = None,
+        subpath: str | None = None,
+    ) -> RunResult:
+        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        return self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
+
     @contextmanager
     def run_stream(
         self,
@@ -146,6 +160,14 @@ class Hook(Record):
             self.path, data, method=method, params=params, send_key=send_key
         ) as output:
             yield output
+
+    @contextmanager
+    def websocket(
+        self, *, params: Mapping[str, Any] | None = None, send_key: bool | None = None
+    ) -> Generator[HookSocket, None, None]:
+        """A websocket to the hook: each message sent runs it; see `Hooks.websocket`."""
+        with _client_of(self).hooks.websocket(self.path, params=params, send_key=send_key) as socket:
+            yield socket
 
     def fetch_source(self) -> str:
         """The hook's source as the server serves it (``/source``)."""

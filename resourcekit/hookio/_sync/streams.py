@@ -10,12 +10,14 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from resourcekit.core import concurrency
 from resourcekit.core._sync.lines import read_lines
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.errors import ConnectionError, TimeoutError
 from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES
 from resourcekit.core.request import RequestSpec
 from resourcekit.hookio import wire
+from resourcekit.hookio._bridge import interrupt
 
 T = TypeVar("T")
 
@@ -31,7 +33,11 @@ class EntryStream(Generic[T]):
     connection, so iterating again reconnects.
 
     With ``reconnect=True`` a dropped connection is opened again (up to ``max_reconnects`` times
-    in a row) and the recent entries the server sends again are skipped.
+    in a row, without limit for ``None``; waiting ``backoff`` seconds, doubled each time up to 8,
+    between attempts) and the recent entries the server sends again are skipped.
+
+    `stop` ends the iteration from elsewhere (another thread in sync code): no reconnection
+    follows, and a sync reader blocked on the connection is released.
 
     Lines are read with a bound (the client's ``max_line_bytes``): a line that grows past it
     without ending raises `ResponseTooLargeError` (never reconnected) instead of filling memory.
@@ -44,23 +50,43 @@ class EntryStream(Generic[T]):
         parse: Callable[[Mapping[str, Any]], T],
         *,
         reconnect: bool = False,
-        max_reconnects: int = 5,
+        max_reconnects: int | None = 5,
+        backoff: float = 0.0,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._transport = transport
         self._build = build
         self._parse = parse
         self._reconnect = reconnect
         self._max_reconnects = max_reconnects
+        self._backoff = backoff
+        self._sleep = sleep or concurrency.sleep
         self._active: Generator[T, None, None] | None = None
+        self._response: httpx.Response | None = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """End the iteration: no reconnection, and a reader blocked on the connection is released."""
+        self._stopped = True
+        if self._response is not None:
+            interrupt(self._response)
+
+    def _gives_up(self, failures: int) -> bool:
+        if self._stopped or not self._reconnect:
+            return True
+        return self._max_reconnects is not None and failures >= self._max_reconnects
 
     def __iter__(self) -> Generator[T, None, None]:
         seen: deque[str] = deque(maxlen=SEEN_WINDOW)
         failures = 0
         resumed = False
         spec = self._build()
-        while True:
+        while not self._stopped:
             try:
                 with self._transport.stream(spec) as response:
+                    self._response = response
+                    if self._stopped:  # stop() came before the connection was known to it
+                        return
                     for line in self._lines(response, spec):
                         entry = wire.parse_stream_line(line)
                         if entry is None:
@@ -72,10 +98,20 @@ class EntryStream(Generic[T]):
                         failures = 0
                         yield self._parse(entry)
             except ConnectionError:
-                if not self._reconnect or failures >= self._max_reconnects:
+                if self._stopped:
+                    return
+                if self._gives_up(failures):
                     raise
-            if not self._reconnect or failures >= self._max_reconnects:
+            except Exception:
+                if self._stopped:  # the connection was closed under the reader by stop()
+                    return
+                raise
+            finally:
+                self._response = None
+            if self._gives_up(failures):
                 return
+            if self._backoff > 0:
+                self._sleep(min(self._backoff * 2**failures, 8.0))
             failures += 1
             resumed = True
 

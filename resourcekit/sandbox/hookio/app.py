@@ -10,6 +10,7 @@ hold the role. Failures answer HTTP 200 (403 under ``/files``) with the role-acc
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -21,10 +22,12 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
-from resourcekit.sandbox.hookio.runner import run_python_hook
+from resourcekit.sandbox.hookio.runner import RunOutcome, run_python_hook
 from resourcekit.sandbox.hookio.state import (
+    ALL_ROLES,
     DATASTORE_QUOTA,
     LANGUAGES,
     RECENT_KEYS,
@@ -38,6 +41,14 @@ from resourcekit.sandbox.hookio.streams import TopicStream, ndjson_line, text_li
 SESSION_COOKIE = "hookio_sid"
 LOGIN_HINT = "\n\nIf you are the owner of this resource try logging in at https://hook.io/login"
 KEY_HINT = "\n\nIf any access keys have been created you can provide a `hook_private_key` parameter to access this URL."
+UNREACHABLE_API = "http://hookio-sandbox.invalid"
+"""The API URL hooks get when the sandbox cannot name its own (a Unix socket): a name that never
+resolves, so a hook's SDK fails instead of reaching the real service."""
+WS_NOT_FOUND = 4404
+"""Close code for a websocket to a missing hook (4000-4999 belong to the application)."""
+WS_FORBIDDEN = 4403
+"""Close code for a websocket to a private hook the caller may not run."""
+GATEWAY_OWN_PARAMS = ("source", "code", "language", "hook_private_key")
 ALL = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
@@ -183,12 +194,15 @@ def create_app(state: HookIOState) -> Starlette:
     routes = [
         Route("/new", route(state, h.create), methods=["POST"]),
         Route("/admin", route(state, h.update), methods=["GET", "POST"]),
-        Route("/login", route(state, h.login), methods=["POST"]),
+        Route("/login", route(state, h.login), methods=["GET", "POST"]),
+        Route("/roles", route(state, h.roles), methods=["GET"]),
+        Route("/gateway", route(state, h.gateway), methods=["GET", "POST"]),
         Route("/logout", route(state, h.logout), methods=["GET", "POST"]),
         Route("/signup", route(state, h.signup), methods=["POST"]),
         Route("/languages", route(state, h.languages), methods=["GET"]),
         Route("/account", route(state, h.account), methods=["GET"]),
         Route("/services", route(state, h.services), methods=["GET"]),
+        Route("/services/", route(state, h.services), methods=["GET"]),
         Route("/env", route(state, h.env), methods=["GET", "POST"]),
         Route("/datastore/get", route(state, h.datastore_get), methods=["GET", "POST"]),
         Route("/datastore/set", route(state, h.datastore_set), methods=["POST"]),
@@ -216,10 +230,13 @@ def create_app(state: HookIOState) -> Starlette:
         Route("/cron/{owner}/{name}", route(state, h.cron_get), methods=["GET"]),
         Route("/cron/{owner}/{name}/admin", route(state, h.cron_update), methods=["POST"]),
         Route("/cron/{owner}/{name}/destroy", route(state, h.cron_destroy), methods=["POST"]),
+        Route("/gateway-python", route(state, h.gateway), methods=["GET", "POST"]),
+        Route("/gateway-{language}", route(state, h.gateway), methods=["GET", "POST"]),
         Route("/{owner}/events", route(state, h.events), methods=["GET"]),
         Route("/{owner}/{hook}/logs", route(state, h.logs), methods=["GET"]),
         Route("/{owner}/{hook}/resource", route(state, h.resource), methods=["GET"]),
         Route("/{owner}/{hook}/source", route(state, h.source), methods=["GET"]),
+        Route("/{owner}/{hook}/_src", route(state, h.source_page), methods=["GET"]),
         Route("/{owner}/{hook}/view", route(state, h.view), methods=["GET"]),
         Route("/{owner}/{hook}/presenter", route(state, h.presenter), methods=["GET"]),
         Route("/{owner}/{hook}/package", route(state, h.package), methods=["GET"]),
@@ -227,15 +244,51 @@ def create_app(state: HookIOState) -> Starlette:
         Route("/{owner}/{hook}/fork", route(state, h.fork), methods=["GET", "POST"]),
         Route("/{owner}/{hook}/delete", route(state, h.destroy), methods=["GET", "POST"]),
         Route("/{owner}/{hook}/admin", route(state, h.admin_redirect), methods=["GET"]),
-        Route("/{owner}", route(state, h.list_hooks), methods=["GET"]),
+        Route("/{owner}", route(state, h.list_hooks), methods=["GET", "POST"]),
         Route("/{owner}/{hook}", route(state, h.run), methods=ALL),
+        WebSocketRoute("/{owner}/{hook}", h.websocket),
         Route("/{owner}/{hook}/{rest:path}", route(state, h.run), methods=ALL),
     ]
     return Starlette(routes=routes)
 
 
+def shaped_reply(outcome: RunOutcome) -> Response:
+    """A hook's output with the status and headers it set through ``Hook.res``.
+
+    Trailers go out as ordinary headers: uvicorn cannot send HTTP trailers, and the output is
+    complete before the reply starts anyway. The status message is kept by the runner but the
+    server sends the standard reason phrase; ``Date`` comes from the server whatever
+    ``sendDate`` says.
+    """
+    shape = outcome.reply
+    headers = {**shape.headers, **shape.trailers}
+    headers.pop("content-length", None)
+    headers.pop("date", None)
+    media = headers.pop("content-type", "text/plain; charset=utf-8")
+    return Response(outcome.stdout, status_code=shape.status, headers=headers, media_type=media)
+
+
+def own_url(request: Request) -> str | None:
+    """This server's URL from the socket it listens on (not from the client's ``Host`` header)."""
+    server = request.scope.get("server")
+    if not isinstance(server, tuple) or len(cast("tuple[Any, ...]", server)) != 2:
+        return None
+    host, port = cast("tuple[Any, Any]", server)
+    if not isinstance(host, str) or not isinstance(port, int):
+        return None
+    shown_host = f"[{host}]" if ":" in host else host
+    return f"{request.url.scheme}://{shown_host}:{port}"
+
+
 def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in doc.items() if name not in ("id", "_rev")}
+
+
+def wants_save(value: Any) -> bool:
+    """``/admin`` saves on any ``save`` value (the form's button sends ``save=save``) but false ones."""
+    if value is None or value is False:
+        return False
+    return not (isinstance(value, str) and value.lower() in ("", "false", "0", "off", "no"))
 
 
 def flag(value: Any) -> bool:
@@ -307,7 +360,7 @@ class HookRoutes:
         doc = self.state.hooks.get((owner, current))
         if doc is None:
             return error("Hook not found", hook=current, owner=owner)
-        if not flag(call.params.get("save")):
+        if call.request.method != "POST" and not wants_save(call.params.get("save")):
             return reply(public_doc(doc))
         name = name.lower()
         if name != current:
@@ -358,6 +411,14 @@ class HookRoutes:
     async def source(self, call: Call) -> Response:
         doc, refused = self._readable(call, "hook::source::read")
         return refused or text(str((doc or {}).get("source", "")))
+
+    async def source_page(self, call: Call) -> Response:
+        """``/_src``: the source in an HTML page (hook.io's viewer)."""
+        doc, refused = self._readable(call, "hook::source::read")
+        if refused is not None:
+            return refused
+        code = html.escape(str((doc or {}).get("source", "")))
+        return text(f'<html><body><pre class="source">{code}</pre></body></html>', media_type="text/html")
 
     async def view(self, call: Call) -> Response:
         doc, refused = self._readable(call, "hook::view::read")
@@ -425,10 +486,17 @@ class HookRoutes:
         return [public_doc(doc) for doc in docs if private or not doc["isPrivate"]]
 
     async def list_hooks(self, call: Call) -> Response:
+        """``GET /:owner`` lists public hooks; ``POST /:owner {"query": {...}}`` (the JS SDK's
+        ``hook.find``) keeps those whose fields equal the query's."""
         owner = call.path_param("owner")
         if owner not in self.state.users:
             return reply({"status": 404, "message": f"{call.request.url.path} was not found!"}, 404)
-        return reply(self._hooks_of(owner, private=False))
+        hooks = self._hooks_of(owner, private=False)
+        query = call.params.get("query")
+        if isinstance(query, dict):
+            wanted = {name: value for name, value in cast("dict[str, Any]", query).items() if name != "owner"}
+            hooks = [doc for doc in hooks if all(doc.get(name) == value for name, value in wanted.items())]
+        return reply(hooks)
 
     async def services(self, call: Call) -> Response:
         owner = call.session_user
@@ -466,10 +534,77 @@ class HookRoutes:
             return reply(params)
         return await self._run_python(call, doc, params)
 
-    async def _run_python(self, call: Call, doc: dict[str, Any], params: dict[str, Any]) -> Response:
+    async def websocket(self, socket: WebSocket) -> None:
+        """``ws://host/owner/hook``: each message runs the hook and its output is sent back.
+
+        A text message that is a JSON object becomes the run's parameters (merged over the
+        URL's query); any other message is passed as ``params.body`` (parsed when it is JSON).
+        A missing hook closes with 4404, a private hook the caller may not run with 4403.
+        """
+        await socket.accept()
+        owner, name = str(socket.path_params["owner"]), str(socket.path_params["hook"])
+        # The runs reuse the HTTP handler: the upgrade request, seen as a POST.
+        request = Request({**socket.scope, "type": "http", "method": "POST"})
+        query = dict(socket.query_params)
+        doc = self.state.hooks.get((owner, name))
+        if doc is None:
+            await socket.close(WS_NOT_FOUND, f"404 not found /{owner}/{name}")
+            return
+        if doc["isPrivate"]:
+            probe = Call(request, self.state, dict(query), [], b"", False)
+            if not allowed(probe, "hook::run", owner):
+                await socket.close(WS_FORBIDDEN, f'the role "hook::run" is required to run /{owner}/{name}')
+                return
+        while True:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            text_message = (
+                raw if isinstance(raw, str) else bytes(message.get("bytes") or b"").decode("utf-8", "replace")
+            )
+            try:
+                value: Any = json.loads(text_message)
+            except ValueError:
+                value = text_message
+            merged = cast("dict[str, Any]", value) if isinstance(value, dict) else {"body": value}
+            params = {**query, **merged}
+            answer = await self.run(Call(request, self.state, params, [], text_message.encode(), True))
+            if answer.status_code == 404:
+                await socket.close(WS_NOT_FOUND, f"404 not found /{owner}/{name}")
+                return
+            await socket.send_text(bytes(answer.body).decode("utf-8", errors="replace"))
+
+    async def gateway(self, call: Call) -> Response:
+        """``/gateway-<language>`` (or ``/gateway`` with a ``language`` parameter, as the JS SDK's
+        ``hook.exec`` sends it): run ``params.source`` as an anonymous hook; Python only here."""
+        path = call.request.url.path
+        named = path.removeprefix("/gateway-") if path.startswith("/gateway-") else None
+        language = str(named or call.params.get("language") or "javascript")
+        if language not in LANGUAGES:
+            return text(f"404 not found /gateway-{language}", 404)
+        source = call.params.get("source", call.params.get("code"))
+        if not isinstance(source, str) or not source.strip():
+            return error("`source` is a required parameter!", property="source", constraint="required")
+        self.state.side_effects.record("gateway.run")
+        if language not in ("python", "python3"):
+            message = f"Error in gateway-{language}:\nthe sandbox runs Python snippets only ({language} is not run)"
+            return text(message, 500)
+        params = {
+            name: value
+            for name, value in call.params.items()
+            if name not in ("source", "code", "language", "hook_private_key")
+        }
+        doc = {"owner": "anonymous", "name": f"gateway-{language}", "language": language, "source": source}
+        return await self._run_python(call, doc, params, env={})
+
+    async def _run_python(
+        self, call: Call, doc: dict[str, Any], params: dict[str, Any], env: dict[str, Any] | None = None
+    ) -> Response:
         owner = str(doc["owner"])
         user = self.state.users.get(owner, {})
-        env = {**self.state.env.get(owner, {}), "hookAccessKey": user.get("hookAccessKey")}
+        if env is None:
+            env = {**self.state.env.get(owner, {}), "hookAccessKey": user.get("hookAccessKey")}
         request = call.request
         hook = {
             "params": params,
@@ -484,7 +619,9 @@ class HookRoutes:
             "resource": public_doc({k: v for k, v in doc.items() if k != "source"}),
         }
         timeout = min(max(int(doc.get("customTimeout") or 10000), 1) / 1000, self.state.hook_timeout)
-        outcome = await anyio.to_thread.run_sync(run_python_hook, str(doc["source"]), hook, timeout)
+        outcome = await anyio.to_thread.run_sync(
+            run_python_hook, str(doc["source"]), hook, timeout, own_url(request) or UNREACHABLE_API, call.body
+        )
         for entry in outcome.logs:
             self.state.log(owner, str(doc["name"]), entry, call.ip)
         if outcome.timed_out:
@@ -495,7 +632,7 @@ class HookRoutes:
             return text(message, 500)
         if outcome.error is not None:
             return text(f"Error in hook {owner}/{doc['name']}:\n{outcome.error}", 500)
-        return Response(outcome.stdout, media_type="text/plain; charset=utf-8")
+        return shaped_reply(outcome)
 
     # -- logs, events, metrics ------------------------------------------------------------------
 
@@ -757,7 +894,7 @@ class HookRoutes:
         if refused is not None:
             return refused
         if path not in files:
-            return text("Not Found", 404)
+            return text("Not Found")  # hook.io-vfs answers a missing file with 200 and this text
         del files[path]
         self.state.side_effects.record("files.remove")
         return reply("removing")
@@ -1069,6 +1206,12 @@ class HookRoutes:
         response = RedirectResponse("/services", status_code=302)
         response.set_cookie(SESSION_COOKIE, token, httponly=True)
         return response
+
+    async def roles(self, call: Call) -> Response:
+        """``/roles``: every role, as the page hook.io serves (``availableRoles`` holds one div each)."""
+        items = "".join(f'<div class="role">{html.escape(role)}</div>' for role in ALL_ROLES)
+        page = f'<html><body><h1>Roles</h1><div class="availableRoles">{items}</div></body></html>'
+        return text(page, media_type="text/html")
 
     async def languages(self, call: Call) -> Response:
         items = "".join(f"<li>{language}</li>" for language in LANGUAGES)

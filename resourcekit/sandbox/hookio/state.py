@@ -91,6 +91,7 @@ RECENT_KEYS = 5
 SEED_TIME = datetime(2016, 6, 1, tzinfo=timezone.utc)
 MAIN_USER = "marak"
 OTHER_USER = "alice"
+EXAMPLES_USER = "examples"
 MAIN_PASSWORD = "sandbox-password"
 READONLY_ROLES = "hook::run,datastore::get,datastore::recent,events::read,hook::logs::read"
 
@@ -364,6 +365,11 @@ def seed(settings: SandboxSettings) -> tuple[HookIOState, dict[str, str]]:
         "mtime": iso(SEED_TIME),
         "id": state.new_uuid(),
     }
+    # The public example hooks that hook.io's docs and clients call (added last, so the seeded
+    # keys above keep their values).
+    state.add_user(EXAMPLES_USER, None)
+    state.add_hook(EXAMPLES_USER, "echo", {"source": ECHO_SOURCE}, at=SEED_TIME)
+    state.env[EXAMPLES_USER] = {}
     credentials = {
         "owner": MAIN_USER,
         "hook_private_key": admin["hook_private_key"],

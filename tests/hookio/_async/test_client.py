@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from typing import Any
 
 import httpx
 import pytest
@@ -129,10 +130,9 @@ async def test_records_pickle_without_their_client(sandbox: RunningSandbox) -> N
 
 @pytest.mark.anyio
 async def test_from_hook_environment_reaches_the_server_of_the_hook(sandbox: RunningSandbox) -> None:
-    host = sandbox.url.removeprefix("http://")
-    hook = {
-        "env": {"hookAccessKey": sandbox.credentials["hookAccessKey"]},
-        "req": {"host": host, "headers": {}},
+    hook: dict[str, Any] = {
+        "env": {"hookAccessKey": sandbox.credentials["hookAccessKey"], "HOOKIO_URL": sandbox.url},
+        "req": {"host": "somewhere.example.invalid", "headers": {}},
         "params": {},
     }
     async with AsyncHookIO.from_hook_environment(hook, environ={}) as hookio:

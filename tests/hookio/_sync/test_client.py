@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from typing import Any
 
 import httpx
 import pytest
@@ -121,10 +122,9 @@ def test_records_pickle_without_their_client(sandbox: RunningSandbox) -> None:
 
 
 def test_from_hook_environment_reaches_the_server_of_the_hook(sandbox: RunningSandbox) -> None:
-    host = sandbox.url.removeprefix("http://")
-    hook = {
-        "env": {"hookAccessKey": sandbox.credentials["hookAccessKey"]},
-        "req": {"host": host, "headers": {}},
+    hook: dict[str, Any] = {
+        "env": {"hookAccessKey": sandbox.credentials["hookAccessKey"], "HOOKIO_URL": sandbox.url},
+        "req": {"host": "somewhere.example.invalid", "headers": {}},
         "params": {},
     }
     with HookIO.from_hook_environment(hook, environ={}) as hookio:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +32,7 @@ from resourcekit.hookio import (
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
 
-AWKWARD_VALUE = {
+AWKWARD_VALUE: dict[str, Any] = {
     "none": None,
     "float": 1.0,
     "big": 12345678901234567890,
@@ -48,7 +50,8 @@ def test_datastore_round_trips_json_exactly(sandbox: RunningSandbox) -> None:
             assert got == AWKWARD_VALUE
             assert isinstance(got["float"], float)
             assert hookio.datastore[key] == AWKWARD_VALUE
-        for value in ("", 0, False, [], "OK"):
+        scalars: tuple[Any, ...] = ("", 0, False, [], "OK")
+        for value in scalars:
             hookio.datastore.set("scalar", value)
             assert hookio.datastore.get("scalar", default="missing") == value
         assert sandbox.emulator.state.datastore["marak"]["with spaces & = ? / #"]
@@ -86,8 +89,8 @@ def test_datastore_delete_recent_and_records(sandbox: RunningSandbox) -> None:
         assert sandbox.side_effects["datastore.set"] == writes  # refused before sending
 
 
-def test_datastore_roles_and_quota(resourcekit_sandbox: object) -> None:
-    sandbox: RunningSandbox = resourcekit_sandbox("hookio", seed_size=1)  # type: ignore[operator]
+def test_datastore_roles_and_quota(resourcekit_sandbox: Callable[..., RunningSandbox]) -> None:
+    sandbox = resourcekit_sandbox("hookio", seed_size=1)
     with sandbox.client(api_key=sandbox.credentials["readonly_key"]) as readonly:
         assert (readonly.datastore.get("key-1"))["n"] == 1
         with pytest.raises(RoleAccessError) as caught:

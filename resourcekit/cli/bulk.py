@@ -1,0 +1,99 @@
+"""One paid or destructive action over many targets, as every provider's commands do it.
+
+Targets come from the command line, from a file (``--from-file FILE``, one per line, ``#``
+comments) or from standard input (``-``). The run asks once on a terminal (``--yes`` skips the
+question), ``--dry-run`` lists what would be done and sends nothing, a progress bar counts the
+targets on a terminal, and the summary table gives every target's outcome. The exit status is 1
+when any target failed; the others are done regardless (`resourcekit.core.bulk.run_bulk`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from resourcekit.cli.options import confirm
+from resourcekit.cli.output import print_json, print_table, sanitize
+from resourcekit.cli.progress import progress
+from resourcekit.core.bulk import BulkReport, Outcome, run_bulk
+
+T = TypeVar("T")
+
+FROM_FILE_OPTION = typer.Option(
+    None, "--from-file", help="Read more targets from this file, one per line ('-': standard input)."
+)
+DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="List what would be done; send nothing.")
+CONCURRENCY_OPTION = typer.Option(4, "--concurrency", min=1, max=32, help="The most requests in flight.")
+
+
+def read_targets(arguments: Sequence[str] | None, from_file: str | None) -> list[str]:
+    """The targets named on the command line then in ``from_file``, duplicates dropped, in order.
+
+    A ``-`` argument (or ``--from-file -``) reads standard input.
+    """
+    named: list[str] = []
+    for argument in arguments or ():
+        named.extend(_lines(sys.stdin.read()) if argument == "-" else [argument])
+    if from_file is not None:
+        text = sys.stdin.read() if from_file == "-" else Path(from_file).read_text(encoding="utf-8")
+        named.extend(_lines(text))
+    if not named:
+        raise typer.BadParameter("name at least one target (arguments, --from-file FILE or - for standard input)")
+    return list(dict.fromkeys(named))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def run_targets(
+    action: Callable[[str], T],
+    targets: Sequence[str],
+    *,
+    verb: str,
+    yes: bool,
+    dry_run: bool,
+    as_json: bool,
+    concurrency: int,
+    detail: Callable[[T], str] = lambda value: "",
+    warning: str = "",
+) -> BulkReport[str, T]:
+    """Run ``action`` on every target and report; raises ``typer.Exit(1)`` when any failed.
+
+    ``verb`` names the action in the question and the table's title; ``warning`` follows the
+    question (what it costs).
+    """
+    if dry_run:
+        report: BulkReport[str, T] = run_bulk(action, targets, dry_run=True)
+    else:
+        shown = ", ".join(targets[:5]) + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
+        confirm(" ".join(filter(None, [f"{verb.capitalize()} {shown}?", warning])), yes)
+        with progress(verb, len(targets)) as advance:
+
+            def counted(done: int, total: int, outcome: Outcome[str, T]) -> None:
+                advance(1)
+
+            report = run_bulk(action, targets, concurrency=concurrency, progress=counted)
+    rows = [_row(outcome, detail) for outcome in report.outcomes]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, ("target", "status", "detail"), title=verb)
+    sys.stderr.write(sanitize(report.summary()) + "\n")
+    if not report.ok:
+        raise typer.Exit(1)
+    return report
+
+
+def _row(outcome: Outcome[str, Any], detail: Callable[[Any], str]) -> dict[str, Any]:
+    if outcome.failed:
+        text = f"{outcome.error_type}: {outcome.error}"
+    elif outcome.ok:
+        text = detail(outcome.value)
+    else:
+        text = ""
+    return {"target": outcome.item, "status": outcome.status, "detail": " ".join(text.split())}

@@ -1,0 +1,155 @@
+"""Paid or destructive commands over many targets, against the sandboxes: patterns, files and
+standard input, dry runs, confirmation, a table of outcomes and exit status 1 on any failure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from resourcekit.cli.bulk import read_targets
+from resourcekit.cli.main import app
+from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def hookio() -> Iterator[RunningSandbox]:
+    with run_sandbox("hookio") as sandbox:
+        yield sandbox
+
+
+@pytest.fixture(scope="module")
+def hexonet() -> Iterator[RunningSandbox]:
+    with run_sandbox("hexonet") as sandbox:
+        yield sandbox
+
+
+def hook_names(sandbox: RunningSandbox) -> set[str]:
+    with sandbox.client() as client:
+        return {hook.name for hook in client.account.services()}
+
+
+def make_hooks(sandbox: RunningSandbox, *names: str) -> None:
+    with sandbox.client() as client:
+        for name in names:
+            client.hooks.create(name, "print('bye')\n", language="python")
+
+
+def test_destroy_a_pattern_and_a_missing_hook(hookio: RunningSandbox) -> None:
+    make_hooks(hookio, "bulk-a", "bulk-b", "bulk-c", "keep-me")
+    arguments = ["hookio", "hook", "destroy", "marak/bulk-*", "marak/never-was", "--yes", "--json"]
+    result = runner.invoke(app, arguments, env=hookio.environment())
+    assert result.exit_code == 1  # one target failed; the others were still deleted
+    rows = json.loads(result.stdout)
+    assert [(row["target"], row["status"]) for row in rows] == [
+        ("marak/bulk-a", "ok"),
+        ("marak/bulk-b", "ok"),
+        ("marak/bulk-c", "ok"),
+        ("marak/never-was", "failed"),
+    ]
+    assert rows[3]["detail"].startswith("NotFoundError")
+    assert result.stderr.strip() == "4 item(s): 3 ok, 1 failed (NotFoundError: 1)"
+    names = hook_names(hookio)
+    assert "keep-me" in names and not names & {"bulk-a", "bulk-b", "bulk-c"}
+
+
+def test_a_dry_run_lists_and_sends_nothing(hookio: RunningSandbox) -> None:
+    make_hooks(hookio, "dry-a", "dry-b")
+    writes = hookio.side_effects.total()
+    result = runner.invoke(app, ["hookio", "hook", "destroy", "marak/dry-*", "--dry-run"], env=hookio.environment())
+    assert result.exit_code == 0, result.output
+    assert "marak/dry-a" in result.stdout and "planned" in result.stdout
+    assert "nothing was sent" in result.stderr
+    assert hookio.side_effects.total() == writes
+    assert {"dry-a", "dry-b"} <= hook_names(hookio)
+
+
+def test_targets_from_standard_input_and_a_file(hookio: RunningSandbox, tmp_path: Path) -> None:
+    env = hookio.environment()
+    for key in ("k1", "k2", "k3"):
+        assert runner.invoke(app, ["hookio", "datastore", "set", key, "--value", "1"], env=env).exit_code == 0
+    listing = tmp_path / "keys.txt"
+    listing.write_text("# keys to drop\nk2\n\nk3\n")
+    result = runner.invoke(
+        app, ["hookio", "datastore", "del", "-", "--from-file", str(listing), "--yes", "--json"], env=env, input="k1\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert [(row["target"], row["detail"]) for row in json.loads(result.stdout)] == [
+        ("k1", "deleted"),
+        ("k2", "deleted"),
+        ("k3", "deleted"),
+    ]
+
+
+def test_without_a_terminal_or_yes_nothing_is_deleted(hookio: RunningSandbox) -> None:
+    make_hooks(hookio, "guarded")
+    result = runner.invoke(app, ["hookio", "hook", "destroy", "marak/guarded"], env=hookio.environment())
+    assert result.exit_code == 1 and "add --yes" in result.stderr
+    assert "guarded" in hook_names(hookio)
+    none = runner.invoke(app, ["hookio", "hook", "destroy"], env=hookio.environment())
+    assert none.exit_code == 2  # no target is a usage error
+    unmatched = runner.invoke(app, ["hookio", "hook", "destroy", "marak/zzz-*", "--yes"], env=hookio.environment())
+    assert unmatched.exit_code == 1 and "no hook of marak matches 'zzz-*'" in unmatched.stderr
+
+
+def test_renew_many_domains(hexonet: RunningSandbox) -> None:
+    env = hexonet.environment()
+    domains = json.loads(runner.invoke(app, ["hexonet", "domains", "list", "--limit", "2", "--json"], env=env).stdout)
+    names = [domain["domain"] for domain in domains]
+    before = hexonet.side_effects["RenewDomain"]
+    result = runner.invoke(app, ["hexonet", "domains", "renew", *names, "not-mine-at-all.com", "--yes"], env=env)
+    assert result.exit_code == 1
+    assert all(name in result.stdout for name in names) and "expires" in result.stdout
+    assert "3 item(s): 2 ok, 1 failed" in result.stderr
+    assert hexonet.side_effects["RenewDomain"] == before + 2
+
+
+def test_delete_many_dns_records(hexonet: RunningSandbox) -> None:
+    with hexonet.client() as client:
+        zone = client.zones.list().first()
+        assert zone is not None
+        added = [f"bulk{n}.{zone.name} 300 IN A 192.0.2.8{n}" for n in (1, 2)]
+        zone.add_records(*added)
+        total = zone.rrs_total
+    missing = f"nope.{zone.name} 300 IN A 192.0.2.99"
+    arguments = ["hexonet", "zones", "delete-records", zone.name, *added, missing, "--yes", "--json"]
+    result = runner.invoke(app, arguments, env=hexonet.environment())
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert [row["status"] for row in rows] == ["ok", "ok", "failed"]
+    assert rows[1]["detail"] == f"{(total or 0) - 2} records left"
+    with hexonet.client() as client:
+        assert client.zones.get(zone.name).rrs_total == (total or 0) - 2
+
+
+def test_gateway_runs_a_snippet_from_standard_input(hookio: RunningSandbox) -> None:
+    snippet = "print('hello ' + Hook.params['who'])\n"
+    result = runner.invoke(app, ["hookio", "gateway", "python", "who=gateway"], env=hookio.environment(), input=snippet)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "hello gateway"
+
+
+def test_download_a_hook_and_deploy_the_folder(hookio: RunningSandbox, tmp_path: Path) -> None:
+    env = hookio.environment()
+    folder = tmp_path / "echo"
+    downloaded = runner.invoke(app, ["hookio", "hook", "download", "marak/echo", str(folder)], env=env)
+    assert downloaded.exit_code == 0, downloaded.output
+    assert (folder / "package.json").is_file()
+    package = json.loads((folder / "package.json").read_text())
+    package["name"] = "echo-copy"
+    (folder / "package.json").write_text(json.dumps(package))
+    deployed = runner.invoke(app, ["hookio", "hook", "create", str(folder), "--json"], env=env)
+    assert deployed.exit_code == 0, deployed.output
+    assert json.loads(deployed.stdout)["name"] == "echo-copy"
+    assert "echo-copy" in hook_names(hookio)
+
+
+def test_read_targets_unit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    listing = tmp_path / "t.txt"
+    listing.write_text("b\n# skipped\na\n")
+    assert read_targets(["a", "c"], str(listing)) == ["a", "c", "b"]
