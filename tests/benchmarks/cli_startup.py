@@ -1,4 +1,4 @@
-"""Scenario 7: how long the ``resourcekit`` command takes to start, in a fresh interpreter each time.
+"""Scenario 8: how long the ``resourcekit`` command takes to start, in a fresh interpreter each time.
 
 ``resourcekit version`` and ``resourcekit --help`` import neither a provider nor the sandbox; the
 target is 0.3 s of wall time for either (the figure is the median of the rounds, the spread their
@@ -40,7 +40,7 @@ def startup_times(rounds: int, *, warm_up: bool = True) -> list[Row]:
         median = statistics.median(figures)
         rows.append(
             Row(
-                7,
+                8,
                 f"{name}: wall time to exit",
                 "time",
                 median,
