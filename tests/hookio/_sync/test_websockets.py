@@ -71,3 +71,20 @@ def test_missing_and_private_hooks_close_with_clear_codes(sandbox: RunningSandbo
     with sandbox.client() as owner, owner.hooks.websocket("marak/secret") as socket:
         socket.send({})
         assert socket.receive() is not None  # the owner's key goes along to their hook
+
+
+HEADER_PROBE = "import json\nprint(json.dumps({'key_sent': 'hookio-private-key' in Hook.req.headers}))\n"
+
+
+def test_the_key_goes_only_to_your_own_hooks(sandbox: RunningSandbox) -> None:
+    name = unique("ws-probe")
+    with sandbox.client(api_key=sandbox.credentials["other_key"]) as alice:
+        alice.hooks.create(name, HEADER_PROBE, language="python")
+    with sandbox.client() as marak:
+        marak.hooks.create(name, HEADER_PROBE, language="python")
+        with marak.hooks.websocket(f"alice/{name}") as theirs:
+            theirs.send({})
+            assert theirs.receive() == {"key_sent": False}
+        with marak.hooks.websocket(f"marak/{name}") as mine:
+            mine.send({})
+            assert mine.receive() == {"key_sent": True}
