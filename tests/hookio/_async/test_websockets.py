@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resourcekit.core.errors import NotFoundError, PermissionDeniedError
+from resourcekit.core.errors import NotFoundError, PermissionDeniedError, TimeoutError
 from resourcekit.hookio import AsyncHookIO
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
@@ -92,3 +92,12 @@ async def test_the_key_goes_only_to_your_own_hooks(sandbox: RunningSandbox) -> N
         async with marak.hooks.websocket(f"marak/{name}") as mine:
             await mine.send({})
             assert await mine.receive() == {"key_sent": True}
+
+
+@pytest.mark.anyio
+async def test_a_receive_with_nothing_to_read_times_out(sandbox: RunningSandbox) -> None:
+    async with sandbox.async_client() as hookio, hookio.hooks.websocket("examples/echo") as socket:
+        with pytest.raises(TimeoutError):
+            await socket.receive(timeout=0.2)
+        await socket.send({"still": "open"})
+        assert (await socket.receive())["still"] == "open"

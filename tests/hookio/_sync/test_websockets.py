@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resourcekit.core.errors import NotFoundError, PermissionDeniedError
+from resourcekit.core.errors import NotFoundError, PermissionDeniedError, TimeoutError
 from resourcekit.hookio import HookIO
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
@@ -88,3 +88,11 @@ def test_the_key_goes_only_to_your_own_hooks(sandbox: RunningSandbox) -> None:
         with marak.hooks.websocket(f"marak/{name}") as mine:
             mine.send({})
             assert mine.receive() == {"key_sent": True}
+
+
+def test_a_receive_with_nothing_to_read_times_out(sandbox: RunningSandbox) -> None:
+    with sandbox.client() as hookio, hookio.hooks.websocket("examples/echo") as socket:
+        with pytest.raises(TimeoutError):
+            socket.receive(timeout=0.2)
+        socket.send({"still": "open"})
+        assert (socket.receive())["still"] == "open"
