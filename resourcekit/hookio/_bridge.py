@@ -9,6 +9,7 @@ the connection a thread is blocked on.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import queue
 import socket
@@ -24,6 +25,7 @@ from resourcekit.core.errors import (
     NotFoundError,
     PermissionDeniedError,
     ResourceKitError,
+    TimeoutError,
     error_class_for_status,
 )
 from resourcekit.hookio.errors import WebSocketClosed
@@ -281,6 +283,8 @@ def websocket_error(error: BaseException, url: str) -> ResourceKitError | None:
     if isinstance(error, WebSocketUpgradeError):
         status = error.response.status_code
         return error_class_for_status(status)(f"the server refused the websocket ({status})", status=status)
+    if isinstance(error, queue.Empty | builtins.TimeoutError):  # sync and async receive timeouts
+        return TimeoutError(f"no websocket message arrived in time: {url}", url=url)
     if isinstance(error, WebSocketNetworkError | httpx.TransportError):
         return ConnectionError(f"the websocket broke: {error}", url=url)
     return None

@@ -48,7 +48,19 @@ class HookSocket:
         except ResourceKitError:
             raise
         except Exception as error:
-            raise self._error(error) from error
+            found = websocket_error(error, self.url) or self._close_reason()
+            if found is None:
+                raise
+            raise found from error
+
+    def _close_reason(self) -> ResourceKitError | None:
+        """Why a send failed when the server had already closed: the close it sent (a missing hook
+        is closed at once, so a first send can race the close)."""
+        try:
+            self._session.receive(timeout=1.0)
+        except Exception as error:
+            return websocket_error(error, self.url)
+        return None
 
     def receive_text(self, timeout: float | None = None) -> str:
         """The next message as text (a binary one decoded as UTF-8)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resourcekit.core.errors import NotFoundError, PermissionDeniedError
+from resourcekit.core.errors import NotFoundError, PermissionDeniedError, TimeoutError
 from resourcekit.hookio import AsyncHookIO
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
@@ -74,3 +74,30 @@ async def test_missing_and_private_hooks_close_with_clear_codes(sandbox: Running
     async with sandbox.async_client() as owner, owner.hooks.websocket("marak/secret") as socket:
         await socket.send({})
         assert await socket.receive() is not None  # the owner's key goes along to their hook
+
+
+HEADER_PROBE = "import json\nprint(json.dumps({'key_sent': 'hookio-private-key' in Hook.req.headers}))\n"
+
+
+@pytest.mark.anyio
+async def test_the_key_goes_only_to_your_own_hooks(sandbox: RunningSandbox) -> None:
+    name = unique("ws-probe")
+    async with sandbox.async_client(api_key=sandbox.credentials["other_key"]) as alice:
+        await alice.hooks.create(name, HEADER_PROBE, language="python")
+    async with sandbox.async_client() as marak:
+        await marak.hooks.create(name, HEADER_PROBE, language="python")
+        async with marak.hooks.websocket(f"alice/{name}") as theirs:
+            await theirs.send({})
+            assert await theirs.receive() == {"key_sent": False}
+        async with marak.hooks.websocket(f"marak/{name}") as mine:
+            await mine.send({})
+            assert await mine.receive() == {"key_sent": True}
+
+
+@pytest.mark.anyio
+async def test_a_receive_with_nothing_to_read_times_out(sandbox: RunningSandbox) -> None:
+    async with sandbox.async_client() as hookio, hookio.hooks.websocket("examples/echo") as socket:
+        with pytest.raises(TimeoutError):
+            await socket.receive(timeout=0.2)
+        await socket.send({"still": "open"})
+        assert (await socket.receive())["still"] == "open"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resourcekit.core.errors import NotFoundError, PermissionDeniedError
+from resourcekit.core.errors import NotFoundError, PermissionDeniedError, TimeoutError
 from resourcekit.hookio import HookIO
 from resourcekit.sandbox.server import RunningSandbox
 from tests.hookio.helpers import unique
@@ -71,3 +71,28 @@ def test_missing_and_private_hooks_close_with_clear_codes(sandbox: RunningSandbo
     with sandbox.client() as owner, owner.hooks.websocket("marak/secret") as socket:
         socket.send({})
         assert socket.receive() is not None  # the owner's key goes along to their hook
+
+
+HEADER_PROBE = "import json\nprint(json.dumps({'key_sent': 'hookio-private-key' in Hook.req.headers}))\n"
+
+
+def test_the_key_goes_only_to_your_own_hooks(sandbox: RunningSandbox) -> None:
+    name = unique("ws-probe")
+    with sandbox.client(api_key=sandbox.credentials["other_key"]) as alice:
+        alice.hooks.create(name, HEADER_PROBE, language="python")
+    with sandbox.client() as marak:
+        marak.hooks.create(name, HEADER_PROBE, language="python")
+        with marak.hooks.websocket(f"alice/{name}") as theirs:
+            theirs.send({})
+            assert theirs.receive() == {"key_sent": False}
+        with marak.hooks.websocket(f"marak/{name}") as mine:
+            mine.send({})
+            assert mine.receive() == {"key_sent": True}
+
+
+def test_a_receive_with_nothing_to_read_times_out(sandbox: RunningSandbox) -> None:
+    with sandbox.client() as hookio, hookio.hooks.websocket("examples/echo") as socket:
+        with pytest.raises(TimeoutError):
+            socket.receive(timeout=0.2)
+        socket.send({"still": "open"})
+        assert (socket.receive())["still"] == "open"
