@@ -155,6 +155,8 @@ class TransportOptions:
     stream_timeout: float | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.timeout, httpx.Timeout):  # pyright: ignore[reportUnnecessaryIsInstance]
+            object.__setattr__(self, "timeout", as_timeout(self.timeout))
         if self.http_backend not in _BACKENDS:
             raise InvalidInputError(f"http_backend must be one of {', '.join(_BACKENDS)}")
         check_seconds("deadline", self.deadline)

@@ -151,15 +151,14 @@ class HttpcoreBackend(httpx.BaseTransport):
             url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
             headers=request.headers.raw,
             content=request.stream,
-            extensions=request.extensions,
+            extensions=dict(request.extensions),
         )
         with _as_httpx_errors():
             reply = self._connection_pool().handle_request(sent)
+        # httpcore types its extensions loosely; they hold the HTTP version and reason phrase.
+        extensions: dict[str, typing.Any] = getattr(reply, "extensions", {})
         return httpx.Response(
-            status_code=reply.status,
-            headers=reply.headers,
-            stream=_ReplyStream(reply.stream),
-            extensions=reply.extensions,
+            status_code=reply.status, headers=reply.headers, stream=_ReplyStream(reply.stream), extensions=extensions
         )
 
     def close(self) -> None:
