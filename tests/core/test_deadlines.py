@@ -21,6 +21,7 @@ from resourcekit.core.errors import (
     InvalidInputError,
     ResponseValidationError,
     TimeoutError,
+    TransportError,
 )
 from resourcekit.core.failures import map_http_failure
 
