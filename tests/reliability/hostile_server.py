@@ -218,3 +218,57 @@ def wait_for(predicate: Callable[[], bool], seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return predicate()
+
+
+class _ProxyHandler(socketserver.BaseRequestHandler):
+    """A forward HTTP proxy for plain ``http://`` targets: one request per connection."""
+
+    def handle(self) -> None:
+        proxy = cast("RecordingProxy", self.server)
+        client: socket.socket = self.request
+        client.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = client.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        method, target, version = lines[0].split(" ", 2)
+        headers = [line for line in lines[1:] if not line.lower().startswith(("proxy-", "connection:"))]
+        proxy.seen.append((method, target, [line for line in lines[1:] if line.lower().startswith("proxy-")]))
+        host_port, _, path = target.removeprefix("http://").partition("/")
+        host, _, port = host_port.partition(":")
+        with socket.create_connection((host, int(port or 80)), timeout=10) as upstream:
+            request = f"{method} /{path} {version}\r\n" + "\r\n".join([*headers, "Connection: close"]) + "\r\n\r\n"
+            upstream.sendall(request.encode("latin-1") + rest)
+            while chunk := upstream.recv(65536):
+                client.sendall(chunk)
+
+
+class RecordingProxy(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.seen: list[tuple[str, str, list[str]]] = []
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+@contextmanager
+def recording_proxy() -> Generator[RecordingProxy, None, None]:
+    proxy = RecordingProxy()
+    thread = threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)

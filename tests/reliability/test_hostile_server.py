@@ -35,7 +35,7 @@ from resourcekit.core.errors import (
 )
 from resourcekit.core.options import TransportOptions
 from resourcekit.core.request import RequestSpec
-from tests.reliability.hostile_server import HostileServer, bomb, hostile_server, wait_for
+from tests.reliability.hostile_server import HostileServer, bomb, hostile_server, recording_proxy, wait_for
 
 CODINGS = [name for name in ("gzip", "deflate", "br", "zstd") if name in ACCEPT_ENCODING]
 LIMIT = 8 * 1024 * 1024
@@ -345,3 +345,23 @@ def test_a_deadline_bounds_the_whole_call_across_retries(server: HostileServer) 
             transport.request(RequestSpec("GET", "/silent/deadline"))
         assert time.monotonic() - started < 10
     assert server.sent("GET", "/silent/deadline") <= 2
+
+
+# -- proxies -----------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_requests_go_through_an_http_proxy_with_its_credentials(server: HostileServer, http_backend: str) -> None:
+    with recording_proxy() as proxy:
+        proxy_url = proxy.url.replace("http://", "http://user:s3cret@")
+        async with async_transport(server, proxy=proxy_url) as transport:
+            reply = await transport.request(RequestSpec("GET", f"/ok/{http_backend}"))
+        with sync_transport(server, proxy=proxy_url) as transport:
+            transport.request(RequestSpec("GET", "/ok/sync"))
+    assert reply.parsed == {"ok": True}
+    assert [(method, target.rsplit("/", 1)[-1]) for method, target, _ in proxy.seen] == [
+        ("GET", http_backend),
+        ("GET", "sync"),
+    ]
+    # Basic credentials for user:s3cret, on both requests.
+    assert all(any("dXNlcjpzM2NyZXQ=" in line for line in lines) for _, _, lines in proxy.seen)
