@@ -66,8 +66,11 @@ class _ReplyStream(httpx.AsyncByteStream):
         content = self._reply.content
         while True:
             with _as_httpx_errors(connecting=False):
-                async with _time_limit(seconds_left(self._timeouts.get("read"))):
-                    chunk = await content.readany()
+                # What has already arrived needs no timer (a small reply comes with its headers).
+                chunk = content.read_nowait()
+                if not chunk and not content.at_eof():
+                    async with _time_limit(seconds_left(self._timeouts.get("read"))):
+                        chunk = await content.readany()
             if not chunk:
                 return
             yield chunk

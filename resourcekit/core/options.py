@@ -50,6 +50,7 @@ def ssl_context_for(verify: bool | str | ssl.SSLContext, *, http2: bool = False)
     return _ssl_context(verify, "h2" if http2 else "http/1.1")
 
 
+@functools.lru_cache(maxsize=64)
 def user_agent(extra: str | None = None) -> str:
     """``resourcekit/<version> python/<version>``, followed by ``extra`` when given."""
     agent = f"resourcekit/{__version__} python/{platform.python_version()}"
