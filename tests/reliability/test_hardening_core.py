@@ -17,7 +17,14 @@ import pytest
 
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core._sync.transport import Transport
-from resourcekit.core.errors import MESSAGE_LIMIT, APIError, InvalidInputError, ResponseValidationError, ServerError
+from resourcekit.core.errors import (
+    MESSAGE_LIMIT,
+    APIError,
+    InvalidInputError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    ServerError,
+)
 from resourcekit.core.options import TransportOptions
 from resourcekit.core.request import RequestSpec, encode_json
 
@@ -135,3 +142,11 @@ def test_a_url_no_server_could_take_is_invalid_input(path: str) -> None:
     transport = Transport(options, http_transport=httpx.MockTransport(sent_nothing))
     with transport, pytest.raises(InvalidInputError):
         transport.request(RequestSpec("GET", path))
+
+
+def test_a_reply_a_transport_built_from_bytes_is_still_bounded() -> None:
+    # httpx reads a reply made from bytes at once; the size bound applies to it all the same.
+    options = TransportOptions(base_url="http://127.0.0.1:9", max_response_bytes=10)
+    transport = Transport(options, http_transport=replying(200, b"[" + b"1," * 50 + b"1]"))
+    with transport, pytest.raises(ResponseTooLargeError):
+        transport.request(RequestSpec("GET", "/x"))
