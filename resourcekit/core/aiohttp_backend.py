@@ -76,7 +76,13 @@ class _ReplyStream(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
-        self._reply.release()
+        if self._reply.content.at_eof():
+            self._reply.release()  # back to the pool
+        else:
+            # Left early (a stream the caller stopped reading): the server must see the reader go.
+            # asyncio closes the socket on the loop's next turn; give it that turn before returning.
+            self._reply.close()
+            await asyncio.sleep(0)
 
 
 class AiohttpBackend(httpx.AsyncBaseTransport):
