@@ -49,6 +49,8 @@ EXACT = {
     "_async": "_sync",
     "anext": "next",
     "aiter": "iter",
+    "handle_async_request": "handle_request",
+    "AnyIOBackend": "SyncBackend",
 }
 
 SUBSTITUTIONS: list[tuple[re.Pattern[str], str]] = [

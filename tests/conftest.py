@@ -1,16 +1,26 @@
 """Shared fixtures: async tests run on asyncio through anyio's pytest plugin.
 
+Tests of the transport, of reliability and of providers over real sockets that use async clients
+run once per async HTTP backend (``[aiohttp]`` and ``[httpcore]`` in their ids): the
+``http_backend`` fixture sets ``RESOURCEKIT_HTTP_BACKEND`` for clients that leave the choice to
+``"auto"``. Other tests use the default (aiohttp when installed); ``RESOURCEKIT_HTTP_BACKEND=httpcore
+pytest ...`` runs them on httpcore.
+
 Also the hypothesis profiles (``ci`` by default, ``long`` with ``HYPOTHESIS_PROFILE=long``) and the
 ``reliability_figures`` fixture, whose figures are printed in a table at the end of the run.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from resourcekit.core.backends import BACKEND_VARIABLE, aiohttp_installed
 
 pytest_plugins = ["pytester"]
 
@@ -28,6 +38,54 @@ RecordFigures = Callable[..., None]
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+TESTS = Path(__file__).parent
+BOTH_BACKENDS = (
+    TESTS / "core" / "_async" / "test_transport_options.py",
+    TESTS / "core" / "_async" / "test_limits_and_headers.py",
+    TESTS / "reliability",
+    TESTS / "hexonet" / "test_transports.py",
+)
+"""Where tests that build async clients run on each backend (tests that change a sandbox shared by
+their module cannot run twice against it, so they stay on the default backend)."""
+
+
+def _uses_async_clients(metafunc: pytest.Metafunc) -> bool:
+    path = Path(str(metafunc.definition.fspath))
+    if not any(path == place or place in path.parents for place in BOTH_BACKENDS):
+        return False
+    function = metafunc.function
+    if inspect.iscoroutinefunction(function):
+        return True
+    try:
+        return "async" in inspect.getsource(function).lower()
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "http_backend" in metafunc.fixturenames and _uses_async_clients(metafunc):
+        backends = ["aiohttp", "httpcore"] if aiohttp_installed() else ["httpcore"]
+        metafunc.parametrize("http_backend", backends, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def http_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The async HTTP backend this test's clients use (parametrized where `BOTH_BACKENDS` says)."""
+    chosen = getattr(request, "param", None)
+    if chosen is None:
+        yield os.environ.get(BACKEND_VARIABLE, "auto")
+        return
+    previous = os.environ.get(BACKEND_VARIABLE)
+    os.environ[BACKEND_VARIABLE] = chosen
+    try:
+        yield chosen
+    finally:
+        if previous is None:
+            del os.environ[BACKEND_VARIABLE]
+        else:
+            os.environ[BACKEND_VARIABLE] = previous
 
 
 @pytest.fixture

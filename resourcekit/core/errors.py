@@ -24,7 +24,26 @@ transport error mentions is redacted.
 from __future__ import annotations
 
 import builtins
+import re
 from typing import Any
+
+MESSAGE_LIMIT = 1000
+"""The most characters of a server's text an `APIError` message carries; the whole text stays on
+``error.raw``."""
+
+# C0 and C1 controls, DEL and the Unicode line and paragraph separators: in a message they could
+# end a log line early and forge the next one, or drive a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` safe to log: control characters escaped (``\\n``, ``\\x1b``), cut to ``limit``
+    characters with a note of how much was left out."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        text = f"{text[:limit]}... [{len(text) - limit} more characters]"
+    return text
 
 
 class ResourceKitError(Exception):
@@ -76,7 +95,8 @@ class ResponseValidationError(ResourceKitError):
     """The reply could not be parsed, or did not match the model."""
 
     def __init__(self, message: str, *, raw: Any = None) -> None:
-        super().__init__(message)
+        # Parse errors quote the reply: bounded and escaped like an `APIError`'s message.
+        super().__init__(clean_message(message))
         self.raw = raw
 
 
@@ -125,8 +145,12 @@ class APIError(ResourceKitError):
         retry_after: float | None = None,
         temporary: bool = False,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        # The message comes from the server: bounded and escaped, the full text kept on ``raw``.
+        shown = clean_message(message)
+        if shown != message and raw is None:
+            raw = message
+        super().__init__(shown)
+        self.message = shown
         # Without a status the class's default applies; an explicit None says no HTTP status applies.
         self.status = self.default_status if isinstance(status, _Default) else status
         self.code = code
@@ -226,5 +250,6 @@ __all__ = [
     "TimeoutError",
     "TransportError",
     "UnboundRecordError",
+    "clean_message",
     "error_class_for_status",
 ]

@@ -55,6 +55,21 @@ class ProviderHooks:
                     raise ResponseValidationError(f"reply is not valid JSON: {error}", raw=response.text) from None
         return response.text
 
+    def redirect_error(self, response: httpx.Response, spec: RequestSpec) -> APIError | None:
+        """The error a redirect stands for. Redirects are never followed (a credential must not
+        travel to wherever a reply points), so a 3xx other than 304 is an `APIError`, unless a
+        provider whose server answers with redirects on purpose overrides this.
+        """
+        status = response.status_code
+        if 300 <= status < 400 and status != 304:
+            location = self.redactor.url(response.headers.get("location", ""))
+            return APIError(
+                f"unexpected redirect (HTTP {status}) to {location or 'nowhere'}; redirects are not followed",
+                status=status,
+                request_id=self.request_id(response),
+            )
+        return None
+
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
         """The error a reply stands for, or ``None`` when it is a success.
 

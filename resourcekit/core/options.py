@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import platform
 import re
 import ssl
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
 from resourcekit._version import __version__
+from resourcekit.core.deadlines import DEFAULT_STREAM_IDLE_TIMEOUT, check_seconds
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
 from resourcekit.core.redact import DEFAULT_REDACTOR
 
@@ -23,9 +25,32 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 
 # Settings that shape the connection pool: changing one needs a pool of its own.
-POOL_SETTINGS = frozenset({"proxy", "verify", "http2", "uds", "base_url"})
+POOL_SETTINGS = frozenset({"proxy", "verify", "http2", "uds", "base_url", "http_backend"})
+
+HTTPBackend = Literal["auto", "aiohttp", "httpcore"]
+"""Which library async clients send through: ``"aiohttp"`` (the default when it is installed),
+``"httpcore"``, or ``"auto"`` to pick. Sync clients always use httpcore."""
+_BACKENDS = ("auto", "aiohttp", "httpcore")
 
 
+@functools.lru_cache(maxsize=16)
+def _ssl_context(verify: bool | str, alpn: str) -> ssl.SSLContext:
+    # ``alpn`` only keys the cache: the connection sets the protocols it offers on the context, so
+    # HTTP/1.1 and HTTP/2 pools must not share one.
+    if isinstance(verify, str):
+        return ssl.create_default_context(cafile=verify)
+    return httpx.create_ssl_context(verify=verify)
+
+
+def ssl_context_for(verify: bool | str | ssl.SSLContext, *, http2: bool = False) -> ssl.SSLContext:
+    """The SSL context for a ``verify`` setting, made on first use and shared by every client with
+    the same setting (making one loads the CA bundle, the costliest step of starting a client)."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    return _ssl_context(verify, "h2" if http2 else "http/1.1")
+
+
+@functools.lru_cache(maxsize=64)
 def user_agent(extra: str | None = None) -> str:
     """``resourcekit/<version> python/<version>``, followed by ``extra`` when given."""
     agent = f"resourcekit/{__version__} python/{platform.python_version()}"
@@ -103,6 +128,14 @@ class TransportOptions:
         max_response_bytes: Replies longer than this are refused (`ResponseTooLargeError`)
             before they fill memory.
         max_line_bytes: The longest line a streamed reply (NDJSON logs, events) may send.
+        http_backend: ``"aiohttp"``, ``"httpcore"`` or ``"auto"`` (aiohttp for async clients when
+            it is installed and the settings allow, httpcore otherwise; HTTP/2 and SOCKS proxies
+            need httpcore).
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: only
+            each attempt is bounded, by ``timeout``).
+        stream_idle_timeout: Seconds a streamed reply may send nothing before reading fails.
+        stream_timeout: Seconds a streamed reply may take in all, once its headers arrived
+            (``None``: as long as data keeps coming).
     """
 
     base_url: str
@@ -117,8 +150,19 @@ class TransportOptions:
     allow_http: bool = False
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    http_backend: HTTPBackend = "auto"
+    deadline: float | None = None
+    stream_idle_timeout: float = DEFAULT_STREAM_IDLE_TIMEOUT
+    stream_timeout: float | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.timeout, httpx.Timeout):  # pyright: ignore[reportUnnecessaryIsInstance]
+            object.__setattr__(self, "timeout", as_timeout(self.timeout))
+        if self.http_backend not in _BACKENDS:
+            raise InvalidInputError(f"http_backend must be one of {', '.join(_BACKENDS)}")
+        check_seconds("deadline", self.deadline)
+        check_seconds("stream_idle_timeout", self.stream_idle_timeout)
+        check_seconds("stream_timeout", self.stream_timeout)
         if self.max_retries < 0:
             raise InvalidInputError("max_retries must be 0 or more")
         if self.max_response_bytes < 1 or self.max_line_bytes < 1:

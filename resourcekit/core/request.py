@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import httpx
+
+from resourcekit.core.errors import InvalidInputError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 """Methods that are idempotent by HTTP semantics; a provider may say otherwise per request."""
@@ -87,3 +90,23 @@ class RequestSpec:
 
 
 _FIELD_NAMES = frozenset(item.name for item in fields(RequestSpec))
+
+
+def encode_json(value: Any) -> bytes:
+    """``value`` as a compact UTF-8 JSON body, refusing what JSON cannot carry before anything is sent.
+
+    Raises:
+        InvalidInputError: NaN or an infinity (not JSON, though Python writes them), a lone
+            surrogate in a string (not encodable as UTF-8), a value JSON has no form for, or a
+            structure that contains itself.
+    """
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError as error:  # NaN/Infinity, or a circular reference
+        raise InvalidInputError(f"the JSON body cannot be sent: {error}") from None
+    except (TypeError, RecursionError) as error:
+        raise InvalidInputError(f"the JSON body cannot be sent: {type(error).__name__}: {error}") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError("the JSON body holds a lone surrogate (not valid Unicode); nothing was sent") from None

@@ -2,10 +2,11 @@
 
 The policy (see the design's "Retries"):
 
-- always retried: failures before the request left (connect errors, connect and pool timeouts)
-  and the statuses 408, 429, 502, 503 and 504;
-- retried only when the request is idempotent: read/write timeouts, broken connections after
-  sending, other 5xx and the provider's temporary errors;
+- always retried, because they prove nothing was processed: failures before the request left
+  (connect errors, connect and pool timeouts) and the statuses 408, 429 and 503;
+- retried only when the request is idempotent: 502 and 504 (a gateway answers them after the
+  backend may have acted, so a write could be applied twice), read/write timeouts, broken
+  connections after sending, other 5xx and the provider's temporary errors;
 - a ``Retry-After`` / ``retry-after-ms`` of up to 120 s is honoured exactly; a longer one is not
   waited for: the call raises `RateLimitError` with ``retry_after`` set;
 - otherwise the wait is ``min(0.5 * 2**n, 8) * uniform(0.75, 1)`` for the n-th retry (from 0).
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from resourcekit.core.errors import APIError, TransportError
 
-ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 502, 503, 504})
+ALWAYS_RETRIED_STATUSES = frozenset({408, 429, 503})
 _ALREADY_RETRIED = "_resourcekit_already_retried"
 MAX_RETRY_AFTER = 120.0
 CLOCK_SKEW_TOLERANCE = 5.0

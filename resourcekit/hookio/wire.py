@@ -546,6 +546,10 @@ class HookIOHooks(ProviderHooks):
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
         return error_for_reply(response.status_code, parsed, _reply_kind(spec))
 
+    def redirect_error(self, response: httpx.Response, spec: RequestSpec) -> APIError | None:
+        # hook.io's web routes (login, signup, sessions) answer with redirects the client reads.
+        return None
+
 
 def _reply_kind(spec: RequestSpec) -> ReplyKind:
     kind: Any = spec.context.get("reply", "json")

@@ -12,6 +12,7 @@ from typing import Any
 
 from resourcekit.hexonet import AsyncHexonet, Hexonet, wire
 from resourcekit.sandbox.hexonet import endpoint as hexonet_endpoint
+from tests.benchmarks.latency_proxy import behind_latency
 from tests.benchmarks.measure import Pair, Row, Target, alternate_many, peak_memory
 from tests.benchmarks.sandbox import Certificate, Sandbox, local_certificate, sandbox_process
 
@@ -74,8 +75,15 @@ def trusted(ca_file: str | None) -> Generator[None, None, None]:
             os.environ["SSL_CERT_FILE"] = saved
 
 
-def _reuse_once(calls: int, rounds: int, certificate: Certificate | None, scheme: str, target: Target | None) -> Row:
-    with sandbox_process("hexonet", seed_size=20, certificate=certificate) as sandbox, trusted(sandbox.ca_file):
+def _reuse_once(
+    calls: int, rounds: int, certificate: Certificate | None, scheme: str, target: Target | None, rtt_ms: float = 0
+) -> Row:
+    with (
+        sandbox_process("hexonet", seed_size=20, certificate=certificate) as served,
+        behind_latency(served.url, rtt_ms) as url,
+        served.reached_through(url) as sandbox,
+        trusted(sandbox.ca_file),
+    ):
         official = official_client(sandbox)
         client = ours(sandbox)
         try:
@@ -99,9 +107,17 @@ def _reuse_once(calls: int, rounds: int, certificate: Certificate | None, scheme
         finally:
             client.close()
     note = f"TCP connections per {calls} calls: rk {connections['rk']}, connector {connections['connector']}"
+    network = f", {rtt_ms:g} ms RTT" if rtt_ms else ""
     return Pair(found["rk"], found["connector"]).row(
-        3, f"{calls} StatusDomain, sync, {scheme}", "wall", "apiconnector", target, speedup=True, note=note
+        3, f"{calls} StatusDomain, sync, {scheme}{network}", "wall", "apiconnector", target, speedup=True, note=note
     )
+
+
+def connection_reuse_over_network(calls: int, rounds: int, rtt_ms: float) -> list[Row]:
+    """Scenario 3 with ``rtt_ms`` per round trip: what reusing one TLS connection saves when the
+    handshake costs round trips, as it does off loopback (ECDSA certificate; the target)."""
+    with local_certificate() as certificate:
+        return [_reuse_once(calls, rounds, certificate, "HTTPS (ECDSA P-256)", Target(">=", 4), rtt_ms)]
 
 
 def connection_reuse(calls: int, rounds: int) -> list[Row]:
@@ -198,8 +214,14 @@ def listing_memory(sandbox: Sandbox, domains: int, page_size: int) -> list[Row]:
     ]
 
 
-def listing_speed(sandbox: Sandbox, page_size: int, latency_ms: float, rounds: int) -> list[Row]:
-    """Scenario 5b: the async listing with pages fetched concurrently once TOTAL is known, against sequential."""
+def listing_speed(sandbox: Sandbox, page_size: int, latency_ms: float, rounds: int, rtt_ms: float = 0) -> list[Row]:
+    """Scenario 5b: the async listing with pages fetched concurrently once TOTAL is known, against
+    sequential (``rtt_ms`` per network round trip on top, through a relay)."""
+    with behind_latency(sandbox.url, rtt_ms) as url, sandbox.reached_through(url) as reached:
+        return _listing_speed(reached, page_size, latency_ms, rounds, rtt_ms)
+
+
+def _listing_speed(sandbox: Sandbox, page_size: int, latency_ms: float, rounds: int, rtt_ms: float) -> list[Row]:
     loop = asyncio.new_event_loop()
     client = ours_async(sandbox)
     try:
@@ -222,7 +244,8 @@ def listing_speed(sandbox: Sandbox, page_size: int, latency_ms: float, rounds: i
     finally:
         loop.run_until_complete(client.aclose())
         loop.close()
-    name = f"list {domains} domains, pages of {page_size}, {latency_ms:g} ms latency, async x{concurrency}"
+    network = f", {rtt_ms:g} ms RTT" if rtt_ms else ""
+    name = f"list {domains} domains, pages of {page_size}, {latency_ms:g} ms latency{network}, async x{concurrency}"
     return [
         Pair(found["rk"], found["sequential"]).row(5, name, "wall", "sequential paging", Target(">=", 3), speedup=True)
     ]

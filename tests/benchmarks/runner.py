@@ -16,9 +16,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.benchmarks import chart, cli_startup, hexonet_scenarios, ovh_batch, ovh_scenarios, startup
+from tests.benchmarks import (
+    chart,
+    cli_startup,
+    hexonet_scenarios,
+    ovh_batch,
+    ovh_scenarios,
+    startup,
+    transport_scenarios,
+)
 from tests.benchmarks.measure import Row, table_lines
-from tests.benchmarks.sandbox import sandbox_process
+from tests.benchmarks.sandbox import Sandbox, sandbox_process
 
 SCENARIOS = {
     1: "per-call overhead",
@@ -29,6 +37,7 @@ SCENARIOS = {
     6: "import and construction",
     7: "OVH batched fan-out",
     8: "command-line start-up",
+    9: "transport backends",
 }
 
 
@@ -47,6 +56,9 @@ class Sizes:
     paged_page: int  # 5: page size of that listing
     rounds: int  # rounds of the timed comparisons
     slow_rounds: int  # rounds of the comparisons whose baseline takes seconds
+    rtt_ms: float  # 2, 3 and 5 again with this round trip added by a relay (0: not again)
+    async_requests: int  # 7: AsyncOVH / raw aiohttp fan-out per round
+    sync_requests: int  # 7: OVH / raw urllib3 calls per round
 
 
 FULL = Sizes(
@@ -61,6 +73,9 @@ FULL = Sizes(
     paged_page=100,
     rounds=5,
     slow_rounds=3,
+    rtt_ms=5,
+    async_requests=500,
+    sync_requests=600,
 )
 QUICK = Sizes(
     calls=100,
@@ -74,29 +89,39 @@ QUICK = Sizes(
     paged_page=50,
     rounds=1,
     slow_rounds=1,
+    rtt_ms=2,
+    async_requests=40,
+    sync_requests=40,
 )
 
 
 def run(only: Sequence[int], sizes: Sizes, report: Callable[[list[Row]], None]) -> None:
     """Run the chosen scenarios, reporting each one's rows as soon as they are known."""
-    if 1 in only or 2 in only:
+    if 1 in only or 2 in only or 9 in only:
         with sandbox_process("ovh", seed_size=max(sizes.bills, 50)) as sandbox:
             if 1 in only:
                 report(ovh_scenarios.per_call_overhead(sandbox, sizes.calls, sizes.rounds))
             if 2 in only:
                 report(ovh_scenarios.fan_out(sandbox, sizes.latency_ms, sizes.slow_rounds))
+                if sizes.rtt_ms:
+                    report(ovh_scenarios.fan_out(sandbox, sizes.latency_ms, sizes.slow_rounds, sizes.rtt_ms))
+            if 9 in only:
+                report(transport_scenarios.async_fan_out(sandbox, sizes.async_requests, sizes.rounds))
+                report(transport_scenarios.sync_per_call(sandbox, sizes.sync_requests, sizes.rounds))
     if 3 in only:
         report(hexonet_scenarios.connection_reuse(sizes.status_calls, sizes.rounds))
+        if sizes.rtt_ms:
+            report(hexonet_scenarios.connection_reuse_over_network(sizes.status_calls, sizes.slow_rounds, sizes.rtt_ms))
     if 4 in only:
         report(hexonet_scenarios.parsing(sizes.reply_rows, sizes.rounds))
     if 5 in only:
         with sandbox_process("hexonet", seed_size=sizes.listing) as sandbox:
             report(hexonet_scenarios.listing_memory(sandbox, sizes.listing, sizes.listing_page))
             if sizes.paged == sizes.listing:
-                report(hexonet_scenarios.listing_speed(sandbox, sizes.paged_page, sizes.latency_ms, sizes.slow_rounds))
+                _listing_speeds(sandbox, sizes, report)
         if sizes.paged != sizes.listing:
             with sandbox_process("hexonet", seed_size=sizes.paged) as sandbox:
-                report(hexonet_scenarios.listing_speed(sandbox, sizes.paged_page, sizes.latency_ms, sizes.slow_rounds))
+                _listing_speeds(sandbox, sizes, report)
     if 6 in only:
         report(startup.import_and_build(sizes.rounds, warm_up=sizes is FULL))
     if 7 in only:
@@ -104,6 +129,15 @@ def run(only: Sequence[int], sizes: Sizes, report: Callable[[list[Row]], None]) 
             report(ovh_batch.batched_fan_out(sandbox, sizes.latency_ms, sizes.slow_rounds))
     if 8 in only:
         report(cli_startup.startup_times(sizes.rounds, warm_up=sizes is FULL))
+
+
+def _listing_speeds(sandbox: Sandbox, sizes: Sizes, report: Callable[[list[Row]], None]) -> None:
+    report(hexonet_scenarios.listing_speed(sandbox, sizes.paged_page, sizes.latency_ms, sizes.slow_rounds))
+    if sizes.rtt_ms:
+        speed = hexonet_scenarios.listing_speed(
+            sandbox, sizes.paged_page, sizes.latency_ms, sizes.slow_rounds, sizes.rtt_ms
+        )
+        report(speed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

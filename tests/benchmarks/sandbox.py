@@ -83,6 +83,18 @@ class Sandbox:
     def close(self) -> None:
         self._control.close()
 
+    @contextmanager
+    def reached_through(self, url: str) -> Generator[Sandbox, None, None]:
+        """This sandbox as clients see it at ``url`` (a relay in front of it), control included."""
+        if url == self.url:
+            yield self
+            return
+        view = Sandbox(url, self.credentials, self.ca_file)
+        try:
+            yield view
+        finally:
+            view.close()
+
 
 @contextmanager
 def no_proxy() -> Generator[None, None, None]:

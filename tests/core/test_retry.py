@@ -32,7 +32,10 @@ POLICY = RetryPolicy()
         (TimeoutError("read timeout", sent=True), True, True),
         (ConnectionError("reset after send", sent=True), False, False),
         (ConnectionError("reset after send", sent=True), True, True),
-        *[(APIError("x", status=status), False, True) for status in (408, 429, 502, 503, 504)],
+        *[(APIError("x", status=status), False, True) for status in (408, 429, 503)],
+        # A gateway's 502/504 may come after the backend acted: only an idempotent call repeats.
+        *[(APIError("x", status=status), False, False) for status in (502, 504)],
+        *[(APIError("x", status=status), True, True) for status in (502, 504)],
         (ServerError("x", status=500), False, False),
         (ServerError("x", status=500), True, True),
         (ServerError("x", status=501), True, True),

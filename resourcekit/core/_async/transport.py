@@ -1,21 +1,20 @@
 """The one request loop every async client sends through.
 
-It builds the HTTP request from a `RequestSpec`, lets the provider's auth add credentials, sends
-it over a pooled keep-alive `httpx.AsyncClient`, parses the reply and maps errors through the
-provider's hooks, retries by the `RetryPolicy` (on tenacity, with an injectable sleep), logs each
+It builds an `httpx.Request` from a `RequestSpec`, lets the provider's auth add credentials, and
+hands it straight to an httpx transport (the backend: aiohttp or httpcore, or a transport the
+caller gave, such as the in-process sandbox), without `httpx.AsyncClient`'s layers: the transport
+does its own auth, retries and cookies, and follows no redirect. It decodes the reply itself with a
+bound on the decoded size, parses it and maps errors through the provider's hooks, retries by the
+`RetryPolicy` (on tenacity, with an injectable sleep) within the call's deadline, logs each
 exchange with secrets masked, and hands every `APIResponse` to active response captures.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import logging
 import random
-import ssl
-import sys
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
 from types import TracebackType
@@ -28,28 +27,29 @@ from typing_extensions import Self
 
 from resourcekit.core import concurrency
 from resourcekit.core._async.auth import AsyncAuth
+from resourcekit.core._async.body import AsyncDecodedBody
+from resourcekit.core.backends import async_open_backend
+from resourcekit.core.deadlines import AttemptBudget, attempt_seconds, call_ends_at
+from resourcekit.core.decoding import ACCEPT_ENCODING, BodyDecoder
 from resourcekit.core.errors import (
     AuthenticationError,
     ConfigurationError,
-    ConnectionError,
     InvalidInputError,
     RateLimitError,
     ResourceKitError,
     ResponseTooLargeError,
     ResponseValidationError,
-    TimeoutError,
-    TransportError,
 )
+from resourcekit.core.failures import map_http_failure
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.options import (
-    DEFAULT_CONNECTION_LIMITS,
     TransportOptions,
     as_timeout,
     check_encoded_header_values,
     check_header_values,
 )
 from resourcekit.core.redact import Redactor, install_log_redaction
-from resourcekit.core.request import NO_BODY, RequestSpec, query_pairs
+from resourcekit.core.request import NO_BODY, RequestSpec, encode_json, query_pairs
 from resourcekit.core.response import APIResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
@@ -61,25 +61,23 @@ T = TypeVar("T")
 _POLICIES: dict[int, RetryPolicy] = {}
 """Retry policies by retry count (frozen, so shared by every request)."""
 
-# httpcore finds out which async library runs it by trying ``import sniffio``, several times per
-# async request. When sniffio is not installed, every failed import searches the whole sys.path
-# again, which cost more than the rest of a request on loopback. Recording the module as absent
-# makes those imports fail at once, with the same ImportError, so httpcore behaves as before.
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # pyright: ignore[reportArgumentType]
 
+class _AsyncConnection:
+    """What a transport shares with its `with_options` copies: the backend and the cookie jar.
 
-class _Cookies(httpx.Cookies):
-    """The client's cookie jar, skipping the jar's work on replies that set no cookie.
-
-    httpx hands every reply to the standard library's cookie jar, which wraps it in request and
-    message objects only to find no ``Set-Cookie`` header: about a tenth of a call's CPU time.
+    The jar stays empty, and costs nothing, unless a provider's server sets cookies (hook.io's
+    sessions do).
     """
 
-    def extract_cookies(self, response: httpx.Response) -> None:
-        headers = response.headers
-        if "set-cookie" in headers or "set-cookie2" in headers:
-            super().extract_cookies(response)
+    def __init__(self, backend: httpx.AsyncBaseTransport) -> None:
+        self.backend = backend
+        self.cookies = httpx.Cookies()
+        self.closed = False
+
+    async def aclose(self) -> None:
+        if not self.closed:
+            self.closed = True
+            await self.backend.aclose()
 
 
 class AsyncTransport:
@@ -89,8 +87,8 @@ class AsyncTransport:
         options: Connection and request settings.
         hooks: The provider's parsing, error mapping and redaction.
         auth: The provider's credentials handling.
-        http_transport: An httpx transport to send through instead of the network (the in-process
-            sandbox uses this).
+        http_transport: An httpx transport to send through instead of the backend the options
+            choose (the in-process sandbox uses this).
         sleep: Awaited between retries; tests inject one that does not wait.
         rng: Source of the backoff jitter.
     """
@@ -104,7 +102,7 @@ class AsyncTransport:
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        _connection: _AsyncConnection | None = None,
     ) -> None:
         self._options = options
         self.hooks = hooks or ProviderHooks()
@@ -112,8 +110,10 @@ class AsyncTransport:
         self._http_transport = http_transport
         self._sleep = sleep or concurrency.async_sleep
         self._rng = rng or random.Random()
-        self._owns_client = http_client is None
-        self._client = http_client or self._build_client()
+        self._owns_connection = _connection is None
+        self._connection = _connection or _AsyncConnection(self._open_backend())
+        base = options.base_url
+        self._base_prefix = base if base.endswith("/") else base + "/"
 
     @property
     def options(self) -> TransportOptions:
@@ -121,50 +121,32 @@ class AsyncTransport:
 
     @property
     def is_closed(self) -> bool:
-        return self._client.is_closed
+        return self._connection.closed
 
-    def _build_client(self) -> httpx.AsyncClient:
+    def _open_backend(self) -> httpx.AsyncBaseTransport:
+        if self._http_transport is not None:
+            return self._http_transport
         options = self._options
-        transport = self._http_transport
-        if transport is None:
-            options.check_network_url()
-            if options.http2:
-                try:
-                    import h2  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
-                except ImportError as error:
-                    raise ConfigurationError(
-                        "http2=True needs the 'h2' package: pip install 'resourcekit[http2]'"
-                    ) from error
-            verify: bool | ssl.SSLContext = (
-                ssl.create_default_context(cafile=options.verify) if isinstance(options.verify, str) else options.verify
-            )
-            transport = httpx.AsyncHTTPTransport(
-                verify=verify,
-                http2=options.http2,
-                uds=options.uds,
-                proxy=options.proxy,
-                limits=DEFAULT_CONNECTION_LIMITS,
-            )
-        client = httpx.AsyncClient(
-            base_url=options.base_url,
-            timeout=options.timeout,
-            transport=transport,
-            follow_redirects=False,
-        )
-        if type(getattr(client, "_cookies", None)) is httpx.Cookies:
-            client._cookies = _Cookies()  # pyright: ignore[reportAttributeAccessIssue]
-        return client
+        options.check_network_url()
+        if options.http2:
+            try:
+                import h2  # noqa: F401  # pyright: ignore[reportUnusedImport, reportMissingTypeStubs]
+            except ImportError as error:
+                raise ConfigurationError(
+                    "http2=True needs the 'h2' package: pip install 'resourcekit[http2]'"
+                ) from error
+        return async_open_backend(options)
 
     def with_options(
         self, *, auth: AsyncAuth | None = None, hooks: ProviderHooks | None = None, **changes: Any
     ) -> Self:
         """A copy with other settings; it shares this transport's connection pool when it can.
 
-        Changing ``base_url``, ``proxy``, ``verify``, ``http2`` or ``uds`` needs a pool of its own,
-        which the copy then owns and closes.
+        Changing ``base_url``, ``proxy``, ``verify``, ``http2``, ``uds`` or ``http_backend`` needs a
+        pool of its own, which the copy then owns and closes.
         """
         options = self._options.replace(**changes)
-        shared = None if self._options.needs_new_pool(changes) else self._client
+        shared = None if self._options.needs_new_pool(changes) else self._connection
         return type(self)(
             options,
             hooks=hooks or self.hooks,
@@ -172,7 +154,7 @@ class AsyncTransport:
             http_transport=self._http_transport,
             sleep=self._sleep,
             rng=self._rng,
-            http_client=shared,
+            _connection=shared,
         )
 
     # -- the request loop -------------------------------------------------------------------
@@ -182,39 +164,46 @@ class AsyncTransport:
 
         Raises:
             APIError: The provider refused the request (a subclass names why).
-            TransportError: No usable reply arrived after the allowed retries.
+            TransportError: No usable reply arrived after the allowed retries, or within the
+                call's deadline.
         """
         started = time.monotonic()
         policy = self._policy(spec)
+        ends_at = call_ends_at(self._options.deadline, started)
 
         async def attempt(retries: int) -> APIResponse:
-            send = partial(self._send_once, policy=policy, retries=retries, started=started)
+            send = partial(self._send_once, policy=policy, retries=retries, started=started, ends_at=ends_at)
             return await self._authenticated(spec, send)
 
-        return await self._with_retries(spec, policy, attempt)
+        return await self._with_retries(spec, policy, attempt, ends_at)
 
     @asynccontextmanager
     async def stream(self, spec: RequestSpec) -> AsyncGenerator[httpx.Response, None]:
         """Send ``spec`` and yield the reply with its body unread, for reading in chunks or lines.
 
         Failures before the reply's headers are retried like `request`; an error status is read,
-        mapped and raised. The connection is released when the block ends, even when the caller
-        stops reading early.
+        mapped and raised. The headers must arrive within the client's ``timeout``; then each read
+        may wait ``stream_idle_timeout`` (or the request's own read timeout), and the whole body
+        ``stream_timeout`` when set. The body is decoded and its failures typed like `request`'s.
+        The connection is released when the block ends, even when the caller stops reading early.
         """
         started = time.monotonic()
         policy = self._policy(spec)
+        ends_at = call_ends_at(self._options.deadline, started)
 
         async def attempt(retries: int) -> httpx.Response:
-            open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started)
+            open_stream = partial(self._open_stream, policy=policy, retries=retries, started=started, ends_at=ends_at)
             return await self._authenticated(spec, open_stream)
 
-        response = await self._with_retries(spec, policy, attempt)
+        response = await self._with_retries(spec, policy, attempt, ends_at)
         try:
             yield response
         finally:
             await response.aclose()
 
-    async def _with_retries(self, spec: RequestSpec, policy: RetryPolicy, attempt: Callable[[int], Awaitable[T]]) -> T:
+    async def _with_retries(
+        self, spec: RequestSpec, policy: RetryPolicy, attempt: Callable[[int], Awaitable[T]], ends_at: float | None
+    ) -> T:
         """``attempt(retries_taken)`` until it succeeds or the policy gives up.
 
         The first attempt runs outside tenacity, whose set-up costs about as much as the rest of
@@ -227,7 +216,7 @@ class AsyncTransport:
             if not self._retries_after(error, spec, policy):
                 raise
             first_failure = [error]
-        async for retry in self._retrying(spec, policy):
+        async for retry in self._retrying(spec, policy, ends_at):
             with retry:
                 if first_failure:
                     raise first_failure.pop()
@@ -248,12 +237,16 @@ class AsyncTransport:
         """Whether the retry loop sends again after a failed first attempt (what tenacity would decide)."""
         return policy.max_retries > 0 and policy.is_retryable(error, idempotent=self.hooks.is_idempotent(spec))
 
-    def _retrying(self, spec: RequestSpec, policy: RetryPolicy) -> tenacity.AsyncRetrying:
+    def _retrying(self, spec: RequestSpec, policy: RetryPolicy, ends_at: float | None) -> tenacity.AsyncRetrying:
         idempotent = self.hooks.is_idempotent(spec)
 
         def wait(state: tenacity.RetryCallState) -> float:
             error = state.outcome.exception() if state.outcome is not None else None
-            return policy.delay(state.attempt_number - 1, error, self._rng)
+            delay = policy.delay(state.attempt_number - 1, error, self._rng)
+            if error is not None and ends_at is not None and time.monotonic() + delay >= ends_at:
+                # No time is left for the wait and another attempt: the last failure stands.
+                raise error
+            return delay
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
             error = state.outcome.exception() if state.outcome is not None else None
@@ -297,13 +290,20 @@ class AsyncTransport:
             logger.info("sending %s %s again after re-authenticating", spec.method, self._shown_url(spec.url))
             return await send(await self._prepare(spec))
 
-    async def _send_once(self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float) -> APIResponse:
-        request = self._build_request(spec)
+    async def _send_once(
+        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float, ends_at: float | None
+    ) -> APIResponse:
+        timeout = self._timeout(spec)
+        request = self._build_request(spec, AttemptBudget(timeout, _attempt_end(timeout, ends_at)))
         response = await self._send(request, spec)
+        try:
+            await self._read_body(response, request)
+        finally:
+            await response.aclose()
         parsed = self._parse(response, spec)
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
-        self._raise_for_error(response, parsed, spec, policy)
+        self._raise_for_error(response, parsed, spec, policy, ends_at)
         api_response = self._api_response(request, response, response.content, parsed, retries, elapsed)
         record_response(api_response)
         return api_response
@@ -330,38 +330,53 @@ class AsyncTransport:
         )
 
     async def _open_stream(
-        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float
+        self, spec: RequestSpec, policy: RetryPolicy, retries: int, started: float, ends_at: float | None
     ) -> httpx.Response:
-        request = self._build_request(spec)
-        response = await self._send(request, spec, stream=True)
+        options = self._options
+        own = self._timeout(spec) if spec.timeout is not None else None
+        # Headers come within the client's timeout unless the request set a read timeout of its own.
+        header_timeout = own if own is not None and own.read is not None else options.timeout
+        budget = AttemptBudget(header_timeout, _attempt_end(header_timeout, ends_at))
+        request = self._build_request(spec, budget)
+        response = await self._send(request, spec)
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
-        if response.status_code >= 400:
+        if response.status_code >= 400 or self.hooks.redirect_error(response, spec) is not None:
             try:
-                await self._read_bounded(response)
+                await self._read_body(response, request)
             finally:
                 await response.aclose()
-            self._raise_for_error(response, self._parse(response, spec), spec, policy)
+            self._raise_for_error(response, self._parse(response, spec), spec, policy, ends_at)
+        idle = own.read if own is not None and own.read is not None else options.stream_idle_timeout
+        stream_end = None if options.stream_timeout is None else time.monotonic() + options.stream_timeout
+        budget.start_streaming(idle, _earliest(stream_end, ends_at))
+        try:
+            self._decode_as_read(response, request, limit=None)
+        except BaseException:
+            await response.aclose()
+            raise
         # The body is still unread: the capture gets the status, headers and ids, not the content.
         record_response(self._api_response(request, response, b"", None, retries, elapsed))
         return response
 
-    async def _send(self, request: httpx.Request, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+    async def _send(self, request: httpx.Request, spec: RequestSpec) -> httpx.Response:
+        """Hand ``request`` to the backend; the reply comes back with its body unread."""
         if spec.authenticate:
             self._sign(request, spec)
+        connection = self._connection
+        if connection.closed:
+            raise ConfigurationError("this client is closed; make a new one to send requests")
+        if request.url.scheme not in ("http", "https"):
+            shown = self._shown_url(str(request.url))
+            raise ConfigurationError(f"cannot send to {shown}: only http:// and https:// URLs are supported")
         try:
-            response = await self._client.send(request, stream=True)
-            if not stream:
-                await self._read_bounded(response)
-            return response
-        except httpx.TimeoutException as error:
-            sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
-            raise self._transport_error(TimeoutError, error, request, sent=sent) from error
-        except httpx.UnsupportedProtocol as error:
-            raise ConfigurationError(f"cannot send to {self._shown_url(str(request.url))}: {error}") from error
-        except httpx.TransportError as error:
-            sent = not isinstance(error, httpx.ConnectError | httpx.ProxyError)
-            raise self._transport_error(ConnectionError, error, request, sent=sent) from error
+            response = await connection.backend.handle_async_request(request)
+        except httpx.HTTPError as error:
+            raise self._failure(request)(error) from error
+        response.request = request
+        if "set-cookie" in response.headers:
+            connection.cookies.extract_cookies(response)
+        return response
 
     def _sign(self, request: httpx.Request, spec: RequestSpec) -> None:
         """Let the auth add its credentials, then make sure no header can end early on the wire."""
@@ -371,30 +386,40 @@ class AsyncTransport:
             raise InvalidInputError("a credential or header value is not ASCII; nothing was sent") from None
         check_encoded_header_values(request.headers.raw)
 
-    async def _read_bounded(self, response: httpx.Response) -> None:
-        """Read the body, refusing one longer than ``max_response_bytes`` before it fills memory."""
-        limit = self._options.max_response_bytes
-        declared = response.headers.get("content-length")
-        try:
-            if declared is not None and declared.isdigit():
-                if int(declared) > limit:
-                    raise _too_large(limit)
-            else:
-                # No length announced (chunked): count the bytes as they arrive.
-                assert isinstance(response.stream, httpx.AsyncByteStream)
-                response.stream = _BoundedStream(response.stream, limit)
-            await response.aread()
-        except BaseException:
-            await response.aclose()
-            raise
+    def _decode_as_read(self, response: httpx.Response, request: httpx.Request, limit: int | None) -> None:
+        """Make reading ``response`` decode its content coding here, counting decoded bytes against
+        ``limit`` (``None``: only each chunk's expansion is bounded, by ``max_response_bytes``)."""
+        header = response.headers.get("content-encoding")
+        decoder = BodyDecoder(header, limit, self._options.max_response_bytes)
+        if header is not None:
+            # Decoded here: httpx must not decode the body a second time.
+            del response.headers["content-encoding"]
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = AsyncDecodedBody(response.stream, decoder, self._failure(request))
 
-    def _transport_error(
-        self, kind: type[TransportError], error: httpx.TransportError, request: httpx.Request, *, sent: bool
-    ) -> TransportError:
-        url = self._shown_url(str(request.url))
-        reason = str(error) or type(error).__name__
-        logger.debug("%s %s failed: %s", request.method, url, reason)
-        return kind(f"{request.method} {url}: {reason}", method=request.method, url=url, sent=sent)
+    async def _read_body(self, response: httpx.Response, request: httpx.Request) -> None:
+        """Read the whole body, refusing one longer than ``max_response_bytes`` once decoded."""
+        limit = self._options.max_response_bytes
+        if response.is_stream_consumed:
+            # A transport that built its reply from bytes (a test double) has read it already.
+            if len(response.content) > limit:
+                raise _too_large(limit)
+            return
+        declared = response.headers.get("content-length")
+        # A plain body announces its size: refuse it before reading. A coded one is counted decoded.
+        plain = "content-encoding" not in response.headers
+        if plain and declared is not None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit)
+        self._decode_as_read(response, request, limit)
+        await response.aread()
+
+    def _failure(self, request: httpx.Request) -> Callable[[httpx.HTTPError], ResourceKitError]:
+        def fail(error: httpx.HTTPError) -> ResourceKitError:
+            url = self._shown_url(str(request.url))
+            logger.debug("%s %s failed: %s", request.method, url, str(error) or type(error).__name__)
+            return map_http_failure(error, request.method, url)
+
+        return fail
 
     def _parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
         try:
@@ -404,15 +429,19 @@ class AsyncTransport:
                 raise
             return response.text
 
-    def _raise_for_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec, policy: RetryPolicy) -> None:
-        error = self.hooks.map_error(response, parsed, spec)
+    def _raise_for_error(
+        self, response: httpx.Response, parsed: Any, spec: RequestSpec, policy: RetryPolicy, ends_at: float | None
+    ) -> None:
+        error = self.hooks.map_error(response, parsed, spec) or self.hooks.redirect_error(response, spec)
         if error is None:
             return
         if error.request_id is None:
             error.request_id = self.hooks.request_id(response)
         if error.retry_after is None:
             error.retry_after = parse_retry_after(response.headers)
-        if policy.exceeds_retry_after(error) and not isinstance(error, RateLimitError):
+        if isinstance(error, RateLimitError):
+            raise error
+        if policy.exceeds_retry_after(error) or _waits_past(error, ends_at):
             raise RateLimitError(
                 error.message,
                 status=error.status,
@@ -423,24 +452,40 @@ class AsyncTransport:
             ) from error
         raise error
 
-    def _build_request(self, spec: RequestSpec) -> httpx.Request:
+    def _timeout(self, spec: RequestSpec) -> httpx.Timeout:
+        return self._options.timeout if spec.timeout is None else as_timeout(spec.timeout)
+
+    def _build_request(self, spec: RequestSpec, budget: AttemptBudget) -> httpx.Request:
         options = self._options
-        headers = {"User-Agent": options.user_agent, **options.headers, **spec.headers}
+        headers = {
+            "User-Agent": options.user_agent,
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **options.headers,
+            **spec.headers,
+        }
         content = spec.content
         if content is None and spec.form is not None:
             pairs = list(spec.form.items()) if isinstance(spec.form, Mapping) else list(spec.form)
             content = urlencode(pairs).encode()
             headers.setdefault("Content-Type", spec.content_type or "application/x-www-form-urlencoded")
         elif content is None and spec.json is not NO_BODY:
-            content = json.dumps(spec.json, separators=(",", ":"), ensure_ascii=False).encode()
+            content = encode_json(spec.json)
             headers.setdefault("Content-Type", spec.content_type or "application/json")
         if spec.headers:
             check_header_values(spec.headers.items())
-        timeout = options.timeout if spec.timeout is None else as_timeout(spec.timeout)
+        url = spec.url if spec.url.startswith(("http://", "https://")) else self._base_prefix + spec.url.lstrip("/")
         params = None if spec.params is None else list(query_pairs(spec.params))
-        return self._client.build_request(
-            spec.method, spec.url, params=params, content=content, headers=headers, timeout=timeout
-        )
+        try:
+            request = httpx.Request(
+                spec.method, url, params=params, content=content, headers=headers, extensions={"timeout": budget}
+            )
+        except httpx.InvalidURL as error:
+            raise InvalidInputError(f"the request URL is not valid: {error}; nothing was sent") from None
+        cookies = self._connection.cookies
+        if cookies:
+            cookies.set_cookie_header(request)
+        return request
 
     # -- logging ----------------------------------------------------------------------------
 
@@ -474,8 +519,8 @@ class AsyncTransport:
 
     async def aclose(self) -> None:
         """Close the connection pool (a copy from `with_options` that shares it leaves it open)."""
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_connection:
+            await self._connection.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -486,23 +531,22 @@ class AsyncTransport:
         await self.aclose()
 
 
-class _BoundedStream(httpx.AsyncByteStream):
-    """A reply body that stops with `ResponseTooLargeError` once more than ``limit`` bytes arrived."""
+def _earliest(first: float | None, second: float | None) -> float | None:
+    if first is None:
+        return second
+    return first if second is None else min(first, second)
 
-    def __init__(self, stream: httpx.AsyncByteStream, limit: int) -> None:
-        self._stream = stream
-        self._limit = limit
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        received = 0
-        async for chunk in self._stream:
-            received += len(chunk)
-            if received > self._limit:
-                raise _too_large(self._limit)
-            yield chunk
+def _attempt_end(timeout: httpx.Timeout, call_ends_at: float | None) -> float | None:
+    """When an attempt starting now must be over: its own time, or the call's deadline if sooner."""
+    seconds = attempt_seconds(timeout)
+    return _earliest(None if seconds is None else time.monotonic() + seconds, call_ends_at)
 
-    async def aclose(self) -> None:
-        await self._stream.aclose()
+
+def _waits_past(error: Any, ends_at: float | None) -> bool:
+    """A server-requested wait that would end after the call's deadline."""
+    retry_after = getattr(error, "retry_after", None)
+    return retry_after is not None and ends_at is not None and time.monotonic() + retry_after >= ends_at
 
 
 def _too_large(limit: int) -> ResponseTooLargeError:

@@ -9,7 +9,13 @@ import httpx
 
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, TransportOptions, as_timeout
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HTTPBackend,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.exosite import wire
 
 
@@ -28,6 +34,8 @@ def build_transport(
     allow_http: bool = False,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    http_backend: HTTPBackend = "auto",
+    deadline: float | None = None,
     http_transport: httpx.AsyncBaseTransport | None,
     sleep: Callable[[float], Awaitable[None]] | None,
     rng: random.Random | None,
@@ -47,5 +55,7 @@ def build_transport(
         allow_http=allow_http,
         max_response_bytes=max_response_bytes,
         max_line_bytes=max_line_bytes,
+        http_backend=http_backend,
+        deadline=deadline,
     )
     return AsyncTransport(options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng)

@@ -18,7 +18,7 @@ from resourcekit.core._async.pages import AsyncPage, PageResult
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
-from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, HTTPBackend
 from resourcekit.core.records import Record
 from resourcekit.core.redact import MASK
 from resourcekit.core.request import RequestSpec
@@ -98,6 +98,11 @@ class AsyncProvisioning(AsyncBaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries.
         rng: The source of retry jitter.
@@ -121,6 +126,8 @@ class AsyncProvisioning(AsyncBaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
@@ -147,6 +154,8 @@ class AsyncProvisioning(AsyncBaseClient):
             allow_http=allow_http,
             max_response_bytes=max_response_bytes,
             max_line_bytes=max_line_bytes,
+            http_backend=http_backend,
+            deadline=deadline,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,

@@ -16,7 +16,7 @@ from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
-from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES
+from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, HTTPBackend
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.response import APIResponse
 from resourcekit.core.validate import raw_path
@@ -88,6 +88,11 @@ class OnePlatform(BaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
         http_transport: An httpx transport to use instead of the network.
         sleep: Awaited between retries (tests pass one that does not wait).
         rng: The source of retry jitter.
@@ -119,6 +124,8 @@ class OnePlatform(BaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
@@ -151,6 +158,8 @@ class OnePlatform(BaseClient):
             allow_http=allow_http,
             max_response_bytes=max_response_bytes,
             max_line_bytes=max_line_bytes,
+            http_backend=http_backend,
+            deadline=deadline,
             http_transport=http_transport,
             sleep=sleep,
             rng=rng,

@@ -10,7 +10,13 @@ import httpx
 
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.config import ConfigResolver
-from resourcekit.core.options import DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, TransportOptions, as_timeout
+from resourcekit.core.options import (
+    DEFAULT_MAX_LINE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HTTPBackend,
+    TransportOptions,
+    as_timeout,
+)
 from resourcekit.exosite import wire
 
 
@@ -29,6 +35,8 @@ def build_transport(
     allow_http: bool = False,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    http_backend: HTTPBackend = "auto",
+    deadline: float | None = None,
     http_transport: httpx.BaseTransport | None,
     sleep: Callable[[float], None] | None,
     rng: random.Random | None,
@@ -48,5 +56,7 @@ def build_transport(
         allow_http=allow_http,
         max_response_bytes=max_response_bytes,
         max_line_bytes=max_line_bytes,
+        http_backend=http_backend,
+        deadline=deadline,
     )
     return Transport(options, hooks=wire.ExositeHooks(), http_transport=http_transport, sleep=sleep, rng=rng)

@@ -26,6 +26,7 @@ from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    HTTPBackend,
     TransportOptions,
     as_timeout,
 )
@@ -191,6 +192,11 @@ class AsyncHexonet(AsyncBaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
     """
 
     def __init__(
@@ -221,6 +227,8 @@ class AsyncHexonet(AsyncBaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
     ) -> None:
         config = ConfigResolver("HEXONET", environ=environ)
         saved = SavedSession.from_dict(session) if isinstance(session, Mapping) else session
@@ -268,6 +276,8 @@ class AsyncHexonet(AsyncBaseClient):
             allow_http=allow_http,
             max_response_bytes=max_response_bytes,
             max_line_bytes=max_line_bytes,
+            http_backend=http_backend,
+            deadline=deadline,
         )
         auth = AsyncHexonetAuth(self._state, self._start_session)
         self._transport = AsyncTransport(

@@ -19,6 +19,7 @@ from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    HTTPBackend,
     TransportOptions,
     as_timeout,
 )
@@ -87,6 +88,11 @@ class AsyncHookIO(AsyncBaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
     `account`, `server`, `crons`, `gateway`, `logs`.
@@ -109,6 +115,8 @@ class AsyncHookIO(AsyncBaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
         environ: Mapping[str, str] | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -134,6 +142,8 @@ class AsyncHookIO(AsyncBaseClient):
                 allow_http=allow_http,
                 max_response_bytes=max_response_bytes,
                 max_line_bytes=max_line_bytes,
+                http_backend=http_backend,
+                deadline=deadline,
             )
             _transport = AsyncTransport(
                 options,

@@ -20,6 +20,7 @@ from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    HTTPBackend,
     TransportOptions,
     as_timeout,
 )
@@ -88,6 +89,11 @@ class HookIO(BaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
 
     Managers: `hooks`, `datastore`, `events`, `keys`, `files`, `env`, `domains`, `metrics`,
     `account`, `server`, `crons`, `gateway`, `logs`.
@@ -110,6 +116,8 @@ class HookIO(BaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
         environ: Mapping[str, str] | None = None,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -135,6 +143,8 @@ class HookIO(BaseClient):
                 allow_http=allow_http,
                 max_response_bytes=max_response_bytes,
                 max_line_bytes=max_line_bytes,
+                http_backend=http_backend,
+                deadline=deadline,
             )
             _transport = Transport(
                 options,

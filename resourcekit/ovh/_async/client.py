@@ -20,6 +20,7 @@ from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    HTTPBackend,
     TransportOptions,
     as_timeout,
 )
@@ -73,6 +74,11 @@ class AsyncOVH(AsyncBaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
     """
 
     def __init__(
@@ -96,6 +102,8 @@ class AsyncOVH(AsyncBaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
         concurrency: int = 8,
         page_size: int = 50,
         http_transport: httpx.AsyncBaseTransport | None = None,
@@ -143,6 +151,8 @@ class AsyncOVH(AsyncBaseClient):
             allow_http=allow_http,
             max_response_bytes=max_response_bytes,
             max_line_bytes=max_line_bytes,
+            http_backend=http_backend,
+            deadline=deadline,
         )
         self._sleep: Callable[[float], Awaitable[None]] = sleep or concurrency_sleep
         transport = AsyncTransport(

@@ -19,6 +19,7 @@ from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    HTTPBackend,
     TransportOptions,
     as_timeout,
 )
@@ -113,6 +114,11 @@ class AsyncSiminars(AsyncBaseClient):
         max_response_bytes: Refuse a reply longer than this (`ResponseTooLargeError`), 64 MiB by
             default.
         max_line_bytes: The longest line a streamed reply may send, 1 MiB by default.
+        http_backend: What requests travel through: ``"aiohttp"`` (the default for event-loop clients
+            when it is installed) or ``"httpcore"`` (HTTP/2, SOCKS proxies, and every blocking client);
+            ``"auto"`` picks.
+        deadline: Seconds a whole call may take, retries and their waits included (``None``: each
+            attempt is bounded by ``timeout`` only).
 
     Raises:
         ConfigurationError: No address or apitoken, neither given nor in the environment.
@@ -142,6 +148,8 @@ class AsyncSiminars(AsyncBaseClient):
         allow_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        http_backend: HTTPBackend = "auto",
+        deadline: float | None = None,
     ) -> None:
         config = ConfigResolver("Siminars", environ=environ)
         where = wire.parse_address(config.require("address", address, env=[ENV_ADDRESS]))
@@ -162,6 +170,8 @@ class AsyncSiminars(AsyncBaseClient):
             allow_http=allow_http,
             max_response_bytes=max_response_bytes,
             max_line_bytes=max_line_bytes,
+            http_backend=http_backend,
+            deadline=deadline,
         )
         self._transport = AsyncTransport(
             options, hooks=wire.SiminarsHooks(), http_transport=http_transport, sleep=sleep, rng=rng

@@ -1,0 +1,53 @@
+"""A reply body as the caller reads it: decoded by us with a bound, failures typed.
+
+The transport puts a `AsyncDecodedBody` in place of the backend's body stream, so reading a whole
+reply and iterating a streamed one go through the same decoder, the same size bound on decoded
+bytes and the same error mapping (a truncated stream is a `ConnectionError`, a garbled gzip a
+`ResponseValidationError`, running out of memory a `ResponseTooLargeError`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+
+from resourcekit.core.decoding import BodyDecoder
+from resourcekit.core.errors import ResourceKitError, ResponseTooLargeError
+
+
+class AsyncDecodedBody(httpx.AsyncByteStream):
+    """``stream`` run through ``decoder``; httpx failures become ``fail(error)``."""
+
+    def __init__(
+        self,
+        stream: httpx.AsyncByteStream,
+        decoder: BodyDecoder,
+        fail: Callable[[httpx.HTTPError], ResourceKitError],
+    ) -> None:
+        self._stream = stream
+        self._decoder = decoder
+        self._fail = fail
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        decoder = self._decoder
+        try:
+            async for chunk in self._stream:
+                for piece in decoder.decode(chunk):
+                    yield piece
+            for piece in decoder.finish():
+                yield piece
+        except httpx.HTTPError as error:
+            raise self._fail(error) from error
+        except MemoryError:
+            # The process ran short while a reply was being read: refuse the reply, keep running.
+            raise ResponseTooLargeError(
+                f"memory ran out after {decoder.decoded} decoded bytes of the reply; reading stopped",
+                limit=decoder.decoded,
+            ) from None
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        except httpx.HTTPError as error:
+            raise self._fail(error) from error

@@ -1,0 +1,156 @@
+"""The aiohttp backend: an httpx transport over one ``aiohttp.ClientSession``.
+
+aiohttp's HTTP/1.1 client does a request's work in C (its parser and its writer), several times
+less CPU than httpcore per call; async clients use it when it is installed (``resourcekit[aiohttp]``).
+The session is made on first use, and sends exactly the request the core built: no decompression
+(the core decodes, with a bound), no cookie jar (the core keeps the cookies a provider uses), no
+redirects, no re-quoting of the URL (signatures cover its exact bytes).
+
+Failures are raised as the httpx exceptions the core maps onto its error tree, with one care that
+matters for writes: only a failure to connect says "nothing was sent"; a connection lost after the
+request left is a read error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Generator
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+import httpx
+from multidict import CIMultiDict
+from yarl import URL
+
+from resourcekit.core.deadlines import seconds_left
+from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, ssl_context_for
+
+if sys.version_info >= (3, 11):
+    from asyncio import timeout as _time_limit
+else:  # pragma: no cover - aiohttp installs async-timeout on these versions
+    from async_timeout import timeout as _time_limit  # pyright: ignore[reportMissingImports, reportUnknownVariableType]
+
+READ_BYTES = 64 * 1024
+
+
+@contextmanager
+def _as_httpx_errors(*, connecting: bool) -> Generator[None, None, None]:
+    try:
+        yield
+    except asyncio.TimeoutError as error:
+        kind = httpx.ConnectTimeout if connecting and isinstance(error, aiohttp.ConnectionTimeoutError) else None
+        raise (kind or httpx.ReadTimeout)(str(error) or "timed out") from error
+    except aiohttp.ClientProxyConnectionError as error:
+        raise httpx.ProxyError(str(error)) from error
+    except aiohttp.ClientConnectorError as error:
+        # Includes certificate and SSL failures: the request never left.
+        raise httpx.ConnectError(str(error)) from error
+    except aiohttp.InvalidURL as error:
+        raise httpx.UnsupportedProtocol(str(error)) from error
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError) as error:
+        raise httpx.RemoteProtocolError(str(error) or type(error).__name__) from error
+    except (aiohttp.ClientError, OSError) as error:
+        raise httpx.ReadError(str(error) or type(error).__name__) from error
+
+
+class _ReplyStream(httpx.AsyncByteStream):
+    """The body of an aiohttp reply; each read waits no longer than its attempt allows."""
+
+    def __init__(self, reply: aiohttp.ClientResponse, timeouts: Any) -> None:
+        self._reply = reply
+        self._timeouts = timeouts
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        content = self._reply.content
+        while True:
+            with _as_httpx_errors(connecting=False):
+                # What has already arrived needs no timer (a small reply comes with its headers).
+                chunk = content.read_nowait()
+                if not chunk and not content.at_eof():
+                    async with _time_limit(seconds_left(self._timeouts.get("read"))):
+                        chunk = await content.readany()
+            if not chunk:
+                return
+            yield chunk
+
+    async def aclose(self) -> None:
+        if self._reply.content.at_eof():
+            self._reply.release()  # back to the pool
+        else:
+            # Left early (a stream the caller stopped reading): the server must see the reader go.
+            # asyncio closes the socket on the loop's next turn; give it that turn before returning.
+            self._reply.close()
+            await asyncio.sleep(0)
+
+
+class AiohttpBackend(httpx.AsyncBaseTransport):
+    """Sends over an ``aiohttp.ClientSession`` made on first use: TCP or a Unix socket, directly or
+    through an HTTP proxy, with TLS verification as ``options.verify`` says."""
+
+    def __init__(self, options: TransportOptions) -> None:
+        self._options = options
+        self._session: aiohttp.ClientSession | None = None
+        self._proxy = None if options.proxy is None else URL(options.proxy)
+
+    def _client_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            options = self._options
+            limit = DEFAULT_CONNECTION_LIMITS.max_connections or 0
+            expiry = DEFAULT_CONNECTION_LIMITS.keepalive_expiry or 5.0
+            connector: aiohttp.BaseConnector
+            if options.uds is not None:
+                connector = aiohttp.UnixConnector(path=options.uds, limit=limit, keepalive_timeout=expiry)
+            else:
+                connector = aiohttp.TCPConnector(
+                    limit=limit, keepalive_timeout=expiry, ssl=ssl_context_for(options.verify)
+                )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,
+                timeout=aiohttp.ClientTimeout(total=None),
+                skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
+            )
+        return self._session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self._client_session()
+        timeouts: Any = request.extensions.get("timeout", {})
+        headers = CIMultiDict(request.headers.multi_items())
+        body: Any
+        if isinstance(request.stream, httpx.ByteStream):
+            body = bytes(request.content) or None
+        else:
+            # aiohttp frames a streamed body itself.
+            headers.popall("transfer-encoding", None)
+            body = _chunks(request.stream)
+        connect = timeouts.get("connect")
+        with _as_httpx_errors(connecting=True):
+            # The headers must arrive within what is left of the attempt, however they trickle in.
+            async with _time_limit(seconds_left(timeouts.get("read"))):
+                reply = await session.request(
+                    request.method,
+                    URL(str(request.url), encoded=True),
+                    headers=headers,
+                    data=body,
+                    allow_redirects=False,
+                    proxy=self._proxy,
+                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=seconds_left(connect)),
+                )
+        return httpx.Response(
+            status_code=reply.status,
+            headers=list(reply.raw_headers),
+            stream=_ReplyStream(reply, timeouts),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (reply.reason or "").encode("latin-1")},
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+async def _chunks(stream: Any) -> AsyncIterator[bytes]:
+    async for chunk in stream:
+        yield chunk
