@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from resourcekit.core.errors import InvalidInputError, ResourceKitError
+from resourcekit.core.options import TransportOptions, ssl_context_for, user_agent
 from resourcekit.hookio import wire
 from resourcekit.hookio._bridge import async_connect_ws, single_error, websocket_error
 from resourcekit.hookio.errors import WebSocketClosed
@@ -120,12 +121,13 @@ async def async_open_socket(
         if client._api_key is None:
             raise InvalidInputError("send_key=True needs a client with a key")
         headers[wire.KEY_HEADER] = client._api_key
-    transport = client._transport
-    http = cast("httpx.AsyncClient", getattr(transport, "_client"))  # noqa: B009 - the shared pool
-    timeout = transport.options.timeout.read
+    options = client._transport.options
     try:
-        async with async_connect_ws(url, http, headers=headers, params=query or None) as session:
-            yield AsyncHookSocket(session, url, timeout)
+        async with (
+            _upgrade_client(options) as http,
+            async_connect_ws(url, http, headers=headers, params=query or None) as session,
+        ):
+            yield AsyncHookSocket(session, url, options.timeout.read)
     except Exception as error:
         inner = single_error(error)
         if isinstance(inner, ResourceKitError):
@@ -136,6 +138,23 @@ async def async_open_socket(
         if inner is not error:
             raise inner from None  # the caller's own error, out of httpx-ws's task group
         raise
+
+
+def _upgrade_client(options: TransportOptions) -> httpx.AsyncClient:
+    """An httpx client of the socket's own, over httpcore, with the client's connection settings.
+
+    httpx-ws takes over httpcore's network stream after the upgrade, which the pooled backend
+    (aiohttp by default for async clients) does not offer; a websocket holds its connection for
+    its whole life anyway, so it gains nothing from the pool.
+    """
+    return httpx.AsyncClient(
+        transport=httpx.AsyncHTTPTransport(
+            verify=ssl_context_for(options.verify), uds=options.uds, proxy=options.proxy
+        ),
+        base_url=options.base_url,
+        headers={"User-Agent": user_agent(options.user_agent_extra), **options.headers},
+        timeout=options.timeout,
+    )
 
 
 __all__ = ["AsyncHookSocket", "async_open_socket"]

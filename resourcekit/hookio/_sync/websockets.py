@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from resourcekit.core.errors import InvalidInputError, ResourceKitError
+from resourcekit.core.options import TransportOptions, ssl_context_for, user_agent
 from resourcekit.hookio import wire
 from resourcekit.hookio._bridge import connect_ws, single_error, websocket_error
 from resourcekit.hookio.errors import WebSocketClosed
@@ -121,12 +122,13 @@ def open_socket(
         if client._api_key is None:
             raise InvalidInputError("send_key=True needs a client with a key")
         headers[wire.KEY_HEADER] = client._api_key
-    transport = client._transport
-    http = cast("httpx.Client", getattr(transport, "_client"))  # noqa: B009 - the shared pool
-    timeout = transport.options.timeout.read
+    options = client._transport.options
     try:
-        with connect_ws(url, http, headers=headers, params=query or None) as session:
-            yield HookSocket(session, url, timeout)
+        with (
+            _upgrade_client(options) as http,
+            connect_ws(url, http, headers=headers, params=query or None) as session,
+        ):
+            yield HookSocket(session, url, options.timeout.read)
     except Exception as error:
         inner = single_error(error)
         if isinstance(inner, ResourceKitError):
@@ -137,6 +139,21 @@ def open_socket(
         if inner is not error:
             raise inner from None  # the caller's own error, out of httpx-ws's task group
         raise
+
+
+def _upgrade_client(options: TransportOptions) -> httpx.Client:
+    """An httpx client of the socket's own, over httpcore, with the client's connection settings.
+
+    httpx-ws takes over httpcore's network stream after the upgrade, which the pooled backend
+    (aiohttp by default for sync clients) does not offer; a websocket holds its connection for
+    its whole life anyway, so it gains nothing from the pool.
+    """
+    return httpx.Client(
+        transport=httpx.HTTPTransport(verify=ssl_context_for(options.verify), uds=options.uds, proxy=options.proxy),
+        base_url=options.base_url,
+        headers={"User-Agent": user_agent(options.user_agent_extra), **options.headers},
+        timeout=options.timeout,
+    )
 
 
 __all__ = ["HookSocket", "open_socket"]
