@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import sys
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -140,9 +141,10 @@ def main(
 @add_describer
 def _role_message(error: BaseException) -> str | None:
     # hook.io's text goes on to send the user to its web site's login page; its first line says
-    # which key lacks which role, which is what a command-line user needs.
+    # which key lacks which role, which is what a command-line user needs. Error messages carry
+    # server line breaks escaped (as ``\n``), so both spellings end the first line.
     if isinstance(error, RoleAccessError):
-        return str(error).split("\n", 1)[0].strip() or None
+        return re.split(r"\n|\\n", str(error), maxsplit=1)[0].strip() or None
     return None
 
 

@@ -61,6 +61,7 @@ class Sandbox:
         self.url = url
         self.credentials = dict(credentials)
         self.ca_file = ca_file
+        self.control_token = control_token
         verify = ssl.create_default_context(cafile=ca_file) if ca_file else True
         headers = {"X-Sandbox-Token": control_token}
         self._control = httpx.Client(base_url=url, verify=verify, timeout=30, headers=headers)
@@ -89,7 +90,7 @@ class Sandbox:
         if url == self.url:
             yield self
             return
-        view = Sandbox(url, self.credentials, self.ca_file)
+        view = Sandbox(url, self.credentials, self.ca_file, self.control_token)
         try:
             yield view
         finally:
