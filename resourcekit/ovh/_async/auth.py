@@ -1,4 +1,4 @@
-"""How an async OVH client proves who it is: signed requests or OAuth2 client credentials."""
+"""How the OVH client proves who it is: signed requests or OAuth2 client credentials."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ _UNSET: Any = object()
 
 
 class AsyncOVH(AsyncBaseClient):
-    """An async client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
+    """A client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
 
     Configuration is found as python-ovh finds it: explicit arguments, then ``OVH_*`` environment
     variables, then ``config_file``, ``./ovh.conf``, ``~/.ovh.conf``, ``~/.ovhrc`` and

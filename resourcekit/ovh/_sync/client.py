@@ -42,7 +42,7 @@ _UNSET: Any = object()
 
 
 class OVH(BaseClient):
-    """An sync client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
+    """A client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
 
     Configuration is found as python-ovh finds it: explicit arguments, then ``OVH_*`` environment
     variables, then ``config_file``, ``./ovh.conf``, ``~/.ovh.conf``, ``~/.ovhrc`` and
