@@ -52,6 +52,8 @@ def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
 
 
 class _Manager:
+    """What every OVH manager holds: the client it sends through."""
+
     def __init__(self, ovh: AsyncOVH) -> None:
         self._ovh = ovh
 
