@@ -28,6 +28,8 @@ BillCategory = Literal[
 CredentialStatus = Literal["expired", "pendingValidation", "refused", "validated"]
 ApplicationStatus = Literal["active", "blocked", "inactive", "trusted"]
 BurstStatus = Literal["active", "inactive", "inactiveLocked"]
+PowerState = Literal["poweroff", "poweron"]
+RedirectionAction = Literal["add", "change", "delete"]
 IpmiAccessType = Literal["kvmipHtml5URL", "kvmipJnlp", "serialOverLanSshKey", "serialOverLanURL"]
 IpmiTtl = Literal[1, 3, 5, 10, 15]
 TaskStatus = Literal["cancelled", "customerError", "doing", "done", "init", "ovhError", "todo"]
@@ -178,7 +180,7 @@ class RedirectionTask(Model):
     """The task id."""
     account: str | None = None
     """The e-mail account the task works on, when given."""
-    action: str
+    action: RedirectionAction
     """What the task does: ``add``, ``change`` or ``delete``."""
     date: dt.datetime
     """When the task was created."""
@@ -276,7 +278,7 @@ class BillData(Record):
     """When the bill was issued (with its UTC offset)."""
     order_id: int = Field(alias="orderId")
     """The order the bill is for; wire name ``orderId``."""
-    category: str | None = None
+    category: BillCategory | None = None
     """The kind of bill (``autorenew``, ``earlyrenewal``, ``purchase``, ``purchase-cloud``...), when given."""
     password: str | None = None
     """The password that opens the bill's ``url`` and ``pdf_url`` without logging in."""
@@ -375,7 +377,7 @@ class DedicatedServerData(Record):
     """The server's main IPv4 address; read-only."""
     os: str
     """The installed operating system; read-only."""
-    power_state: str = Field(alias="powerState")
+    power_state: PowerState = Field(alias="powerState")
     """``poweron`` or ``poweroff``; read-only; wire name ``powerState``."""
     professional_use: bool = Field(alias="professionalUse")
     """Whether the professional-use option is on; read-only; wire name ``professionalUse``."""
