@@ -21,7 +21,7 @@ OVHError(APIError)                    error_code, http_code, query_id
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.core.errors import (
     APIError,
@@ -34,6 +34,9 @@ from resourcekit.core.errors import (
     ResourceKitError,
     ServerError,
 )
+
+if TYPE_CHECKING:
+    from resourcekit.ovh.models import TaskData
 
 
 class OVHError(APIError):
@@ -57,11 +60,14 @@ class OVHError(APIError):
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message, status=status, code=error_code, request_id=query_id, raw=raw, retry_after=retry_after)
-        self.error_code = error_code
-        self.http_code = http_code
+        self.error_code: str | None = error_code
+        """OVH's ``errorCode`` (``INVALID_SIGNATURE``, ``NOT_GRANTED_CALL``...), when given."""
+        self.http_code: str | None = http_code
+        """OVH's ``httpCode`` text (``"400 Bad Request"``), when given."""
 
     @property
     def query_id(self) -> str | None:
+        """The ``X-Ovh-QueryID`` of the reply, to quote to OVH support (also ``request_id``)."""
         return self.request_id
 
 
@@ -108,9 +114,10 @@ class TaskFailedError(ResourceKitError):
         task: The task as it was last fetched.
     """
 
-    def __init__(self, message: str, *, task: Any) -> None:
+    def __init__(self, message: str, *, task: TaskData) -> None:
         super().__init__(message)
-        self.task = task
+        self.task: TaskData = task
+        """The task as it was last fetched (a `Task` or an `AsyncTask`)."""
 
 
 class TaskTimeoutError(ResourceKitError, builtins.TimeoutError):
@@ -120,9 +127,10 @@ class TaskTimeoutError(ResourceKitError, builtins.TimeoutError):
         task: The task as it was last fetched.
     """
 
-    def __init__(self, message: str, *, task: Any) -> None:
+    def __init__(self, message: str, *, task: TaskData) -> None:
         super().__init__(message)
-        self.task = task
+        self.task: TaskData = task
+        """The task as it was last fetched (a `Task` or an `AsyncTask`)."""
 
 
 __all__ = [

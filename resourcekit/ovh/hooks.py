@@ -9,7 +9,7 @@ import httpx
 
 from resourcekit.core.errors import APIError, ResponseValidationError
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.redact import DEFAULT_REDACTOR
+from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
 from resourcekit.core.request import RequestSpec
 from resourcekit.ovh import wire
 
@@ -19,8 +19,8 @@ OAUTH2_TOKEN_CONTEXT = "ovh_oauth2_token"
 class OVHHooks(ProviderHooks):
     """JSON replies (empty, ``204`` and non-JSON bodies included) and OVH's error bodies."""
 
-    redactor = DEFAULT_REDACTOR.with_names("X-Ovh-Application", "application_key", "applicationKey")
-    request_id_header = wire.QUERY_ID_HEADER
+    redactor: Redactor = DEFAULT_REDACTOR.with_names("X-Ovh-Application", "application_key", "applicationKey")
+    request_id_header: str | None = wire.QUERY_ID_HEADER
 
     def __init__(self, base_url: str = "") -> None:
         # Worked out once: what a 404 adds when the base URL does not end in /1.0.
@@ -43,6 +43,7 @@ class OVHHooks(ProviderHooks):
             return response.text
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        """The `OVHError` subclass of an error reply (or of a refused OAuth2 token request), else ``None``."""
         if spec.context.get(OAUTH2_TOKEN_CONTEXT):
             body = cast("dict[str, Any]", parsed) if isinstance(parsed, dict) else None
             if response.status_code >= 400 or body is None or not isinstance(body.get("access_token"), str):

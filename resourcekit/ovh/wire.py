@@ -81,6 +81,7 @@ _STATUS_CLASSES: Final[Mapping[int, type[OVHError]]] = {
 
 
 def is_base_url(endpoint: str) -> bool:
+    """Whether ``endpoint`` is a URL (``http(s)://...``) rather than an endpoint name such as ``ovh-eu``."""
     return endpoint.startswith(("http://", "https://"))
 
 

@@ -13,15 +13,22 @@ from resourcekit.core._sync.pages import SyncPage
 from resourcekit.core.response import APIResponse
 from resourcekit.ovh import (
     OVH,
+    ApiApplication,
+    ApplicationStatus,
     AsyncBill,
     AsyncDedicatedServer,
+    AsyncMeManager,
     AsyncOVH,
     AsyncTask,
     Bill,
     BillDetail,
     Burst,
+    BurstStatus,
     CredentialRequest,
+    CredentialStatus,
     DedicatedServer,
+    DedicatedServerManager,
+    DnsFieldType,
     DnsRecord,
     IpmiAccess,
     Me,
@@ -30,8 +37,11 @@ from resourcekit.ovh import (
     Redirection,
     RedirectionTask,
     Task,
+    TaskFailedError,
+    TaskStatus,
     rules,
 )
+from resourcekit.ovh.models import TaskData
 
 
 def sync_shapes(ovh: OVH) -> None:
@@ -72,3 +82,31 @@ async def async_shapes(ovh: AsyncOVH) -> None:
         assert_type(task, AsyncTask)
         assert_type(await task.wait(timeout=60), AsyncTask)
     assert_type(await ovh.time_delta(), int)
+
+
+def with_blocks_and_literals() -> None:
+    with OVH() as ovh:
+        assert_type(ovh, OVH)
+        assert_type(ovh.dedicated.servers, DedicatedServerManager)
+        server = ovh.dedicated.servers.get("ns1.example.net")
+        burst = server.burst()
+        assert_type(burst.status, BurstStatus)
+        burst.status = "active"
+        assert_type(server.task(1).status, TaskStatus)
+        assert_type(ovh.me.api.credentials.get(1).status, CredentialStatus)
+        application: ApiApplication = ovh.me.api.applications.get(1)
+        assert_type(application.status, ApplicationStatus)
+        assert_type(ovh.domain.zones.records("example.com").get(1).field_type, DnsFieldType)
+        assert_type(ovh.me.get().save().currency.code, str)
+        first = ovh.me.bills.list().first()
+        if first is not None:
+            assert_type(first.price_with_tax.value, float)
+
+
+async def async_with_block(error: TaskFailedError) -> None:
+    async with AsyncOVH() as ovh:
+        assert_type(ovh, AsyncOVH)
+        assert_type(ovh.me, AsyncMeManager)
+        assert_type((await ovh.me.get()).nichandle, str)
+    assert_type(error.task, TaskData)
+    assert_type(error.task.status, TaskStatus)

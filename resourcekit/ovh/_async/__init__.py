@@ -1,1 +1,1 @@
-"""The async OVH client, managers and records (the source of the generated sync twin)."""
+"""The async OVH client, managers and records."""

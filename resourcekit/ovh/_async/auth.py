@@ -1,4 +1,4 @@
-"""How an async OVH client proves who it is: signed requests or OAuth2 client credentials."""
+"""How the OVH client proves who it is: signed requests or OAuth2 client credentials."""
 
 from __future__ import annotations
 
@@ -45,15 +45,18 @@ class AsyncSignatureAuth(AsyncAuth):
         base_url: str,
         clock: Clock = time.time,
     ) -> None:
-        self.application_key = application_key
+        self.application_key: str = application_key
+        """The application key (AK), sent as ``X-Ovh-Application``."""
         self._application_secret = application_secret
-        self.consumer_key = consumer_key
+        self.consumer_key: str | None = consumer_key
+        """The consumer key (CK), sent as ``X-Ovh-Consumer``; ``None`` until one is requested."""
         self._base_url = base_url
         self._clock = clock
         self._lock = AsyncLock()
         self._time_delta: int | None = None
         self._transport: AsyncTransport | None = None
-        self.time_syncs = 0
+        self.time_syncs: int = 0
+        """How many times the server's time was read (``GET /auth/time``)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(application_key='***', consumer_key={'***' if self.consumer_key else None})"
@@ -87,6 +90,11 @@ class AsyncSignatureAuth(AsyncAuth):
         self.time_syncs += 1
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """Add ``X-Ovh-Consumer`` and ``X-Ovh-Timestamp`` (reading the server's time on first use).
+
+        Raises:
+            ConfigurationError: No consumer key is set.
+        """
         if not self.consumer_key:
             raise ConfigurationError(
                 "ovh: consumer_key is not set; pass consumer_key=, set OVH_CONSUMER_KEY, or request one "
@@ -98,6 +106,7 @@ class AsyncSignatureAuth(AsyncAuth):
         return spec.with_headers({"X-Ovh-Consumer": self.consumer_key, "X-Ovh-Timestamp": str(timestamp)})
 
     def sign(self, request: httpx.Request, spec: RequestSpec) -> None:
+        """Add ``X-Ovh-Signature``: ``$1$`` and the SHA-1 of secret, consumer key, method, URL, body, timestamp."""
         request.headers["X-Ovh-Signature"] = wire.signature(
             self._application_secret,
             request.headers["X-Ovh-Consumer"],
@@ -108,6 +117,7 @@ class AsyncSignatureAuth(AsyncAuth):
         )
 
     async def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Read the server's time again after ``QUERY_TIME_OUT``; ``True`` means resend the request."""
         if isinstance(error, OVHError) and error.error_code == wire.TIMESTAMP_REJECTED:
             async with self._lock:
                 if self.time_syncs == _prepared_sync.get():
@@ -121,24 +131,29 @@ class AsyncOAuth2Auth(AsyncAuth):
     """Bearer tokens from the OAuth2 client credentials flow, fetched lazily and renewed on expiry."""
 
     def __init__(self, client_id: str, client_secret: str, *, token_url: str, clock: Clock = time.time) -> None:
-        self.client_id = client_id
+        self.client_id: str = client_id
+        """The OAuth2 client id."""
         self._client_secret = client_secret
-        self.token_url = token_url
+        self.token_url: str = token_url
+        """Where tokens are fetched (the endpoint's OAuth2 token URL)."""
         self._clock = clock
         self._lock = AsyncLock()
         self._token: str | None = None
         self._expires_at = 0.0
         self._transport: AsyncTransport | None = None
-        self.tokens_fetched = 0
+        self.tokens_fetched: int = 0
+        """How many access tokens were fetched so far."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(client_id={self.client_id!r}, client_secret='***')"
 
     def attach(self, transport: AsyncTransport) -> None:
+        """The transport used to fetch tokens."""
         self._transport = transport
 
     @property
     def headers(self) -> dict[str, str]:
+        """Headers every request carries: none, the token is added per request."""
         return {}
 
     async def token(self) -> str:
@@ -170,9 +185,11 @@ class AsyncOAuth2Auth(AsyncAuth):
         self.tokens_fetched += 1
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """Add ``Authorization: Bearer`` with a valid token (``POST`` to `token_url` when needed)."""
         return spec.with_headers({"Authorization": f"Bearer {await self.token()}"})
 
     async def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Drop the token after an authentication error so the next try fetches one; ``True``: resend."""
         if isinstance(error, AuthenticationError) and not isinstance(error, OVHOAuth2Error):
             async with self._lock:
                 self._token = None

@@ -52,6 +52,8 @@ def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
 
 
 class _Manager:
+    """What every OVH manager holds: the client it sends through."""
+
     def __init__(self, ovh: AsyncOVH) -> None:
         self._ovh = ovh
 
@@ -73,7 +75,21 @@ class AsyncBillManager(_Manager):
         date_to: dt.date | dt.datetime | str | None = None,
         order_id: int | None = None,
     ) -> list[str]:
-        """Bill ids, filtered by category, date range (inclusive) and order id."""
+        """Bill ids (``GET /me/bill``), filtered by category, date range (inclusive) and order id.
+
+        Args:
+            category: Only bills of this category (``purchase``, ``autorenew``...).
+            date_from: Only bills issued on or after this moment (``date.from``).
+            date_to: Only bills issued on or before this moment (``date.to``).
+            order_id: Only the bills of this order (``orderId``).
+
+        Returns:
+            The matching bill ids, as the API lists them.
+
+        Raises:
+            InvalidInputError: An unknown ``category``.
+            OVHError: The API refused the call.
+        """
         _check(category, BILL_CATEGORIES, "category")
         params = {
             "category": category,
@@ -92,10 +108,14 @@ class AsyncBillManager(_Manager):
         order_id: int | None = None,
         batch: int | None = None,
     ) -> AsyncPage[AsyncBill]:
-        """Bills, fetched as you iterate (the same filters as `ids`).
+        """Bills, fetched as you iterate (``GET /me/bill``, then ``GET /me/bill/{billId}`` each).
 
-        ``batch=50`` fetches 50 bills per request (an OVH batch GET, one page per batch) and falls
-        back to one request per bill where the server refuses batches.
+        Takes the same filters as `ids`. ``batch=50`` fetches 50 bills per request (an OVH batch
+        GET, one page per batch) and falls back to one request per bill where the server refuses
+        batches. Nothing is sent until you iterate.
+
+        Raises:
+            InvalidInputError: An unknown ``category`` (at once); `OVHError` while iterating.
         """
         _check(category, BILL_CATEGORIES, "category")
 
@@ -105,6 +125,11 @@ class AsyncBillManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection="/me/bill", build=self._build, batch=batch)
 
     async def get(self, bill_id: str) -> AsyncBill:
+        """The bill ``bill_id`` (``GET /me/bill/{billId}``).
+
+        Raises:
+            OVHNotFoundError: No such bill.
+        """
         return self._build(await self._ovh._get(wire.path("/me/bill/{}", bill_id)))
 
     def _build(self, data: Any) -> AsyncBill:
@@ -115,6 +140,11 @@ class AsyncApiCredentialManager(_Manager):
     """``ovh.me.api.credentials``: the consumer keys issued on your account."""
 
     async def ids(self, *, status: CredentialStatus | None = None, application_id: int | None = None) -> list[int]:
+        """Credential ids (``GET /me/api/credential``), filtered by ``status`` and ``application_id``.
+
+        Raises:
+            InvalidInputError: An unknown ``status``.
+        """
         _check(status, CREDENTIAL_STATUSES, "status")
         found = await self._ovh._get("/me/api/credential", status=status, applicationId=application_id)
         return [int(item) for item in found]
@@ -126,7 +156,7 @@ class AsyncApiCredentialManager(_Manager):
         application_id: int | None = None,
         batch: int | None = None,
     ) -> AsyncPage[AsyncApiCredential]:
-        """Credentials, fetched as you iterate.
+        """Credentials, fetched as you iterate (``GET /me/api/credential``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -139,6 +169,11 @@ class AsyncApiCredentialManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection="/me/api/credential", build=self._build, batch=batch)
 
     async def get(self, credential_id: int) -> AsyncApiCredential:
+        """The credential ``credential_id`` (``GET /me/api/credential/{credentialId}``).
+
+        Raises:
+            OVHNotFoundError: No such credential.
+        """
         return self._build(await self._ovh._get(wire.path("/me/api/credential/{}", credential_id)))
 
     def _build(self, data: Any) -> AsyncApiCredential:
@@ -149,10 +184,11 @@ class AsyncApiApplicationManager(_Manager):
     """``ovh.me.api.applications``: the applications you created."""
 
     async def ids(self) -> list[int]:
+        """The ids of your applications (``GET /me/api/application``)."""
         return [int(item) for item in await self._ovh._get("/me/api/application")]
 
     def list(self, *, batch: int | None = None) -> AsyncPage[AsyncApiApplication]:
-        """Applications, fetched as you iterate.
+        """Applications, fetched as you iterate (``GET /me/api/application``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -160,6 +196,11 @@ class AsyncApiApplicationManager(_Manager):
         return self._ovh._listing(self.ids, self.get, collection="/me/api/application", build=self._build, batch=batch)
 
     async def get(self, application_id: int) -> AsyncApiApplication:
+        """The application ``application_id`` (``GET /me/api/application/{applicationId}``).
+
+        Raises:
+            OVHNotFoundError: No such application.
+        """
         return self._build(await self._ovh._get(wire.path("/me/api/application/{}", application_id)))
 
     def _build(self, data: Any) -> AsyncApiApplication:
@@ -171,8 +212,10 @@ class AsyncApiManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH) -> None:
         super().__init__(ovh)
-        self.credentials = AsyncApiCredentialManager(ovh)
-        self.applications = AsyncApiApplicationManager(ovh)
+        self.credentials: AsyncApiCredentialManager = AsyncApiCredentialManager(ovh)
+        """The consumer keys' credentials (``/me/api/credential``)."""
+        self.applications: AsyncApiApplicationManager = AsyncApiApplicationManager(ovh)
+        """The applications you created (``/me/api/application``)."""
 
 
 class AsyncMeManager(_Manager):
@@ -180,10 +223,17 @@ class AsyncMeManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH) -> None:
         super().__init__(ovh)
-        self.bills = AsyncBillManager(ovh)
-        self.api = AsyncApiManager(ovh)
+        self.bills: AsyncBillManager = AsyncBillManager(ovh)
+        """Your bills (``/me/bill``)."""
+        self.api: AsyncApiManager = AsyncApiManager(ovh)
+        """Your API credentials and applications (``/me/api``)."""
 
     async def get(self) -> AsyncMe:
+        """The account (``GET /me``).
+
+        Raises:
+            OVHAuthenticationError: The credentials were refused.
+        """
         return AsyncMe.from_wire(await self._ovh._get("/me")).bind(self._ovh)
 
 
@@ -194,10 +244,11 @@ class AsyncDedicatedServerManager(_Manager):
     """``ovh.dedicated.servers``: your dedicated servers."""
 
     async def names(self) -> list[str]:
+        """The names of your dedicated servers (``GET /dedicated/server``)."""
         return [str(item) for item in await self._ovh._get("/dedicated/server")]
 
     def list(self, *, batch: int | None = None) -> AsyncPage[AsyncDedicatedServer]:
-        """Servers, fetched as you iterate.
+        """Servers, fetched as you iterate (``GET /dedicated/server``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -205,12 +256,22 @@ class AsyncDedicatedServerManager(_Manager):
         return self._ovh._listing(self.names, self.get, collection="/dedicated/server", build=self._build, batch=batch)
 
     async def get(self, name: str) -> AsyncDedicatedServer:
+        """The server ``name`` (``GET /dedicated/server/{serviceName}``).
+
+        Raises:
+            OVHNotFoundError: No such server.
+        """
         return self._build(await self._ovh._get(wire.path("/dedicated/server/{}", name)))
 
     def _build(self, data: Any) -> AsyncDedicatedServer:
         return AsyncDedicatedServer.from_wire(data).bind(self._ovh)
 
     async def task(self, name: str, task_id: int) -> AsyncTask:
+        """Task ``task_id`` of server ``name`` (``GET /dedicated/server/{serviceName}/task/{taskId}``).
+
+        Raises:
+            OVHNotFoundError: No such server or task.
+        """
         data = await self._ovh._get(wire.path("/dedicated/server/{}/task/{}", name, task_id))
         task = AsyncTask.from_wire(data).bind(self._ovh)
         task._server_name = name
@@ -222,7 +283,8 @@ class AsyncDedicatedManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH) -> None:
         super().__init__(ovh)
-        self.servers = AsyncDedicatedServerManager(ovh)
+        self.servers: AsyncDedicatedServerManager = AsyncDedicatedServerManager(ovh)
+        """Your dedicated servers (``/dedicated/server``)."""
 
 
 # -- /email/domain ------------------------------------------------------------------------------
@@ -233,16 +295,18 @@ class AsyncRedirectionManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH, domain: str) -> None:
         super().__init__(ovh)
-        self.domain = wire.zone_name(domain, "domain")
+        self.domain: str = wire.zone_name(domain, "domain")
+        """The e-mail domain whose redirections these are."""
 
     async def ids(self, *, from_: str | None = None, to: str | None = None) -> list[str]:
+        """Redirection ids (``GET /email/domain/{domain}/redirection``), filtered by ``from_`` and ``to``."""
         found = await self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
         return [str(item) for item in found]
 
     def list(
         self, *, from_: str | None = None, to: str | None = None, batch: int | None = None
     ) -> AsyncPage[AsyncRedirection]:
-        """Redirections, fetched as you iterate.
+        """Redirections, fetched as you iterate (``GET /email/domain/{domain}/redirection``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -255,6 +319,11 @@ class AsyncRedirectionManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     async def get(self, redirection_id: str) -> AsyncRedirection:
+        """The redirection ``redirection_id`` (``GET /email/domain/{domain}/redirection/{id}``).
+
+        Raises:
+            OVHNotFoundError: No such redirection.
+        """
         return self._build(
             await self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id))
         )
@@ -265,7 +334,9 @@ class AsyncRedirectionManager(_Manager):
         return redirection
 
     async def create(self, from_: str, to: str, *, local_copy: bool = False) -> RedirectionTask:
-        """Redirect mail sent to ``from_`` towards ``to`` (keeping a copy when ``local_copy``).
+        """Redirect mail sent to ``from_`` towards ``to`` (``POST /email/domain/{domain}/redirection``).
+
+        Keeps a copy in the ``from_`` mailbox when ``local_copy``; returns the task OVH queues.
 
         Not retried on failure: a second send could create the redirection twice.
 
@@ -285,8 +356,10 @@ class AsyncEmailDomain:
     """An e-mail domain: a name and its ``redirections`` (building one sends nothing)."""
 
     def __init__(self, ovh: AsyncOVH, name: str) -> None:
-        self.name = wire.zone_name(name, "name")
-        self.redirections = AsyncRedirectionManager(ovh, self.name)
+        self.name: str = wire.zone_name(name, "name")
+        """The domain name."""
+        self.redirections: AsyncRedirectionManager = AsyncRedirectionManager(ovh, self.name)
+        """The domain's e-mail redirections (``/email/domain/{domain}/redirection``)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
@@ -296,9 +369,11 @@ class AsyncEmailDomainManager(_Manager):
     """``ovh.email.domains``: your e-mail domains."""
 
     async def names(self) -> list[str]:
+        """The names of your e-mail domains (``GET /email/domain``)."""
         return [str(item) for item in await self._ovh._get("/email/domain")]
 
     async def list(self) -> list[AsyncEmailDomain]:
+        """Your e-mail domains (``GET /email/domain``), each with its ``redirections``."""
         return [AsyncEmailDomain(self._ovh, name) for name in await self.names()]
 
 
@@ -307,7 +382,8 @@ class AsyncEmailManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH) -> None:
         super().__init__(ovh)
-        self.domains = AsyncEmailDomainManager(ovh)
+        self.domains: AsyncEmailDomainManager = AsyncEmailDomainManager(ovh)
+        """Your e-mail domains (``/email/domain``)."""
 
     def domain(self, name: str) -> AsyncEmailDomain:
         """The e-mail domain ``name`` (no request is sent).
@@ -326,9 +402,15 @@ class AsyncDnsRecordManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH, zone: str) -> None:
         super().__init__(ovh)
-        self.zone = wire.zone_name(zone)
+        self.zone: str = wire.zone_name(zone)
+        """The zone whose records these are."""
 
     async def ids(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> list[int]:
+        """Record ids of the zone (``GET /domain/zone/{zone}/record``), filtered by type and sub-domain.
+
+        Raises:
+            InvalidInputError: An unknown ``field_type`` or a malformed ``sub_domain``.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
         _sub_domain(sub_domain)
         found = await self._ovh._get(
@@ -339,7 +421,7 @@ class AsyncDnsRecordManager(_Manager):
     def list(
         self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None, batch: int | None = None
     ) -> AsyncPage[AsyncDnsRecord]:
-        """Records, fetched as you iterate.
+        """Records, fetched as you iterate (``GET /domain/zone/{zone}/record``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -353,6 +435,11 @@ class AsyncDnsRecordManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     async def get(self, record_id: int) -> AsyncDnsRecord:
+        """The record ``record_id`` (``GET /domain/zone/{zone}/record/{id}``).
+
+        Raises:
+            OVHNotFoundError: No such record.
+        """
         return self._build(await self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id)))
 
     def _build(self, data: Any) -> AsyncDnsRecord:
@@ -361,7 +448,14 @@ class AsyncDnsRecordManager(_Manager):
     async def create(
         self, field_type: DnsFieldType, target: str, *, sub_domain: str | None = None, ttl: int | None = None
     ) -> AsyncDnsRecord:
-        """Add a record (``zone.refresh_zone()`` then publishes the zone). Not retried on failure."""
+        """Add a record (``POST /domain/zone/{zone}/record``); ``zone.refresh_zone()`` then publishes it.
+
+        Not retried on failure: a second send could add the record twice.
+
+        Raises:
+            InvalidInputError: An unknown ``field_type``, a malformed ``sub_domain`` or a negative ``ttl``.
+            OVHError: The API refused the record.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
         _sub_domain(sub_domain)
         if ttl is not None and ttl < 0:
@@ -379,10 +473,11 @@ class AsyncDnsZoneManager(_Manager):
     """``ovh.domain.zones``: your DNS zones."""
 
     async def names(self) -> list[str]:
+        """The names of your DNS zones (``GET /domain/zone``)."""
         return [str(item) for item in await self._ovh._get("/domain/zone")]
 
     def list(self, *, batch: int | None = None) -> AsyncPage[AsyncDnsZone]:
-        """Zones, fetched as you iterate.
+        """Zones, fetched as you iterate (``GET /domain/zone``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -390,10 +485,11 @@ class AsyncDnsZoneManager(_Manager):
         return self._ovh._listing(self.names, self.get, collection="/domain/zone", build=self._build, batch=batch)
 
     async def get(self, name: str) -> AsyncDnsZone:
-        """A zone by name (an internationalised name is sent in ASCII form).
+        """A zone by name (``GET /domain/zone/{zone}``; an internationalised name is sent in ASCII form).
 
         Raises:
             InvalidInputError: ``name`` is not a valid domain name.
+            OVHNotFoundError: No such zone.
         """
         path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
         return self._build(await self._ovh._get(path))
@@ -411,7 +507,8 @@ class AsyncDomainManager(_Manager):
 
     def __init__(self, ovh: AsyncOVH) -> None:
         super().__init__(ovh)
-        self.zones = AsyncDnsZoneManager(ovh)
+        self.zones: AsyncDnsZoneManager = AsyncDnsZoneManager(ovh)
+        """Your DNS zones (``/domain/zone``)."""
 
     async def names(self) -> list[str]:
         """The domains of the account (``GET /domain``)."""

@@ -43,7 +43,7 @@ _UNSET: Any = object()
 
 
 class OVH(BaseClient):
-    """An sync client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
+    """A client for the OVH API (``ovh-eu``, ``ovh-us``, ``ovh-ca``, kimsufi, soyoustart or a sandbox).
 
     Configuration is found as python-ovh finds it: explicit arguments, then ``OVH_*`` environment
     variables, then ``config_file``, ``./ovh.conf``, ``~/.ovh.conf``, ``~/.ovhrc`` and
@@ -178,12 +178,18 @@ class OVH(BaseClient):
         self._config = config
         self._auth = auth
         self._transport = transport
-        self.concurrency = concurrency
-        self.page_size = page_size
-        self.me = MeManager(self)
-        self.dedicated = DedicatedManager(self)
-        self.email = EmailManager(self)
-        self.domain = DomainManager(self)
+        self.concurrency: int = concurrency
+        """How many objects a listing fetches at once."""
+        self.page_size: int = page_size
+        """How many objects a listing fetches per page."""
+        self.me: MeManager = MeManager(self)
+        """The account, its bills and its API credentials (``/me``)."""
+        self.dedicated: DedicatedManager = DedicatedManager(self)
+        """Dedicated servers (``/dedicated/server``)."""
+        self.email: EmailManager = EmailManager(self)
+        """E-mail domains and their redirections (``/email/domain``)."""
+        self.domain: DomainManager = DomainManager(self)
+        """Domains and their DNS zones (``/domain``)."""
 
     def with_options(
         self,
@@ -217,10 +223,12 @@ class OVH(BaseClient):
 
     @property
     def endpoint(self) -> str:
+        """The endpoint name (``ovh-eu``...) or the base URL the client was given."""
         return self._config.endpoint
 
     @property
     def base_url(self) -> str:
+        """The URL every API path is appended to (``https://eu.api.ovh.com/1.0``)."""
         return self._config.base_url
 
     @property
@@ -232,7 +240,11 @@ class OVH(BaseClient):
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, auth={self.auth_mode!r})"
 
     def time_delta(self) -> int:
-        """Seconds between the server's clock and ours, as used in signatures (fetched once)."""
+        """Seconds between the server's clock and ours, as used in signatures (``GET /auth/time``, fetched once).
+
+        Raises:
+            ConfigurationError: The client uses OAuth2, which signs nothing.
+        """
         if not isinstance(self._auth, SignatureAuth):
             raise ConfigurationError("ovh: time_delta exists with signed requests only, not OAuth2")
         return self._auth.time_delta()
@@ -245,7 +257,7 @@ class OVH(BaseClient):
         redirect_url: str | None = None,
         allowed_ips: Sequence[str] | None = None,
     ) -> CredentialRequest:
-        """Ask for a consumer key with these access rules; the client uses it from now on.
+        """Ask for a consumer key with these access rules (``POST /auth/credential``); the client uses it from now on.
 
         Send the user to ``validation_url``; the key works once they accept.
 
@@ -288,7 +300,11 @@ class OVH(BaseClient):
         return reply.parsed
 
     def post(self, path: str, /, *, need_auth: bool = True, **body: Any) -> Any:
-        """``POST path`` with the keyword arguments as the JSON body (none: no body). Never retried blindly."""
+        """``POST path`` with the keyword arguments as the JSON body (none: no body). Never retried blindly.
+
+        Raises:
+            OVHError: The API refused the call (a subclass per category).
+        """
         return self._request("POST", path, body=wire.canonical_params(body) or None, need_auth=need_auth)
 
     def put(self, path: str, /, *, need_auth: bool = True, **body: Any) -> Any:
@@ -384,6 +400,12 @@ class OVH(BaseClient):
         return BatchListing(self, list_ids, collection, build, get, batch).page()
 
     # -- lifetime ---------------------------------------------------------------------------
+
+    def __enter__(self) -> OVH:
+        # Declared here with the concrete class, not inherited as ``Self``: editors whose
+        # completion engine reads ``Self`` as the base class (Jedi) then offer ``me``, ``dedicated``...
+        super().__enter__()
+        return self
 
 
 concurrency_sleep = concurrency.sleep

@@ -53,6 +53,8 @@ def _moment(value: dt.date | dt.datetime | str | None) -> str | None:
 
 
 class _Manager:
+    """What every OVH manager holds: the client it sends through."""
+
     def __init__(self, ovh: OVH) -> None:
         self._ovh = ovh
 
@@ -74,7 +76,21 @@ class BillManager(_Manager):
         date_to: dt.date | dt.datetime | str | None = None,
         order_id: int | None = None,
     ) -> list[str]:
-        """Bill ids, filtered by category, date range (inclusive) and order id."""
+        """Bill ids (``GET /me/bill``), filtered by category, date range (inclusive) and order id.
+
+        Args:
+            category: Only bills of this category (``purchase``, ``autorenew``...).
+            date_from: Only bills issued on or after this moment (``date.from``).
+            date_to: Only bills issued on or before this moment (``date.to``).
+            order_id: Only the bills of this order (``orderId``).
+
+        Returns:
+            The matching bill ids, as the API lists them.
+
+        Raises:
+            InvalidInputError: An unknown ``category``.
+            OVHError: The API refused the call.
+        """
         _check(category, BILL_CATEGORIES, "category")
         params = {
             "category": category,
@@ -93,10 +109,14 @@ class BillManager(_Manager):
         order_id: int | None = None,
         batch: int | None = None,
     ) -> SyncPage[Bill]:
-        """Bills, fetched as you iterate (the same filters as `ids`).
+        """Bills, fetched as you iterate (``GET /me/bill``, then ``GET /me/bill/{billId}`` each).
 
-        ``batch=50`` fetches 50 bills per request (an OVH batch GET, one page per batch) and falls
-        back to one request per bill where the server refuses batches.
+        Takes the same filters as `ids`. ``batch=50`` fetches 50 bills per request (an OVH batch
+        GET, one page per batch) and falls back to one request per bill where the server refuses
+        batches. Nothing is sent until you iterate.
+
+        Raises:
+            InvalidInputError: An unknown ``category`` (at once); `OVHError` while iterating.
         """
         _check(category, BILL_CATEGORIES, "category")
 
@@ -106,6 +126,11 @@ class BillManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection="/me/bill", build=self._build, batch=batch)
 
     def get(self, bill_id: str) -> Bill:
+        """The bill ``bill_id`` (``GET /me/bill/{billId}``).
+
+        Raises:
+            OVHNotFoundError: No such bill.
+        """
         return self._build(self._ovh._get(wire.path("/me/bill/{}", bill_id)))
 
     def _build(self, data: Any) -> Bill:
@@ -116,6 +141,11 @@ class ApiCredentialManager(_Manager):
     """``ovh.me.api.credentials``: the consumer keys issued on your account."""
 
     def ids(self, *, status: CredentialStatus | None = None, application_id: int | None = None) -> list[int]:
+        """Credential ids (``GET /me/api/credential``), filtered by ``status`` and ``application_id``.
+
+        Raises:
+            InvalidInputError: An unknown ``status``.
+        """
         _check(status, CREDENTIAL_STATUSES, "status")
         found = self._ovh._get("/me/api/credential", status=status, applicationId=application_id)
         return [int(item) for item in found]
@@ -127,7 +157,7 @@ class ApiCredentialManager(_Manager):
         application_id: int | None = None,
         batch: int | None = None,
     ) -> SyncPage[ApiCredential]:
-        """Credentials, fetched as you iterate.
+        """Credentials, fetched as you iterate (``GET /me/api/credential``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -140,6 +170,11 @@ class ApiCredentialManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection="/me/api/credential", build=self._build, batch=batch)
 
     def get(self, credential_id: int) -> ApiCredential:
+        """The credential ``credential_id`` (``GET /me/api/credential/{credentialId}``).
+
+        Raises:
+            OVHNotFoundError: No such credential.
+        """
         return self._build(self._ovh._get(wire.path("/me/api/credential/{}", credential_id)))
 
     def _build(self, data: Any) -> ApiCredential:
@@ -150,10 +185,11 @@ class ApiApplicationManager(_Manager):
     """``ovh.me.api.applications``: the applications you created."""
 
     def ids(self) -> list[int]:
+        """The ids of your applications (``GET /me/api/application``)."""
         return [int(item) for item in self._ovh._get("/me/api/application")]
 
     def list(self, *, batch: int | None = None) -> SyncPage[ApiApplication]:
-        """Applications, fetched as you iterate.
+        """Applications, fetched as you iterate (``GET /me/api/application``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -161,6 +197,11 @@ class ApiApplicationManager(_Manager):
         return self._ovh._listing(self.ids, self.get, collection="/me/api/application", build=self._build, batch=batch)
 
     def get(self, application_id: int) -> ApiApplication:
+        """The application ``application_id`` (``GET /me/api/application/{applicationId}``).
+
+        Raises:
+            OVHNotFoundError: No such application.
+        """
         return self._build(self._ovh._get(wire.path("/me/api/application/{}", application_id)))
 
     def _build(self, data: Any) -> ApiApplication:
@@ -172,8 +213,10 @@ class ApiManager(_Manager):
 
     def __init__(self, ovh: OVH) -> None:
         super().__init__(ovh)
-        self.credentials = ApiCredentialManager(ovh)
-        self.applications = ApiApplicationManager(ovh)
+        self.credentials: ApiCredentialManager = ApiCredentialManager(ovh)
+        """The consumer keys' credentials (``/me/api/credential``)."""
+        self.applications: ApiApplicationManager = ApiApplicationManager(ovh)
+        """The applications you created (``/me/api/application``)."""
 
 
 class MeManager(_Manager):
@@ -181,10 +224,17 @@ class MeManager(_Manager):
 
     def __init__(self, ovh: OVH) -> None:
         super().__init__(ovh)
-        self.bills = BillManager(ovh)
-        self.api = ApiManager(ovh)
+        self.bills: BillManager = BillManager(ovh)
+        """Your bills (``/me/bill``)."""
+        self.api: ApiManager = ApiManager(ovh)
+        """Your API credentials and applications (``/me/api``)."""
 
     def get(self) -> Me:
+        """The account (``GET /me``).
+
+        Raises:
+            OVHAuthenticationError: The credentials were refused.
+        """
         return Me.from_wire(self._ovh._get("/me")).bind(self._ovh)
 
 
@@ -195,10 +245,11 @@ class DedicatedServerManager(_Manager):
     """``ovh.dedicated.servers``: your dedicated servers."""
 
     def names(self) -> list[str]:
+        """The names of your dedicated servers (``GET /dedicated/server``)."""
         return [str(item) for item in self._ovh._get("/dedicated/server")]
 
     def list(self, *, batch: int | None = None) -> SyncPage[DedicatedServer]:
-        """Servers, fetched as you iterate.
+        """Servers, fetched as you iterate (``GET /dedicated/server``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -206,12 +257,22 @@ class DedicatedServerManager(_Manager):
         return self._ovh._listing(self.names, self.get, collection="/dedicated/server", build=self._build, batch=batch)
 
     def get(self, name: str) -> DedicatedServer:
+        """The server ``name`` (``GET /dedicated/server/{serviceName}``).
+
+        Raises:
+            OVHNotFoundError: No such server.
+        """
         return self._build(self._ovh._get(wire.path("/dedicated/server/{}", name)))
 
     def _build(self, data: Any) -> DedicatedServer:
         return DedicatedServer.from_wire(data).bind(self._ovh)
 
     def task(self, name: str, task_id: int) -> Task:
+        """Task ``task_id`` of server ``name`` (``GET /dedicated/server/{serviceName}/task/{taskId}``).
+
+        Raises:
+            OVHNotFoundError: No such server or task.
+        """
         data = self._ovh._get(wire.path("/dedicated/server/{}/task/{}", name, task_id))
         task = Task.from_wire(data).bind(self._ovh)
         task._server_name = name
@@ -223,7 +284,8 @@ class DedicatedManager(_Manager):
 
     def __init__(self, ovh: OVH) -> None:
         super().__init__(ovh)
-        self.servers = DedicatedServerManager(ovh)
+        self.servers: DedicatedServerManager = DedicatedServerManager(ovh)
+        """Your dedicated servers (``/dedicated/server``)."""
 
 
 # -- /email/domain ------------------------------------------------------------------------------
@@ -234,16 +296,18 @@ class RedirectionManager(_Manager):
 
     def __init__(self, ovh: OVH, domain: str) -> None:
         super().__init__(ovh)
-        self.domain = wire.zone_name(domain, "domain")
+        self.domain: str = wire.zone_name(domain, "domain")
+        """The e-mail domain whose redirections these are."""
 
     def ids(self, *, from_: str | None = None, to: str | None = None) -> list[str]:
+        """Redirection ids (``GET /email/domain/{domain}/redirection``), filtered by ``from_`` and ``to``."""
         found = self._ovh._get(wire.path("/email/domain/{}/redirection", self.domain), to=to, **{"from": from_})
         return [str(item) for item in found]
 
     def list(
         self, *, from_: str | None = None, to: str | None = None, batch: int | None = None
     ) -> SyncPage[Redirection]:
-        """Redirections, fetched as you iterate.
+        """Redirections, fetched as you iterate (``GET /email/domain/{domain}/redirection``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -256,6 +320,11 @@ class RedirectionManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     def get(self, redirection_id: str) -> Redirection:
+        """The redirection ``redirection_id`` (``GET /email/domain/{domain}/redirection/{id}``).
+
+        Raises:
+            OVHNotFoundError: No such redirection.
+        """
         return self._build(self._ovh._get(wire.path("/email/domain/{}/redirection/{}", self.domain, redirection_id)))
 
     def _build(self, data: Any) -> Redirection:
@@ -264,7 +333,9 @@ class RedirectionManager(_Manager):
         return redirection
 
     def create(self, from_: str, to: str, *, local_copy: bool = False) -> RedirectionTask:
-        """Redirect mail sent to ``from_`` towards ``to`` (keeping a copy when ``local_copy``).
+        """Redirect mail sent to ``from_`` towards ``to`` (``POST /email/domain/{domain}/redirection``).
+
+        Keeps a copy in the ``from_`` mailbox when ``local_copy``; returns the task OVH queues.
 
         Not retried on failure: a second send could create the redirection twice.
 
@@ -284,8 +355,10 @@ class EmailDomain:
     """An e-mail domain: a name and its ``redirections`` (building one sends nothing)."""
 
     def __init__(self, ovh: OVH, name: str) -> None:
-        self.name = wire.zone_name(name, "name")
-        self.redirections = RedirectionManager(ovh, self.name)
+        self.name: str = wire.zone_name(name, "name")
+        """The domain name."""
+        self.redirections: RedirectionManager = RedirectionManager(ovh, self.name)
+        """The domain's e-mail redirections (``/email/domain/{domain}/redirection``)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
@@ -295,9 +368,11 @@ class EmailDomainManager(_Manager):
     """``ovh.email.domains``: your e-mail domains."""
 
     def names(self) -> list[str]:
+        """The names of your e-mail domains (``GET /email/domain``)."""
         return [str(item) for item in self._ovh._get("/email/domain")]
 
     def list(self) -> list[EmailDomain]:
+        """Your e-mail domains (``GET /email/domain``), each with its ``redirections``."""
         return [EmailDomain(self._ovh, name) for name in self.names()]
 
 
@@ -306,7 +381,8 @@ class EmailManager(_Manager):
 
     def __init__(self, ovh: OVH) -> None:
         super().__init__(ovh)
-        self.domains = EmailDomainManager(ovh)
+        self.domains: EmailDomainManager = EmailDomainManager(ovh)
+        """Your e-mail domains (``/email/domain``)."""
 
     def domain(self, name: str) -> EmailDomain:
         """The e-mail domain ``name`` (no request is sent).
@@ -325,9 +401,15 @@ class DnsRecordManager(_Manager):
 
     def __init__(self, ovh: OVH, zone: str) -> None:
         super().__init__(ovh)
-        self.zone = wire.zone_name(zone)
+        self.zone: str = wire.zone_name(zone)
+        """The zone whose records these are."""
 
     def ids(self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None) -> list[int]:
+        """Record ids of the zone (``GET /domain/zone/{zone}/record``), filtered by type and sub-domain.
+
+        Raises:
+            InvalidInputError: An unknown ``field_type`` or a malformed ``sub_domain``.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
         _sub_domain(sub_domain)
         found = self._ovh._get(
@@ -338,7 +420,7 @@ class DnsRecordManager(_Manager):
     def list(
         self, *, field_type: DnsFieldType | None = None, sub_domain: str | None = None, batch: int | None = None
     ) -> SyncPage[DnsRecord]:
-        """Records, fetched as you iterate.
+        """Records, fetched as you iterate (``GET /domain/zone/{zone}/record``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -352,6 +434,11 @@ class DnsRecordManager(_Manager):
         return self._ovh._listing(list_ids, self.get, collection=collection, build=self._build, batch=batch)
 
     def get(self, record_id: int) -> DnsRecord:
+        """The record ``record_id`` (``GET /domain/zone/{zone}/record/{id}``).
+
+        Raises:
+            OVHNotFoundError: No such record.
+        """
         return self._build(self._ovh._get(wire.path("/domain/zone/{}/record/{}", self.zone, record_id)))
 
     def _build(self, data: Any) -> DnsRecord:
@@ -360,7 +447,14 @@ class DnsRecordManager(_Manager):
     def create(
         self, field_type: DnsFieldType, target: str, *, sub_domain: str | None = None, ttl: int | None = None
     ) -> DnsRecord:
-        """Add a record (``zone.refresh_zone()`` then publishes the zone). Not retried on failure."""
+        """Add a record (``POST /domain/zone/{zone}/record``); ``zone.refresh_zone()`` then publishes it.
+
+        Not retried on failure: a second send could add the record twice.
+
+        Raises:
+            InvalidInputError: An unknown ``field_type``, a malformed ``sub_domain`` or a negative ``ttl``.
+            OVHError: The API refused the record.
+        """
         _check(field_type, DNS_FIELD_TYPES, "field_type")
         _sub_domain(sub_domain)
         if ttl is not None and ttl < 0:
@@ -378,10 +472,11 @@ class DnsZoneManager(_Manager):
     """``ovh.domain.zones``: your DNS zones."""
 
     def names(self) -> list[str]:
+        """The names of your DNS zones (``GET /domain/zone``)."""
         return [str(item) for item in self._ovh._get("/domain/zone")]
 
     def list(self, *, batch: int | None = None) -> SyncPage[DnsZone]:
-        """Zones, fetched as you iterate.
+        """Zones, fetched as you iterate (``GET /domain/zone``, then one ``GET`` each).
 
         ``batch=N`` fetches N objects per request (an OVH batch GET), falling back to one request
         per object where the server refuses batches.
@@ -389,10 +484,11 @@ class DnsZoneManager(_Manager):
         return self._ovh._listing(self.names, self.get, collection="/domain/zone", build=self._build, batch=batch)
 
     def get(self, name: str) -> DnsZone:
-        """A zone by name (an internationalised name is sent in ASCII form).
+        """A zone by name (``GET /domain/zone/{zone}``; an internationalised name is sent in ASCII form).
 
         Raises:
             InvalidInputError: ``name`` is not a valid domain name.
+            OVHNotFoundError: No such zone.
         """
         path = wire.path("/domain/zone/{}", wire.zone_name(name, "name"))
         return self._build(self._ovh._get(path))
@@ -410,7 +506,8 @@ class DomainManager(_Manager):
 
     def __init__(self, ovh: OVH) -> None:
         super().__init__(ovh)
-        self.zones = DnsZoneManager(ovh)
+        self.zones: DnsZoneManager = DnsZoneManager(ovh)
+        """Your DNS zones (``/domain/zone``)."""
 
     def names(self) -> list[str]:
         """The domains of the account (``GET /domain``)."""
