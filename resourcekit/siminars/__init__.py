@@ -85,13 +85,17 @@ from resourcekit.siminars.errors import (
     UnknownRouteError,
 )
 from resourcekit.siminars.models import (
+    BundleSummary,
     Document,
     FeedbackQuestion,
     Login,
+    MyBundles,
+    MyRoles,
     Notification,
     Price,
     Purchase,
     StepInfo,
+    UnreadFeedEntry,
 )
 from resourcekit.siminars.urls import BUILTIN_URLS, JACTION_HANDLES, ROLES
 from resourcekit.siminars.wire import (
@@ -106,6 +110,10 @@ from resourcekit.siminars.wire import (
 )
 
 __all__ = [
+    "UnreadFeedEntry",
+    "MyRoles",
+    "MyBundles",
+    "BundleSummary",
     "BUILTIN_URLS",
     "DEFAULT_PORT",
     "JACTION_HANDLES",

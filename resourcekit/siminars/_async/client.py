@@ -170,18 +170,18 @@ class AsyncSiminars(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.siminars = AsyncSiminarsManager(self)
-        self.steps = AsyncStepsManager(self)
-        self.plans = AsyncPlansManager(self)
-        self.bundles = AsyncBundlesManager(self)
-        self.sessions = AsyncSessionsManager(self)
-        self.users = AsyncUsersManager(self)
-        self.assets = AsyncAssetsManager(self)
-        self.feedback = AsyncFeedbackManager(self)
-        self.testimonials = AsyncTestimonialsManager(self)
-        self.coupons = AsyncCouponsManager(self)
-        self.cart = AsyncCartManager(self)
-        self.jactions = AsyncJactionsManager(self)
+        self.siminars: AsyncSiminarsManager = AsyncSiminarsManager(self)
+        self.steps: AsyncStepsManager = AsyncStepsManager(self)
+        self.plans: AsyncPlansManager = AsyncPlansManager(self)
+        self.bundles: AsyncBundlesManager = AsyncBundlesManager(self)
+        self.sessions: AsyncSessionsManager = AsyncSessionsManager(self)
+        self.users: AsyncUsersManager = AsyncUsersManager(self)
+        self.assets: AsyncAssetsManager = AsyncAssetsManager(self)
+        self.feedback: AsyncFeedbackManager = AsyncFeedbackManager(self)
+        self.testimonials: AsyncTestimonialsManager = AsyncTestimonialsManager(self)
+        self.coupons: AsyncCouponsManager = AsyncCouponsManager(self)
+        self.cart: AsyncCartManager = AsyncCartManager(self)
+        self.jactions: AsyncJactionsManager = AsyncJactionsManager(self)
 
     # -- identity -------------------------------------------------------------------------
 
@@ -399,6 +399,15 @@ class AsyncSiminars(AsyncBaseClient):
             copy._user_id = None
         copy._init_managers()
         return copy
+
+    async def __aenter__(self) -> AsyncSiminars:
+        """Use the client in ``async with``; leaving the block closes its connection pool.
+
+        Declared here with the concrete class (the base declares ``Self``) so that every completion
+        engine, Jedi included, offers this client's managers on the ``as`` target.
+        """
+        await super().__aenter__()
+        return self
 
     def __repr__(self) -> str:
         return (

@@ -171,18 +171,18 @@ class Siminars(BaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.siminars = SiminarsManager(self)
-        self.steps = StepsManager(self)
-        self.plans = PlansManager(self)
-        self.bundles = BundlesManager(self)
-        self.sessions = SessionsManager(self)
-        self.users = UsersManager(self)
-        self.assets = AssetsManager(self)
-        self.feedback = FeedbackManager(self)
-        self.testimonials = TestimonialsManager(self)
-        self.coupons = CouponsManager(self)
-        self.cart = CartManager(self)
-        self.jactions = JactionsManager(self)
+        self.siminars: SiminarsManager = SiminarsManager(self)
+        self.steps: StepsManager = StepsManager(self)
+        self.plans: PlansManager = PlansManager(self)
+        self.bundles: BundlesManager = BundlesManager(self)
+        self.sessions: SessionsManager = SessionsManager(self)
+        self.users: UsersManager = UsersManager(self)
+        self.assets: AssetsManager = AssetsManager(self)
+        self.feedback: FeedbackManager = FeedbackManager(self)
+        self.testimonials: TestimonialsManager = TestimonialsManager(self)
+        self.coupons: CouponsManager = CouponsManager(self)
+        self.cart: CartManager = CartManager(self)
+        self.jactions: JactionsManager = JactionsManager(self)
 
     # -- identity -------------------------------------------------------------------------
 
@@ -400,6 +400,15 @@ class Siminars(BaseClient):
             copy._user_id = None
         copy._init_managers()
         return copy
+
+    def __enter__(self) -> Siminars:
+        """Use the client in ``with``; leaving the block closes its connection pool.
+
+        Declared here with the concrete class (the base declares ``Self``) so that every completion
+        engine, Jedi included, offers this client's managers on the ``as`` target.
+        """
+        super().__enter__()
+        return self
 
     def __repr__(self) -> str:
         return (
