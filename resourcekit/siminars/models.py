@@ -124,10 +124,11 @@ class SiminarData(Record):
 
     @property
     def is_launched(self) -> bool:
+        """Whether the siminar is launched (``status`` is 12); no request."""
         return self.status == LAUNCHED
 
     def outline(self) -> list[StepInfo]:
-        """The embedded steps in their order (no request; `steps()` fetches them)."""
+        """The embedded steps in their order, from ``step_dict`` (no request; `steps()` fetches them)."""
         known = [self.step_dict[step_id] for step_id in self.step_ids if step_id in self.step_dict]
         return known or sorted(self.step_dict.values(), key=lambda step: step.sequence)
 
