@@ -53,6 +53,10 @@ LAUNCHED = 12
 """The siminar ``status`` of a launched siminar (``PUT siminar {changed_data: {status: 12}}``)."""
 
 
+MemberRole = Literal["students", "instructors"]
+"""The roles of a siminar's, bundle's or session's members (the ``%(role)s`` of the member routes)."""
+
+
 class Status(IntEnum):
     """The status codes of the Siminars API, by their documented names.
 

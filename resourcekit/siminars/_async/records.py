@@ -26,6 +26,7 @@ from resourcekit.siminars.models import (
     TestimonialData,
     UserData,
 )
+from resourcekit.siminars.wire import MemberRole
 
 if TYPE_CHECKING:
     from resourcekit.siminars._async.client import AsyncSiminars
@@ -192,7 +193,7 @@ class AsyncSiminar(SiminarData):
         step_id = wire.created_id(await client._call("POST", "steps", data, self._params, idempotent=False))
         return await client.steps.get(step_id)
 
-    async def members(self, role: str = "students") -> list[AsyncUser]:
+    async def members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The approved members in a role: ``GET /siminar/{siminar_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -207,7 +208,7 @@ class AsyncSiminar(SiminarData):
         """
         return await _members(_client(self), "siminar_users", self._params, role)
 
-    async def pending_members(self, role: str = "students") -> list[AsyncUser]:
+    async def pending_members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The members waiting for approval in a role: ``GET /siminar/{siminar_id}/{role}`` (the ``pending`` list).
 
         Shown to the siminar's facilitators only; others get an empty list.
@@ -223,7 +224,7 @@ class AsyncSiminar(SiminarData):
         """
         return await _members(_client(self), "siminar_users", self._params, role, pending=True)
 
-    async def add_member(self, user_id: str, role: str = "students") -> str:
+    async def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /siminar/{siminar_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -245,7 +246,7 @@ class AsyncSiminar(SiminarData):
         """
         return await _add_member(_client(self), "siminar_users", self._params, user_id, role)
 
-    async def approve_member(self, user_id: str, role: str = "students") -> bool:
+    async def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /siminar/{siminar_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -261,7 +262,7 @@ class AsyncSiminar(SiminarData):
         """
         return await _approve_member(_client(self), "siminar_users", self._params, user_id, role)
 
-    async def remove_member(self, user_id: str, role: str = "students") -> bool:
+    async def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /siminar/{siminar_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:
@@ -683,7 +684,7 @@ class AsyncBundle(BundleData):
         data = {"siminar_id": wire.check_id(siminar_id, "siminar")}
         return _flag(await _client(self)._call("DELETE", "bundle_siminars", data, self._params), "deleted")
 
-    async def members(self, role: str = "students") -> list[AsyncUser]:
+    async def members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The approved members in a role: ``GET /bundle/{bundle_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -698,7 +699,7 @@ class AsyncBundle(BundleData):
         """
         return await _members(_client(self), "bundle_users", self._params, role)
 
-    async def pending_members(self, role: str = "students") -> list[AsyncUser]:
+    async def pending_members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The members waiting for approval in a role: ``GET /bundle/{bundle_id}/{role}`` (the ``pending`` list).
 
         Shown to the bundle's facilitators only; others get an empty list.
@@ -714,7 +715,7 @@ class AsyncBundle(BundleData):
         """
         return await _members(_client(self), "bundle_users", self._params, role, pending=True)
 
-    async def add_member(self, user_id: str, role: str = "students") -> str:
+    async def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /bundle/{bundle_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -736,7 +737,7 @@ class AsyncBundle(BundleData):
         """
         return await _add_member(_client(self), "bundle_users", self._params, user_id, role)
 
-    async def approve_member(self, user_id: str, role: str = "students") -> bool:
+    async def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /bundle/{bundle_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -752,7 +753,7 @@ class AsyncBundle(BundleData):
         """
         return await _approve_member(_client(self), "bundle_users", self._params, user_id, role)
 
-    async def remove_member(self, user_id: str, role: str = "students") -> bool:
+    async def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /bundle/{bundle_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:
@@ -850,7 +851,7 @@ class AsyncSession(SessionData):
         """
         return await _client(self).bundles.get(self.bundle_id)
 
-    async def members(self, role: str = "students") -> list[AsyncUser]:
+    async def members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The approved members in a role: ``GET /session/{session_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -865,7 +866,7 @@ class AsyncSession(SessionData):
         """
         return await _members(_client(self), "session_users", self._params, role)
 
-    async def pending_members(self, role: str = "students") -> list[AsyncUser]:
+    async def pending_members(self, role: MemberRole = "students") -> list[AsyncUser]:
         """The members waiting for approval in a role: ``GET /session/{session_id}/{role}`` (the ``pending`` list).
 
         Shown to the session's facilitators only; others get an empty list.
@@ -881,7 +882,7 @@ class AsyncSession(SessionData):
         """
         return await _members(_client(self), "session_users", self._params, role, pending=True)
 
-    async def add_member(self, user_id: str, role: str = "students") -> str:
+    async def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /session/{session_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -903,7 +904,7 @@ class AsyncSession(SessionData):
         """
         return await _add_member(_client(self), "session_users", self._params, user_id, role)
 
-    async def approve_member(self, user_id: str, role: str = "students") -> bool:
+    async def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /session/{session_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -919,7 +920,7 @@ class AsyncSession(SessionData):
         """
         return await _approve_member(_client(self), "session_users", self._params, user_id, role)
 
-    async def remove_member(self, user_id: str, role: str = "students") -> bool:
+    async def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /session/{session_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:

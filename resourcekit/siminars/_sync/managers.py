@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+# ``builtins.list`` in the classes that define a ``list`` method: there a bare ``list`` names the
+# method, and completion engines (Jedi) read it so.
+import builtins
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -356,7 +359,7 @@ class UsersManager(_Manager):
         payload = self._client._call("POST", "program_user", data, {}, idempotent=False)
         return self.get(wire.created_id(payload))
 
-    def relations(self, user_id: str) -> list[User]:
+    def relations(self, user_id: str) -> builtins.list[User]:
         """The users related to a user: ``GET /relation/{user_id}`` (route ``relations``).
 
         Args:
@@ -373,7 +376,7 @@ class UsersManager(_Manager):
         payload = self._client._call("GET", "relations", None, params)
         return [self._client._bind(User, item) for item in wire.payload_list(payload, "relations")]
 
-    def notifications(self) -> list[Notification]:
+    def notifications(self) -> builtins.list[Notification]:
         """The signed-in user's notifications: ``GET /account/notifications`` (route ``user_notifications``).
 
         Returns:
@@ -506,7 +509,7 @@ class FeedbackManager(_Manager):
         data = {"object_id": wire.check_id(object_id), "rating": rating, "text": text}
         return wire.created_id(self._client._call("POST", "feedback", data, {}, idempotent=False))
 
-    def questions(self) -> list[FeedbackQuestion]:
+    def questions(self) -> builtins.list[FeedbackQuestion]:
         """The questions of the feedback form: ``GET /feedback/questions`` (route ``feedback_questions``).
 
         Returns:

@@ -27,6 +27,7 @@ from resourcekit.siminars.models import (
     TestimonialData,
     UserData,
 )
+from resourcekit.siminars.wire import MemberRole
 
 if TYPE_CHECKING:
     from resourcekit.siminars._sync.client import Siminars
@@ -191,7 +192,7 @@ class Siminar(SiminarData):
         step_id = wire.created_id(client._call("POST", "steps", data, self._params, idempotent=False))
         return client.steps.get(step_id)
 
-    def members(self, role: str = "students") -> list[User]:
+    def members(self, role: MemberRole = "students") -> list[User]:
         """The approved members in a role: ``GET /siminar/{siminar_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -206,7 +207,7 @@ class Siminar(SiminarData):
         """
         return _members(_client(self), "siminar_users", self._params, role)
 
-    def pending_members(self, role: str = "students") -> list[User]:
+    def pending_members(self, role: MemberRole = "students") -> list[User]:
         """The members waiting for approval in a role: ``GET /siminar/{siminar_id}/{role}`` (the ``pending`` list).
 
         Shown to the siminar's facilitators only; others get an empty list.
@@ -222,7 +223,7 @@ class Siminar(SiminarData):
         """
         return _members(_client(self), "siminar_users", self._params, role, pending=True)
 
-    def add_member(self, user_id: str, role: str = "students") -> str:
+    def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /siminar/{siminar_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -244,7 +245,7 @@ class Siminar(SiminarData):
         """
         return _add_member(_client(self), "siminar_users", self._params, user_id, role)
 
-    def approve_member(self, user_id: str, role: str = "students") -> bool:
+    def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /siminar/{siminar_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -260,7 +261,7 @@ class Siminar(SiminarData):
         """
         return _approve_member(_client(self), "siminar_users", self._params, user_id, role)
 
-    def remove_member(self, user_id: str, role: str = "students") -> bool:
+    def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /siminar/{siminar_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:
@@ -682,7 +683,7 @@ class Bundle(BundleData):
         data = {"siminar_id": wire.check_id(siminar_id, "siminar")}
         return _flag(_client(self)._call("DELETE", "bundle_siminars", data, self._params), "deleted")
 
-    def members(self, role: str = "students") -> list[User]:
+    def members(self, role: MemberRole = "students") -> list[User]:
         """The approved members in a role: ``GET /bundle/{bundle_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -697,7 +698,7 @@ class Bundle(BundleData):
         """
         return _members(_client(self), "bundle_users", self._params, role)
 
-    def pending_members(self, role: str = "students") -> list[User]:
+    def pending_members(self, role: MemberRole = "students") -> list[User]:
         """The members waiting for approval in a role: ``GET /bundle/{bundle_id}/{role}`` (the ``pending`` list).
 
         Shown to the bundle's facilitators only; others get an empty list.
@@ -713,7 +714,7 @@ class Bundle(BundleData):
         """
         return _members(_client(self), "bundle_users", self._params, role, pending=True)
 
-    def add_member(self, user_id: str, role: str = "students") -> str:
+    def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /bundle/{bundle_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -735,7 +736,7 @@ class Bundle(BundleData):
         """
         return _add_member(_client(self), "bundle_users", self._params, user_id, role)
 
-    def approve_member(self, user_id: str, role: str = "students") -> bool:
+    def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /bundle/{bundle_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -751,7 +752,7 @@ class Bundle(BundleData):
         """
         return _approve_member(_client(self), "bundle_users", self._params, user_id, role)
 
-    def remove_member(self, user_id: str, role: str = "students") -> bool:
+    def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /bundle/{bundle_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:
@@ -849,7 +850,7 @@ class Session(SessionData):
         """
         return _client(self).bundles.get(self.bundle_id)
 
-    def members(self, role: str = "students") -> list[User]:
+    def members(self, role: MemberRole = "students") -> list[User]:
         """The approved members in a role: ``GET /session/{session_id}/{role}`` (the ``users`` list).
 
         Args:
@@ -864,7 +865,7 @@ class Session(SessionData):
         """
         return _members(_client(self), "session_users", self._params, role)
 
-    def pending_members(self, role: str = "students") -> list[User]:
+    def pending_members(self, role: MemberRole = "students") -> list[User]:
         """The members waiting for approval in a role: ``GET /session/{session_id}/{role}`` (the ``pending`` list).
 
         Shown to the session's facilitators only; others get an empty list.
@@ -880,7 +881,7 @@ class Session(SessionData):
         """
         return _members(_client(self), "session_users", self._params, role, pending=True)
 
-    def add_member(self, user_id: str, role: str = "students") -> str:
+    def add_member(self, user_id: str, role: MemberRole = "students") -> str:
         """Add a user in a role: ``POST /session/{session_id}/{role}`` with ``{"user_id": ...}``.
 
         A facilitator adds anyone, pending approval; a signed-in user may add themselves as a
@@ -902,7 +903,7 @@ class Session(SessionData):
         """
         return _add_member(_client(self), "session_users", self._params, user_id, role)
 
-    def approve_member(self, user_id: str, role: str = "students") -> bool:
+    def approve_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Approve a pending member: ``PUT /session/{session_id}/{role}`` with ``{"approve": user_id}``.
 
         Args:
@@ -918,7 +919,7 @@ class Session(SessionData):
         """
         return _approve_member(_client(self), "session_users", self._params, user_id, role)
 
-    def remove_member(self, user_id: str, role: str = "students") -> bool:
+    def remove_member(self, user_id: str, role: MemberRole = "students") -> bool:
         """Remove a member: ``DELETE /session/{session_id}/{role}`` with ``{"user_id": ...}``.
 
         Args:
