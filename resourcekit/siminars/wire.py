@@ -21,7 +21,7 @@ import httpx
 
 from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidationError
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.redact import DEFAULT_REDACTOR
+from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.validate import has_control, one_of, path_segment, raw_path, shown
 from resourcekit.siminars.errors import (
@@ -523,7 +523,7 @@ def id_created_on(value: str) -> int:
 class SiminarsHooks(ProviderHooks):
     """Envelope errors mapped to typed errors; tokens and passwords masked in logs."""
 
-    redactor = DEFAULT_REDACTOR.with_names("apitoken", "authtoken", "password", "encrypted_password")
+    redactor: Redactor = DEFAULT_REDACTOR.with_names("apitoken", "authtoken", "password", "encrypted_password")
 
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
         """JSON, text or ``None`` as by default; JSON nested deeper than the stack is not JSON.
@@ -539,4 +539,5 @@ class SiminarsHooks(ProviderHooks):
             return response.text
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        """The typed error a reply stands for (see `envelope_error`); ``None`` for a success."""
         return envelope_error(response.status_code, parsed, response.text)

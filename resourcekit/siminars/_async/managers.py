@@ -35,6 +35,8 @@ SIMINAR_ROLES = ("facilitating", "participating", "unlaunched")
 
 
 class _Manager:
+    """What every manager holds: the client it sends through."""
+
     def __init__(self, client: AsyncSiminars) -> None:
         self._client = client
 

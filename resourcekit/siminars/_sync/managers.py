@@ -36,6 +36,8 @@ SIMINAR_ROLES = ("facilitating", "participating", "unlaunched")
 
 
 class _Manager:
+    """What every manager holds: the client it sends through."""
+
     def __init__(self, client: Siminars) -> None:
         self._client = client
 

@@ -136,12 +136,15 @@ class Siminar(SiminarData):
             AccessDeniedError: Only a facilitator launches a siminar (403).
             UnboundRecordError: The record is bound to no client.
         """
-        previous = self.status
-        self.status = wire.LAUNCHED
+        # Assigned through the model's own type: ``self.status = ...`` here would read, to type
+        # checkers, as a second (inferred) declaration of the field.
+        siminar: SiminarData = self
+        previous = siminar.status
+        siminar.status = wire.LAUNCHED
         try:
             return self.save()
         except BaseException:
-            self.status = previous
+            siminar.status = previous
             raise
 
     def delete(self) -> bool:
