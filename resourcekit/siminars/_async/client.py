@@ -104,7 +104,7 @@ class AsyncSiminars(AsyncBaseClient):
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to send through (tests, in-process sandboxes).
-        sleep: Awaited between retries (tests inject one that returns at once).
+        sleep: Waits out the delay (seconds) between retries; tests inject one that returns at once.
         rng: Source of the retry backoff's jitter.
         environ: The environment to read instead of ``os.environ``.
         allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
