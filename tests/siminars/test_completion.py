@@ -134,3 +134,20 @@ def test_the_guide_opening_example_completes() -> None:
         "        cart.finalize()."
     )
     assert {"paid", "siminar_id"} <= offered(code)
+
+
+HOVERS = [
+    ("A(api.siminars.get('x')).purchase_price", "The price actually charged (before any coupon)."),
+    ("A(api.whoami()).roles.participating", "Siminars the user is a student of."),
+    ("A(api.whoami()).unread_feed[0].count", "How many entries are unread."),
+]
+
+
+@pytest.mark.parametrize("flavour", sorted(FLAVOURS))
+@pytest.mark.parametrize(("expression", "description"), HOVERS, ids=[h[0].rsplit(".", 1)[1] for h in HOVERS])
+def test_jedi_hover_shows_the_field_description(flavour: str, expression: str, description: str) -> None:
+    code = snippet(flavour, "", expression)
+    lines = code.split("\n")
+    script = jedi.Script(code, path=ROOT / "completion_example.py", project=PROJECT)
+    shown = [name.docstring() for name in script.help(len(lines), len(lines[-1]) - 1)]
+    assert description in shown, f"Jedi shows {shown} for {expression}"
