@@ -119,6 +119,32 @@ class AsyncSiminars(AsyncBaseClient):
         InvalidInputError: The address is neither a socket path, ``host:port`` nor a URL.
     """
 
+    # The managers, set by ``_init_managers`` (again on each ``with_options`` copy).
+    siminars: AsyncSiminarsManager
+    """The signed-in user's siminars, any siminar by id, new siminars."""
+    steps: AsyncStepsManager
+    """A step by id."""
+    plans: AsyncPlansManager
+    """A plan by id."""
+    bundles: AsyncBundlesManager
+    """Every bundle, a plan's bundles, one bundle, new bundles."""
+    sessions: AsyncSessionsManager
+    """A bundle's sessions, one session, new sessions."""
+    users: AsyncUsersManager
+    """Program users, profiles, relations and notifications."""
+    assets: AsyncAssetsManager
+    """Files owned by users or siminars."""
+    feedback: AsyncFeedbackManager
+    """The signed-in user's feedback and the feedback form's questions."""
+    testimonials: AsyncTestimonialsManager
+    """Testimonials about siminars and users."""
+    coupons: AsyncCouponsManager
+    """Discount codes."""
+    cart: AsyncCartManager
+    """The signed-in user's cart and prices."""
+    jactions: AsyncJactionsManager
+    """Responses, comments, votes, done and skip on steps."""
+
     def __init__(
         self,
         address: str | None = None,
@@ -170,18 +196,18 @@ class AsyncSiminars(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.siminars: AsyncSiminarsManager = AsyncSiminarsManager(self)
-        self.steps: AsyncStepsManager = AsyncStepsManager(self)
-        self.plans: AsyncPlansManager = AsyncPlansManager(self)
-        self.bundles: AsyncBundlesManager = AsyncBundlesManager(self)
-        self.sessions: AsyncSessionsManager = AsyncSessionsManager(self)
-        self.users: AsyncUsersManager = AsyncUsersManager(self)
-        self.assets: AsyncAssetsManager = AsyncAssetsManager(self)
-        self.feedback: AsyncFeedbackManager = AsyncFeedbackManager(self)
-        self.testimonials: AsyncTestimonialsManager = AsyncTestimonialsManager(self)
-        self.coupons: AsyncCouponsManager = AsyncCouponsManager(self)
-        self.cart: AsyncCartManager = AsyncCartManager(self)
-        self.jactions: AsyncJactionsManager = AsyncJactionsManager(self)
+        self.siminars = AsyncSiminarsManager(self)
+        self.steps = AsyncStepsManager(self)
+        self.plans = AsyncPlansManager(self)
+        self.bundles = AsyncBundlesManager(self)
+        self.sessions = AsyncSessionsManager(self)
+        self.users = AsyncUsersManager(self)
+        self.assets = AsyncAssetsManager(self)
+        self.feedback = AsyncFeedbackManager(self)
+        self.testimonials = AsyncTestimonialsManager(self)
+        self.coupons = AsyncCouponsManager(self)
+        self.cart = AsyncCartManager(self)
+        self.jactions = AsyncJactionsManager(self)
 
     # -- identity -------------------------------------------------------------------------
 

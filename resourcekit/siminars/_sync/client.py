@@ -120,6 +120,32 @@ class Siminars(BaseClient):
         InvalidInputError: The address is neither a socket path, ``host:port`` nor a URL.
     """
 
+    # The managers, set by ``_init_managers`` (again on each ``with_options`` copy).
+    siminars: SiminarsManager
+    """The signed-in user's siminars, any siminar by id, new siminars."""
+    steps: StepsManager
+    """A step by id."""
+    plans: PlansManager
+    """A plan by id."""
+    bundles: BundlesManager
+    """Every bundle, a plan's bundles, one bundle, new bundles."""
+    sessions: SessionsManager
+    """A bundle's sessions, one session, new sessions."""
+    users: UsersManager
+    """Program users, profiles, relations and notifications."""
+    assets: AssetsManager
+    """Files owned by users or siminars."""
+    feedback: FeedbackManager
+    """The signed-in user's feedback and the feedback form's questions."""
+    testimonials: TestimonialsManager
+    """Testimonials about siminars and users."""
+    coupons: CouponsManager
+    """Discount codes."""
+    cart: CartManager
+    """The signed-in user's cart and prices."""
+    jactions: JactionsManager
+    """Responses, comments, votes, done and skip on steps."""
+
     def __init__(
         self,
         address: str | None = None,
@@ -171,18 +197,18 @@ class Siminars(BaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.siminars: SiminarsManager = SiminarsManager(self)
-        self.steps: StepsManager = StepsManager(self)
-        self.plans: PlansManager = PlansManager(self)
-        self.bundles: BundlesManager = BundlesManager(self)
-        self.sessions: SessionsManager = SessionsManager(self)
-        self.users: UsersManager = UsersManager(self)
-        self.assets: AssetsManager = AssetsManager(self)
-        self.feedback: FeedbackManager = FeedbackManager(self)
-        self.testimonials: TestimonialsManager = TestimonialsManager(self)
-        self.coupons: CouponsManager = CouponsManager(self)
-        self.cart: CartManager = CartManager(self)
-        self.jactions: JactionsManager = JactionsManager(self)
+        self.siminars = SiminarsManager(self)
+        self.steps = StepsManager(self)
+        self.plans = PlansManager(self)
+        self.bundles = BundlesManager(self)
+        self.sessions = SessionsManager(self)
+        self.users = UsersManager(self)
+        self.assets = AssetsManager(self)
+        self.feedback = FeedbackManager(self)
+        self.testimonials = TestimonialsManager(self)
+        self.coupons = CouponsManager(self)
+        self.cart = CartManager(self)
+        self.jactions = JactionsManager(self)
 
     # -- identity -------------------------------------------------------------------------
 
