@@ -85,13 +85,17 @@ from resourcekit.siminars.errors import (
     UnknownRouteError,
 )
 from resourcekit.siminars.models import (
+    BundleSummary,
     Document,
     FeedbackQuestion,
     Login,
+    MyBundles,
+    MyRoles,
     Notification,
     Price,
     Purchase,
     StepInfo,
+    UnreadFeedEntry,
 )
 from resourcekit.siminars.urls import BUILTIN_URLS, JACTION_HANDLES, ROLES
 from resourcekit.siminars.wire import (
@@ -99,6 +103,7 @@ from resourcekit.siminars.wire import (
     LAUNCHED,
     THIRD_PARTY_SERVICES,
     Address,
+    MemberRole,
     Status,
     ThirdPartyService,
     make_password,
@@ -106,6 +111,10 @@ from resourcekit.siminars.wire import (
 )
 
 __all__ = [
+    "UnreadFeedEntry",
+    "MyRoles",
+    "MyBundles",
+    "BundleSummary",
     "BUILTIN_URLS",
     "DEFAULT_PORT",
     "JACTION_HANDLES",
@@ -160,6 +169,7 @@ __all__ = [
     "Login",
     "LoginRequiredError",
     "Me",
+    "MemberRole",
     "NotAllowedError",
     "Notification",
     "PaymentRequiredError",

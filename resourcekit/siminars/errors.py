@@ -44,49 +44,49 @@ class SiminarsError(APIError):
 class LoginRequiredError(SiminarsError, AuthenticationError):
     """401 LOGIN_REQUIRED: no authtoken, or an expired or unknown one."""
 
-    default_status = 401
+    default_status: int | None = 401
 
 
 class PaymentRequiredError(SiminarsError, PermissionDeniedError):
     """402 PAYMENT_REQUIRED: the siminar must be bought first (through the cart)."""
 
-    default_status = 402
+    default_status: int | None = 402
 
 
 class AccessDeniedError(SiminarsError, PermissionDeniedError):
     """403 ACCESS_DENIED: the user may not do this (for example edit someone else's siminar)."""
 
-    default_status = 403
+    default_status: int | None = 403
 
 
 class SiminarsNotFoundError(SiminarsError, NotFoundError):
     """404 NOT_FOUND: no such object, or an unlaunched siminar seen by anyone but its facilitator."""
 
-    default_status = 404
+    default_status: int | None = 404
 
 
 class NotAllowedError(SiminarsError, PermissionDeniedError):
     """405 NOT_ALLOWED: for example a paid siminar opened with the authtoken of a non-member."""
 
-    default_status = 405
+    default_status: int | None = 405
 
 
 class SiminarsConflictError(SiminarsError, ConflictError):
     """409 CONFLICT: the change clashes with the object's state (a member added twice...)."""
 
-    default_status = 409
+    default_status: int | None = 409
 
 
 class InvalidParamError(SiminarsError, BadRequestError):
     """412 INVALID_PARAM (also NULL_PARAM, CONDITION_FAIL): a parameter is missing or refused."""
 
-    default_status = 412
+    default_status: int | None = 412
 
 
 class InternalServerError(SiminarsError, ServerError):
     """500 INTERNAL_ERROR (also FAIL)."""
 
-    default_status = 500
+    default_status: int | None = 500
 
 
 class UnknownRouteError(InvalidInputError, KeyError):

@@ -21,7 +21,7 @@ import httpx
 
 from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidationError
 from resourcekit.core.hooks import ProviderHooks
-from resourcekit.core.redact import DEFAULT_REDACTOR
+from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
 from resourcekit.core.request import RequestSpec
 from resourcekit.core.validate import has_control, one_of, path_segment, raw_path, shown
 from resourcekit.siminars.errors import (
@@ -51,6 +51,10 @@ METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 
 LAUNCHED = 12
 """The siminar ``status`` of a launched siminar (``PUT siminar {changed_data: {status: 12}}``)."""
+
+
+MemberRole = Literal["students", "instructors"]
+"""The roles of a siminar's, bundle's or session's members (the ``%(role)s`` of the member routes)."""
 
 
 class Status(IntEnum):
@@ -519,7 +523,7 @@ def id_created_on(value: str) -> int:
 class SiminarsHooks(ProviderHooks):
     """Envelope errors mapped to typed errors; tokens and passwords masked in logs."""
 
-    redactor = DEFAULT_REDACTOR.with_names("apitoken", "authtoken", "password", "encrypted_password")
+    redactor: Redactor = DEFAULT_REDACTOR.with_names("apitoken", "authtoken", "password", "encrypted_password")
 
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
         """JSON, text or ``None`` as by default; JSON nested deeper than the stack is not JSON.
@@ -535,4 +539,5 @@ class SiminarsHooks(ProviderHooks):
             return response.text
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        """The typed error a reply stands for (see `envelope_error`); ``None`` for a success."""
         return envelope_error(response.status_code, parsed, response.text)

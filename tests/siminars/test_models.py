@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pickle
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from resourcekit.core.errors import ReadOnlyFieldError
-from resourcekit.siminars import AsyncSiminar, Login, Siminar, Step
+from resourcekit.siminars import ROLES, AsyncSiminar, Login, MemberRole, Siminar, Step
 from resourcekit.siminars.models import MeData, StepInfo
 
 SEED_EXAMPLE: dict[str, Any] = {
@@ -82,3 +82,50 @@ def test_tokens_stay_out_of_reprs() -> None:
     assert "0123456789abcdef" not in repr(login) and "133071947969939498163702" in repr(login)
     me = MeData.model_validate({"_id": "133071947969939498163702", "socket_url": "ws://x", "roles": {}})
     assert me.id == "133071947969939498163702" and me.unread_feed == []
+
+
+def test_the_signed_in_users_counters_bundles_and_roles_are_typed() -> None:
+    me = MeData.model_validate(
+        {
+            "_id": "133071947969939498163702",
+            "unread_forum": {"134936656289522642318098": 2},
+            "unread_feed": [{"_id": "134936656289522642318098", "count": 3}],
+            "bundles": {
+                "bundles_dict": {"136798989944706737747020": {"_id": "136798989944706737747020", "title": "Ops"}},
+                "facilitating": ["136798989944706737747020"],
+                "participating": [],
+                "unlaunched": [],
+            },
+            "roles": {
+                "siminars": ["134936656289522642318098"],
+                "participating": [],
+                "facilitating": ["134936656289522642318098"],
+                "unlaunched": [],
+            },
+        }
+    )
+    assert [(entry.id, entry.count) for entry in me.unread_feed] == [("134936656289522642318098", 3)]
+    assert me.bundles.bundles_dict["136798989944706737747020"].title == "Ops"
+    assert me.roles.facilitating == ["134936656289522642318098"] and me.roles.participating == []
+    assert me.unread_forum == {"134936656289522642318098": 2}
+    empty = MeData.model_validate({"_id": "133071947969939498163702"})
+    assert empty.roles.siminars == [] and empty.bundles.bundles_dict == {}
+
+
+def test_member_roles_literal_is_the_route_table_roles() -> None:
+    assert get_args(MemberRole) == ROLES
+
+
+def test_progress_and_members_keep_their_timestamps() -> None:
+    siminar = Siminar.model_validate(
+        {
+            **SEED_EXAMPLE,
+            "students": {"133071947969939498163702": 1380978021293},
+            "done": {"133071947969939498163702": {"134937296241062751654962": 1380978022610}},
+        }
+    )
+    assert siminar.students == {"133071947969939498163702": 1380978021293}
+    assert siminar.done["133071947969939498163702"] == {"134937296241062751654962": 1380978022610}
+    assert siminar.outline() and all(step.visited_on is False for step in siminar.outline())
+    done = StepInfo.model_validate({"_id": "134937296241062751654962", "visited_on": 1380978022610})
+    assert done.visited_on == 1380978022610

@@ -105,7 +105,7 @@ class AsyncSiminars(AsyncBaseClient):
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to send through (tests, in-process sandboxes).
-        sleep: Awaited between retries (tests inject one that returns at once).
+        sleep: Waits out the delay (seconds) between retries; tests inject one that returns at once.
         rng: Source of the retry backoff's jitter.
         environ: The environment to read instead of ``os.environ``.
         allow_http: Allow a plain ``http://`` URL to a host that is not loopback (credentials would
@@ -124,6 +124,32 @@ class AsyncSiminars(AsyncBaseClient):
         ConfigurationError: No address or apitoken, neither given nor in the environment.
         InvalidInputError: The address is neither a socket path, ``host:port`` nor a URL.
     """
+
+    # The managers, set by ``_init_managers`` (again on each ``with_options`` copy).
+    siminars: AsyncSiminarsManager
+    """The signed-in user's siminars, any siminar by id, new siminars."""
+    steps: AsyncStepsManager
+    """A step by id."""
+    plans: AsyncPlansManager
+    """A plan by id."""
+    bundles: AsyncBundlesManager
+    """Every bundle, a plan's bundles, one bundle, new bundles."""
+    sessions: AsyncSessionsManager
+    """A bundle's sessions, one session, new sessions."""
+    users: AsyncUsersManager
+    """Program users, profiles, relations and notifications."""
+    assets: AsyncAssetsManager
+    """Files owned by users or siminars."""
+    feedback: AsyncFeedbackManager
+    """The signed-in user's feedback and the feedback form's questions."""
+    testimonials: AsyncTestimonialsManager
+    """Testimonials about siminars and users."""
+    coupons: AsyncCouponsManager
+    """Discount codes."""
+    cart: AsyncCartManager
+    """The signed-in user's cart and prices."""
+    jactions: AsyncJactionsManager
+    """Responses, comments, votes, done and skip on steps."""
 
     def __init__(
         self,
@@ -212,12 +238,20 @@ class AsyncSiminars(AsyncBaseClient):
 
     @property
     def is_authenticated(self) -> bool:
+        """Whether the client holds an authtoken (from `login`, ``authtoken=`` or the environment); no request."""
         return bool(self._authtoken)
 
     async def login(self, email: str, password: str) -> Login:
-        """Sign in; the client then calls as this user.
+        """Sign in: ``POST /authtoken`` with ``{email, password}``; the client then calls as this user.
 
         The password is sent as ``md5(email.lower() + password)``, never in clear.
+
+        Args:
+            email: The user's email address (case-insensitive).
+            password: The clear password.
+
+        Returns:
+            The authtoken (save it and pass it as ``authtoken=`` later) and the user's id.
 
         Raises:
             InvalidParamError: Wrong email or password (412).
@@ -227,10 +261,17 @@ class AsyncSiminars(AsyncBaseClient):
         return self._signed_in(payload)
 
     async def login_with(self, service: ThirdPartyService, access_token: str) -> Login:
-        """Sign in with an access token from Facebook, Google or LinkedIn (``POST /connect/<service>``).
+        """Sign in with an access token from Facebook, Google or LinkedIn: ``POST /connect/{service}``.
 
         The signed-in state is the same as `login`'s: the client then calls as the user the
         service's account is associated with (see `associate`).
+
+        Args:
+            service: ``facebook``, ``google`` or ``linkedin``.
+            access_token: The token the service gave the user.
+
+        Returns:
+            The authtoken and the user's id.
 
         Raises:
             InvalidInputError: An unknown service or an empty token (nothing is sent).
@@ -241,7 +282,13 @@ class AsyncSiminars(AsyncBaseClient):
         return self._signed_in(payload)
 
     async def associate(self, service: ThirdPartyService, access_token: str) -> None:
-        """Link a Facebook, Google or LinkedIn account to the signed-in user, for `login_with`.
+        """Link a Facebook, Google or LinkedIn account to the signed-in user: ``POST /connect/{service}``.
+
+        Afterwards `login_with` signs in with that service's tokens.
+
+        Args:
+            service: ``facebook``, ``google`` or ``linkedin``.
+            access_token: The token the service gave the user.
 
         Raises:
             InvalidInputError: Not signed in (sent without an authtoken, the call would be a
@@ -260,7 +307,14 @@ class AsyncSiminars(AsyncBaseClient):
         return login
 
     async def logout(self) -> bool:
-        """End the session on the server and forget the token (no-op when not signed in)."""
+        """End the session on the server and forget the token: ``DELETE /authtoken``.
+
+        Returns:
+            ``True`` when a session was ended, ``False`` when not signed in (nothing is sent).
+
+        Raises:
+            LoginRequiredError: The server no longer knows the token (401).
+        """
         if not self._authtoken:
             return False
         await self._call("DELETE", "authtoken", None, {})
@@ -269,7 +323,10 @@ class AsyncSiminars(AsyncBaseClient):
         return True
 
     async def whoami(self) -> AsyncMe:
-        """The signed-in user with unread counters, bundles and siminar ids by role.
+        """The signed-in user with unread counters, bundles and siminar ids by role: ``GET /authtoken``.
+
+        Returns:
+            The user, bound to this client.
 
         Raises:
             LoginRequiredError: Not signed in (401).
@@ -282,7 +339,14 @@ class AsyncSiminars(AsyncBaseClient):
     # -- routes and raw calls ----------------------------------------------------------------
 
     async def urls(self, *, refresh: bool = False) -> dict[str, str]:
-        """The route table (route name -> path template), from ``/urls`` or the built-in one."""
+        """The route table (route name -> path template): ``GET /urls``, read once, or the built-in one.
+
+        Args:
+            refresh: Ask the server again even when a table is known.
+
+        Returns:
+            A copy of the table; `urls_source` says where it came from.
+        """
         return dict(await self._urls.get(self, refresh=refresh))
 
     @property
@@ -291,7 +355,14 @@ class AsyncSiminars(AsyncBaseClient):
         return self._urls.source
 
     async def path(self, route: str, **params: object) -> str:
-        """The path of a route with its ``%(name)s`` placeholders filled.
+        """The path of a route with its ``%(name)s`` placeholders filled (no request beyond ``GET /urls``).
+
+        Args:
+            route: A route name (``siminar``, ``bundle_users``...).
+            **params: The placeholders' values (``siminar_id=...``).
+
+        Returns:
+            The path, each value percent-encoded.
 
         Raises:
             UnknownRouteError: No route of that name.
@@ -314,8 +385,19 @@ class AsyncSiminars(AsyncBaseClient):
         ``params`` fill the path's placeholders; ``data`` is the call's body (and query, for GET).
         POST calls are not retried unless ``idempotent=True``.
 
+        Args:
+            route: A route name from the URL map (``siminar``, ``cart``...).
+            method: ``GET``, ``POST``, ``PUT`` or ``DELETE``.
+            data: The call's parameters; the tokens are added.
+            idempotent: Whether the call may be repeated safely (``None``: by method).
+            **params: The path placeholders' values.
+
+        Returns:
+            The payload, as parsed JSON.
+
         Raises:
             UnknownRouteError: No route of that name (nothing is sent).
+            InvalidInputError: An unknown method or a missing placeholder (nothing is sent).
             SiminarsError: The server refused the call (a subclass per status).
         """
         return await self._call(method, route, data, params, idempotent=idempotent)
@@ -323,20 +405,52 @@ class AsyncSiminars(AsyncBaseClient):
     async def request(
         self, method: str, path: str, data: Mapping[str, Any] | None = None, *, idempotent: bool | None = None
     ) -> Any:
-        """Call a path (``/jack/siminar/<id>``) and return its payload."""
+        """Call a path (``/jack/siminar/<id>``) and return its payload (the envelope's ``data``).
+
+        Args:
+            method: ``GET``, ``POST``, ``PUT`` or ``DELETE``.
+            path: The path, placeholders already filled.
+            data: The call's parameters; the tokens are added.
+            idempotent: Whether the call may be repeated safely (``None``: by method).
+
+        Raises:
+            SiminarsError: The server refused the call (a subclass per status).
+        """
         return wire.unwrap((await self.request_raw(method, path, data, idempotent=idempotent)).parsed)
 
     async def request_raw(
         self, method: str, path: str, data: Mapping[str, Any] | None = None, *, idempotent: bool | None = None
     ) -> APIResponse:
-        """Call a path and return the whole exchange: status, headers, the parsed envelope, retries."""
+        """Call a path and return the whole exchange: status, headers, the parsed envelope, retries.
+
+        Args:
+            method: ``GET``, ``POST``, ``PUT`` or ``DELETE``.
+            path: The path, placeholders already filled.
+            data: The call's parameters; the tokens are added.
+            idempotent: Whether the call may be repeated safely (``None``: by method).
+
+        Raises:
+            SiminarsError: The server refused the call (a subclass per status).
+        """
         spec = wire.encode_request(
             method, path, data, apitoken=self._apitoken, authtoken=self._authtoken, idempotent=idempotent
         )
         return await self._transport.request(spec)
 
     async def get_object(self, object_id: str) -> Document:
-        """Any object by id, as the server stores it (``GET /get``); unknown fields are kept."""
+        """Any object by id, as the server stores it: ``GET /get`` with ``{object_id}``.
+
+        Args:
+            object_id: The object's 24-digit id (of any kind).
+
+        Returns:
+            The document; every field is kept.
+
+        Raises:
+            InvalidInputError: ``object_id`` is not 24 digits (nothing is sent).
+            SiminarsNotFoundError: No such object (404).
+            ResponseValidationError: The reply is not a document.
+        """
         payload = await self._call("GET", "agora_get", {"object_id": wire.check_id(object_id)}, {})
         document = wire.as_document(payload)
         if document is None:
@@ -344,7 +458,19 @@ class AsyncSiminars(AsyncBaseClient):
         return Document.from_wire(document)
 
     async def delete_objects(self, object_ids: list[str]) -> bool:
-        """Delete several objects at once (``DELETE /delete``); all or nothing."""
+        """Delete several objects at once, all or nothing: ``DELETE /delete`` with ``{object_ids}``.
+
+        Args:
+            object_ids: The objects' 24-digit ids; nothing is sent when empty.
+
+        Returns:
+            Whether the server says it deleted them (``False`` for an empty list).
+
+        Raises:
+            InvalidInputError: A malformed id (nothing is sent).
+            SiminarsNotFoundError: One of the objects does not exist (404).
+            AccessDeniedError: The user may not delete one of them (403).
+        """
         ids = [wire.check_id(object_id) for object_id in object_ids]
         if not ids:
             return False
@@ -390,9 +516,18 @@ class AsyncSiminars(AsyncBaseClient):
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A copy with other settings, sharing the connection pool and the route table.
+        """A copy with other settings, sharing the connection pool and the route table (no request).
 
         ``authtoken=`` gives another user's view side by side (``None`` for an anonymous one).
+
+        Args:
+            authtoken: The copy's token; omitted keeps this client's.
+            timeout: The copy's timeout; omitted keeps this client's.
+            max_retries: The copy's retry count; ``None`` keeps this client's.
+            headers: Headers added to this client's.
+
+        Returns:
+            The copy, with its own managers.
         """
         changes: dict[str, Any] = {}
         if timeout is not _UNSET:
@@ -409,6 +544,15 @@ class AsyncSiminars(AsyncBaseClient):
             copy._user_id = None
         copy._init_managers()
         return copy
+
+    async def __aenter__(self) -> AsyncSiminars:
+        """Use the client in ``async with``; leaving the block closes its connection pool.
+
+        Declared here with the concrete class (the base declares ``Self``) so that every completion
+        engine, Jedi included, offers this client's managers on the ``as`` target.
+        """
+        await super().__aenter__()
+        return self
 
     def __repr__(self) -> str:
         return (

@@ -58,7 +58,7 @@ async def test_identity_url_map_and_raw_access(sandbox: RunningSandbox) -> None:
         assert str(api.authtoken) not in repr(api) and "apitoken='***'" in repr(api)
         me = await api.whoami()
         assert (me.id, me.display_name) == (FACILITATOR_ID, "Task Master")
-        assert SEED_SIMINAR_ID in me.roles["facilitating"] and me.bundles["facilitating"]
+        assert SEED_SIMINAR_ID in me.roles.facilitating and me.bundles.facilitating
         assert (await me.refresh()).id == FACILITATOR_ID
         profile = await me.user()
         assert profile.email == "facilitator@siminars.test"

@@ -58,7 +58,7 @@ def test_identity_url_map_and_raw_access(sandbox: RunningSandbox) -> None:
         assert str(api.authtoken) not in repr(api) and "apitoken='***'" in repr(api)
         me = api.whoami()
         assert (me.id, me.display_name) == (FACILITATOR_ID, "Task Master")
-        assert SEED_SIMINAR_ID in me.roles["facilitating"] and me.bundles["facilitating"]
+        assert SEED_SIMINAR_ID in me.roles.facilitating and me.bundles.facilitating
         assert (me.refresh()).id == FACILITATOR_ID
         profile = me.user()
         assert profile.email == "facilitator@siminars.test"
