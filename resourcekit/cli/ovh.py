@@ -33,7 +33,7 @@ from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_s
 from resourcekit.core._sync.pages import DEFAULT_CONCURRENCY
 from resourcekit.core.concurrency import map_bounded
 from resourcekit.core.errors import ConfigurationError
-from resourcekit.ovh import OVH, AccessRule, ApiApplication, ApiCredential, rules
+from resourcekit.ovh import OVH, AccessRule, ApiApplication, ApiCredential, BurstStatus, rules
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
@@ -193,7 +193,7 @@ def servers_get(ctx: typer.Context, name: str, as_json: bool = JSON_OPTION) -> N
 def servers_burst(
     ctx: typer.Context,
     name: str,
-    status: Annotated[str | None, typer.Option(help="Set the burst: active or inactive.")] = None,
+    status: Annotated[BurstStatus | None, typer.Option(help="Set the burst: active or inactive.")] = None,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show a server's network burst, or change it with --status."""

@@ -152,7 +152,7 @@ class APIError(ResourceKitError):
         super().__init__(shown)
         self.message = shown
         # Without a status the class's default applies; an explicit None says no HTTP status applies.
-        self.status = self.default_status if isinstance(status, _Default) else status
+        self.status: int | None = self.default_status if isinstance(status, _Default) else status
         self.code = code
         self.request_id = request_id
         self.raw = raw
@@ -171,43 +171,43 @@ class APIError(ResourceKitError):
 class BadRequestError(APIError):
     """The request was malformed or a parameter was refused (400 and the like)."""
 
-    default_status = 400
+    default_status: int | None = 400
 
 
 class AuthenticationError(APIError):
     """The credentials were missing, wrong or expired (401 and the like)."""
 
-    default_status = 401
+    default_status: int | None = 401
 
 
 class PermissionDeniedError(APIError):
     """The credentials are valid but not allowed to do this (403 and the like)."""
 
-    default_status = 403
+    default_status: int | None = 403
 
 
 class NotFoundError(APIError):
     """The object does not exist (404 and the like)."""
 
-    default_status = 404
+    default_status: int | None = 404
 
 
 class ConflictError(APIError):
     """The request conflicts with the object's state (409 and the like)."""
 
-    default_status = 409
+    default_status: int | None = 409
 
 
 class RateLimitError(APIError):
     """Too many requests; ``retry_after`` says how long the server asked us to wait."""
 
-    default_status = 429
+    default_status: int | None = 429
 
 
 class ServerError(APIError):
     """The provider failed (5xx and temporary provider errors)."""
 
-    default_status = 500
+    default_status: int | None = 500
 
 
 _STATUS_CLASSES: dict[int, type[APIError]] = {

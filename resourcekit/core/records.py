@@ -41,7 +41,7 @@ class Model(BaseModel):
 
     __redactor__: ClassVar[Redactor] = DEFAULT_REDACTOR
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
         validate_assignment=True,

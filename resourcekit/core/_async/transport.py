@@ -105,8 +105,8 @@ class AsyncTransport:
         _connection: _AsyncConnection | None = None,
     ) -> None:
         self._options = options
-        self.hooks = hooks or ProviderHooks()
-        self.auth = auth or AsyncAuth()
+        self.hooks: ProviderHooks = hooks or ProviderHooks()
+        self.auth: AsyncAuth = auth or AsyncAuth()
         self._http_transport = http_transport
         self._sleep = sleep or concurrency.async_sleep
         self._rng = rng or random.Random()

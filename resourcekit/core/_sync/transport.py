@@ -106,8 +106,8 @@ class Transport:
         _connection: _Connection | None = None,
     ) -> None:
         self._options = options
-        self.hooks = hooks or ProviderHooks()
-        self.auth = auth or Auth()
+        self.hooks: ProviderHooks = hooks or ProviderHooks()
+        self.auth: Auth = auth or Auth()
         self._http_transport = http_transport
         self._sleep = sleep or concurrency.sleep
         self._rng = rng or random.Random()
