@@ -163,7 +163,6 @@ def test_async_paths_complete(body: str, expected: set[str]) -> None:
     assert expected <= offered, f"missing {sorted(expected - offered)}"
 
 
-@pytest.mark.xfail(strict=True, reason="the shared AsyncPage declares `async def __aiter__`, opaque to Jedi")
 @pytest.mark.parametrize(
     ("body", "expected"), [case[1:] for case in ASYNC_FOR_PATHS], ids=[c[0] for c in ASYNC_FOR_PATHS]
 )

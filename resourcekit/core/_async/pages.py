@@ -89,7 +89,12 @@ class AsyncPage(Generic[T]):
                 raise ResponseValidationError(f"the listing repeated its page cursor ({cursor!r})")
             cursor = page.next_cursor
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    # The iterator comes from a plain method that returns a generator: editors' completion engines
+    # (Jedi) infer the items of a loop over the page only this way.
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def _items(self) -> AsyncIterator[T]:
         async for items in self.pages():
             for item in items:
                 yield item

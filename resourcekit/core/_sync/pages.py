@@ -90,7 +90,12 @@ class SyncPage(Generic[T]):
                 raise ResponseValidationError(f"the listing repeated its page cursor ({cursor!r})")
             cursor = page.next_cursor
 
+    # The iterator comes from a plain method that returns a generator: editors' completion engines
+    # (Jedi) infer the items of a loop over the page only this way.
     def __iter__(self) -> Iterator[T]:
+        return self._items()
+
+    def _items(self) -> Iterator[T]:
         for items in self.pages():
             for item in items:
                 yield item
