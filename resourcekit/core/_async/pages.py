@@ -92,9 +92,9 @@ class AsyncPage(Generic[T]):
     # The iterator comes from a plain method that returns a generator: editors' completion engines
     # (Jedi) infer the items of a loop over the page only this way.
     def __aiter__(self) -> AsyncIterator[T]:
-        return self._items()
+        return self._each_item()
 
-    async def _items(self) -> AsyncIterator[T]:
+    async def _each_item(self) -> AsyncIterator[T]:
         async for items in self.pages():
             for item in items:
                 yield item

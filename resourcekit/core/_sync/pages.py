@@ -93,9 +93,9 @@ class SyncPage(Generic[T]):
     # The iterator comes from a plain method that returns a generator: editors' completion engines
     # (Jedi) infer the items of a loop over the page only this way.
     def __iter__(self) -> Iterator[T]:
-        return self._items()
+        return self._each_item()
 
-    def _items(self) -> Iterator[T]:
+    def _each_item(self) -> Iterator[T]:
         for items in self.pages():
             for item in items:
                 yield item
