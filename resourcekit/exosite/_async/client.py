@@ -212,6 +212,14 @@ class AsyncOnePlatform(AsyncBaseClient):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, auth={self._auth!r})"
 
+    # Declared with the concrete class (the base says ``Self``): Jedi, the completion engine of
+    # several editors, resolves ``Self`` on a base class to the base and so would offer none of
+    # this client's methods inside ``async with AsyncOnePlatform() as op:``.
+    async def __aenter__(self) -> AsyncOnePlatform:
+        """Enter ``async with``: the client itself (closed when the block ends)."""
+        await super().__aenter__()
+        return self
+
     # -- sending ----------------------------------------------------------------------------
 
     def _request_timeout(self, operations: Sequence[Operation[Any]]) -> httpx.Timeout | None:

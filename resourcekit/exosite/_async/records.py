@@ -8,10 +8,9 @@ is), so aliases, updates and drops are addressed the way the platform expects. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
-from typing_extensions import Self
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Record, Writable
@@ -27,6 +26,7 @@ from resourcekit.exosite.models import (
     Limits,
     Point,
     PreprocessOp,
+    ResourceStatus,
     Retention,
     Rule,
     StorageInfo,
@@ -39,6 +39,11 @@ from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, R
 
 ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
 
+# ``refresh()``/``save()``/``update()`` return the record's own class. A bound type variable says so
+# in a way Jedi understands too: it resolves ``Self`` on this base class to the base, and would
+# offer none of a dataport's methods after ``await port.refresh()``.
+_R = TypeVar("_R", bound="AsyncResource")
+
 
 def _without_none(value: Any) -> Any:
     if isinstance(value, dict):
@@ -49,24 +54,28 @@ def _without_none(value: Any) -> Any:
 class AsyncResource(Record):
     """A resource of the One Platform (the common part of every type).
 
-    Attributes:
-        rid: The resource id.
-        type: ``client``, ``dataport``, ``datarule`` or ``dispatch``.
-        alias: Its alias in its owner, when it has one (and it was known when loaded).
-        name, meta, public: Description fields you can change (``save()`` sends what changed).
-        status: ``activated``, ``notactivated``, ``locked``, ``expired``.
-        modified: When it last changed (unix time).
+    ``name``, ``meta`` and ``public`` (and each type's writable description fields) can be set;
+    ``save()`` sends what changed with ``update``.
     """
 
     rid: str
+    """The resource id (40 hex characters)."""
     type: str
+    """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
     alias: str | None = None
+    """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
+    """Its display name (writable)."""
     meta: Annotated[str | None, Writable] = None
+    """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
-    status: str | None = None
+    """Whether anyone holding its RID may read it (writable)."""
+    status: ResourceStatus | None = None
+    """``activated``, ``notactivated``, ``locked`` or ``expired``."""
     modified: int | None = None
+    """When it last changed (unix time, seconds)."""
     tags: list[str] | None = None
+    """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
 
@@ -84,13 +93,13 @@ class AsyncResource(Record):
         """Every visible info section (or only ``sections``)."""
         return await self._op.info(self.ref, sections)
 
-    async def refresh(self) -> Self:
+    async def refresh(self: _R) -> _R:
         """Load the resource again."""
         fresh = record_from_info(self._op, Rid(self.rid), await self.info(), alias=self.alias, is_self=self._is_self)
         self._replace_with(fresh)
         return self
 
-    async def save(self) -> Self:
+    async def save(self: _R) -> _R:
         """Send the changed description fields (``update``)."""
         changes = _without_none(self.changes())
         if changes:
@@ -98,7 +107,7 @@ class AsyncResource(Record):
             self._mark_clean()
         return self
 
-    async def update(self, **fields: Any) -> Self:
+    async def update(self: _R, **fields: Any) -> _R:
         """Set description fields and save them: ``await port.update(name="Temp")``."""
         for name, value in fields.items():
             setattr(self, name, value)
@@ -163,17 +172,14 @@ class AsyncResource(Record):
 
 
 class AsyncClientResource(AsyncResource):
-    """A client: a device, a portal or a template, holding dataports and other clients.
-
-    Attributes:
-        limits: How many of each resource it may hold (writable).
-        locked: Whether the client is locked (writable).
-        key: Its CIK (visible to its direct owner only; masked in reprs).
-    """
+    """A client: a device, a portal or a template, holding dataports and other clients."""
 
     limits: Annotated[Limits | None, Writable] = None
+    """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether the client is locked: its CIK is refused (writable)."""
     key: SecretStr | None = None
+    """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> AsyncOnePlatform:
         """A client speaking as this client (``client_id``), sharing the connection pool."""
@@ -341,19 +347,18 @@ class AsyncClientResource(AsyncResource):
 
 
 class AsyncDataport(AsyncResource):
-    """A dataport: a time series of numbers or strings.
+    """A dataport: a time series of numbers or strings."""
 
-    Attributes:
-        format: ``float``, ``integer`` or ``string`` (fixed at creation).
-        retention, preprocess, subscribe: Writable description fields.
-        storage: Point count, first and last timestamps (when loaded).
-    """
-
-    format: str = "string"
+    format: Format = "string"
+    """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
+    """How many points and hours of history it keeps (writable)."""
     preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
+    """The RID of the resource whose values it receives, or ``None`` (writable)."""
     storage: StorageInfo | None = None
+    """Stored point count, first and last timestamps and size (when loaded)."""
 
     async def write(self, value: Value) -> None:
         """Write a value now."""
@@ -393,6 +398,7 @@ class AsyncDatarule(AsyncDataport):
     """A datarule: a dataport whose values its ``rule`` computes (writable)."""
 
     rule: Annotated[Rule | None, Writable] = None
+    """How its values are computed from its subscribed resource (writable)."""
 
     @field_validator("rule", mode="before")
     @classmethod
@@ -408,10 +414,15 @@ class AsyncDispatch(AsyncDataport):
     """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
 
     method: Annotated[DispatchMethod | None, Writable] = None
+    """``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp`` (writable)."""
     recipient: Annotated[str | None, Writable] = None
+    """The address, number or URL it sends to (writable)."""
     subject: Annotated[str | None, Writable] = None
+    """The subject line of an email (writable)."""
     message: Annotated[str | None, Writable] = None
+    """The message it sends; the new value when unset (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether it is locked and sends nothing (writable)."""
 
 
 _TYPES: dict[str, type[AsyncResource]] = {
@@ -438,7 +449,7 @@ def record_from_info(
     """The typed record of a resource from its ``info`` (bound to ``client``, its owner's view)."""
     kind = info.basic.type if info.basic is not None else "client"
     cls = _TYPES.get(kind, AsyncResource)
-    data: dict[str, Any] = dict(info.description or {})
+    data: dict[str, Any] = info.description.sent_fields() if info.description is not None else {}
     data.update(rid=str(rid), type=kind, alias=alias)
     if info.basic is not None:
         data.update(status=info.basic.status, modified=info.basic.modified)

@@ -213,6 +213,14 @@ class OnePlatform(BaseClient):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, auth={self._auth!r})"
 
+    # Declared with the concrete class (the base says ``Self``): Jedi, the completion engine of
+    # several editors, resolves ``Self`` on a base class to the base and so would offer none of
+    # this client's methods inside ``with OnePlatform() as op:``.
+    def __enter__(self) -> OnePlatform:
+        """Enter ``with``: the client itself (closed when the block ends)."""
+        super().__enter__()
+        return self
+
     # -- sending ----------------------------------------------------------------------------
 
     def _request_timeout(self, operations: Sequence[Operation[Any]]) -> httpx.Timeout | None:

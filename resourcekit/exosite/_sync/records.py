@@ -9,10 +9,9 @@ is), so aliases, updates and drops are addressed the way the platform expects. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
-from typing_extensions import Self
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Record, Writable
@@ -28,6 +27,7 @@ from resourcekit.exosite.models import (
     Limits,
     Point,
     PreprocessOp,
+    ResourceStatus,
     Retention,
     Rule,
     StorageInfo,
@@ -40,6 +40,11 @@ from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, R
 
 ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
 
+# ``refresh()``/``save()``/``update()`` return the record's own class. A bound type variable says so
+# in a way Jedi understands too: it resolves ``Self`` on this base class to the base, and would
+# offer none of a dataport's methods after ``port.refresh()``.
+_R = TypeVar("_R", bound="Resource")
+
 
 def _without_none(value: Any) -> Any:
     if isinstance(value, dict):
@@ -50,24 +55,28 @@ def _without_none(value: Any) -> Any:
 class Resource(Record):
     """A resource of the One Platform (the common part of every type).
 
-    Attributes:
-        rid: The resource id.
-        type: ``client``, ``dataport``, ``datarule`` or ``dispatch``.
-        alias: Its alias in its owner, when it has one (and it was known when loaded).
-        name, meta, public: Description fields you can change (``save()`` sends what changed).
-        status: ``activated``, ``notactivated``, ``locked``, ``expired``.
-        modified: When it last changed (unix time).
+    ``name``, ``meta`` and ``public`` (and each type's writable description fields) can be set;
+    ``save()`` sends what changed with ``update``.
     """
 
     rid: str
+    """The resource id (40 hex characters)."""
     type: str
+    """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
     alias: str | None = None
+    """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
+    """Its display name (writable)."""
     meta: Annotated[str | None, Writable] = None
+    """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
-    status: str | None = None
+    """Whether anyone holding its RID may read it (writable)."""
+    status: ResourceStatus | None = None
+    """``activated``, ``notactivated``, ``locked`` or ``expired``."""
     modified: int | None = None
+    """When it last changed (unix time, seconds)."""
     tags: list[str] | None = None
+    """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
 
@@ -85,13 +94,13 @@ class Resource(Record):
         """Every visible info section (or only ``sections``)."""
         return self._op.info(self.ref, sections)
 
-    def refresh(self) -> Self:
+    def refresh(self: _R) -> _R:
         """Load the resource again."""
         fresh = record_from_info(self._op, Rid(self.rid), self.info(), alias=self.alias, is_self=self._is_self)
         self._replace_with(fresh)
         return self
 
-    def save(self) -> Self:
+    def save(self: _R) -> _R:
         """Send the changed description fields (``update``)."""
         changes = _without_none(self.changes())
         if changes:
@@ -99,7 +108,7 @@ class Resource(Record):
             self._mark_clean()
         return self
 
-    def update(self, **fields: Any) -> Self:
+    def update(self: _R, **fields: Any) -> _R:
         """Set description fields and save them: ``port.update(name="Temp")``."""
         for name, value in fields.items():
             setattr(self, name, value)
@@ -164,17 +173,14 @@ class Resource(Record):
 
 
 class ClientResource(Resource):
-    """A client: a device, a portal or a template, holding dataports and other clients.
-
-    Attributes:
-        limits: How many of each resource it may hold (writable).
-        locked: Whether the client is locked (writable).
-        key: Its CIK (visible to its direct owner only; masked in reprs).
-    """
+    """A client: a device, a portal or a template, holding dataports and other clients."""
 
     limits: Annotated[Limits | None, Writable] = None
+    """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether the client is locked: its CIK is refused (writable)."""
     key: SecretStr | None = None
+    """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> OnePlatform:
         """A client speaking as this client (``client_id``), sharing the connection pool."""
@@ -340,19 +346,18 @@ class ClientResource(Resource):
 
 
 class Dataport(Resource):
-    """A dataport: a time series of numbers or strings.
+    """A dataport: a time series of numbers or strings."""
 
-    Attributes:
-        format: ``float``, ``integer`` or ``string`` (fixed at creation).
-        retention, preprocess, subscribe: Writable description fields.
-        storage: Point count, first and last timestamps (when loaded).
-    """
-
-    format: str = "string"
+    format: Format = "string"
+    """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
+    """How many points and hours of history it keeps (writable)."""
     preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
+    """The RID of the resource whose values it receives, or ``None`` (writable)."""
     storage: StorageInfo | None = None
+    """Stored point count, first and last timestamps and size (when loaded)."""
 
     def write(self, value: Value) -> None:
         """Write a value now."""
@@ -392,6 +397,7 @@ class Datarule(Dataport):
     """A datarule: a dataport whose values its ``rule`` computes (writable)."""
 
     rule: Annotated[Rule | None, Writable] = None
+    """How its values are computed from its subscribed resource (writable)."""
 
     @field_validator("rule", mode="before")
     @classmethod
@@ -407,10 +413,15 @@ class Dispatch(Dataport):
     """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
 
     method: Annotated[DispatchMethod | None, Writable] = None
+    """``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp`` (writable)."""
     recipient: Annotated[str | None, Writable] = None
+    """The address, number or URL it sends to (writable)."""
     subject: Annotated[str | None, Writable] = None
+    """The subject line of an email (writable)."""
     message: Annotated[str | None, Writable] = None
+    """The message it sends; the new value when unset (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether it is locked and sends nothing (writable)."""
 
 
 _TYPES: dict[str, type[Resource]] = {
@@ -437,7 +448,7 @@ def record_from_info(
     """The typed record of a resource from its ``info`` (bound to ``client``, its owner's view)."""
     kind = info.basic.type if info.basic is not None else "client"
     cls = _TYPES.get(kind, Resource)
-    data: dict[str, Any] = dict(info.description or {})
+    data: dict[str, Any] = info.description.sent_fields() if info.description is not None else {}
     data.update(rid=str(rid), type=kind, alias=alias)
     if info.basic is not None:
         data.update(status=info.basic.status, modified=info.basic.modified)
