@@ -90,17 +90,44 @@ class AsyncResource(Record):
         return SELF if self._is_self else Rid(self.rid)
 
     async def info(self, sections: Iterable[str] | None = None) -> Info:
-        """Every visible info section (or only ``sections``)."""
+        """``info``: every visible info section of this resource (or only ``sections``).
+
+        Args:
+            sections: Section names (``basic``, ``description``, ``storage``...).
+
+        Returns:
+            The typed sections.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.info(self.ref, sections)
 
     async def refresh(self: _R) -> _R:
-        """Load the resource again."""
+        """``info``: load the resource again.
+
+        Returns:
+            This record, updated in place.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         fresh = record_from_info(self._op, Rid(self.rid), await self.info(), alias=self.alias, is_self=self._is_self)
         self._replace_with(fresh)
         return self
 
     async def save(self: _R) -> _R:
-        """Send the changed description fields (``update``)."""
+        """``update``: send the changed description fields (nothing when none changed).
+
+        Returns:
+            This record.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         changes = _without_none(self.changes())
         if changes:
             await self._op.update(self.ref, changes)
@@ -108,17 +135,45 @@ class AsyncResource(Record):
         return self
 
     async def update(self: _R, **fields: Any) -> _R:
-        """Set description fields and save them: ``await port.update(name="Temp")``."""
+        """``update``: set description fields and save them: ``await port.update(name="Temp")``.
+
+        Args:
+            **fields: Writable fields and their new values.
+
+        Returns:
+            This record.
+
+        Raises:
+            ReadOnlyFieldError: A field that cannot be changed (nothing is sent).
+            InvalidInputError: A value of the wrong type.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         for name, value in fields.items():
             setattr(self, name, value)
         return await self.save()
 
     async def drop(self) -> None:
-        """Delete the resource (a client with its whole subtree)."""
+        """``drop``: delete the resource (a client with its whole subtree).
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.drop(self.ref)
 
     async def move(self, to: AsyncClientResource | ResourceID, *, aliases: bool = True) -> None:
-        """Move under another client of the owner's tree (keeping aliases unless ``aliases=False``)."""
+        """``move``: move under another client of the owner's tree.
+
+        Args:
+            to: The new parent (a client record or its id).
+            aliases: Keep the resource's aliases.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         destination = Rid(to.rid) if isinstance(to, AsyncClientResource) else to
         await self._op.move(self.ref, destination, aliases=aliases)
         if isinstance(to, AsyncClientResource):
@@ -127,16 +182,44 @@ class AsyncResource(Record):
                 object.__setattr__(self, "alias", None)
 
     async def share(self, *, meta: str | None = None) -> str:
-        """Share this resource; returns the share code."""
+        """``share``: share this resource.
+
+        Args:
+            meta: Free text stored with the share.
+
+        Returns:
+            The share code.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.share(self.ref, meta=meta)
 
     async def map_alias(self, alias: str) -> None:
-        """Give this resource an alias in its owner."""
+        """``map``: give this resource an alias in its owner.
+
+        Args:
+            alias: The alias.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.map(self.ref, alias)
         object.__setattr__(self, "alias", alias)
 
     async def unmap_alias(self, alias: str | None = None) -> None:
-        """Remove an alias of this resource (its known one by default)."""
+        """``unmap``: remove an alias of this resource.
+
+        Args:
+            alias: The alias (its known one by default).
+
+        Raises:
+            InvalidInputError: No alias given and none known.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         name = alias or self.alias
         if not name:
             raise InvalidInputError("this resource has no known alias; pass the alias to remove")
@@ -145,11 +228,31 @@ class AsyncResource(Record):
             object.__setattr__(self, "alias", None)
 
     async def tag(self, *names: str) -> None:
-        """Put tags on this resource (``listing(tagged=[...])`` and ``children(tagged=...)`` find it)."""
+        """``tag`` (in one batch): put tags on this resource.
+
+        ``listing(tagged=[...])`` and ``children(tagged=...)`` find it then.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._tagging("add", names)
 
     async def untag(self, *names: str) -> None:
-        """Take tags off this resource."""
+        """``tag`` with ``remove`` (in one batch): take tags off this resource.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._tagging("remove", names)
 
     async def _tagging(self, action: TagAction, names: Sequence[str]) -> None:
@@ -166,7 +269,19 @@ class AsyncResource(Record):
         object.__setattr__(self, "tags", tags)
 
     async def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
-        """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""
+        """``grant``: a token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``).
+
+        Args:
+            procedures: Procedure names (``read``, ``write``...).
+            ttl: Seconds until the token expires.
+
+        Returns:
+            The token.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         rid = Rid(self.rid)
         return await self._op.grant(rid, {rid: list(procedures)}, ttl=ttl)
 
@@ -194,7 +309,22 @@ class AsyncClientResource(AsyncResource):
         options: Iterable[ListingOption] = (),
         tagged: Sequence[str] | None = None,
     ) -> list[AsyncResource]:
-        """The children of this client as records (two requests, whatever their number)."""
+        """``listing``, then ``info`` of each in one batch: the children of this client as records.
+
+        Two requests, whatever their number.
+
+        Args:
+            types: Which kinds to list.
+            options: ``owned``, ``activated``, ``aliased``, ``public``.
+            tagged: Only children carrying any of these tags.
+
+        Returns:
+            The typed records, in listing order.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         listed = await op.listing(types, options=options, tagged=tagged)
         rids = [rid for kind in types for rid in listed.get(kind, [])]
@@ -210,33 +340,110 @@ class AsyncClientResource(AsyncResource):
         ]
 
     async def dataports(self) -> list[AsyncDataport]:
-        """The dataports of this client."""
+        """``listing`` and ``info``: the dataports of this client.
+
+        Returns:
+            The dataport records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in await self.children(["dataport"]) if isinstance(r, AsyncDataport)]
 
     async def clients(self) -> list[AsyncClientResource]:
-        """The child clients of this client."""
+        """``listing`` and ``info``: the child clients of this client.
+
+        Returns:
+            The client records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in await self.children(["client"]) if isinstance(r, AsyncClientResource)]
 
     async def lookup(self, alias: str) -> Rid:
-        """The RID of the child with this alias."""
+        """``lookup``: the RID of the child with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            Its RID.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().lookup(alias)
 
     async def get(self, resource: ResourceID) -> AsyncResource:
-        """A child (by RID or `Alias`) as a record."""
+        """``info``: a child (by RID or `Alias`) as a record.
+
+        Args:
+            resource: A RID or an `Alias`.
+
+        Returns:
+            The typed record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().get(resource)
 
     async def dataport(self, alias: str) -> AsyncDataport:
-        """The child dataport (or datarule / dispatch) with this alias."""
+        """``info``: the child dataport (or datarule / dispatch) with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            The dataport record.
+
+        Raises:
+            InvalidInputError: The child is not a dataport.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().dataport(Alias(alias))
 
     async def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp) -> float:
-        """This client's usage of ``metric`` between two times."""
+        """``usage``: this client's usage of ``metric`` between two times.
+
+        Args:
+            metric: ``client``, ``dataport``, ``email``, ``sms``...
+            start: From (unix seconds or a `datetime`).
+            end: To (unix seconds or a `datetime`).
+
+        Returns:
+            The usage.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().usage(metric, start, end)
 
     async def create(
         self, description: ClientDescription | DataportDescription, *, alias: str | None = None
     ) -> AsyncResource:
-        """Create a child from a description, map ``alias`` to it, and return it as a record."""
+        """``create``, then ``map`` and ``info`` in one batch: a new child, as a record.
+
+        Args:
+            description: What to create.
+            alias: An alias to map to it.
+
+        Returns:
+            The new record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: Creating was refused, or the alias was (the child exists then).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         rid = await op.create(description)
         async with op.batch() as batch:
@@ -256,7 +463,24 @@ class AsyncClientResource(AsyncResource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> AsyncClientResource:
-        """Create a child client."""
+        """``create`` ``client``: create a child client.
+
+        Args:
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            limits: Its resource limits (a `Limits` or a mapping).
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new client record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         typed_limits = Limits.model_validate(limits) if isinstance(limits, Mapping) else limits
         description = ClientDescription(name=name, meta=meta, public=public, limits=typed_limits, locked=locked)
         created = await self.create(description, alias=alias)
@@ -275,7 +499,26 @@ class AsyncClientResource(AsyncResource):
         subscribe: str | None = None,
         alias: str | None = None,
     ) -> AsyncDataport:
-        """Create a dataport (``format`` is ``float``, ``integer`` or ``string``)."""
+        """``create`` ``dataport``: create a dataport.
+
+        Args:
+            format: ``float``, ``integer`` or ``string``.
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            preprocess: ``(op, operand)`` operations on each value.
+            retention: How much history it keeps.
+            subscribe: The RID whose values it receives.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dataport record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataportDescription(
             format=format,
             name=name,
@@ -300,7 +543,25 @@ class AsyncClientResource(AsyncResource):
         retention: Retention | None = None,
         alias: str | None = None,
     ) -> AsyncDatarule:
-        """Create a datarule computing its values by ``rule`` (from its ``subscribe`` resource)."""
+        """``create`` ``datarule``: create a datarule computing its values by ``rule`` from its ``subscribe`` resource.
+
+        Args:
+            rule: The rule.
+            format: The value type.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values it receives.
+            retention: How much history it keeps.
+            alias: An alias to map to it.
+
+        Returns:
+            The new datarule record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataruleDescription(
             rule=rule, format=format, name=name, meta=meta, subscribe=subscribe, retention=retention
         )
@@ -321,7 +582,29 @@ class AsyncClientResource(AsyncResource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> AsyncDispatch:
-        """Create a dispatch sending ``message`` to ``recipient`` when its subscribed resource changes."""
+        """``create`` ``dispatch``: create a dispatch.
+
+        It sends ``message`` to ``recipient`` when its subscribed resource changes.
+
+        Args:
+            method: ``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp``.
+            recipient: The address, number or URL.
+            subject: The subject line (email).
+            message: The message.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values trigger it.
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dispatch record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DispatchDescription(
             method=method,
             recipient=recipient,
@@ -337,7 +620,18 @@ class AsyncClientResource(AsyncResource):
         return created
 
     async def tree(self, depth: int = 8) -> list[tuple[int, AsyncResource]]:
-        """This client's subtree, depth first, as ``(depth, record)`` pairs."""
+        """``listing`` and ``info`` per client: this client's subtree, depth first.
+
+        Args:
+            depth: How many levels to descend.
+
+        Returns:
+            ``(depth, record)`` pairs.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         found: list[tuple[int, AsyncResource]] = []
         for child in await self.children():
             found.append((1, child))
@@ -361,7 +655,16 @@ class AsyncDataport(AsyncResource):
     """Stored point count, first and last timestamps and size (when loaded)."""
 
     async def write(self, value: Value) -> None:
-        """Write a value now."""
+        """``write``: write a value now.
+
+        Args:
+            value: A number or a string (at most 64 KB).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.write(self.ref, value)
 
     async def read(
@@ -373,24 +676,81 @@ class AsyncDataport(AsyncResource):
         sort: Literal["asc", "desc"] | None = None,
         selection: Literal["all", "givenwindow", "autowindow"] | None = None,
     ) -> list[Point]:
-        """Stored points, newest first unless ``sort="asc"`` (``limit=None`` for every point)."""
+        """``read``: stored points, newest first unless ``sort="asc"``.
+
+        Args:
+            limit: The most points (``None`` for every point).
+            start: The earliest time (unix seconds or a `datetime`).
+            end: The latest time (unix seconds or a `datetime`).
+            sort: ``asc`` or ``desc``.
+            selection: ``all``, ``givenwindow`` or ``autowindow``.
+
+        Returns:
+            The points.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.read(self.ref, limit=limit, start=start, end=end, sort=sort, selection=selection)
 
     async def latest(self) -> Point | None:
-        """The newest point, or ``None`` when there is none."""
+        """``read``: the newest point.
+
+        Returns:
+            The point, or ``None`` when there is none.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         points = await self.read(1)
         return points[0] if points else None
 
     async def record(self, points: Iterable[PointLike]) -> None:
-        """Store timestamped points (``recordbatch``); `RecordBatchError.rejected` lists refusals."""
+        """``recordbatch``: store timestamped points.
+
+        Args:
+            points: ``(timestamp, value)`` pairs or `Point`s.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            RecordBatchError: Some points were refused (``rejected`` lists them).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.recordbatch(self.ref, points)
 
     async def flush(self, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None) -> None:
-        """Delete points (all, or those strictly between the bounds)."""
+        """``flush``: delete points: all, or those strictly between the bounds.
+
+        Args:
+            newer_than: Only points after this time (unix seconds or a `datetime`).
+            older_than: Only points before this time (unix seconds or a `datetime`).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.flush(self.ref, newer_than=newer_than, older_than=older_than)
 
     async def wait(self, timeout: float = 30.0, *, since: Timestamp | None = None) -> Point | None:
-        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came."""
+        """``wait``: wait for a new point.
+
+        Args:
+            timeout: Seconds to wait.
+            since: Only points after this time (unix seconds or a `datetime`).
+
+        Returns:
+            The new point, or ``None`` when none came in time.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.wait(self.ref, timeout=timeout, since=since)
 
 
