@@ -158,6 +158,7 @@ class ScriptRule(_Wire):
     """The Lua source of the script."""
 
     def to_wire(self) -> dict[str, Any]:
+        """``{"script": source}``, as the RPC API spells a script rule."""
         return {"script": self.script}
 
 

@@ -1010,8 +1010,10 @@ class ExositeRedactor(Redactor):
     """
 
     names: frozenset[str] = field(default_factory=lambda: frozenset({normalise_name("code")}))
+    """Field names masked wherever they appear (share ``code`` besides the defaults)."""
 
     def body(self, content: bytes, content_type: str) -> str:
+        """A request body as it may be logged: CIKs and share codes in RPC arguments masked."""
         if "json" in content_type:
             try:
                 request = json.loads(content)
@@ -1040,9 +1042,11 @@ class ExositeHooks(ProviderHooks):
     """RPC replies carry request-level errors in the body; provisioning and the HTTP Data
     Interface speak in HTTP statuses with text bodies."""
 
-    redactor = REDACTOR
+    redactor: Redactor = REDACTOR
+    """Masks CIKs, tokens and share codes in logs."""
 
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        """The reply body: JSON for the RPC API, text for provisioning and the HTTP Data Interface."""
         if spec.context.get("api") == "rpc":
             content = response.content
             if not content.strip():
@@ -1056,6 +1060,7 @@ class ExositeHooks(ProviderHooks):
         return response.text if response.content else None
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        """The typed error of a reply: RPC request errors by code, HTTP replies of 400 and above by status."""
         if spec.context.get("api") == "rpc":
             if isinstance(parsed, dict) and "error" in parsed:
                 return request_error(cast("dict[str, Any]", parsed)["error"], http_status=response.status_code)

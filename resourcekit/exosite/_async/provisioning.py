@@ -1256,7 +1256,9 @@ class AsyncGroups:
             ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
         """
         response = await self._provisioning._send("GET", self._path(group_id))
-        return [
+        # Annotated here because in this class's body ``list`` is the method above, and Jedi then
+        # reads the return annotation's ``list[GroupMember]`` as that method.
+        members: list[GroupMember] = [
             GroupMember.from_wire(
                 {
                     "type": row[0],
@@ -1267,6 +1269,7 @@ class AsyncGroups:
             )
             for row in wire.parse_csv(response.text)
         ]
+        return members
 
     async def add_member(
         self, group_id: str, member_type: GroupMemberType, member_id: str, *, expire: str = "", meta: str = ""

@@ -1255,7 +1255,9 @@ class Groups:
             ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
         """
         response = self._provisioning._send("GET", self._path(group_id))
-        return [
+        # Annotated here because in this class's body ``list`` is the method above, and Jedi then
+        # reads the return annotation's ``list[GroupMember]`` as that method.
+        members: list[GroupMember] = [
             GroupMember.from_wire(
                 {
                     "type": row[0],
@@ -1266,6 +1268,7 @@ class Groups:
             )
             for row in wire.parse_csv(response.text)
         ]
+        return members
 
     def add_member(
         self, group_id: str, member_type: GroupMemberType, member_id: str, *, expire: str = "", meta: str = ""
