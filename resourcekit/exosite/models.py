@@ -19,8 +19,6 @@ Comparison = Literal["gt", "geq", "lt", "leq", "eq", "neq"]
 PreprocessOp = Literal["add", "sub", "mul", "div", "mod", "gt", "geq", "lt", "leq", "eq", "neq", "value"]
 DispatchMethod = Literal["email", "http_get", "http_post", "http_put", "sms", "xmpp"]
 UsageMetric = Literal["client", "dataport", "datarule", "dispatch", "share", "email", "http", "sms", "xmpp"]
-SerialNumberStatus = Literal["notactivated", "activated", "expired"]
-"""A used serial number's status: enabled (``notactivated``), ``activated``, or disabled (``expired``)."""
 GroupMemberType = Literal["sn", "content", "group"]
 """What a provisioning group holds: serial numbers, content, or other groups."""
 ResourceStatus = Literal["activated", "notactivated", "locked", "expired"]
@@ -469,7 +467,6 @@ __all__ = [
     "Rule",
     "ScriptRule",
     "SerialNumberRange",
-    "SerialNumberStatus",
     "ShareInfo",
     "SimpleRule",
     "StorageInfo",

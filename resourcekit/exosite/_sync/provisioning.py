@@ -34,7 +34,6 @@ from resourcekit.exosite.models import (
     GroupMember,
     GroupMemberType,
     SerialNumberRange,
-    SerialNumberStatus,
 )
 from resourcekit.exosite.replies import ProvisionResponse
 from resourcekit.exosite.wire import Rid, check_name, provision_path
@@ -865,7 +864,8 @@ class SerialNumber(Record):
     """The name of the model it belongs to."""
     sn: str
     """The serial number."""
-    status: SerialNumberStatus | None = None
+    # Kept as text: a serial number is listed whatever status the platform reports for it.
+    status: str | None = None
     """``None`` while unused, then ``notactivated``, ``activated`` or ``expired``."""
     rid: str | None = None
     """The device client's RID once enabled."""
