@@ -24,7 +24,6 @@ from resourcekit.exosite._async.provisioning import (
     AsyncProvisioning,
     AsyncSerialNumber,
     AsyncSerialNumbers,
-    ProvisionResponse,
 )
 from resourcekit.exosite._async.records import (
     AsyncClientResource,
@@ -87,6 +86,7 @@ from resourcekit.exosite.models import (
     SimpleRule,
     TimeoutRule,
 )
+from resourcekit.exosite.replies import ProvisionResponse
 from resourcekit.exosite.wire import (
     SELF,
     Alias,

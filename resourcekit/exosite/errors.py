@@ -36,17 +36,17 @@ from resourcekit.core.errors import (
     ServerError,
 )
 
+CallStatus = str | list[Any]
+"""A call's status: ``ok``, ``invalid``, ``noauth``... or recordbatch's list of ``[timestamp, status]``."""
+
 
 class ExositeError(APIError):
-    """Base of every error the One Platform reports.
-
-    Attributes:
-        context: The RPC error ``context`` (``auth``, ``arguments``, ``calls``, ``procedure``), if any.
-    """
+    """Base of every error the One Platform reports."""
 
     def __init__(self, message: str, *, context: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.context = context
+        self.context: str | None = context
+        """The RPC error ``context`` (``auth``, ``arguments``, ``calls``, ``procedure``), if any."""
 
 
 class RPCRequestError(ExositeError):
@@ -70,28 +70,25 @@ class RPCServerError(RPCRequestError, ServerError):
 
 
 class CallError(ExositeError):
-    """One call came back with a status other than ``ok``.
-
-    Attributes:
-        procedure: The procedure called.
-        call_status: The status (``fail``, ``invalid``, ``noauth``... or recordbatch's list).
-        call_id: The id of the call in its request.
-    """
+    """One call came back with a status other than ``ok``."""
 
     def __init__(
         self,
         message: str,
         *,
         procedure: str,
-        call_status: Any,
+        call_status: CallStatus,
         call_id: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         # A call's failure has no HTTP status of its own (the reply was 200).
         super().__init__(message, **{"status": None, **kwargs})
-        self.procedure = procedure
-        self.call_status = call_status
-        self.call_id = call_id
+        self.procedure: str = procedure
+        """The procedure called."""
+        self.call_status: CallStatus = call_status
+        """The status: ``fail``, ``invalid``, ``noauth``... or recordbatch's list of ``[timestamp, status]``."""
+        self.call_id: int | str | None = call_id
+        """The id of the call in its request."""
 
 
 class CallInvalidError(CallError, NotFoundError):
@@ -119,21 +116,19 @@ class RecordBatchError(CallError, BadRequestError):
 
     def __init__(self, message: str, *, rejected: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.rejected = rejected
+        self.rejected: list[tuple[int, str]] = rejected
+        """``(timestamp, status)`` of each refused point."""
 
 
 class ExositeHTTPError(ExositeError):
-    """A provisioning or HTTP Data Interface reply of 400 or above.
-
-    Attributes:
-        reason: The HTTP reason phrase.
-        body: The reply body as text.
-    """
+    """A provisioning or HTTP Data Interface reply of 400 or above."""
 
     def __init__(self, message: str, *, reason: str = "", body: str = "", **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.reason = reason
-        self.body = body
+        self.reason: str = reason
+        """The HTTP reason phrase."""
+        self.body: str = body
+        """The reply body as text."""
 
     def __str__(self) -> str:
         return self.message  # "409 Conflict" (the status leads the message already)
@@ -166,6 +161,7 @@ class ExositeServerError(ExositeHTTPError, ServerError):
 __all__ = [
     "CallError",
     "CallExpiredError",
+    "CallStatus",
     "CallInvalidError",
     "CallLockedError",
     "CallNoAuthError",

@@ -138,6 +138,7 @@ class Alias:
     """An alias of an immediate child of the caller; ``Alias("")`` (`SELF`) is the caller itself."""
 
     name: str
+    """The alias (``""`` for the caller itself)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -176,19 +177,16 @@ def encode_resource(value: ResourceID, what: str = "resource") -> str | dict[str
 
 @dataclass(frozen=True, repr=False)
 class RPCAuth:
-    """The ``auth`` of an RPC request: a CIK or a token, optionally acting as another resource.
-
-    Attributes:
-        cik: The client interface key.
-        token: A token from ``grant`` (used instead of a CIK).
-        client_id: Act as this descendant client.
-        resource_id: Act as the owner of this resource.
-    """
+    """The ``auth`` of an RPC request: a CIK or a token, optionally acting as another resource."""
 
     cik: str | None = None
+    """The client interface key (masked in reprs)."""
     token: str | None = None
+    """A token from ``grant``, used instead of a CIK (masked in reprs)."""
     client_id: str | None = None
+    """Act as this descendant client (its RID)."""
     resource_id: str | None = None
+    """Act as the owner of this resource (its RID)."""
 
     def __post_init__(self) -> None:
         if (self.cik is None) == (self.token is None):
@@ -201,6 +199,7 @@ class RPCAuth:
                 Rid(value, name)
 
     def to_wire(self) -> dict[str, str]:
+        """The ``auth`` object as the RPC API expects it."""
         auth: dict[str, str] = {"cik": self.cik} if self.cik is not None else {"token": cast("str", self.token)}
         if self.client_id is not None:
             auth["client_id"] = self.client_id
@@ -223,7 +222,9 @@ class Call:
     """One procedure call of an RPC request."""
 
     procedure: str
+    """The procedure's name (``read``, ``write``, ``info``...)."""
     arguments: list[Any]
+    """Its arguments as the RPC API spells them."""
 
 
 @dataclass(frozen=True)
@@ -231,8 +232,11 @@ class RPCErrorDetail:
     """The ``error`` object of a failed call or request."""
 
     code: int | None = None
+    """The error code (e.g. 401, 501), when one came."""
     message: str | None = None
+    """The error message."""
     context: str | None = None
+    """Where it failed: ``auth``, ``arguments``, ``calls`` or ``procedure``."""
 
 
 class _NoResult:
@@ -247,30 +251,30 @@ _NO_RESULT: Any = _NoResult()
 
 @dataclass(frozen=True)
 class CallResult:
-    """One entry of an RPC reply.
-
-    Attributes:
-        id: The call's id.
-        status: ``"ok"``, another status string, or recordbatch's list of ``[ts, status]``.
-        result: The result (`has_result` tells whether the reply had one).
-        error: The error object, when the platform sent one.
-    """
+    """One entry of an RPC reply."""
 
     id: int | str
+    """The call's id in its request."""
     status: Any
+    """``"ok"``, another status string, or recordbatch's list of ``[timestamp, status]``."""
     result: Any = _NO_RESULT
+    """The result; `has_result` tells whether the reply had one."""
     error: RPCErrorDetail | None = None
+    """The error object, when the platform sent one."""
 
     @property
     def ok(self) -> bool:
+        """Whether the status is ``ok``."""
         return self.status == "ok"
 
     @property
     def has_result(self) -> bool:
+        """Whether the reply entry had a ``result``."""
         return self.result is not _NO_RESULT
 
     @property
     def value(self) -> Any:
+        """The result, or ``None`` when the entry had none."""
         return None if self.result is _NO_RESULT else self.result
 
 
@@ -438,19 +442,16 @@ def call_error(procedure: str, result: CallResult) -> CallError:
 
 @dataclass(frozen=True)
 class Operation(Generic[T]):
-    """A call and the parser of its result; the client sends it alone or in a batch.
-
-    Attributes:
-        call: The procedure and its arguments.
-        parse: Turns the call's result into the typed value (raising `CallError` when not ok).
-        read_only: Safe to send twice (decides retries).
-        wait_ms: For ``wait``: how long the server may hold the call.
-    """
+    """A call and the parser of its result; the client sends it alone or in a batch."""
 
     call: Call
+    """The procedure and its arguments."""
     parse: Callable[[CallResult], T]
+    """Turns the call's entry into the typed value (raising `CallError` when not ok)."""
     read_only: bool = False
+    """Safe to send twice (decides retries)."""
     wait_ms: int | None = None
+    """For ``wait``: how long the server may hold the call, in milliseconds."""
 
 
 def _ok(procedure: str, result: CallResult) -> None:
@@ -939,26 +940,32 @@ class Handle(Generic[T]):
     __slots__ = ("_done", "_error", "_value", "operation", "result")
 
     def __init__(self, operation: Operation[T]) -> None:
-        self.operation = operation
+        self.operation: Operation[T] = operation
+        """The queued call and the parser of its result."""
         self.result: CallResult | None = None
+        """The call's raw entry of the reply (``None`` until it came)."""
         self._value: T | None = None
         self._error: BaseException | None = None
         self._done = False
 
     @property
     def procedure(self) -> str:
+        """The queued call's procedure."""
         return self.operation.call.procedure
 
     @property
     def done(self) -> bool:
+        """Whether the batch was sent (or failed)."""
         return self._done
 
     @property
     def ok(self) -> bool:
+        """Whether the call came back ``ok``."""
         return self._done and self._error is None
 
     @property
     def error(self) -> BaseException | None:
+        """The call's error (``None`` while pending or when it succeeded)."""
         return self._error
 
     @property
@@ -1003,8 +1010,10 @@ class ExositeRedactor(Redactor):
     """
 
     names: frozenset[str] = field(default_factory=lambda: frozenset({normalise_name("code")}))
+    """Field names masked wherever they appear (share ``code`` besides the defaults)."""
 
     def body(self, content: bytes, content_type: str) -> str:
+        """A request body as it may be logged: CIKs and share codes in RPC arguments masked."""
         if "json" in content_type:
             try:
                 request = json.loads(content)
@@ -1033,9 +1042,11 @@ class ExositeHooks(ProviderHooks):
     """RPC replies carry request-level errors in the body; provisioning and the HTTP Data
     Interface speak in HTTP statuses with text bodies."""
 
-    redactor = REDACTOR
+    redactor: Redactor = REDACTOR
+    """Masks CIKs, tokens and share codes in logs."""
 
     def parse(self, response: httpx.Response, spec: RequestSpec) -> Any:
+        """The reply body: JSON for the RPC API, text for provisioning and the HTTP Data Interface."""
         if spec.context.get("api") == "rpc":
             content = response.content
             if not content.strip():
@@ -1049,6 +1060,7 @@ class ExositeHooks(ProviderHooks):
         return response.text if response.content else None
 
     def map_error(self, response: httpx.Response, parsed: Any, spec: RequestSpec) -> APIError | None:
+        """The typed error of a reply: RPC request errors by code, HTTP replies of 400 and above by status."""
         if spec.context.get("api") == "rpc":
             if isinstance(parsed, dict) and "error" in parsed:
                 return request_error(cast("dict[str, Any]", parsed)["error"], http_status=response.status_code)

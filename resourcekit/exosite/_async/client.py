@@ -173,6 +173,7 @@ class AsyncOnePlatform(AsyncBaseClient):
 
     @property
     def url(self) -> str:
+        """The platform's base URL."""
         return self._transport.options.base_url
 
     def with_options(
@@ -190,6 +191,18 @@ class AsyncOnePlatform(AsyncBaseClient):
 
         ``client_id=rid`` acts as that descendant client, ``resource_id=rid`` as the owner of that
         resource, ``client_id=None`` as the key's own client again.
+
+        Args:
+            client_id: Act as this descendant client (``None``: the key's own).
+            resource_id: Act as the owner of this resource.
+            cik: Another CIK.
+            token: Another token.
+            timeout: Seconds, or an `httpx.Timeout`.
+            max_retries: Retries of failed requests.
+            batch_size: Calls per RPC request.
+
+        Raises:
+            InvalidInputError: Both ``client_id`` and ``resource_id``, or a malformed RID.
         """
         if client_id is not _UNSET and resource_id is _UNSET:
             resource_id = None
@@ -221,6 +234,14 @@ class AsyncOnePlatform(AsyncBaseClient):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, auth={self._auth!r})"
 
+    # Declared with the concrete class (the base says ``Self``): Jedi, the completion engine of
+    # several editors, resolves ``Self`` on a base class to the base and so would offer none of
+    # this client's methods inside ``async with AsyncOnePlatform() as op:``.
+    async def __aenter__(self) -> AsyncOnePlatform:
+        """Enter ``async with``: the client itself (closed when the block ends)."""
+        await super().__aenter__()
+        return self
+
     # -- sending ----------------------------------------------------------------------------
 
     def _request_timeout(self, operations: Sequence[Operation[Any]]) -> httpx.Timeout | None:
@@ -247,15 +268,35 @@ class AsyncOnePlatform(AsyncBaseClient):
         return wire.match_results(ids, wire.parse_reply(response.parsed))
 
     async def run(self, operation: Operation[T]) -> T:
-        """Send one operation (from `resourcekit.exosite.wire`) and return its typed result."""
+        """``POST /onep:v1/rpc/process``: send one operation (built by `resourcekit.exosite.wire`).
+
+        Args:
+            operation: The call and the parser of its result.
+
+        Returns:
+            The operation's typed result.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         (result,) = await self._post([operation])
         return operation.parse(result)
 
     async def calls(self, calls: Sequence[Call]) -> list[CallResult]:
-        """Raw access: send procedure calls as they are and get each one's entry, in call order.
+        """``POST /onep:v1/rpc/process``: raw access: send procedure calls as they are, in requests of ``batch_size``.
 
         Nothing is raised for a call's status; look at ``CallResult.status`` and ``.error``.
-        Request-level errors still raise `RPCRequestError`.
+
+        Args:
+            calls: The procedure calls.
+
+        Returns:
+            Each call's entry of the reply, in call order.
+
+        Raises:
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
         """
         operations = [Operation(call, lambda result: result) for call in calls]
         results: list[CallResult] = []
@@ -264,10 +305,18 @@ class AsyncOnePlatform(AsyncBaseClient):
         return results
 
     async def call(self, procedure: str, *arguments: Any) -> Any:
-        """Raw access: call one procedure with wire arguments; returns its ``result``.
+        """``POST /onep:v1/rpc/process``: raw access: call one procedure with wire arguments.
+
+        Args:
+            procedure: The procedure's name (``read``, ``info``...).
+            *arguments: Its arguments as the RPC API spells them.
+
+        Returns:
+            The call's ``result`` (``None`` when it returned nothing).
 
         Raises:
-            CallError: The call's status was not ``ok`` (a subclass by status).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
         """
         (result,) = await self.calls([Call(procedure, list(arguments))])
         if not result.ok:
@@ -277,7 +326,8 @@ class AsyncOnePlatform(AsyncBaseClient):
     def batch(self) -> AsyncBatch:
         """Queue calls and send them together: ``async with op.batch() as b: h = b.read(...)``.
 
-        Handles come back in call order and hold their results once the block ends.
+        Handles come back in call order and hold their results once the block ends (calls go in
+        requests of ``batch_size``).
         """
         return AsyncBatch(self)
 
@@ -293,44 +343,136 @@ class AsyncOnePlatform(AsyncBaseClient):
         sort: Literal["asc", "desc"] | None = None,
         selection: Literal["all", "givenwindow", "autowindow"] | None = None,
     ) -> list[Point]:
-        """Read points of a dataport (newest first unless ``sort="asc"``; ``limit=None`` for all)."""
+        """``read``: points of a dataport, newest first unless ``sort="asc"``.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            limit: The most points (``None`` for all).
+            start: The earliest time (unix seconds or a `datetime`).
+            end: The latest time (unix seconds or a `datetime`).
+            sort: ``asc`` or ``desc``.
+            selection: ``all``, ``givenwindow`` or ``autowindow`` (down-sampling).
+
+        Returns:
+            The points as ``(timestamp, value)``.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.read_op(resource, limit=limit, start=start, end=end, sort=sort, selection=selection))
 
     async def write(self, resource: ResourceID, value: Value) -> None:
-        """Write a value now."""
+        """``write``: write a value now.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            value: A number or a string (at most 64 KB).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.write_op(resource, value))
 
     async def writegroup(self, values: Iterable[tuple[ResourceID, Value]]) -> None:
-        """Write several dataports with one shared timestamp."""
+        """``writegroup``: write several dataports with one shared timestamp.
+
+        Args:
+            values: ``(resource, value)`` pairs.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.writegroup_op(values))
 
     async def record(self, resource: ResourceID, points: Iterable[PointLike]) -> None:
-        """Store points with their timestamps (the deprecated ``record`` procedure)."""
+        """``record``: store timestamped points (the deprecated procedure; prefer `recordbatch`).
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            points: ``(timestamp, value)`` pairs or `Point`s.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.record_op(resource, points))
 
     async def recordbatch(self, resource: ResourceID, points: Iterable[PointLike]) -> None:
-        """Store points with their timestamps; `RecordBatchError.rejected` lists refused points."""
+        """``recordbatch``: store timestamped points.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            points: ``(timestamp, value)`` pairs or `Point`s.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            RecordBatchError: Some points were refused (``rejected`` lists them).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.recordbatch_op(resource, points))
 
     async def flush(
         self, resource: ResourceID, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None
     ) -> None:
-        """Delete stored points (all, or those strictly between the bounds)."""
+        """``flush``: delete stored points: all, or those strictly between the bounds.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            newer_than: Delete only points after this time (unix seconds or a `datetime`).
+            older_than: Delete only points before this time (unix seconds or a `datetime`).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.flush_op(resource, newer_than=newer_than, older_than=older_than))
 
     async def wait(
         self, resource: ResourceID, *, timeout: float = 30.0, since: Timestamp | None = None
     ) -> Point | None:
-        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came.
+        """``wait``: wait for a new point (the request's read timeout grows by ``timeout``).
 
-        The request's read timeout grows by ``timeout`` so the connection outlives the wait.
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            timeout: Seconds to wait.
+            since: Only points after this time (unix seconds or a `datetime`).
+
+        Returns:
+            The new point, or ``None`` when none came in time.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
         """
         return await self.run(wire.wait_op(resource, timeout_ms=_seconds_to_ms(timeout), since=since))
 
     async def create(
         self, description: ClientDescription | DataportDescription, *, parent: ResourceID | None = SELF
     ) -> Rid:
-        """Create a client, dataport, datarule or dispatch (by the description's type)."""
+        """``create``: create a client, dataport, datarule or dispatch (by the description's class).
+
+        Args:
+            description: What to create.
+            parent: The client to create it under (`SELF` by default).
+
+        Returns:
+            The new resource's RID.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.create_op(description, parent=parent))
 
     async def clone(
@@ -341,19 +483,68 @@ class AsyncOnePlatform(AsyncBaseClient):
         aliases: bool = True,
         historical: bool = True,
     ) -> Rid:
-        """Copy a client (by RID or share code) into the caller."""
+        """``create`` ``clone``: copy a client (by RID or share code) into the caller.
+
+        Args:
+            rid: The client to copy.
+            code: A share code to copy instead.
+            aliases: Keep its aliases.
+            historical: Keep its stored data.
+
+        Returns:
+            The copy's RID.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.clone_op(rid=rid, code=code, aliases=aliases, historical=historical))
 
     async def move(self, resource: ResourceID, destination: ResourceID, *, aliases: bool = True) -> None:
-        """Move a resource under another client of the caller's tree."""
+        """``move``: move a resource under another client of the caller's tree.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            destination: The new parent client.
+            aliases: Keep the resource's aliases.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.move_op(resource, destination, aliases=aliases))
 
     async def update(self, resource: ResourceID, description: Mapping[str, Any] | ClientDescription) -> None:
-        """Change fields of a resource's description (not the caller's own)."""
+        """``update``: change fields of a resource's description (not the caller's own).
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            description: The fields to change.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.update_op(resource, description))
 
     async def info(self, resource: ResourceID = SELF, sections: Iterable[str] | None = None) -> Info:
-        """Info about a resource: every visible section, or only ``sections``."""
+        """``info``: info about a resource: every visible section, or only ``sections``.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            sections: Section names (``basic``, ``description``, ``storage``...).
+
+        Returns:
+            The typed sections.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.info_op(resource, sections))
 
     async def listing(
@@ -364,65 +555,219 @@ class AsyncOnePlatform(AsyncBaseClient):
         options: Iterable[ListingOption] = (),
         tagged: Sequence[str] | None = None,
     ) -> dict[str, list[Rid]]:
-        """The RIDs of a client's children, by type."""
+        """``listing``: the RIDs of a client's children, by type.
+
+        Args:
+            types: ``client``, ``dataport``, ``datarule``, ``dispatch`` (or ``token``).
+            client: Whose children (`SELF` by default).
+            options: ``owned``, ``activated``, ``aliased``, ``public``.
+            tagged: Only children carrying any of these tags.
+
+        Returns:
+            ``{type: [rid, ...]}``.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.listing_op(types, client=client, options=options, tagged=tagged))
 
     async def drop(self, resource: ResourceID) -> None:
-        """Delete a resource (a client with its subtree)."""
+        """``drop``: delete a resource (a client with its whole subtree).
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.drop_op(resource))
 
     async def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp, *, client: ResourceID = SELF) -> float:
-        """Usage of a client between two times."""
+        """``usage``: a client's usage of a metric between two times.
+
+        Args:
+            metric: ``client``, ``dataport``, ``datarule``, ``dispatch``, ``share``, ``email``, ``http``,
+                ``sms`` or ``xmpp``.
+            start: From (unix seconds or a `datetime`).
+            end: To (unix seconds or a `datetime`).
+            client: Whose usage (`SELF` by default).
+
+        Returns:
+            A sum for consumables, entity-seconds for entities.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.usage_op(metric, start, end, client=client))
 
     async def map(self, resource: ResourceID, alias: str) -> None:
-        """Give an immediate child of the caller an alias."""
+        """``map``: give an immediate child of the caller an alias.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            alias: The alias.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.map_op(resource, alias))
 
     async def unmap(self, alias: str, *, client: ResourceID = SELF) -> None:
-        """Remove an alias."""
+        """``unmap``: remove an alias.
+
+        Args:
+            alias: The alias.
+            client: Whose alias (`SELF` by default).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.unmap_op(alias, client=client))
 
     async def lookup(
         self, value: str, *, kind: Literal["alias", "owner", "shared"] = "alias", client: ResourceID = SELF
     ) -> Rid:
-        """The RID behind an alias (``""`` is the caller), the owner of a RID, or a share code."""
+        """``lookup``: the RID behind an alias (``""`` is the caller), the owner of a RID, or a share code.
+
+        Args:
+            value: The alias, RID or share code.
+            kind: ``alias``, ``owner`` or ``shared``.
+            client: Where to look (`SELF` by default).
+
+        Returns:
+            The RID found.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.lookup_op(kind, value, client=client))
 
     async def share(self, resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> str:
-        """Share a resource; returns the share code."""
+        """``share``: share a resource.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            meta: Free text stored with the share.
+            code: Reuse this share code.
+
+        Returns:
+            The share code.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.share_op(resource, meta=meta, code=code))
 
     async def revoke(self, kind: Literal["client", "share"], code: str) -> None:
-        """Revoke a client's CIK (a new unactivated one is issued) or a share code."""
+        """``revoke``: revoke a client's CIK (a new unactivated one is issued) or a share code.
+
+        Args:
+            kind: ``client`` or ``share``.
+            code: The CIK or share code.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.revoke_op(kind, code))
 
     async def activate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> None:
-        """Activate a client's CIK or a share code."""
+        """``activate``: activate a client's CIK or a share code.
+
+        Args:
+            kind: ``client`` or ``share``.
+            code: The CIK or share code.
+            client: Which client activates (`SELF` by default).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.activate_op(kind, code, client=client))
 
     async def deactivate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> None:
-        """Deactivate a client's CIK or a share code."""
+        """``deactivate``: deactivate a client's CIK or a share code.
+
+        Args:
+            kind: ``client`` or ``share``.
+            code: The CIK or share code.
+            client: Which client deactivates (`SELF` by default).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         await self.run(wire.deactivate_op(kind, code, client=client))
 
     async def grant(
         self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
     ) -> str:
-        """A token allowing the listed procedures on the listed resources (``OnePlatform(token=...)``)."""
+        """``grant``: a token allowing the listed procedures on the listed resources.
+
+        Use the token with ``OnePlatform(token=...)``.
+
+        Args:
+            resource: The client the token acts as.
+            permissions: ``{resource: [procedure, ...]}``.
+            ttl: Seconds until the token expires.
+
+        Returns:
+            The token.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         return await self.run(wire.grant_op(resource, permissions, ttl=ttl))
 
     async def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> None:
-        """Put a tag on a resource (``action="remove"`` takes it off).
+        """``tag``: put a tag on a resource (``action="remove"`` takes it off).
 
         Tags show in the resource's ``info`` (``tags``; the tagging client's ``tagged``), and
         ``listing(..., tagged=[...])`` keeps the children carrying any of the tags.
+
+        Args:
+            resource: A RID, an `Alias` of a child, or `SELF`.
+            tag: The tag.
+            action: ``add`` or ``remove``.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
         """
         await self.run(wire.tag_op(resource, action, tag))
 
     # -- the resource tree ------------------------------------------------------------------
 
     async def me(self) -> AsyncClientResource:
-        """The client this key speaks as, as a record you can navigate."""
+        """``info`` and ``lookup`` in one request: the client this key speaks as, as a record to navigate from.
+
+        Returns:
+            The caller's client record.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         from resourcekit.exosite._async.records import AsyncClientResource, record_from_info
 
         async with self.batch() as batch:
@@ -433,7 +778,19 @@ class AsyncOnePlatform(AsyncBaseClient):
         return record
 
     async def get(self, resource: ResourceID) -> AsyncResource:
-        """A child resource of the caller (by RID or `Alias`), typed by what it is."""
+        """``info`` (and ``lookup`` for an alias) in one request: a child resource of the caller, typed by what it is.
+
+        Args:
+            resource: A RID or an `Alias` of a child.
+
+        Returns:
+            A `AsyncClientResource`, `AsyncDataport`, `AsyncDatarule` or `AsyncDispatch`.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         from resourcekit.exosite._async.records import record_from_info
 
         typed = wire.resource_id(resource)
@@ -445,7 +802,19 @@ class AsyncOnePlatform(AsyncBaseClient):
         return record_from_info(self, found, info.value, alias=alias)
 
     async def dataport(self, resource: ResourceID) -> AsyncDataport:
-        """A dataport (or datarule / dispatch) of the caller, by RID or `Alias`."""
+        """``info`` (and ``lookup`` for an alias): a dataport (or datarule / dispatch) of the caller.
+
+        Args:
+            resource: A RID or an `Alias` of a child.
+
+        Returns:
+            The dataport record.
+
+        Raises:
+            InvalidInputError: A malformed id, or the resource is not a dataport.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallInvalidError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code, e.g. `RPCAuthenticationError`).
+        """
         from resourcekit.exosite._async.records import AsyncDataport
 
         record = await self.get(resource)
@@ -463,7 +832,16 @@ class AsyncOnePlatform(AsyncBaseClient):
         return {"X-Exosite-CIK": self._auth.cik, "Accept": wire.HDI_ACCEPT, **extra}
 
     async def http_write(self, values: Mapping[str, Value]) -> None:
-        """``POST /onep:v1/stack/alias``: write dataports by alias, sharing one timestamp."""
+        """``POST /onep:v1/stack/alias``: write dataports by alias, sharing one timestamp.
+
+        Args:
+            values: ``{alias: value}``.
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            InvalidInputError: A malformed argument (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status).
+        """
         spec = RequestSpec(
             "POST",
             wire.STACK_ALIAS_PATH,
@@ -475,13 +853,38 @@ class AsyncOnePlatform(AsyncBaseClient):
         await self._transport.request(spec)
 
     async def http_read(self, *aliases: str) -> dict[str, str]:
-        """``GET /onep:v1/stack/alias?a&b``: the latest value of each alias that has one."""
+        """``GET /onep:v1/stack/alias?a&b``: the latest value of each alias.
+
+        Args:
+            *aliases: The aliases to read.
+
+        Returns:
+            ``{alias: value}`` for the aliases that have a value.
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            InvalidInputError: A malformed argument (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status).
+        """
         spec = RequestSpec("GET", wire.hdi_read_path(aliases), headers=self._hdi_headers(), context={"api": "hdi"})
         response = await self._transport.request(spec)
         return dict(wire.parse_form(response.parsed)) if response.status_code == 200 else {}
 
     async def http_write_read(self, values: Mapping[str, Value], aliases: Sequence[str]) -> dict[str, str]:
-        """Hybrid: write ``values`` then read ``aliases`` in one request."""
+        """``POST /onep:v1/stack/alias?a&b``: write ``values`` then read ``aliases`` in one request.
+
+        Args:
+            values: ``{alias: value}`` to write.
+            aliases: The aliases to read.
+
+        Returns:
+            ``{alias: value}`` read.
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            InvalidInputError: A malformed argument (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status).
+        """
         spec = RequestSpec(
             "POST",
             wire.hdi_read_path(aliases),
@@ -496,10 +899,20 @@ class AsyncOnePlatform(AsyncBaseClient):
     async def http_wait(
         self, alias: str, *, timeout: float = 30.0, since: Timestamp | None = None
     ) -> tuple[str, int | None] | None:
-        """Long-poll one alias for up to ``timeout`` seconds (at most 300).
+        """``GET /onep:v1/stack/alias?alias`` with ``Request-Timeout``: long-poll one alias.
 
-        Returns ``(value, last_modified)`` when a value newer than ``since`` arrived, ``None``
-        when the server answered 304 (nothing new in time).
+        Args:
+            alias: The alias to watch.
+            timeout: Seconds to wait, at most 300.
+            since: Only a value newer than this (unix seconds or a `datetime`; ``If-Modified-Since``).
+
+        Returns:
+            ``(value, last_modified)`` when a newer value came, ``None`` when the server answered 304.
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            InvalidInputError: A timeout over 300 seconds or a malformed alias.
+            ExositeHTTPError: The platform refused it (a subclass by status).
         """
         timeout_ms = _seconds_to_ms(timeout)
         if timeout_ms > wire.MAX_LONG_POLL_MS:
@@ -526,7 +939,16 @@ class AsyncOnePlatform(AsyncBaseClient):
         return values[alias], wire.parse_http_date(response.headers.get("Last-Modified"))
 
     async def http_record(self, series: Mapping[str, Iterable[PointLike]]) -> None:
-        """``POST /onep:v1/stack/record``: store timestamped points of several aliases."""
+        """``POST /onep:v1/stack/record``: store timestamped points of several aliases.
+
+        Args:
+            series: ``{alias: [(timestamp, value), ...]}``.
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            InvalidInputError: A malformed argument (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status).
+        """
         spec = RequestSpec(
             "POST",
             wire.STACK_RECORD_PATH,
@@ -538,16 +960,34 @@ class AsyncOnePlatform(AsyncBaseClient):
         await self._transport.request(spec)
 
     async def timestamp(self) -> int:
-        """The platform's clock (``GET /timestamp``), as a unix timestamp."""
+        """``GET /timestamp``: the platform's clock.
+
+        Returns:
+            The platform's unix time (seconds).
+
+        Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
+            ExositeHTTPError: The platform refused it (a subclass by status).
+        """
         spec = RequestSpec("GET", wire.TIMESTAMP_PATH, headers=self._hdi_headers(), context={"api": "hdi"})
         response = await self._transport.request(spec)
         return int(str(response.parsed).strip())
 
     async def raw_http(self, method: str, path: str, **kwargs: Any) -> APIResponse:
-        """Raw access to the HTTP Data Interface: any path, with this client's CIK header.
+        """``<method> <path>``: raw access to the HTTP Data Interface with this client's CIK header.
+
+        Args:
+            method: The HTTP method.
+            path: The path, e.g. ``/onep:v1/stack/alias``.
+            **kwargs: `RequestSpec` fields (``params``, ``form``, ``headers``...).
+
+        Returns:
+            The reply as it came (2xx and 304).
 
         Raises:
+            ConfigurationError: The client has a token rather than a CIK, or acts as another client.
             InvalidInputError: A path with control characters, spaces, ``.`` or ``..`` segments.
+            ExositeHTTPError: The platform refused it (a subclass by status).
         """
         raw_path(path, "path")
         headers = {**self._hdi_headers(), **kwargs.pop("headers", {})}
@@ -572,13 +1012,24 @@ class AsyncBatch:
 
     @property
     def handles(self) -> list[Handle[Any]]:
+        """The handles of the queued calls, in call order."""
         return list(self._handles)
 
     def __len__(self) -> int:
         return len(self._handles)
 
     def add(self, operation: Operation[T]) -> Handle[T]:
-        """Queue any operation built by `resourcekit.exosite.wire`."""
+        """Queue any operation built by `resourcekit.exosite.wire`.
+
+        Args:
+            operation: The call and the parser of its result.
+
+        Returns:
+            Its handle: the value once the batch is sent.
+
+        Raises:
+            InvalidInputError: The batch was sent already.
+        """
         if self._sent:
             raise InvalidInputError("this batch was already sent; start another one")
         handle = Handle(operation)
@@ -628,33 +1079,89 @@ class AsyncBatch:
         sort: Literal["asc", "desc"] | None = None,
         selection: Literal["all", "givenwindow", "autowindow"] | None = None,
     ) -> Handle[list[Point]]:
+        """``read``: queue reading points; the handle's value is the list of points.
+
+        See `AsyncOnePlatform.read` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.read_op(resource, limit=limit, start=start, end=end, sort=sort, selection=selection))
 
     def write(self, resource: ResourceID, value: Value) -> Handle[None]:
+        """``write``: queue writing a value now.
+
+        See `AsyncOnePlatform.write` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.write_op(resource, value))
 
     def writegroup(self, values: Iterable[tuple[ResourceID, Value]]) -> Handle[None]:
+        """``writegroup``: queue writing several dataports with one timestamp.
+
+        See `AsyncOnePlatform.writegroup` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.writegroup_op(values))
 
     def record(self, resource: ResourceID, points: Iterable[PointLike]) -> Handle[None]:
+        """``record``: queue storing timestamped points (deprecated procedure).
+
+        See `AsyncOnePlatform.record` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.record_op(resource, points))
 
     def recordbatch(self, resource: ResourceID, points: Iterable[PointLike]) -> Handle[None]:
+        """``recordbatch``: queue storing timestamped points; refusals become `RecordBatchError`.
+
+        See `AsyncOnePlatform.recordbatch` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.recordbatch_op(resource, points))
 
     def flush(
         self, resource: ResourceID, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None
     ) -> Handle[None]:
+        """``flush``: queue deleting stored points.
+
+        See `AsyncOnePlatform.flush` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.flush_op(resource, newer_than=newer_than, older_than=older_than))
 
     def wait(
         self, resource: ResourceID, *, timeout: float = 30.0, since: Timestamp | None = None
     ) -> Handle[Point | None]:
+        """``wait``: queue waiting for a new point; the handle's value is the point or ``None``.
+
+        See `AsyncOnePlatform.wait` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.wait_op(resource, timeout_ms=_seconds_to_ms(timeout), since=since))
 
     def create(
         self, description: ClientDescription | DataportDescription, *, parent: ResourceID | None = SELF
     ) -> Handle[Rid]:
+        """``create``: queue creating a resource; the handle's value is its RID.
+
+        See `AsyncOnePlatform.create` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.create_op(description, parent=parent))
 
     def clone(
@@ -665,15 +1172,43 @@ class AsyncBatch:
         aliases: bool = True,
         historical: bool = True,
     ) -> Handle[Rid]:
+        """``create`` ``clone``: queue copying a client; the handle's value is the copy's RID.
+
+        See `AsyncOnePlatform.clone` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.clone_op(rid=rid, code=code, aliases=aliases, historical=historical))
 
     def move(self, resource: ResourceID, destination: ResourceID, *, aliases: bool = True) -> Handle[None]:
+        """``move``: queue moving a resource under another client.
+
+        See `AsyncOnePlatform.move` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.move_op(resource, destination, aliases=aliases))
 
     def update(self, resource: ResourceID, description: Mapping[str, Any] | ClientDescription) -> Handle[None]:
+        """``update``: queue changing a resource's description.
+
+        See `AsyncOnePlatform.update` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.update_op(resource, description))
 
     def info(self, resource: ResourceID = SELF, sections: Iterable[str] | None = None) -> Handle[Info]:
+        """``info``: queue reading info sections; the handle's value is the `Info`.
+
+        See `AsyncOnePlatform.info` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.info_op(resource, sections))
 
     def listing(
@@ -684,43 +1219,127 @@ class AsyncBatch:
         options: Iterable[ListingOption] = (),
         tagged: Sequence[str] | None = None,
     ) -> Handle[dict[str, list[Rid]]]:
+        """``listing``: queue listing a client's children; the value is ``{type: [rid, ...]}``.
+
+        See `AsyncOnePlatform.listing` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.listing_op(types, client=client, options=options, tagged=tagged))
 
     def drop(self, resource: ResourceID) -> Handle[None]:
+        """``drop``: queue deleting a resource.
+
+        See `AsyncOnePlatform.drop` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.drop_op(resource))
 
     def usage(
         self, metric: UsageMetric, start: Timestamp, end: Timestamp, *, client: ResourceID = SELF
     ) -> Handle[float]:
+        """``usage``: queue reading a client's usage of a metric; the value is a number.
+
+        See `AsyncOnePlatform.usage` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.usage_op(metric, start, end, client=client))
 
     def map(self, resource: ResourceID, alias: str) -> Handle[None]:
+        """``map``: queue giving a child an alias.
+
+        See `AsyncOnePlatform.map` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.map_op(resource, alias))
 
     def unmap(self, alias: str, *, client: ResourceID = SELF) -> Handle[None]:
+        """``unmap``: queue removing an alias.
+
+        See `AsyncOnePlatform.unmap` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.unmap_op(alias, client=client))
 
     def lookup(
         self, value: str, *, kind: Literal["alias", "owner", "shared"] = "alias", client: ResourceID = SELF
     ) -> Handle[Rid]:
+        """``lookup``: queue looking up a RID; the handle's value is the `Rid`.
+
+        See `AsyncOnePlatform.lookup` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.lookup_op(kind, value, client=client))
 
     def share(self, resource: ResourceID, *, meta: str | None = None, code: str | None = None) -> Handle[str]:
+        """``share``: queue sharing a resource; the handle's value is the share code.
+
+        See `AsyncOnePlatform.share` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.share_op(resource, meta=meta, code=code))
 
     def revoke(self, kind: Literal["client", "share"], code: str) -> Handle[None]:
+        """``revoke``: queue revoking a CIK or share code.
+
+        See `AsyncOnePlatform.revoke` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.revoke_op(kind, code))
 
     def activate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Handle[None]:
+        """``activate``: queue activating a CIK or share code.
+
+        See `AsyncOnePlatform.activate` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.activate_op(kind, code, client=client))
 
     def deactivate(self, kind: Literal["client", "share"], code: str, *, client: ResourceID = SELF) -> Handle[None]:
+        """``deactivate``: queue deactivating a CIK or share code.
+
+        See `AsyncOnePlatform.deactivate` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.deactivate_op(kind, code, client=client))
 
     def grant(
         self, resource: ResourceID, permissions: Mapping[ResourceID, Iterable[str]], *, ttl: int | None = None
     ) -> Handle[str]:
+        """``grant``: queue granting a token; the handle's value is the token.
+
+        See `AsyncOnePlatform.grant` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.grant_op(resource, permissions, ttl=ttl))
 
     def tag(self, resource: ResourceID, tag: str, *, action: TagAction = "add") -> Handle[None]:
+        """``tag``: queue putting on (or taking off) a tag.
+
+        See `AsyncOnePlatform.tag` for the arguments. Nothing is sent until the batch is.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is queued).
+        """
         return self.add(wire.tag_op(resource, action, tag))

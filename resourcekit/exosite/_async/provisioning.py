@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import httpx
@@ -32,36 +31,14 @@ from resourcekit.exosite.models import (
     DeviceContentInfo,
     Group,
     GroupMember,
+    GroupMemberType,
     SerialNumberRange,
 )
+from resourcekit.exosite.replies import ProvisionResponse
 from resourcekit.exosite.wire import Rid, check_name, provision_path
 
 ByteRange = tuple[int, int | None]
 """A byte range to download: ``(first, last)`` inclusive, ``last=None`` for the rest."""
-
-
-@dataclass(frozen=True)
-class ProvisionResponse:
-    """A provisioning reply as it came: status, reason, body (what pyonep's ProvisionResponse held).
-
-    Attributes:
-        status: The HTTP status (``status()`` in pyonep).
-        reason: The reason phrase (``reason()`` in pyonep).
-        body: The body as text.
-        content: The body as bytes.
-        headers: The reply headers.
-    """
-
-    status: int
-    reason: str
-    body: str
-    content: bytes
-    headers: httpx.Headers
-
-    @property
-    def isok(self) -> bool:
-        """Whether the status is below 400."""
-        return self.status < 400
 
 
 def _range_header(byte_range: ByteRange | None) -> dict[str, str]:
@@ -160,8 +137,10 @@ class AsyncProvisioning(AsyncBaseClient):
             sleep=sleep,
             rng=rng,
         )
-        self.models = AsyncModels(self)
-        self.admin_tokens = AsyncAdminTokens(self)
+        self.models: AsyncModels = AsyncModels(self)
+        """The device models of this vendor (``/provision/manage/model/``)."""
+        self.admin_tokens: AsyncAdminTokens = AsyncAdminTokens(self)
+        """The vendor's admin tokens (``/provision/admin/auth/``)."""
 
     def with_options(
         self,
@@ -170,7 +149,13 @@ class AsyncProvisioning(AsyncBaseClient):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
     ) -> Self:
-        """A copy sharing the connection pool (``owner_vendor=`` acts on another vendor's model)."""
+        """A copy sharing the connection pool, with other settings.
+
+        Args:
+            owner_vendor: Act on a model another vendor shared (``X-Exosite-Vendor``).
+            timeout: Seconds, or an `httpx.Timeout`.
+            max_retries: Retries of failed requests.
+        """
         changes: dict[str, Any] = {}
         if timeout is not None:
             changes["timeout"] = timeout
@@ -182,6 +167,12 @@ class AsyncProvisioning(AsyncBaseClient):
     def __repr__(self) -> str:
         auth = "token" if self._token else ("cik" if self._cik else "none")
         return f"{type(self).__name__}(url={self._transport.options.base_url!r}, {auth}={MASK!r})"
+
+    # The concrete class rather than the base's ``Self``, which Jedi resolves to the base class.
+    async def __aenter__(self) -> AsyncProvisioning:
+        """Enter ``async with``: the client itself (closed when the block ends)."""
+        await super().__aenter__()
+        return self
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -243,13 +234,24 @@ class AsyncProvisioning(AsyncBaseClient):
         headers: Mapping[str, str] | None = None,
         authenticate: bool = True,
     ) -> ProvisionResponse:
-        """Raw access: any provisioning request; errors come back as responses (not raised).
+        """`<method> <path>`: any provisioning request; error replies come back as responses, not raised.
 
-        ``path`` is relative to the platform, e.g. ``/provision/manage/model/``.
+        Args:
+            method: The HTTP method (``GET``, ``POST``, ``PUT``, ``DELETE``).
+            path: Relative to the platform, e.g. ``/provision/manage/model/``.
+            params: Query parameters.
+            form: A form-encoded body.
+            content: A raw body (with ``content_type``).
+            content_type: The body's MIME type.
+            headers: Extra headers.
+            authenticate: Send the vendor token or CIK (``False`` for the device side).
+
+        Returns:
+            The status, reason, body and headers as they came.
 
         Raises:
-            InvalidInputError: A path with control characters, spaces, ``.`` or ``..`` segments
-                (nothing is sent).
+            InvalidInputError: A path with control characters, spaces, ``.`` or ``..`` segments (nothing is sent).
+            TransportError: The request could not be sent or no reply came.
         """
         raw_path(path, "path")
         try:
@@ -277,11 +279,26 @@ class AsyncProvisioning(AsyncBaseClient):
     # -- vendor -----------------------------------------------------------------------------
 
     async def register(self, vendor: str) -> None:
-        """Register this CIK's client as ``vendor``."""
+        """`POST /provision/register`: register this CIK's client as ``vendor``.
+
+        Args:
+            vendor: The vendor name to register.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._send("POST", "/provision/register", form=[("vendor", check_name("vendor", vendor))], auth="cik")
 
     async def vendor(self) -> str | None:
-        """The vendor name this CIK registered, or ``None``."""
+        """`GET /provision/register`: the vendor name this CIK registered.
+
+        Returns:
+            The name, or ``None`` when the CIK registered none.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         try:
             response = await self._send("GET", "/provision/register", auth="cik")
         except ExositeNotFoundError:
@@ -289,18 +306,35 @@ class AsyncProvisioning(AsyncBaseClient):
         return response.text.strip() or None
 
     async def unregister(self, vendor: str) -> None:
-        """Remove this CIK's vendor registration."""
+        """`POST /provision/register`: remove this CIK's vendor registration (``delete=true``).
+
+        Args:
+            vendor: The registered vendor name.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("delete", "true"), ("vendor", check_name("vendor", vendor))]
         await self._send("POST", "/provision/register", form=form, auth="cik")
 
     # -- device side ------------------------------------------------------------------------
 
     async def activate(self, vendor: str, model: str, sn: str) -> str:
-        """Activate a device (no credentials): returns its new CIK.
+        """`POST /provision/activate`: activate a device (sent without credentials).
+
+        Args:
+            vendor: The vendor name.
+            model: The model name.
+            sn: The device's serial number.
+
+        Returns:
+            The device's new CIK.
 
         Raises:
             ExositeConflictError: The serial number is not enabled, expired or already activated.
             ExositeNotFoundError: No such vendor, model or serial number.
+            InvalidInputError: An empty or malformed name (nothing is sent).
         """
         form = [
             ("vendor", check_name("vendor", vendor)),
@@ -311,7 +345,11 @@ class AsyncProvisioning(AsyncBaseClient):
         return response.text.strip()
 
     def device(self, cik: str) -> AsyncDevice:
-        """The device side of provisioning, speaking with a device's CIK."""
+        """The device side of provisioning (``/provision/download``), speaking with a device's CIK.
+
+        Args:
+            cik: The device's CIK (masked in reprs).
+        """
         return AsyncDevice(self, cik)
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -337,12 +375,36 @@ class AsyncDevice:
         )
 
     async def content_ids(self, vendor: str, model: str) -> list[str]:
-        """The content this device may download."""
+        """`GET /provision/download?vendor=&model=`: the content this device may download.
+
+        Args:
+            vendor: The vendor name.
+            model: The device's model.
+
+        Returns:
+            The content ids.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._get([("vendor", vendor), ("model", model)])
         return wire.parse_lines(response.text)
 
     async def content_info(self, vendor: str, model: str, content_id: str) -> DeviceContentInfo:
-        """Type, size, update time and meta of one content blob."""
+        """`GET /provision/download?vendor=&model=&id=&info=true`: one content blob's details.
+
+        Args:
+            vendor: The vendor name.
+            model: The device's model.
+            content_id: The content id.
+
+        Returns:
+            Its MIME type, size, update time and meta.
+
+        Raises:
+            ExositeNotFoundError: No such content (or no info came).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._get([("vendor", vendor), ("model", model), ("id", content_id), ("info", "true")])
         rows = wire.parse_csv(response.text)
         if not rows or len(rows[0]) < 3:
@@ -356,7 +418,21 @@ class AsyncDevice:
         )
 
     async def download(self, vendor: str, model: str, content_id: str, *, byte_range: ByteRange | None = None) -> bytes:
-        """The content blob (or the part in ``byte_range``)."""
+        """`GET /provision/download?vendor=&model=&id=`: a content blob, whole or in part (``Range``).
+
+        Args:
+            vendor: The vendor name.
+            model: The device's model.
+            content_id: The content id.
+            byte_range: ``(first, last)`` inclusive, ``last=None`` for the rest.
+
+        Returns:
+            The bytes.
+
+        Raises:
+            InvalidInputError: A byte range that is not ``0 <= first <= last``.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._get(
             [("vendor", vendor), ("model", model), ("id", content_id)], headers=_range_header(byte_range)
         )
@@ -370,23 +446,56 @@ class AsyncModels:
         self._provisioning = provisioning
 
     async def names(self) -> list[str]:
-        """The names of the vendor's models."""
+        """`GET /provision/manage/model/`: the names of this vendor's models.
+
+        Returns:
+            The model names.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", provision_path("manage", "model", trailing_slash=True))
         return wire.parse_lines(response.text)
 
     async def list(self) -> list[AsyncModel]:
-        """Every model, loaded."""
+        """`GET /provision/manage/model/ then GET …/model/<name> each`: every model, loaded.
+
+        Returns:
+            The models.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         return [await self.get(name) for name in await self.names()]
 
     async def shared(self) -> list[tuple[str, str]]:
-        """``(vendor, model)`` of the models other vendors shared with this one."""
+        """`GET /provision/manage/model/?show=shared`: the models other vendors shared with this one.
+
+        Returns:
+            ``(vendor, model)`` pairs.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send(
             "GET", provision_path("manage", "model", trailing_slash=True), params=[("show", "shared")]
         )
         return [(row[0], row[1]) for row in wire.parse_csv(response.text) if len(row) >= 2]
 
     async def get(self, name: str) -> AsyncModel:
-        """One model: the client (or share code) it clones and its options."""
+        """`GET /provision/manage/model/<name>`: one model: the client (or share code) it clones and its options.
+
+        Args:
+            name: The model name.
+
+        Returns:
+            The model.
+
+        Raises:
+            ExositeNotFoundError: No such model (or item).
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", provision_path("manage", "model", check_name("model", name)))
         return AsyncModel.from_form(name, wire.parse_form(response.text)).bind(self._provisioning)
 
@@ -400,10 +509,23 @@ class AsyncModels:
         comments: bool = True,
         historical: bool = True,
     ) -> AsyncModel:
-        """Create a model cloning the client ``rid`` (or the shared client behind ``code``).
+        """`POST /provision/manage/model/`: create a model cloning ``rid`` (or the client behind ``code``).
+
+        Args:
+            name: The model name.
+            rid: The client devices are cloned from.
+            code: A share code to clone from instead.
+            aliases: Keep the aliases in the clones (else ``options[]=noaliases``).
+            comments: Keep comments (else ``nocomments``).
+            historical: Keep the stored data (else ``nohistorical``).
+
+        Returns:
+            The new model.
 
         Raises:
             ExositeConflictError: A model of that name exists.
+            InvalidInputError: A bad name, a bad RID, or both or neither of ``rid`` and ``code``.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
         """
         form = wire.model_form(
             check_name("model", name), rid=rid, code=code, aliases=aliases, comments=comments, historical=historical
@@ -413,27 +535,34 @@ class AsyncModels:
         return model.bind(self._provisioning)
 
     async def delete(self, name: str) -> None:
-        """Delete a model with its serial numbers and content."""
+        """`DELETE /provision/manage/model/<name>`: delete a model with its serial numbers and content.
+
+        Args:
+            name: The model name.
+
+        Raises:
+            ExositeNotFoundError: No such model (or item).
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("DELETE", provision_path("manage", "model", check_name("model", name)))
 
 
 class AsyncModel(Record):
-    """A client model: devices enabled from it are clones of its client.
-
-    Attributes:
-        name: The model name.
-        rid: The client it clones (writable), or ``None`` when it clones by share code.
-        code: The share code it clones (writable).
-        options: ``noaliases``, ``nocomments``, ``nohistorical`` (writable).
-    """
+    """A client model: devices enabled from it are clones of its client (change it with `update`)."""
 
     name: str
+    """The model name."""
     rid: str | None = None
+    """The RID of the client devices are cloned from, or ``None`` when cloned by share code."""
     code: str | None = None
+    """The share code devices are cloned from, or ``None``."""
     options: list[str] = Field(default_factory=list[str])
+    """Clone options: ``noaliases``, ``nocomments``, ``nohistorical``."""
 
     @classmethod
     def from_form(cls, name: str, pairs: list[tuple[str, str]]) -> Self:
+        """The model named ``name`` from its form-encoded info (``rid=…&options[]=…`` or ``code=…``)."""
         fields = dict(pairs)
         return cls(
             name=name,
@@ -449,25 +578,34 @@ class AsyncModel(Record):
 
     @property
     def serial_numbers(self) -> AsyncSerialNumbers:
-        """The model's serial numbers."""
+        """The model's serial numbers (``/provision/manage/model/<name>/``)."""
         return AsyncSerialNumbers(self._provisioning, self.name)
 
     @property
     def content(self) -> AsyncContents:
-        """The model's content blobs."""
+        """The model's content blobs (``/provision/manage/content/<name>/``)."""
         return AsyncContents(self._provisioning, self.name)
 
     @property
     def groups(self) -> AsyncGroups:
-        """The model's groups."""
+        """The model's groups (``/provision/manage/group/<name>/``)."""
         return AsyncGroups(self._provisioning, self.name)
 
     @property
     def shares(self) -> AsyncModelShares:
-        """The vendors this model is shared with."""
+        """The vendors this model is shared with (``/provision/manage/share/<name>/``)."""
         return AsyncModelShares(self._provisioning, self.name)
 
     async def refresh(self) -> Self:
+        """`GET /provision/manage/model/<name>`: load the model again.
+
+        Returns:
+            This model, updated in place.
+
+        Raises:
+            ExositeNotFoundError: No such model (or item).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         self._replace_with(await AsyncModels(self._provisioning).get(self.name))
         return self
 
@@ -480,13 +618,34 @@ class AsyncModel(Record):
         comments: bool = True,
         historical: bool = True,
     ) -> Self:
-        """Clone another client (or share code) from now on, with these options (``PUT``)."""
+        """`PUT /provision/manage/model/<name>`: clone another client (or share code) from now on, with these options.
+
+        Args:
+            rid: The client devices are cloned from.
+            code: A share code to clone from instead.
+            aliases: Keep the aliases in the clones.
+            comments: Keep comments.
+            historical: Keep the stored data.
+
+        Returns:
+            This model, loaded again.
+
+        Raises:
+            InvalidInputError: A bad RID, or both or neither of ``rid`` and ``code``.
+            ExositeNotFoundError: No such model (or item).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = wire.model_form(None, rid=rid, code=code, aliases=aliases, comments=comments, historical=historical)
         await self._provisioning._send("PUT", provision_path("manage", "model", self.name), form=form)
         return await self.refresh()
 
     async def delete(self) -> None:
-        """Delete the model with its serial numbers and content."""
+        """`DELETE /provision/manage/model/<name>`: delete the model with its serial numbers and content.
+
+        Raises:
+            ExositeNotFoundError: No such model (or item).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await AsyncModels(self._provisioning).delete(self.name)
 
 
@@ -495,14 +654,26 @@ class AsyncSerialNumbers:
 
     def __init__(self, provisioning: AsyncProvisioning, model: str) -> None:
         self._provisioning = provisioning
-        self.model = model
+        self.model: str = model
+        """The name of the model these belong to."""
 
     @property
     def _path(self) -> str:
         return provision_path("manage", "model", self.model, trailing_slash=True)
 
     def list(self, *, page_size: int = 1000) -> AsyncPage[AsyncSerialNumber]:
-        """Every serial number with its status, fetched ``page_size`` (5 to 1000) at a time."""
+        """`GET /provision/manage/model/<model>/?offset=&limit=&status=true`: every serial number, paged.
+
+        Args:
+            page_size: Serial numbers per request, 5 to 1000.
+
+        Returns:
+            A page that fetches as it is iterated.
+
+        Raises:
+            InvalidInputError: A page size outside 5..1000.
+            ExositeHTTPError: A page request was refused (raised while iterating).
+        """
         if not 5 <= page_size <= 1000:
             raise InvalidInputError("page_size is between 5 and 1000")
 
@@ -512,13 +683,16 @@ class AsyncSerialNumbers:
             response = await self._provisioning._send("GET", self._path, params=params)
             rows = wire.parse_csv(response.text)
             items = [
-                AsyncSerialNumber(
-                    model=self.model,
-                    sn=row[0],
-                    status=wire.csv_field(row, 1) or None,
-                    rid=wire.csv_field(row, 2) or None,
-                    extra=",".join(row[3:]),
-                ).bind(self._provisioning)
+                AsyncSerialNumber.from_wire_bound(
+                    {
+                        "model": self.model,
+                        "sn": row[0],
+                        "status": wire.csv_field(row, 1) or None,
+                        "rid": wire.csv_field(row, 2) or None,
+                        "extra": ",".join(row[3:]),
+                    },
+                    self._provisioning,
+                )
                 for row in rows
             ]
             return PageResult(items, offset + page_size if len(rows) == page_size else None)
@@ -526,7 +700,20 @@ class AsyncSerialNumbers:
         return AsyncPage(fetch)
 
     async def add(self, sn: str, *, extra: str | None = None) -> AsyncSerialNumber:
-        """Add one serial number (with optional ``extra`` data)."""
+        """`POST /provision/manage/model/<model>/`: add one serial number (``sn=&extra=``).
+
+        Args:
+            sn: The serial number.
+            extra: Free data stored with it.
+
+        Returns:
+            The new serial number (unused).
+
+        Raises:
+            ExositeConflictError: It exists already.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("sn", check_name("serial number", sn))]
         if extra is not None:
             form.append(("extra", extra))
@@ -534,14 +721,31 @@ class AsyncSerialNumbers:
         return AsyncSerialNumber(model=self.model, sn=sn, extra=extra or "").bind(self._provisioning)
 
     async def add_many(self, sns: Iterable[str]) -> None:
-        """Add several serial numbers (``sn[]=``)."""
+        """`POST /provision/manage/model/<model>/`: add several serial numbers (``sn[]=``).
+
+        Args:
+            sns: The serial numbers.
+
+        Raises:
+            InvalidInputError: None given, or a malformed one.
+            ExositeConflictError: One exists already.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("sn[]", check_name("serial number", sn)) for sn in sns]
         if not form:
             raise InvalidInputError("add at least one serial number")
         await self._provisioning._send("POST", self._path, form=form)
 
     async def add_csv(self, rows: Iterable[tuple[str, str] | str]) -> None:
-        """Add serial numbers as a CSV upload of ``sn,extra`` lines."""
+        """`POST /provision/manage/model/<model>/`: add serial numbers as a ``text/csv`` upload of ``sn,extra`` lines.
+
+        Args:
+            rows: ``(sn, extra)`` pairs or bare serial numbers.
+
+        Raises:
+            InvalidInputError: None given, or a malformed one.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         lines = [(row,) if isinstance(row, str) else row for row in rows]
         if not lines:
             raise InvalidInputError("add at least one serial number")
@@ -551,51 +755,109 @@ class AsyncSerialNumbers:
         await self._provisioning._send("POST", self._path, content=body, content_type="text/csv; charset=utf-8")
 
     async def add_ranges(self, ranges: Sequence[SerialNumberRange]) -> None:
-        """Add every serial number of some ranges."""
+        """`POST /provision/manage/model/<model>/`: add every serial number of some ranges (a JSON body).
+
+        Args:
+            ranges: The ranges to add.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         body = json.dumps({"ranges": [r.to_wire() for r in ranges]}).encode()
         await self._provisioning._send("POST", self._path, content=body, content_type="application/javascript")
 
     async def ranges(self) -> list[SerialNumberRange]:
-        """The ranges added to this model."""
+        """`GET /provision/manage/model/<model>/?show=ranges`: the ranges added to this model.
+
+        Returns:
+            The ranges.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path, params=[("show", "ranges")])
         return wire.parse_ranges(response.text)
 
     async def delete_ranges(self, ranges: Sequence[SerialNumberRange]) -> None:
-        """Remove every serial number of some ranges."""
+        """`DELETE /provision/manage/model/<model>/`: remove every serial number of some ranges (a JSON body).
+
+        Args:
+            ranges: The ranges to remove.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         body = json.dumps({"ranges": [r.to_wire() for r in ranges]}).encode()
         await self._provisioning._send("DELETE", self._path, content=body, content_type="application/javascript")
 
     async def get(self, sn: str) -> AsyncSerialNumber:
-        """One serial number; an unused one (204) has no status and no RID."""
+        """`GET /provision/manage/model/<model>/<sn>`: one serial number; an unused one (204) has no status and no RID.
+
+        Args:
+            sn: The serial number.
+
+        Returns:
+            The serial number.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         path = provision_path("manage", "model", self.model, check_name("serial number", sn))
         response = await self._provisioning._send("GET", path)
         rows = wire.parse_csv(response.text)
         record = AsyncSerialNumber(model=self.model, sn=sn)
         if rows:
             row = rows[0]
-            record = AsyncSerialNumber(
-                model=self.model,
-                sn=sn,
-                status=row[0] or None,
-                rid=wire.csv_field(row, 1) or None,
-                extra=",".join(row[2:]),
+            record = AsyncSerialNumber.from_wire(
+                {
+                    "model": self.model,
+                    "sn": sn,
+                    "status": row[0] or None,
+                    "rid": wire.csv_field(row, 1) or None,
+                    "extra": ",".join(row[2:]),
+                }
             )
         return record.bind(self._provisioning)
 
     async def delete(self, sn: str) -> None:
-        """Remove one serial number."""
+        """`DELETE /provision/manage/model/<model>/<sn>`: remove one serial number.
+
+        Args:
+            sn: The serial number.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         path = provision_path("manage", "model", self.model, check_name("serial number", sn))
         await self._provisioning._send("DELETE", path)
 
     async def delete_many(self, sns: Iterable[str]) -> None:
-        """Remove several serial numbers (``delete=true&sn[]=``)."""
+        """`POST /provision/manage/model/<model>/`: remove several serial numbers (``delete=true&sn[]=``).
+
+        Args:
+            sns: The serial numbers.
+
+        Raises:
+            InvalidInputError: None given, or a malformed one.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("delete", "true"), *[("sn[]", check_name("serial number", sn)) for sn in sns]]
         if len(form) == 1:
             raise InvalidInputError("remove at least one serial number")
         await self._provisioning._send("POST", self._path, form=form)
 
     async def delete_csv(self, sns: Iterable[str]) -> None:
-        """Remove serial numbers listed in a CSV body (``DELETE`` with ``text/csv``)."""
+        """`DELETE /provision/manage/model/<model>/`: remove the serial numbers listed in a ``text/csv`` body.
+
+        Args:
+            sns: The serial numbers.
+
+        Raises:
+            InvalidInputError: None given, or a malformed one.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         lines = [(check_name("serial number", sn),) for sn in sns]
         if not lines:
             raise InvalidInputError("remove at least one serial number")
@@ -604,21 +866,19 @@ class AsyncSerialNumbers:
 
 
 class AsyncSerialNumber(Record):
-    """A serial number of a model, and its lifecycle: enable -> activate -> re-enable / disable.
-
-    Attributes:
-        model: The model's name.
-        sn: The serial number.
-        status: ``None`` (unused), ``notactivated``, ``activated`` or ``expired``.
-        rid: The device client's RID once enabled.
-        extra: Free data stored with it.
-    """
+    """A serial number of a model, and its lifecycle: enable -> activate -> re-enable / disable."""
 
     model: str
+    """The name of the model it belongs to."""
     sn: str
+    """The serial number."""
+    # Kept as text: a serial number is listed whatever status the platform reports for it.
     status: str | None = None
+    """``None`` while unused, then ``notactivated``, ``activated`` or ``expired``."""
     rid: str | None = None
+    """The device client's RID once enabled."""
     extra: str = ""
+    """Free data stored with it."""
 
     @property
     def _provisioning(self) -> AsyncProvisioning:
@@ -630,11 +890,26 @@ class AsyncSerialNumber(Record):
         return provision_path("manage", "model", self.model, self.sn)
 
     async def refresh(self) -> Self:
+        """`GET /provision/manage/model/<model>/<sn>`: load the serial number again.
+
+        Returns:
+            This serial number, updated in place.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         self._replace_with(await AsyncSerialNumbers(self._provisioning, self.model).get(self.sn))
         return self
 
     async def activation_log(self) -> list[ActivationLogEntry]:
-        """The activation log: time, connection info and entry of each event."""
+        """`GET /provision/manage/model/<model>/<sn>?show=log`: the activation log.
+
+        Returns:
+            Each event's time, connection info and entry.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path, params=[("show", "log")])
         return [
             ActivationLogEntry(
@@ -646,12 +921,33 @@ class AsyncSerialNumber(Record):
         ]
 
     async def groups(self) -> list[str]:
-        """The ids of the groups this serial number belongs to."""
+        """`GET /provision/manage/model/<model>/<sn>?show=groups`: the groups this serial number belongs to.
+
+        Returns:
+            The group ids.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path, params=[("show", "groups")])
         return wire.parse_lines(response.text)
 
     async def enable(self, owner: str) -> Rid:
-        """Create the device client (a clone of the model) under ``owner``; returns its RID."""
+        """`POST /provision/manage/model/<model>/<sn>`: ``enable=true&owner=``, cloning the model.
+
+        Creates the device client, a clone of the model, under ``owner``.
+
+        Args:
+            owner: The RID of the client that will own the device.
+
+        Returns:
+            The device client's RID (its status is then ``notactivated``).
+
+        Raises:
+            InvalidInputError: ``owner`` is not a RID.
+            ExositeConflictError: Already enabled, or the owner has too few resources.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("enable", "true"), ("owner", str(Rid(owner, "owner")))]
         response = await self._provisioning._send("POST", self._path, form=form, idempotent=False)
         rid = wire.rid_in_reply(response.text.strip(), "enable")
@@ -660,23 +956,49 @@ class AsyncSerialNumber(Record):
         return rid
 
     async def remap(self, old_sn: str) -> None:
-        """Give this serial number the device client of ``old_sn``."""
+        """`POST /provision/manage/model/<model>/<sn>`: ``enable=true&oldsn=``.
+
+        Gives this serial number the device client of ``old_sn``.
+
+        Args:
+            old_sn: The serial number whose client it takes.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("enable", "true"), ("oldsn", check_name("serial number", old_sn))]
         await self._provisioning._send("POST", self._path, form=form, idempotent=False)
         await self.refresh()
 
     async def reenable(self) -> None:
-        """Issue a new CIK (the old one stops working); the device must activate again."""
+        """`POST /provision/manage/model/<model>/<sn>`: ``enable=true``: a new CIK.
+
+        The old CIK stops working and the device must activate again.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("POST", self._path, form=[("enable", "true")], idempotent=False)
         object.__setattr__(self, "status", "notactivated")
 
     async def disable(self) -> None:
-        """Expire the device client: its CIK stops working."""
+        """`POST /provision/manage/model/<model>/<sn>`: ``disable=true``: expire the device client.
+
+        Its CIK stops working.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("POST", self._path, form=[("disable", "true")], idempotent=False)
         object.__setattr__(self, "status", "expired")
 
     async def delete(self) -> None:
-        """Remove this serial number from the model."""
+        """`DELETE /provision/manage/model/<model>/<sn>`: remove this serial number from the model.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("DELETE", self._path)
 
 
@@ -685,24 +1007,56 @@ class AsyncContents:
 
     def __init__(self, provisioning: AsyncProvisioning, model: str) -> None:
         self._provisioning = provisioning
-        self.model = model
+        self.model: str = model
+        """The name of the model these belong to."""
 
     @property
     def _path(self) -> str:
         return provision_path("manage", "content", self.model, trailing_slash=True)
 
     async def ids(self, *, sn: str | None = None) -> list[str]:
-        """The content ids (only those ``sn`` may download, when given)."""
+        """`GET /provision/manage/content/<model>/`: the content ids.
+
+        Args:
+            sn: Only the content this serial number may download.
+
+        Returns:
+            The ids.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         params = [("sn", sn)] if sn is not None else None
         response = await self._provisioning._send("GET", self._path, params=params)
         return wire.parse_lines(response.text)
 
     async def list(self) -> list[AsyncContent]:
-        """Every content blob's info."""
+        """`GET /provision/manage/content/<model>/ then GET …/<id> each`: every content blob's info.
+
+        Returns:
+            The content records.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         return [await self.get(content_id) for content_id in await self.ids()]
 
     async def create(self, content_id: str, *, meta: str = "", protected: bool = False) -> AsyncContent:
-        """Declare a content blob (upload its bytes with `AsyncContent.upload`)."""
+        """`POST /provision/manage/content/<model>/`: declare a content blob (bytes come with `AsyncContent.upload`).
+
+        Args:
+            content_id: The content id.
+            meta: Free text stored with it.
+            protected: Only devices in its groups may download it.
+
+        Returns:
+            The new content.
+
+        Raises:
+            ExositeConflictError: That id exists already.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [("id", check_name("content id", content_id)), ("meta", meta)]
         if protected:
             form.append(("protected", "true"))
@@ -710,7 +1064,19 @@ class AsyncContents:
         return await self.get(content_id)
 
     async def get(self, content_id: str) -> AsyncContent:
-        """One blob's info: type, size, updated, meta, protected."""
+        """`GET /provision/manage/content/<model>/<id>`: one blob's info: type, size, update time, meta, protected.
+
+        Args:
+            content_id: The content id.
+
+        Returns:
+            The content.
+
+        Raises:
+            ExositeNotFoundError: No such content.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         path = provision_path("manage", "content", self.model, check_name("content id", content_id))
         response = await self._provisioning._send("GET", path)
         rows = wire.parse_csv(response.text)
@@ -728,6 +1094,16 @@ class AsyncContents:
         ).bind(self._provisioning)
 
     async def delete(self, content_id: str) -> None:
+        """`DELETE /provision/manage/content/<model>/<id>`: delete a content blob.
+
+        Args:
+            content_id: The content id.
+
+        Raises:
+            ExositeNotFoundError: No such content.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         path = provision_path("manage", "content", self.model, check_name("content id", content_id))
         await self._provisioning._send("DELETE", path)
 
@@ -736,12 +1112,19 @@ class AsyncContent(Record):
     """A content blob of a model (firmware, configuration...)."""
 
     model: str
+    """The name of the model it belongs to."""
     id: str
+    """The content id."""
     type: str = ""
+    """Its MIME type (as uploaded)."""
     size: int = 0
+    """Its size in bytes."""
     updated: int = 0
+    """When it was last uploaded (unix time, seconds)."""
     meta: str = ""
+    """Free text stored with it."""
     protected: bool = False
+    """Whether only devices in its groups may download it."""
 
     @property
     def _provisioning(self) -> AsyncProvisioning:
@@ -753,31 +1136,72 @@ class AsyncContent(Record):
         return provision_path("manage", "content", self.model, self.id)
 
     async def refresh(self) -> Self:
+        """`GET /provision/manage/content/<model>/<id>`: load the blob's info again.
+
+        Returns:
+            This content, updated in place.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         self._replace_with(await AsyncContents(self._provisioning, self.model).get(self.id))
         return self
 
     async def upload(self, data: bytes, content_type: str = "application/octet-stream") -> Self:
-        """Store the blob's bytes with their MIME type."""
+        """`POST /provision/manage/content/<model>/<id>`: store the blob's bytes with their MIME type.
+
+        Args:
+            data: The bytes.
+            content_type: Their MIME type.
+
+        Returns:
+            This content, loaded again.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("POST", self._path, content=data, content_type=content_type, idempotent=True)
         return await self.refresh()
 
     async def download(self, *, byte_range: ByteRange | None = None) -> bytes:
-        """The blob (or the part in ``byte_range``)."""
+        """`GET /provision/manage/content/<model>/<id>?download=true`: the blob, whole or in part (``Range``).
+
+        Args:
+            byte_range: ``(first, last)`` inclusive, ``last=None`` for the rest.
+
+        Returns:
+            The bytes.
+
+        Raises:
+            InvalidInputError: A byte range that is not ``0 <= first <= last``.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send(
             "GET", self._path, params=[("download", "true")], headers=_range_header(byte_range)
         )
         return response.content
 
     async def groups(self) -> list[str]:
-        """The ids of the groups this content belongs to."""
+        """`GET /provision/manage/content/<model>/<id>?show=groups`: the groups this content belongs to.
+
+        Returns:
+            The group ids.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path, params=[("show", "groups")])
         return wire.parse_lines(response.text)
 
     async def delete(self) -> None:
+        """`DELETE /provision/manage/content/<model>/<id>`: delete this content blob.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("DELETE", self._path)
 
 
-GroupMemberType = Literal["sn", "content", "group"]
 GROUP_MEMBER_TYPES: tuple[str, ...] = get_args(GroupMemberType)
 
 
@@ -786,7 +1210,8 @@ class AsyncGroups:
 
     def __init__(self, provisioning: AsyncProvisioning, model: str) -> None:
         self._provisioning = provisioning
-        self.model = model
+        self.model: str = model
+        """The name of the model these belong to."""
 
     def _path(self, group_id: str | None = None) -> str:
         if group_id is None:
@@ -794,30 +1219,83 @@ class AsyncGroups:
         return provision_path("manage", "group", self.model, check_name("group id", group_id))
 
     async def list(self) -> list[Group]:
+        """`GET /provision/manage/group/<model>/`: the model's groups.
+
+        Returns:
+            Each group's id and meta.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path())
         return [Group(id=row[0], meta=",".join(row[1:])) for row in wire.parse_csv(response.text)]
 
     async def create(self, group_id: str, *, meta: str = "") -> Group:
+        """`POST /provision/manage/group/<model>/`: create a group.
+
+        Args:
+            group_id: The group id.
+            meta: Free text stored with it.
+
+        Returns:
+            The new group.
+
+        Raises:
+            ExositeConflictError: That id exists already.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send(
             "POST", self._path(), form=[("id", check_name("group id", group_id)), ("meta", meta)]
         )
         return Group(id=group_id, meta=meta)
 
     async def members(self, group_id: str) -> list[GroupMember]:
+        """`GET /provision/manage/group/<model>/<id>`: the members of a group.
+
+        Args:
+            group_id: The group id.
+
+        Returns:
+            Each member's type, id, expiry and meta.
+
+        Raises:
+            ExositeNotFoundError: No such group.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path(group_id))
-        return [
-            GroupMember(
-                type=row[0],
-                member_id=wire.csv_field(row, 1),
-                expire=wire.csv_field(row, 2),
-                meta=",".join(row[3:]),
+        # Annotated here because in this class's body ``list`` is the method above, and Jedi then
+        # reads the return annotation's ``list[GroupMember]`` as that method.
+        members: list[GroupMember] = [
+            GroupMember.from_wire(
+                {
+                    "type": row[0],
+                    "member_id": wire.csv_field(row, 1),
+                    "expire": wire.csv_field(row, 2),
+                    "meta": ",".join(row[3:]),
+                }
             )
             for row in wire.parse_csv(response.text)
         ]
+        return members
 
     async def add_member(
         self, group_id: str, member_type: GroupMemberType, member_id: str, *, expire: str = "", meta: str = ""
     ) -> None:
+        """`POST /provision/manage/group/<model>/<id>/`: add a serial number, content or group to a group.
+
+        Args:
+            group_id: The group id.
+            member_type: ``sn``, ``content`` or ``group``.
+            member_id: The member's id.
+            expire: When the membership ends (empty for never).
+            meta: Free text stored with it.
+
+        Raises:
+            InvalidInputError: An unknown member type or a malformed id.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [
             ("type", one_of(member_type, GROUP_MEMBER_TYPES, "member_type")),
             ("memberid", check_name("member id", member_id)),
@@ -827,6 +1305,17 @@ class AsyncGroups:
         await self._provisioning._send("POST", self._path(group_id) + "/", form=form)
 
     async def remove_member(self, group_id: str, member_type: GroupMemberType, member_id: str) -> None:
+        """`POST /provision/manage/group/<model>/<id>/`: remove a member from a group (``delete=true``).
+
+        Args:
+            group_id: The group id.
+            member_type: ``sn``, ``content`` or ``group``.
+            member_id: The member's id.
+
+        Raises:
+            InvalidInputError: An unknown member type or a malformed id.
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         form = [
             ("delete", "true"),
             ("type", one_of(member_type, GROUP_MEMBER_TYPES, "member_type")),
@@ -835,6 +1324,15 @@ class AsyncGroups:
         await self._provisioning._send("POST", self._path(group_id) + "/", form=form)
 
     async def delete(self, group_id: str) -> None:
+        """`DELETE /provision/manage/group/<model>/<id>`: delete a group.
+
+        Args:
+            group_id: The group id.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("DELETE", self._path(group_id))
 
 
@@ -843,20 +1341,50 @@ class AsyncModelShares:
 
     def __init__(self, provisioning: AsyncProvisioning, model: str) -> None:
         self._provisioning = provisioning
-        self.model = model
+        self.model: str = model
+        """The name of the model these belong to."""
 
     @property
     def _path(self) -> str:
         return provision_path("manage", "share", self.model, trailing_slash=True)
 
     async def list(self) -> list[str]:
+        """`GET /provision/manage/share/<model>/`: the vendors this model is shared with.
+
+        Returns:
+            The vendor names.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path)
         return wire.parse_lines(response.text)
 
     async def add(self, vendor: str) -> None:
+        """`POST /provision/manage/share/<model>/`: share the model with a vendor.
+
+        Args:
+            vendor: The vendor name.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("POST", self._path, form=[("vendor", check_name("vendor", vendor))])
 
     async def is_shared(self, vendor: str) -> bool:
+        """`GET /provision/manage/share/<model>/<vendor>`: whether the model is shared with a vendor.
+
+        Args:
+            vendor: The vendor name.
+
+        Returns:
+            ``True`` when it is (a 404 means it is not).
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         try:
             await self._provisioning._send(
                 "GET", provision_path("manage", "share", self.model, check_name("vendor", vendor))
@@ -866,6 +1394,15 @@ class AsyncModelShares:
         return True
 
     async def remove(self, vendor: str) -> None:
+        """`DELETE /provision/manage/share/<model>/<vendor>`: stop sharing the model with a vendor.
+
+        Args:
+            vendor: The vendor name.
+
+        Raises:
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send(
             "DELETE", provision_path("manage", "share", self.model, check_name("vendor", vendor))
         )
@@ -883,21 +1420,64 @@ class AsyncAdminTokens:
         return provision_path("admin", "auth", check_name("token id", token_id))
 
     async def list(self) -> list[str]:
+        """`GET /provision/admin/auth/`: the ids of the vendor's admin tokens (sent with the vendor CIK).
+
+        Returns:
+            The token ids.
+
+        Raises:
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path(), auth="cik")
         return wire.parse_lines(response.text)
 
     async def create(self, token_id: str) -> str:
-        """Create a token; returns it (use it as ``Provisioning(token=...)``)."""
+        """`POST /provision/admin/auth/`: create an admin token (sent with the vendor CIK).
+
+        Args:
+            token_id: The token's id.
+
+        Returns:
+            The token (use it as ``Provisioning(token=...)``).
+
+        Raises:
+            ExositeConflictError: That id exists already.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send(
             "POST", self._path(), form=[("id", check_name("token id", token_id))], auth="cik", idempotent=False
         )
         return response.text.strip()
 
     async def get(self, token_id: str) -> str:
+        """`GET /provision/admin/auth/<id>`: one admin token.
+
+        Args:
+            token_id: The token's id.
+
+        Returns:
+            The token.
+
+        Raises:
+            ExositeNotFoundError: No such token.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         response = await self._provisioning._send("GET", self._path(token_id), auth="cik")
         return response.text.strip()
 
     async def delete(self, token_id: str) -> None:
+        """`DELETE /provision/admin/auth/<id>`: delete an admin token.
+
+        Args:
+            token_id: The token's id.
+
+        Raises:
+            ExositeNotFoundError: No such token.
+            InvalidInputError: An empty or malformed name (nothing is sent).
+            ExositeHTTPError: The platform refused it (a subclass by status, e.g. `ExositeForbiddenError`).
+        """
         await self._provisioning._send("DELETE", self._path(token_id), auth="cik")
 
 

@@ -8,10 +8,9 @@ is), so aliases, updates and drops are addressed the way the platform expects. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
-from typing_extensions import Self
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Record, Writable
@@ -27,6 +26,7 @@ from resourcekit.exosite.models import (
     Limits,
     Point,
     PreprocessOp,
+    ResourceStatus,
     Retention,
     Rule,
     StorageInfo,
@@ -39,6 +39,11 @@ from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, R
 
 ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
 
+# ``refresh()``/``save()``/``update()`` return the record's own class. A bound type variable says so
+# in a way Jedi understands too: it resolves ``Self`` on this base class to the base, and would
+# offer none of a dataport's methods after ``await port.refresh()``.
+_R = TypeVar("_R", bound="AsyncResource")
+
 
 def _without_none(value: Any) -> Any:
     if isinstance(value, dict):
@@ -49,24 +54,28 @@ def _without_none(value: Any) -> Any:
 class AsyncResource(Record):
     """A resource of the One Platform (the common part of every type).
 
-    Attributes:
-        rid: The resource id.
-        type: ``client``, ``dataport``, ``datarule`` or ``dispatch``.
-        alias: Its alias in its owner, when it has one (and it was known when loaded).
-        name, meta, public: Description fields you can change (``save()`` sends what changed).
-        status: ``activated``, ``notactivated``, ``locked``, ``expired``.
-        modified: When it last changed (unix time).
+    ``name``, ``meta`` and ``public`` (and each type's writable description fields) can be set;
+    ``save()`` sends what changed with ``update``.
     """
 
     rid: str
+    """The resource id (40 hex characters)."""
     type: str
+    """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
     alias: str | None = None
+    """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
+    """Its display name (writable)."""
     meta: Annotated[str | None, Writable] = None
+    """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
-    status: str | None = None
+    """Whether anyone holding its RID may read it (writable)."""
+    status: ResourceStatus | None = None
+    """``activated``, ``notactivated``, ``locked`` or ``expired``."""
     modified: int | None = None
+    """When it last changed (unix time, seconds)."""
     tags: list[str] | None = None
+    """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
 
@@ -81,35 +90,90 @@ class AsyncResource(Record):
         return SELF if self._is_self else Rid(self.rid)
 
     async def info(self, sections: Iterable[str] | None = None) -> Info:
-        """Every visible info section (or only ``sections``)."""
+        """``info``: every visible info section of this resource (or only ``sections``).
+
+        Args:
+            sections: Section names (``basic``, ``description``, ``storage``...).
+
+        Returns:
+            The typed sections.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.info(self.ref, sections)
 
-    async def refresh(self) -> Self:
-        """Load the resource again."""
+    async def refresh(self: _R) -> _R:
+        """``info``: load the resource again.
+
+        Returns:
+            This record, updated in place.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         fresh = record_from_info(self._op, Rid(self.rid), await self.info(), alias=self.alias, is_self=self._is_self)
         self._replace_with(fresh)
         return self
 
-    async def save(self) -> Self:
-        """Send the changed description fields (``update``)."""
+    async def save(self: _R) -> _R:
+        """``update``: send the changed description fields (nothing when none changed).
+
+        Returns:
+            This record.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         changes = _without_none(self.changes())
         if changes:
             await self._op.update(self.ref, changes)
             self._mark_clean()
         return self
 
-    async def update(self, **fields: Any) -> Self:
-        """Set description fields and save them: ``await port.update(name="Temp")``."""
+    async def update(self: _R, **fields: Any) -> _R:
+        """``update``: set description fields and save them: ``await port.update(name="Temp")``.
+
+        Args:
+            **fields: Writable fields and their new values.
+
+        Returns:
+            This record.
+
+        Raises:
+            ReadOnlyFieldError: A field that cannot be changed (nothing is sent).
+            InvalidInputError: A value of the wrong type.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         for name, value in fields.items():
             setattr(self, name, value)
         return await self.save()
 
     async def drop(self) -> None:
-        """Delete the resource (a client with its whole subtree)."""
+        """``drop``: delete the resource (a client with its whole subtree).
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.drop(self.ref)
 
     async def move(self, to: AsyncClientResource | ResourceID, *, aliases: bool = True) -> None:
-        """Move under another client of the owner's tree (keeping aliases unless ``aliases=False``)."""
+        """``move``: move under another client of the owner's tree.
+
+        Args:
+            to: The new parent (a client record or its id).
+            aliases: Keep the resource's aliases.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         destination = Rid(to.rid) if isinstance(to, AsyncClientResource) else to
         await self._op.move(self.ref, destination, aliases=aliases)
         if isinstance(to, AsyncClientResource):
@@ -118,16 +182,44 @@ class AsyncResource(Record):
                 object.__setattr__(self, "alias", None)
 
     async def share(self, *, meta: str | None = None) -> str:
-        """Share this resource; returns the share code."""
+        """``share``: share this resource.
+
+        Args:
+            meta: Free text stored with the share.
+
+        Returns:
+            The share code.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.share(self.ref, meta=meta)
 
     async def map_alias(self, alias: str) -> None:
-        """Give this resource an alias in its owner."""
+        """``map``: give this resource an alias in its owner.
+
+        Args:
+            alias: The alias.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.map(self.ref, alias)
         object.__setattr__(self, "alias", alias)
 
     async def unmap_alias(self, alias: str | None = None) -> None:
-        """Remove an alias of this resource (its known one by default)."""
+        """``unmap``: remove an alias of this resource.
+
+        Args:
+            alias: The alias (its known one by default).
+
+        Raises:
+            InvalidInputError: No alias given and none known.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         name = alias or self.alias
         if not name:
             raise InvalidInputError("this resource has no known alias; pass the alias to remove")
@@ -136,11 +228,31 @@ class AsyncResource(Record):
             object.__setattr__(self, "alias", None)
 
     async def tag(self, *names: str) -> None:
-        """Put tags on this resource (``listing(tagged=[...])`` and ``children(tagged=...)`` find it)."""
+        """``tag`` (in one batch): put tags on this resource.
+
+        ``listing(tagged=[...])`` and ``children(tagged=...)`` find it then.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._tagging("add", names)
 
     async def untag(self, *names: str) -> None:
-        """Take tags off this resource."""
+        """``tag`` with ``remove`` (in one batch): take tags off this resource.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._tagging("remove", names)
 
     async def _tagging(self, action: TagAction, names: Sequence[str]) -> None:
@@ -157,23 +269,32 @@ class AsyncResource(Record):
         object.__setattr__(self, "tags", tags)
 
     async def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
-        """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""
+        """``grant``: a token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``).
+
+        Args:
+            procedures: Procedure names (``read``, ``write``...).
+            ttl: Seconds until the token expires.
+
+        Returns:
+            The token.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         rid = Rid(self.rid)
         return await self._op.grant(rid, {rid: list(procedures)}, ttl=ttl)
 
 
 class AsyncClientResource(AsyncResource):
-    """A client: a device, a portal or a template, holding dataports and other clients.
-
-    Attributes:
-        limits: How many of each resource it may hold (writable).
-        locked: Whether the client is locked (writable).
-        key: Its CIK (visible to its direct owner only; masked in reprs).
-    """
+    """A client: a device, a portal or a template, holding dataports and other clients."""
 
     limits: Annotated[Limits | None, Writable] = None
+    """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether the client is locked: its CIK is refused (writable)."""
     key: SecretStr | None = None
+    """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> AsyncOnePlatform:
         """A client speaking as this client (``client_id``), sharing the connection pool."""
@@ -188,7 +309,22 @@ class AsyncClientResource(AsyncResource):
         options: Iterable[ListingOption] = (),
         tagged: Sequence[str] | None = None,
     ) -> list[AsyncResource]:
-        """The children of this client as records (two requests, whatever their number)."""
+        """``listing``, then ``info`` of each in one batch: the children of this client as records.
+
+        Two requests, whatever their number.
+
+        Args:
+            types: Which kinds to list.
+            options: ``owned``, ``activated``, ``aliased``, ``public``.
+            tagged: Only children carrying any of these tags.
+
+        Returns:
+            The typed records, in listing order.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         listed = await op.listing(types, options=options, tagged=tagged)
         rids = [rid for kind in types for rid in listed.get(kind, [])]
@@ -204,33 +340,110 @@ class AsyncClientResource(AsyncResource):
         ]
 
     async def dataports(self) -> list[AsyncDataport]:
-        """The dataports of this client."""
+        """``listing`` and ``info``: the dataports of this client.
+
+        Returns:
+            The dataport records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in await self.children(["dataport"]) if isinstance(r, AsyncDataport)]
 
     async def clients(self) -> list[AsyncClientResource]:
-        """The child clients of this client."""
+        """``listing`` and ``info``: the child clients of this client.
+
+        Returns:
+            The client records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in await self.children(["client"]) if isinstance(r, AsyncClientResource)]
 
     async def lookup(self, alias: str) -> Rid:
-        """The RID of the child with this alias."""
+        """``lookup``: the RID of the child with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            Its RID.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().lookup(alias)
 
     async def get(self, resource: ResourceID) -> AsyncResource:
-        """A child (by RID or `Alias`) as a record."""
+        """``info``: a child (by RID or `Alias`) as a record.
+
+        Args:
+            resource: A RID or an `Alias`.
+
+        Returns:
+            The typed record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().get(resource)
 
     async def dataport(self, alias: str) -> AsyncDataport:
-        """The child dataport (or datarule / dispatch) with this alias."""
+        """``info``: the child dataport (or datarule / dispatch) with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            The dataport record.
+
+        Raises:
+            InvalidInputError: The child is not a dataport.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().dataport(Alias(alias))
 
     async def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp) -> float:
-        """This client's usage of ``metric`` between two times."""
+        """``usage``: this client's usage of ``metric`` between two times.
+
+        Args:
+            metric: ``client``, ``dataport``, ``email``, ``sms``...
+            start: From (unix seconds or a `datetime`).
+            end: To (unix seconds or a `datetime`).
+
+        Returns:
+            The usage.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self.as_client().usage(metric, start, end)
 
     async def create(
         self, description: ClientDescription | DataportDescription, *, alias: str | None = None
     ) -> AsyncResource:
-        """Create a child from a description, map ``alias`` to it, and return it as a record."""
+        """``create``, then ``map`` and ``info`` in one batch: a new child, as a record.
+
+        Args:
+            description: What to create.
+            alias: An alias to map to it.
+
+        Returns:
+            The new record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: Creating was refused, or the alias was (the child exists then).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         rid = await op.create(description)
         async with op.batch() as batch:
@@ -250,7 +463,24 @@ class AsyncClientResource(AsyncResource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> AsyncClientResource:
-        """Create a child client."""
+        """``create`` ``client``: create a child client.
+
+        Args:
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            limits: Its resource limits (a `Limits` or a mapping).
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new client record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         typed_limits = Limits.model_validate(limits) if isinstance(limits, Mapping) else limits
         description = ClientDescription(name=name, meta=meta, public=public, limits=typed_limits, locked=locked)
         created = await self.create(description, alias=alias)
@@ -269,7 +499,26 @@ class AsyncClientResource(AsyncResource):
         subscribe: str | None = None,
         alias: str | None = None,
     ) -> AsyncDataport:
-        """Create a dataport (``format`` is ``float``, ``integer`` or ``string``)."""
+        """``create`` ``dataport``: create a dataport.
+
+        Args:
+            format: ``float``, ``integer`` or ``string``.
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            preprocess: ``(op, operand)`` operations on each value.
+            retention: How much history it keeps.
+            subscribe: The RID whose values it receives.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dataport record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataportDescription(
             format=format,
             name=name,
@@ -294,7 +543,25 @@ class AsyncClientResource(AsyncResource):
         retention: Retention | None = None,
         alias: str | None = None,
     ) -> AsyncDatarule:
-        """Create a datarule computing its values by ``rule`` (from its ``subscribe`` resource)."""
+        """``create`` ``datarule``: create a datarule computing its values by ``rule`` from its ``subscribe`` resource.
+
+        Args:
+            rule: The rule.
+            format: The value type.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values it receives.
+            retention: How much history it keeps.
+            alias: An alias to map to it.
+
+        Returns:
+            The new datarule record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataruleDescription(
             rule=rule, format=format, name=name, meta=meta, subscribe=subscribe, retention=retention
         )
@@ -315,7 +582,29 @@ class AsyncClientResource(AsyncResource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> AsyncDispatch:
-        """Create a dispatch sending ``message`` to ``recipient`` when its subscribed resource changes."""
+        """``create`` ``dispatch``: create a dispatch.
+
+        It sends ``message`` to ``recipient`` when its subscribed resource changes.
+
+        Args:
+            method: ``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp``.
+            recipient: The address, number or URL.
+            subject: The subject line (email).
+            message: The message.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values trigger it.
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dispatch record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DispatchDescription(
             method=method,
             recipient=recipient,
@@ -331,7 +620,18 @@ class AsyncClientResource(AsyncResource):
         return created
 
     async def tree(self, depth: int = 8) -> list[tuple[int, AsyncResource]]:
-        """This client's subtree, depth first, as ``(depth, record)`` pairs."""
+        """``listing`` and ``info`` per client: this client's subtree, depth first.
+
+        Args:
+            depth: How many levels to descend.
+
+        Returns:
+            ``(depth, record)`` pairs.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         found: list[tuple[int, AsyncResource]] = []
         for child in await self.children():
             found.append((1, child))
@@ -341,22 +641,30 @@ class AsyncClientResource(AsyncResource):
 
 
 class AsyncDataport(AsyncResource):
-    """A dataport: a time series of numbers or strings.
+    """A dataport: a time series of numbers or strings."""
 
-    Attributes:
-        format: ``float``, ``integer`` or ``string`` (fixed at creation).
-        retention, preprocess, subscribe: Writable description fields.
-        storage: Point count, first and last timestamps (when loaded).
-    """
-
-    format: str = "string"
+    format: Format = "string"
+    """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
+    """How many points and hours of history it keeps (writable)."""
     preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
+    """The RID of the resource whose values it receives, or ``None`` (writable)."""
     storage: StorageInfo | None = None
+    """Stored point count, first and last timestamps and size (when loaded)."""
 
     async def write(self, value: Value) -> None:
-        """Write a value now."""
+        """``write``: write a value now.
+
+        Args:
+            value: A number or a string (at most 64 KB).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.write(self.ref, value)
 
     async def read(
@@ -368,24 +676,81 @@ class AsyncDataport(AsyncResource):
         sort: Literal["asc", "desc"] | None = None,
         selection: Literal["all", "givenwindow", "autowindow"] | None = None,
     ) -> list[Point]:
-        """Stored points, newest first unless ``sort="asc"`` (``limit=None`` for every point)."""
+        """``read``: stored points, newest first unless ``sort="asc"``.
+
+        Args:
+            limit: The most points (``None`` for every point).
+            start: The earliest time (unix seconds or a `datetime`).
+            end: The latest time (unix seconds or a `datetime`).
+            sort: ``asc`` or ``desc``.
+            selection: ``all``, ``givenwindow`` or ``autowindow``.
+
+        Returns:
+            The points.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.read(self.ref, limit=limit, start=start, end=end, sort=sort, selection=selection)
 
     async def latest(self) -> Point | None:
-        """The newest point, or ``None`` when there is none."""
+        """``read``: the newest point.
+
+        Returns:
+            The point, or ``None`` when there is none.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         points = await self.read(1)
         return points[0] if points else None
 
     async def record(self, points: Iterable[PointLike]) -> None:
-        """Store timestamped points (``recordbatch``); `RecordBatchError.rejected` lists refusals."""
+        """``recordbatch``: store timestamped points.
+
+        Args:
+            points: ``(timestamp, value)`` pairs or `Point`s.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            RecordBatchError: Some points were refused (``rejected`` lists them).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.recordbatch(self.ref, points)
 
     async def flush(self, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None) -> None:
-        """Delete points (all, or those strictly between the bounds)."""
+        """``flush``: delete points: all, or those strictly between the bounds.
+
+        Args:
+            newer_than: Only points after this time (unix seconds or a `datetime`).
+            older_than: Only points before this time (unix seconds or a `datetime`).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         await self._op.flush(self.ref, newer_than=newer_than, older_than=older_than)
 
     async def wait(self, timeout: float = 30.0, *, since: Timestamp | None = None) -> Point | None:
-        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came."""
+        """``wait``: wait for a new point.
+
+        Args:
+            timeout: Seconds to wait.
+            since: Only points after this time (unix seconds or a `datetime`).
+
+        Returns:
+            The new point, or ``None`` when none came in time.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return await self._op.wait(self.ref, timeout=timeout, since=since)
 
 
@@ -393,6 +758,7 @@ class AsyncDatarule(AsyncDataport):
     """A datarule: a dataport whose values its ``rule`` computes (writable)."""
 
     rule: Annotated[Rule | None, Writable] = None
+    """How its values are computed from its subscribed resource (writable)."""
 
     @field_validator("rule", mode="before")
     @classmethod
@@ -408,10 +774,15 @@ class AsyncDispatch(AsyncDataport):
     """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
 
     method: Annotated[DispatchMethod | None, Writable] = None
+    """``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp`` (writable)."""
     recipient: Annotated[str | None, Writable] = None
+    """The address, number or URL it sends to (writable)."""
     subject: Annotated[str | None, Writable] = None
+    """The subject line of an email (writable)."""
     message: Annotated[str | None, Writable] = None
+    """The message it sends; the new value when unset (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether it is locked and sends nothing (writable)."""
 
 
 _TYPES: dict[str, type[AsyncResource]] = {
@@ -438,7 +809,7 @@ def record_from_info(
     """The typed record of a resource from its ``info`` (bound to ``client``, its owner's view)."""
     kind = info.basic.type if info.basic is not None else "client"
     cls = _TYPES.get(kind, AsyncResource)
-    data: dict[str, Any] = dict(info.description or {})
+    data: dict[str, Any] = info.description.sent_fields() if info.description is not None else {}
     data.update(rid=str(rid), type=kind, alias=alias)
     if info.basic is not None:
         data.update(status=info.basic.status, modified=info.basic.modified)

@@ -9,10 +9,9 @@ is), so aliases, updates and drops are addressed the way the platform expects. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
-from typing_extensions import Self
 
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Record, Writable
@@ -28,6 +27,7 @@ from resourcekit.exosite.models import (
     Limits,
     Point,
     PreprocessOp,
+    ResourceStatus,
     Retention,
     Rule,
     StorageInfo,
@@ -40,6 +40,11 @@ from resourcekit.exosite.wire import SELF, Alias, ListableType, ListingOption, R
 
 ALL_TYPES: tuple[ListableType, ...] = ("client", "dataport", "datarule", "dispatch")
 
+# ``refresh()``/``save()``/``update()`` return the record's own class. A bound type variable says so
+# in a way Jedi understands too: it resolves ``Self`` on this base class to the base, and would
+# offer none of a dataport's methods after ``port.refresh()``.
+_R = TypeVar("_R", bound="Resource")
+
 
 def _without_none(value: Any) -> Any:
     if isinstance(value, dict):
@@ -50,24 +55,28 @@ def _without_none(value: Any) -> Any:
 class Resource(Record):
     """A resource of the One Platform (the common part of every type).
 
-    Attributes:
-        rid: The resource id.
-        type: ``client``, ``dataport``, ``datarule`` or ``dispatch``.
-        alias: Its alias in its owner, when it has one (and it was known when loaded).
-        name, meta, public: Description fields you can change (``save()`` sends what changed).
-        status: ``activated``, ``notactivated``, ``locked``, ``expired``.
-        modified: When it last changed (unix time).
+    ``name``, ``meta`` and ``public`` (and each type's writable description fields) can be set;
+    ``save()`` sends what changed with ``update``.
     """
 
     rid: str
+    """The resource id (40 hex characters)."""
     type: str
+    """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
     alias: str | None = None
+    """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
+    """Its display name (writable)."""
     meta: Annotated[str | None, Writable] = None
+    """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
-    status: str | None = None
+    """Whether anyone holding its RID may read it (writable)."""
+    status: ResourceStatus | None = None
+    """``activated``, ``notactivated``, ``locked`` or ``expired``."""
     modified: int | None = None
+    """When it last changed (unix time, seconds)."""
     tags: list[str] | None = None
+    """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
 
@@ -82,35 +91,90 @@ class Resource(Record):
         return SELF if self._is_self else Rid(self.rid)
 
     def info(self, sections: Iterable[str] | None = None) -> Info:
-        """Every visible info section (or only ``sections``)."""
+        """``info``: every visible info section of this resource (or only ``sections``).
+
+        Args:
+            sections: Section names (``basic``, ``description``, ``storage``...).
+
+        Returns:
+            The typed sections.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self._op.info(self.ref, sections)
 
-    def refresh(self) -> Self:
-        """Load the resource again."""
+    def refresh(self: _R) -> _R:
+        """``info``: load the resource again.
+
+        Returns:
+            This record, updated in place.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         fresh = record_from_info(self._op, Rid(self.rid), self.info(), alias=self.alias, is_self=self._is_self)
         self._replace_with(fresh)
         return self
 
-    def save(self) -> Self:
-        """Send the changed description fields (``update``)."""
+    def save(self: _R) -> _R:
+        """``update``: send the changed description fields (nothing when none changed).
+
+        Returns:
+            This record.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         changes = _without_none(self.changes())
         if changes:
             self._op.update(self.ref, changes)
             self._mark_clean()
         return self
 
-    def update(self, **fields: Any) -> Self:
-        """Set description fields and save them: ``port.update(name="Temp")``."""
+    def update(self: _R, **fields: Any) -> _R:
+        """``update``: set description fields and save them: ``port.update(name="Temp")``.
+
+        Args:
+            **fields: Writable fields and their new values.
+
+        Returns:
+            This record.
+
+        Raises:
+            ReadOnlyFieldError: A field that cannot be changed (nothing is sent).
+            InvalidInputError: A value of the wrong type.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         for name, value in fields.items():
             setattr(self, name, value)
         return self.save()
 
     def drop(self) -> None:
-        """Delete the resource (a client with its whole subtree)."""
+        """``drop``: delete the resource (a client with its whole subtree).
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._op.drop(self.ref)
 
     def move(self, to: ClientResource | ResourceID, *, aliases: bool = True) -> None:
-        """Move under another client of the owner's tree (keeping aliases unless ``aliases=False``)."""
+        """``move``: move under another client of the owner's tree.
+
+        Args:
+            to: The new parent (a client record or its id).
+            aliases: Keep the resource's aliases.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         destination = Rid(to.rid) if isinstance(to, ClientResource) else to
         self._op.move(self.ref, destination, aliases=aliases)
         if isinstance(to, ClientResource):
@@ -119,16 +183,44 @@ class Resource(Record):
                 object.__setattr__(self, "alias", None)
 
     def share(self, *, meta: str | None = None) -> str:
-        """Share this resource; returns the share code."""
+        """``share``: share this resource.
+
+        Args:
+            meta: Free text stored with the share.
+
+        Returns:
+            The share code.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self._op.share(self.ref, meta=meta)
 
     def map_alias(self, alias: str) -> None:
-        """Give this resource an alias in its owner."""
+        """``map``: give this resource an alias in its owner.
+
+        Args:
+            alias: The alias.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._op.map(self.ref, alias)
         object.__setattr__(self, "alias", alias)
 
     def unmap_alias(self, alias: str | None = None) -> None:
-        """Remove an alias of this resource (its known one by default)."""
+        """``unmap``: remove an alias of this resource.
+
+        Args:
+            alias: The alias (its known one by default).
+
+        Raises:
+            InvalidInputError: No alias given and none known.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         name = alias or self.alias
         if not name:
             raise InvalidInputError("this resource has no known alias; pass the alias to remove")
@@ -137,11 +229,31 @@ class Resource(Record):
             object.__setattr__(self, "alias", None)
 
     def tag(self, *names: str) -> None:
-        """Put tags on this resource (``listing(tagged=[...])`` and ``children(tagged=...)`` find it)."""
+        """``tag`` (in one batch): put tags on this resource.
+
+        ``listing(tagged=[...])`` and ``children(tagged=...)`` find it then.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._tagging("add", names)
 
     def untag(self, *names: str) -> None:
-        """Take tags off this resource."""
+        """``tag`` with ``remove`` (in one batch): take tags off this resource.
+
+        Args:
+            *names: The tags.
+
+        Raises:
+            InvalidInputError: No tag named.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._tagging("remove", names)
 
     def _tagging(self, action: TagAction, names: Sequence[str]) -> None:
@@ -158,23 +270,32 @@ class Resource(Record):
         object.__setattr__(self, "tags", tags)
 
     def grant(self, procedures: Iterable[str], *, ttl: int | None = None) -> str:
-        """A token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``)."""
+        """``grant``: a token allowing ``procedures`` on this resource (use with ``OnePlatform(token=...)``).
+
+        Args:
+            procedures: Procedure names (``read``, ``write``...).
+            ttl: Seconds until the token expires.
+
+        Returns:
+            The token.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         rid = Rid(self.rid)
         return self._op.grant(rid, {rid: list(procedures)}, ttl=ttl)
 
 
 class ClientResource(Resource):
-    """A client: a device, a portal or a template, holding dataports and other clients.
-
-    Attributes:
-        limits: How many of each resource it may hold (writable).
-        locked: Whether the client is locked (writable).
-        key: Its CIK (visible to its direct owner only; masked in reprs).
-    """
+    """A client: a device, a portal or a template, holding dataports and other clients."""
 
     limits: Annotated[Limits | None, Writable] = None
+    """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether the client is locked: its CIK is refused (writable)."""
     key: SecretStr | None = None
+    """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> OnePlatform:
         """A client speaking as this client (``client_id``), sharing the connection pool."""
@@ -189,7 +310,22 @@ class ClientResource(Resource):
         options: Iterable[ListingOption] = (),
         tagged: Sequence[str] | None = None,
     ) -> list[Resource]:
-        """The children of this client as records (two requests, whatever their number)."""
+        """``listing``, then ``info`` of each in one batch: the children of this client as records.
+
+        Two requests, whatever their number.
+
+        Args:
+            types: Which kinds to list.
+            options: ``owned``, ``activated``, ``aliased``, ``public``.
+            tagged: Only children carrying any of these tags.
+
+        Returns:
+            The typed records, in listing order.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         listed = op.listing(types, options=options, tagged=tagged)
         rids = [rid for kind in types for rid in listed.get(kind, [])]
@@ -205,31 +341,108 @@ class ClientResource(Resource):
         ]
 
     def dataports(self) -> list[Dataport]:
-        """The dataports of this client."""
+        """``listing`` and ``info``: the dataports of this client.
+
+        Returns:
+            The dataport records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in self.children(["dataport"]) if isinstance(r, Dataport)]
 
     def clients(self) -> list[ClientResource]:
-        """The child clients of this client."""
+        """``listing`` and ``info``: the child clients of this client.
+
+        Returns:
+            The client records.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return [r for r in self.children(["client"]) if isinstance(r, ClientResource)]
 
     def lookup(self, alias: str) -> Rid:
-        """The RID of the child with this alias."""
+        """``lookup``: the RID of the child with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            Its RID.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self.as_client().lookup(alias)
 
     def get(self, resource: ResourceID) -> Resource:
-        """A child (by RID or `Alias`) as a record."""
+        """``info``: a child (by RID or `Alias`) as a record.
+
+        Args:
+            resource: A RID or an `Alias`.
+
+        Returns:
+            The typed record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self.as_client().get(resource)
 
     def dataport(self, alias: str) -> Dataport:
-        """The child dataport (or datarule / dispatch) with this alias."""
+        """``info``: the child dataport (or datarule / dispatch) with this alias.
+
+        Args:
+            alias: The child's alias.
+
+        Returns:
+            The dataport record.
+
+        Raises:
+            InvalidInputError: The child is not a dataport.
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self.as_client().dataport(Alias(alias))
 
     def usage(self, metric: UsageMetric, start: Timestamp, end: Timestamp) -> float:
-        """This client's usage of ``metric`` between two times."""
+        """``usage``: this client's usage of ``metric`` between two times.
+
+        Args:
+            metric: ``client``, ``dataport``, ``email``, ``sms``...
+            start: From (unix seconds or a `datetime`).
+            end: To (unix seconds or a `datetime`).
+
+        Returns:
+            The usage.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self.as_client().usage(metric, start, end)
 
     def create(self, description: ClientDescription | DataportDescription, *, alias: str | None = None) -> Resource:
-        """Create a child from a description, map ``alias`` to it, and return it as a record."""
+        """``create``, then ``map`` and ``info`` in one batch: a new child, as a record.
+
+        Args:
+            description: What to create.
+            alias: An alias to map to it.
+
+        Returns:
+            The new record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: Creating was refused, or the alias was (the child exists then).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         op = self.as_client()
         rid = op.create(description)
         with op.batch() as batch:
@@ -249,7 +462,24 @@ class ClientResource(Resource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> ClientResource:
-        """Create a child client."""
+        """``create`` ``client``: create a child client.
+
+        Args:
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            limits: Its resource limits (a `Limits` or a mapping).
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new client record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         typed_limits = Limits.model_validate(limits) if isinstance(limits, Mapping) else limits
         description = ClientDescription(name=name, meta=meta, public=public, limits=typed_limits, locked=locked)
         created = self.create(description, alias=alias)
@@ -268,7 +498,26 @@ class ClientResource(Resource):
         subscribe: str | None = None,
         alias: str | None = None,
     ) -> Dataport:
-        """Create a dataport (``format`` is ``float``, ``integer`` or ``string``)."""
+        """``create`` ``dataport``: create a dataport.
+
+        Args:
+            format: ``float``, ``integer`` or ``string``.
+            name: Its display name.
+            meta: Free text stored with it.
+            public: Whether anyone holding its RID may read it.
+            preprocess: ``(op, operand)`` operations on each value.
+            retention: How much history it keeps.
+            subscribe: The RID whose values it receives.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dataport record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataportDescription(
             format=format,
             name=name,
@@ -293,7 +542,25 @@ class ClientResource(Resource):
         retention: Retention | None = None,
         alias: str | None = None,
     ) -> Datarule:
-        """Create a datarule computing its values by ``rule`` (from its ``subscribe`` resource)."""
+        """``create`` ``datarule``: create a datarule computing its values by ``rule`` from its ``subscribe`` resource.
+
+        Args:
+            rule: The rule.
+            format: The value type.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values it receives.
+            retention: How much history it keeps.
+            alias: An alias to map to it.
+
+        Returns:
+            The new datarule record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DataruleDescription(
             rule=rule, format=format, name=name, meta=meta, subscribe=subscribe, retention=retention
         )
@@ -314,7 +581,29 @@ class ClientResource(Resource):
         locked: bool | None = None,
         alias: str | None = None,
     ) -> Dispatch:
-        """Create a dispatch sending ``message`` to ``recipient`` when its subscribed resource changes."""
+        """``create`` ``dispatch``: create a dispatch.
+
+        It sends ``message`` to ``recipient`` when its subscribed resource changes.
+
+        Args:
+            method: ``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp``.
+            recipient: The address, number or URL.
+            subject: The subject line (email).
+            message: The message.
+            name: Its display name.
+            meta: Free text stored with it.
+            subscribe: The RID whose values trigger it.
+            locked: Create it locked.
+            alias: An alias to map to it.
+
+        Returns:
+            The new dispatch record.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         description = DispatchDescription(
             method=method,
             recipient=recipient,
@@ -330,7 +619,18 @@ class ClientResource(Resource):
         return created
 
     def tree(self, depth: int = 8) -> list[tuple[int, Resource]]:
-        """This client's subtree, depth first, as ``(depth, record)`` pairs."""
+        """``listing`` and ``info`` per client: this client's subtree, depth first.
+
+        Args:
+            depth: How many levels to descend.
+
+        Returns:
+            ``(depth, record)`` pairs.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         found: list[tuple[int, Resource]] = []
         for child in self.children():
             found.append((1, child))
@@ -340,22 +640,30 @@ class ClientResource(Resource):
 
 
 class Dataport(Resource):
-    """A dataport: a time series of numbers or strings.
+    """A dataport: a time series of numbers or strings."""
 
-    Attributes:
-        format: ``float``, ``integer`` or ``string`` (fixed at creation).
-        retention, preprocess, subscribe: Writable description fields.
-        storage: Point count, first and last timestamps (when loaded).
-    """
-
-    format: str = "string"
+    format: Format = "string"
+    """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
+    """How many points and hours of history it keeps (writable)."""
     preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
+    """The RID of the resource whose values it receives, or ``None`` (writable)."""
     storage: StorageInfo | None = None
+    """Stored point count, first and last timestamps and size (when loaded)."""
 
     def write(self, value: Value) -> None:
-        """Write a value now."""
+        """``write``: write a value now.
+
+        Args:
+            value: A number or a string (at most 64 KB).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._op.write(self.ref, value)
 
     def read(
@@ -367,24 +675,81 @@ class Dataport(Resource):
         sort: Literal["asc", "desc"] | None = None,
         selection: Literal["all", "givenwindow", "autowindow"] | None = None,
     ) -> list[Point]:
-        """Stored points, newest first unless ``sort="asc"`` (``limit=None`` for every point)."""
+        """``read``: stored points, newest first unless ``sort="asc"``.
+
+        Args:
+            limit: The most points (``None`` for every point).
+            start: The earliest time (unix seconds or a `datetime`).
+            end: The latest time (unix seconds or a `datetime`).
+            sort: ``asc`` or ``desc``.
+            selection: ``all``, ``givenwindow`` or ``autowindow``.
+
+        Returns:
+            The points.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self._op.read(self.ref, limit=limit, start=start, end=end, sort=sort, selection=selection)
 
     def latest(self) -> Point | None:
-        """The newest point, or ``None`` when there is none."""
+        """``read``: the newest point.
+
+        Returns:
+            The point, or ``None`` when there is none.
+
+        Raises:
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         points = self.read(1)
         return points[0] if points else None
 
     def record(self, points: Iterable[PointLike]) -> None:
-        """Store timestamped points (``recordbatch``); `RecordBatchError.rejected` lists refusals."""
+        """``recordbatch``: store timestamped points.
+
+        Args:
+            points: ``(timestamp, value)`` pairs or `Point`s.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            RecordBatchError: Some points were refused (``rejected`` lists them).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._op.recordbatch(self.ref, points)
 
     def flush(self, *, newer_than: Timestamp | None = None, older_than: Timestamp | None = None) -> None:
-        """Delete points (all, or those strictly between the bounds)."""
+        """``flush``: delete points: all, or those strictly between the bounds.
+
+        Args:
+            newer_than: Only points after this time (unix seconds or a `datetime`).
+            older_than: Only points before this time (unix seconds or a `datetime`).
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         self._op.flush(self.ref, newer_than=newer_than, older_than=older_than)
 
     def wait(self, timeout: float = 30.0, *, since: Timestamp | None = None) -> Point | None:
-        """Wait up to ``timeout`` seconds for a new point; ``None`` when none came."""
+        """``wait``: wait for a new point.
+
+        Args:
+            timeout: Seconds to wait.
+            since: Only points after this time (unix seconds or a `datetime`).
+
+        Returns:
+            The new point, or ``None`` when none came in time.
+
+        Raises:
+            InvalidInputError: A malformed argument (nothing is sent).
+            CallError: The call's status was not ``ok`` (a subclass by status, e.g. `CallRestrictedError`).
+            RPCRequestError: The request was refused as a whole (a subclass by code).
+        """
         return self._op.wait(self.ref, timeout=timeout, since=since)
 
 
@@ -392,6 +757,7 @@ class Datarule(Dataport):
     """A datarule: a dataport whose values its ``rule`` computes (writable)."""
 
     rule: Annotated[Rule | None, Writable] = None
+    """How its values are computed from its subscribed resource (writable)."""
 
     @field_validator("rule", mode="before")
     @classmethod
@@ -407,10 +773,15 @@ class Dispatch(Dataport):
     """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
 
     method: Annotated[DispatchMethod | None, Writable] = None
+    """``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp`` (writable)."""
     recipient: Annotated[str | None, Writable] = None
+    """The address, number or URL it sends to (writable)."""
     subject: Annotated[str | None, Writable] = None
+    """The subject line of an email (writable)."""
     message: Annotated[str | None, Writable] = None
+    """The message it sends; the new value when unset (writable)."""
     locked: Annotated[bool | None, Writable] = None
+    """Whether it is locked and sends nothing (writable)."""
 
 
 _TYPES: dict[str, type[Resource]] = {
@@ -437,7 +808,7 @@ def record_from_info(
     """The typed record of a resource from its ``info`` (bound to ``client``, its owner's view)."""
     kind = info.basic.type if info.basic is not None else "client"
     cls = _TYPES.get(kind, Resource)
-    data: dict[str, Any] = dict(info.description or {})
+    data: dict[str, Any] = info.description.sent_fields() if info.description is not None else {}
     data.update(rid=str(rid), type=kind, alias=alias)
     if info.basic is not None:
         data.update(status=info.basic.status, modified=info.basic.modified)

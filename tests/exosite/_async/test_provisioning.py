@@ -19,6 +19,7 @@ from resourcekit.exosite import (
     ExositeForbiddenError,
     ExositeNotFoundError,
     ExositeServerError,
+    ProvisionResponse,
     RPCAuthenticationError,
     SerialNumberRange,
 )
@@ -288,6 +289,7 @@ async def test_vendor_registration_and_admin_tokens(
 async def test_raw_access_and_errors(sandbox: RunningSandbox, vendor: AsyncProvisioning) -> None:
     response = await vendor.raw("GET", "/provision/manage/model/")
     assert response.isok and response.status == 200 and "thermostat" in response.body
+    assert isinstance(response, ProvisionResponse)  # the one public class, whichever flavour sent it
     missing = await vendor.raw("GET", "/provision/manage/model/nope")
     assert (missing.status, missing.reason, missing.isok) == (404, "Not Found", False)
     created = await vendor.raw("POST", "/provision/manage/content/thermostat/", form=[("id", unique("raw"))])

@@ -19,6 +19,7 @@ from resourcekit.exosite import (
     ExositeServerError,
     OnePlatform,
     Provisioning,
+    ProvisionResponse,
     RPCAuthenticationError,
     SerialNumber,
     SerialNumberRange,
@@ -277,6 +278,7 @@ def test_vendor_registration_and_admin_tokens(sandbox: RunningSandbox, vendor: P
 def test_raw_access_and_errors(sandbox: RunningSandbox, vendor: Provisioning) -> None:
     response = vendor.raw("GET", "/provision/manage/model/")
     assert response.isok and response.status == 200 and "thermostat" in response.body
+    assert isinstance(response, ProvisionResponse)  # the one public class, whichever flavour sent it
     missing = vendor.raw("GET", "/provision/manage/model/nope")
     assert (missing.status, missing.reason, missing.isok) == (404, "Not Found", False)
     created = vendor.raw("POST", "/provision/manage/content/thermostat/", form=[("id", unique("raw"))])
