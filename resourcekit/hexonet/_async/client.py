@@ -112,7 +112,7 @@ class AsyncHexonetAuth(AsyncAuth):
     """
 
     def __init__(self, state: SessionState, start_session: Callable[[], Awaitable[None]]) -> None:
-        self.state = state
+        self.state: SessionState = state
         self._start_session = start_session
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
@@ -243,10 +243,10 @@ class AsyncHexonet(AsyncBaseClient):
         check_credential(resolved_login, "login")
         check_credential(resolved_password, "password")
         check_credential(otp, "otp")
-        self.remote_address = check_remote_address(remote_address)
-        self.user_view = check_user_view(user_view)
-        self.referer = referer
-        self.proxy = proxy
+        self.remote_address: str | None = check_remote_address(remote_address)
+        self.user_view: str | None = check_user_view(user_view)
+        self.referer: str | None = referer
+        self.proxy: str | None = proxy
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
@@ -276,11 +276,16 @@ class AsyncHexonet(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains = AsyncDomainManager(self)
-        self.contacts = AsyncContactManager(self)
-        self.nameservers = AsyncNameserverManager(self)
-        self.zones = AsyncDNSZoneManager(self)
-        self.account = AsyncAccountManager(self)
+        self.domains: AsyncDomainManager = AsyncDomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+        self.contacts: AsyncContactManager = AsyncContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+        self.nameservers: AsyncNameserverManager = AsyncNameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+        self.zones: AsyncDNSZoneManager = AsyncDNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+        self.account: AsyncAccountManager = AsyncAccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 
@@ -480,6 +485,12 @@ class AsyncHexonet(AsyncBaseClient):
         return api_response if full else api_response.parsed
 
     # -- lifetime -----------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AsyncHexonet:
+        # Declared with the concrete class (not ``Self`` from the base) so that completion engines
+        # that resolve ``Self`` to the declaring class (Jedi) still offer ``.domains`` inside ``with``.
+        await super().__aenter__()
+        return self
 
     async def aclose(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""

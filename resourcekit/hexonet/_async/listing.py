@@ -120,7 +120,12 @@ class AsyncListing(AsyncPage[T]):
             yield items
             del items
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[T]:
+        # A plain method handing out the generator: completion engines (Jedi too) follow it into
+        # the loop variable, which they do not for a generator-style iteration method.
+        return self._each_item()
+
+    async def _each_item(self) -> AsyncIterator[T]:
         async for items in self.pages():
             for item in items:
                 yield item

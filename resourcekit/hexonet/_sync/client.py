@@ -113,7 +113,7 @@ class HexonetAuth(Auth):
     """
 
     def __init__(self, state: SessionState, start_session: Callable[[], None]) -> None:
-        self.state = state
+        self.state: SessionState = state
         self._start_session = start_session
 
     def prepare(self, spec: RequestSpec) -> RequestSpec:
@@ -244,10 +244,10 @@ class Hexonet(BaseClient):
         check_credential(resolved_login, "login")
         check_credential(resolved_password, "password")
         check_credential(otp, "otp")
-        self.remote_address = check_remote_address(remote_address)
-        self.user_view = check_user_view(user_view)
-        self.referer = referer
-        self.proxy = proxy
+        self.remote_address: str | None = check_remote_address(remote_address)
+        self.user_view: str | None = check_user_view(user_view)
+        self.referer: str | None = referer
+        self.proxy: str | None = proxy
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
@@ -277,11 +277,16 @@ class Hexonet(BaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains = DomainManager(self)
-        self.contacts = ContactManager(self)
-        self.nameservers = NameserverManager(self)
-        self.zones = DNSZoneManager(self)
-        self.account = AccountManager(self)
+        self.domains: DomainManager = DomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+        self.contacts: ContactManager = ContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+        self.nameservers: NameserverManager = NameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+        self.zones: DNSZoneManager = DNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+        self.account: AccountManager = AccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 
@@ -481,6 +486,12 @@ class Hexonet(BaseClient):
         return api_response if full else api_response.parsed
 
     # -- lifetime -----------------------------------------------------------------------------
+
+    def __enter__(self) -> Hexonet:
+        # Declared with the concrete class (not ``Self`` from the base) so that completion engines
+        # that resolve ``Self`` to the declaring class (Jedi) still offer ``.domains`` inside ``with``.
+        super().__enter__()
+        return self
 
     def close(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""

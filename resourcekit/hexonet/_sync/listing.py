@@ -122,6 +122,11 @@ class Listing(SyncPage[T]):
             del items
 
     def __iter__(self) -> Iterator[T]:
+        # A plain method handing out the generator: completion engines (Jedi too) follow it into
+        # the loop variable, which they do not for a generator-style iteration method.
+        return self._each_item()
+
+    def _each_item(self) -> Iterator[T]:
         for items in self.pages():
             for item in items:
                 yield item
