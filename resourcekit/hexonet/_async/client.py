@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import enum
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Final
 
 import httpx
@@ -154,6 +154,27 @@ class AsyncHexonetAuth(AsyncAuth):
             except AuthenticationError:
                 return False
         return True
+
+
+class AsyncSessionScope:
+    """What `AsyncHexonet.session` returns: logs in on entry and out on exit, even on an error.
+
+    A class rather than a generator-based context manager, so that completion engines (Jedi too)
+    know the ``as`` target is the client.
+    """
+
+    def __init__(self, client: AsyncHexonet, *, timeout: int | None, max_ttl: int | None, otp: str | None) -> None:
+        self._client = client
+        self._login: dict[str, Any] = {"timeout": timeout, "max_ttl": max_ttl, "otp": otp}
+
+    async def __aenter__(self) -> AsyncHexonet:
+        await self._client.login(**self._login)
+        return self._client
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._client.logout()
 
 
 class AsyncHexonet(AsyncBaseClient):
@@ -378,16 +399,22 @@ class AsyncHexonet(AsyncBaseClient):
         finally:
             self._state.use(None)
 
-    @asynccontextmanager
-    async def session(
+    def session(
         self, *, timeout: int | None = None, max_ttl: int | None = None, otp: str | None = None
-    ) -> AsyncGenerator[Self, None]:
-        """``async with hexonet.session():`` logs in on entry and out on exit."""
-        await self.login(timeout=timeout, max_ttl=max_ttl, otp=otp)
-        try:
-            yield self
-        finally:
-            await self.logout()
+    ) -> AsyncSessionScope:
+        """``async with hexonet.session() as same:`` logs in on entry (``StartSession``) and out on exit
+        (``EndSession``); ``same`` is this client.
+
+        Args:
+            timeout: Idle seconds before the session ends (60-3600; server default 600).
+            max_ttl: Seconds the session may live at most (60-86400; server default 86400).
+            otp: A one-time password for this login.
+
+        Raises:
+            ConfigurationError: The client has no login and password to start a session with.
+            HexonetAuthenticationError: The credentials were refused (530).
+        """
+        return AsyncSessionScope(self, timeout=timeout, max_ttl=max_ttl, otp=otp)
 
     def save_session(self) -> SavedSession:
         """The current session, to store and hand to `reuse_session` (or ``session=``) later.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextvars
 import enum
-from collections.abc import Callable, Generator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Final
 
 import httpx
@@ -155,6 +155,27 @@ class HexonetAuth(Auth):
             except AuthenticationError:
                 return False
         return True
+
+
+class SessionScope:
+    """What `Hexonet.session` returns: logs in on entry and out on exit, even on an error.
+
+    A class rather than a generator-based context manager, so that completion engines (Jedi too)
+    know the ``as`` target is the client.
+    """
+
+    def __init__(self, client: Hexonet, *, timeout: int | None, max_ttl: int | None, otp: str | None) -> None:
+        self._client = client
+        self._login: dict[str, Any] = {"timeout": timeout, "max_ttl": max_ttl, "otp": otp}
+
+    def __enter__(self) -> Hexonet:
+        self._client.login(**self._login)
+        return self._client
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._client.logout()
 
 
 class Hexonet(BaseClient):
@@ -379,16 +400,22 @@ class Hexonet(BaseClient):
         finally:
             self._state.use(None)
 
-    @contextmanager
     def session(
         self, *, timeout: int | None = None, max_ttl: int | None = None, otp: str | None = None
-    ) -> Generator[Self, None, None]:
-        """``with hexonet.session():`` logs in on entry and out on exit."""
-        self.login(timeout=timeout, max_ttl=max_ttl, otp=otp)
-        try:
-            yield self
-        finally:
-            self.logout()
+    ) -> SessionScope:
+        """``with hexonet.session() as same:`` logs in on entry (``StartSession``) and out on exit
+        (``EndSession``); ``same`` is this client.
+
+        Args:
+            timeout: Idle seconds before the session ends (60-3600; server default 600).
+            max_ttl: Seconds the session may live at most (60-86400; server default 86400).
+            otp: A one-time password for this login.
+
+        Raises:
+            ConfigurationError: The client has no login and password to start a session with.
+            HexonetAuthenticationError: The credentials were refused (530).
+        """
+        return SessionScope(self, timeout=timeout, max_ttl=max_ttl, otp=otp)
 
     def save_session(self) -> SavedSession:
         """The current session, to store and hand to `reuse_session` (or ``session=``) later.
