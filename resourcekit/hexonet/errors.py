@@ -89,6 +89,7 @@ class HexonetError(APIError):
 
     @property
     def detail(self) -> str | None:
+        """The part of the description after ``; `` (``DOMAIN NAME NOT FOUND``), if any."""
         _, separator, rest = self.description.partition("; ")
         return rest if separator else None
 

@@ -195,6 +195,7 @@ class HexonetModel(Model):
 
     @classmethod
     def from_response(cls, response: Response) -> Self:
+        """From a parsed ``Status*`` reply (see `from_properties`)."""
         return cls.from_properties(response.properties)
 
     @classmethod
@@ -271,6 +272,7 @@ class DomainData(HexonetRecord):
 
     @property
     def name(self) -> str:
+        """The domain name (`domain`), under the name other records use."""
         return self.domain
 
 
@@ -326,6 +328,7 @@ class Operation(HexonetModel):
 
     @classmethod
     def of(cls, response: Response) -> Operation:
+        """The outcome of a write command's reply: code, description, ``PENDING`` and ``STATUS``."""
         return cls(
             code=response.code,
             description=response.description,
@@ -514,10 +517,16 @@ class SavedSession:
     """The session id from ``StartSession``, a secret: never shown in ``repr``."""
 
     def as_dict(self) -> dict[str, str]:
+        """``{"entity": ..., "session": ...}``, to store as JSON; hand it back as ``session=``."""
         return {"entity": self.entity, "session": self.session}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, str]) -> SavedSession:
+        """A session stored with `as_dict`.
+
+        Raises:
+            InvalidInputError: ``entity`` or ``session`` is missing.
+        """
         try:
             return cls(entity=data["entity"], session=data["session"])
         except KeyError as error:

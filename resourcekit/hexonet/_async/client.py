@@ -100,6 +100,7 @@ class SessionState:
     lock: AsyncLock = field(default_factory=AsyncLock, repr=False)
 
     def use(self, session: str | None) -> None:
+        """Switch to another session id (``None``: send the credentials), moving to a new generation."""
         self.session = session
         self.generation += 1
 
@@ -116,6 +117,7 @@ class AsyncHexonetAuth(AsyncAuth):
         self._start_session = start_session
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """The request with its form body: the command and the credentials or session fields."""
         state = self.state
         context = spec.context
         logging_in = bool(context.get("login"))
@@ -139,6 +141,7 @@ class AsyncHexonetAuth(AsyncAuth):
         )
 
     async def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Whether to send the call again: after an expired session (530) was renewed, once."""
         state = self.state
         if not isinstance(error, AuthenticationError) or spec.context.get("login"):
             return False
@@ -376,6 +379,13 @@ class AsyncHexonet(AsyncBaseClient):
             timeout: Idle seconds before the session ends (60-3600; server default 600).
             max_ttl: Seconds the session may live at most (60-86400; server default 86400).
             options: Other ``StartSession`` parameters.
+
+        Returns:
+            The session, to store and reuse (`save_session` gives it again).
+
+        Raises:
+            ConfigurationError: The client has no login and password.
+            HexonetAuthenticationError: The credentials were refused (530).
         """
         if not self._state.login or not self._state.password:
             raise ConfigurationError("HEXONET: login() needs a login and a password")

@@ -109,6 +109,7 @@ class AsyncListing(AsyncPage[T]):
             offset += step
 
     async def pages(self) -> AsyncIterator[list[T]]:
+        """The records page by page (``FIRST``/``LIMIT``), one request per page."""
         if self._concurrency == 1:
             # One page at a time, each fetched only when the previous one is used up.
             async for items in super().pages():

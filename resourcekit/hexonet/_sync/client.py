@@ -101,6 +101,7 @@ class SessionState:
     lock: Lock = field(default_factory=Lock, repr=False)
 
     def use(self, session: str | None) -> None:
+        """Switch to another session id (``None``: send the credentials), moving to a new generation."""
         self.session = session
         self.generation += 1
 
@@ -117,6 +118,7 @@ class HexonetAuth(Auth):
         self._start_session = start_session
 
     def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """The request with its form body: the command and the credentials or session fields."""
         state = self.state
         context = spec.context
         logging_in = bool(context.get("login"))
@@ -140,6 +142,7 @@ class HexonetAuth(Auth):
         )
 
     def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Whether to send the call again: after an expired session (530) was renewed, once."""
         state = self.state
         if not isinstance(error, AuthenticationError) or spec.context.get("login"):
             return False
@@ -377,6 +380,13 @@ class Hexonet(BaseClient):
             timeout: Idle seconds before the session ends (60-3600; server default 600).
             max_ttl: Seconds the session may live at most (60-86400; server default 86400).
             options: Other ``StartSession`` parameters.
+
+        Returns:
+            The session, to store and reuse (`save_session` gives it again).
+
+        Raises:
+            ConfigurationError: The client has no login and password.
+            HexonetAuthenticationError: The credentials were refused (530).
         """
         if not self._state.login or not self._state.password:
             raise ConfigurationError("HEXONET: login() needs a login and a password")

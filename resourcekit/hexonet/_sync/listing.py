@@ -110,6 +110,7 @@ class Listing(SyncPage[T]):
             offset += step
 
     def pages(self) -> Iterator[list[T]]:
+        """The records page by page (``FIRST``/``LIMIT``), one request per page."""
         if self._concurrency == 1:
             # One page at a time, each fetched only when the previous one is used up.
             for items in super().pages():
