@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -190,7 +190,10 @@ def to_ace(name: str, *, key: str = "name") -> str:
     return domain_name(name, key, transitional=transitional)
 
 
-TRANSFER_ACTIONS: Final = ("REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER")
+TransferAction = Literal["REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER"]
+"""An ``ACTION`` of ``TransferDomain``: request a transfer, answer or withdraw one, or move one between users."""
+
+TRANSFER_ACTIONS: Final[tuple[TransferAction, ...]] = get_args(TransferAction)
 """The ``ACTION`` values ``TransferDomain`` takes."""
 
 CLIENT_STATUS_FLAGS: Final = (
@@ -895,6 +898,7 @@ __all__ = [
     "NON_TRANSITIONAL_TLDS",
     "PAGING_COLUMNS",
     "TRANSFER_ACTIONS",
+    "TransferAction",
     "check_credential",
     "check_flag",
     "check_remote_address",

@@ -21,6 +21,7 @@ from resourcekit.hexonet.wire import (
     CommandValue,
     Response,
     Scalar,
+    TransferAction,
     check_flag,
     check_period,
     check_transfer_action,
@@ -216,7 +217,7 @@ class DomainManager(_Manager):
         name: str,
         *,
         auth: str | None = None,
-        action: str = "REQUEST",
+        action: TransferAction = "REQUEST",
         period: int | None = None,
         extra: Mapping[str, CommandValue] | None = None,
     ) -> Operation:
