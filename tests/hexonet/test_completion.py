@@ -148,3 +148,27 @@ def test_paths_cover_both_flavours() -> None:
     flavours = {path.preamble for path in PATHS}
     assert flavours == {SYNC, ASYNC}
     assert len({path.name for path in PATHS}) == len(PATHS)
+
+
+HOVERED = [
+    ("Domain", "hexonet.domains.get('a.com')", "DomainData"),
+    ("Contact", "hexonet.contacts.get('P-1')", "ContactData"),
+    ("Nameserver", "hexonet.nameservers.get('ns1.a.com')", "NameserverData"),
+    ("DNSZone", "hexonet.zones.get('a.com')", "DNSZoneData"),
+    ("AccountStatus", "hexonet.account.status()", "AccountStatus"),
+    ("DomainCheck", "hexonet.domains.check('a.com')", "DomainCheck"),
+]
+
+
+@pytest.mark.parametrize(("label", "expression", "model"), HOVERED, ids=[label for label, _, _ in HOVERED])
+def test_jedi_shows_every_field_description(label: str, expression: str, model: str) -> None:
+    from resourcekit.hexonet import models
+
+    fields = getattr(models, model).model_fields
+    code = SYNC + f"    record = {expression}\n    record."
+    offered = {
+        completion.name: completion.docstring()
+        for completion in jedi.Script(code, environment=jedi.InterpreterEnvironment()).complete()
+    }
+    undocumented = [name for name in fields if not offered.get(name, "").strip()]
+    assert not undocumented, f"{label}: no description on hover for {undocumented}"
