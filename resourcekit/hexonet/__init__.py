@@ -9,7 +9,7 @@ with Hexonet() as hexonet:                       # HEXONET_LOGIN / HEXONET_PASSW
 ```
 """
 
-from resourcekit.hexonet._async.client import AsyncHexonet
+from resourcekit.hexonet._async.client import AsyncHexonet, AsyncSessionScope
 from resourcekit.hexonet._async.listing import AsyncListing
 from resourcekit.hexonet._async.managers import (
     AsyncAccountManager,
@@ -19,7 +19,7 @@ from resourcekit.hexonet._async.managers import (
     AsyncNameserverManager,
 )
 from resourcekit.hexonet._async.records import AsyncContact, AsyncDNSZone, AsyncDomain, AsyncNameserver
-from resourcekit.hexonet._sync.client import Hexonet
+from resourcekit.hexonet._sync.client import Hexonet, SessionScope
 from resourcekit.hexonet._sync.listing import Listing
 from resourcekit.hexonet._sync.managers import (
     AccountManager,
@@ -56,6 +56,7 @@ from resourcekit.hexonet.wire import (
     OTE_URL,
     Pagination,
     Response,
+    TransferAction,
 )
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "AsyncListing",
     "AsyncNameserver",
     "AsyncNameserverManager",
+    "AsyncSessionScope",
     "Availability",
     "Contact",
     "ContactManager",
@@ -103,4 +105,6 @@ __all__ = [
     "ResourceRecord",
     "Response",
     "SavedSession",
+    "SessionScope",
+    "TransferAction",
 ]

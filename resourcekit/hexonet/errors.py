@@ -59,6 +59,7 @@ class HexonetError(APIError):
     """
 
     code: int
+    """The HEXONET result code (``545``...); the HTTP status is always 200, so `status` is ``None``."""
 
     def __init__(
         self,
@@ -73,14 +74,17 @@ class HexonetError(APIError):
     ) -> None:
         super().__init__(message, code=code, raw=response, temporary=temporary, **kwargs)
         # HEXONET replies are HTTP 200 whatever happened; the result code says what.
-        self.status = None
+        self.status: int | None = None
         self.code = code
-        self.description = message
-        self.command = command
+        self.description: str = message
+        """The description as sent, with any ``; detail`` suffix."""
+        self.command: str = command
+        """The name of the command that failed (``StatusDomain``...)."""
         # Masked when the reply was parsed; masked again here for errors built from a bare command.
         sent = command_sent if command_sent is not None else (response.command if response is not None else {})
         self.command_sent: dict[str, str] = HEXONET_SECRETS.mapping(sent)
-        self.response = response
+        self.response: Response | None = response
+        """The parsed reply, when there was one."""
 
     @property
     def command_plain(self) -> str:
@@ -89,6 +93,7 @@ class HexonetError(APIError):
 
     @property
     def detail(self) -> str | None:
+        """The part of the description after ``; `` (``DOMAIN NAME NOT FOUND``), if any."""
         _, separator, rest = self.description.partition("; ")
         return rest if separator else None
 

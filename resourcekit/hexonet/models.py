@@ -86,10 +86,15 @@ def parse_int(value: Any) -> int | None:
     return int(text) if text else None
 
 
-HexonetDate = Annotated[datetime | None, BeforeValidator(parse_date)]
-Flag = Annotated[bool | None, BeforeValidator(parse_flag)]
-Amount = Annotated[Decimal | None, BeforeValidator(parse_decimal)]
-Number = Annotated[int | None, BeforeValidator(parse_int)]
+# The fields spell their type out (``Annotated[datetime | None, AS_DATE]``) rather than use an alias,
+# so that an editor's hover shows ``datetime | None`` and not the alias name.
+AS_DATE = BeforeValidator(parse_date)
+AS_FLAG = BeforeValidator(parse_flag)
+AS_AMOUNT = BeforeValidator(parse_decimal)
+AS_NUMBER = BeforeValidator(parse_int)
+
+HexonetDate = Annotated[datetime | None, AS_DATE]
+"""A HEXONET date field: ``datetime | None`` read from ``YYYY-MM-DD HH:MM:SS`` (``0000-00-00...`` is ``None``)."""
 
 
 def _is_list_field(annotation: Any) -> bool:
@@ -190,6 +195,7 @@ class HexonetModel(Model):
 
     @classmethod
     def from_response(cls, response: Response) -> Self:
+        """From a parsed ``Status*`` reply (see `from_properties`)."""
         return cls.from_properties(response.properties)
 
     @classmethod
@@ -222,73 +228,107 @@ class DomainData(HexonetRecord):
     """A domain name (``StatusDomain``; ``QueryDomainList`` rows with ``WIDE=1``)."""
 
     domain: str = Field(alias="DOMAIN")
+    """The domain name, ACE form for internationalised names (``xn--bcher-kva.de``)."""
     status: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="STATUS")
+    """Status flags (``STATUS``): server ones (``ACTIVE``...) and client ones (``clientTransferProhibited``...)."""
     nameservers: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="NAMESERVER")
+    """The delegated name servers (``NAMESERVER0..12``); `save` replaces them as a whole."""
     owner_contact: Annotated[str | None, Writable] = Field(default=None, alias="OWNERCONTACT")
+    """The owner (registrant) contact handle (``OWNERCONTACT``), such as ``P-TCN1378880``."""
     admin_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="ADMINCONTACT")
+    """The administrative contact handles (``ADMINCONTACT0..2``)."""
     tech_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="TECHCONTACT")
+    """The technical contact handles (``TECHCONTACT0..2``)."""
     billing_contacts: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="BILLINGCONTACT")
+    """The billing contact handles (``BILLINGCONTACT0..2``)."""
     auth: Annotated[str | None, Writable] = Field(default=None, alias="AUTH")
-    transfer_lock: Annotated[Flag, Writable] = Field(default=None, alias="TRANSFERLOCK")
+    """The transfer auth code (``AUTH``), a secret: masked in ``repr``."""
+    transfer_lock: Annotated[bool | None, AS_FLAG, Writable] = Field(default=None, alias="TRANSFERLOCK")
+    """Whether transfers away are refused (``TRANSFERLOCK``); ``None`` when not reported."""
     renewal_mode: Annotated[str | None, Writable] = Field(default=None, alias="RENEWALMODE")
+    """What happens at expiration (``RENEWALMODE``): ``DEFAULT``, ``AUTORENEW``, ``AUTOEXPIRE``..."""
     hosts: list[str] = Field(default_factory=list[str], alias="HOST")
-    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
-    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
-    expiration_date: HexonetDate = Field(default=None, alias="EXPIRATIONDATE")
-    registration_expiration_date: HexonetDate = Field(default=None, alias="REGISTRATIONEXPIRATIONDATE")
-    paid_until_date: HexonetDate = Field(default=None, alias="PAIDUNTILDATE")
+    """Host objects created under this domain (``HOST``)."""
+    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    """When the domain was created (``CREATEDDATE``); ``None`` when unset."""
+    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    """When the domain last changed (``UPDATEDDATE``); ``None`` when unset."""
+    expiration_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="EXPIRATIONDATE")
+    """When the domain expires in the account (``EXPIRATIONDATE``); ``None`` when unset."""
+    registration_expiration_date: Annotated[datetime | None, AS_DATE] = Field(
+        default=None, alias="REGISTRATIONEXPIRATIONDATE"
+    )
+    """When the registration ends at the registry (``REGISTRATIONEXPIRATIONDATE``)."""
+    paid_until_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="PAIDUNTILDATE")
+    """Until when the registration is paid for (``PAIDUNTILDATE``); ``None`` when unset."""
     domain_umlaut: str | None = Field(default=None, alias="DOMAINUMLAUT")
+    """The name in Unicode (``DOMAINUMLAUT``, ``bücher.de``) for internationalised names."""
     roid: str | None = Field(default=None, alias="ROID")
+    """The registry's object id (``ROID``)."""
     repository: str | None = Field(default=None, alias="REPOSITORY")
+    """The registry repository that holds the domain (``REPOSITORY``)."""
     user: str | None = Field(default=None, alias="USER")
+    """The account or subuser that owns the domain (``USER``)."""
 
     @property
     def name(self) -> str:
+        """The domain name (`domain`), under the name other records use."""
         return self.domain
 
 
 class DomainCheck(HexonetModel):
-    """The availability of one domain name (``CheckDomain`` / ``CheckDomains``).
-
-    Attributes:
-        domain: The name as checked (ACE).
-        code: ``210`` available, ``211`` not available, or an error code for this name.
-        description: The text of the result (``Available``, ``Premium Domain name available [PREMIUM]``).
-        available: ``code == 210``.
-        premium: The registry prices the name as premium.
-    """
+    """The availability of one domain name (``CheckDomain`` / ``CheckDomains``)."""
 
     domain: str
+    """The name as checked (ACE form)."""
     code: int
+    """``210`` available, ``211`` not available, or an error code for this name."""
     description: str
+    """The text of the result (``Available``, ``Premium Domain name available [PREMIUM]``)."""
     available: bool
+    """Whether the name can be registered: ``code == 210``."""
     premium: bool = False
+    """Whether the registry prices the name as premium."""
     reason: str | None = Field(default=None, alias="REASON")
+    """Why the name is not available, when the registry says (``REASON``)."""
     domain_class: str | None = Field(default=None, alias="CLASS")
-    price: Amount = Field(default=None, alias="PRICE")
+    """The registry's price class of the name (``CLASS``), for premium names."""
+    price: Annotated[Decimal | None, AS_AMOUNT] = Field(default=None, alias="PRICE")
+    """The registration price the registry quotes (``PRICE``), for premium names."""
     currency: str | None = Field(default=None, alias="CURRENCY")
+    """The currency of `price` (``CURRENCY``)."""
 
 
 class Availability(HexonetModel):
     """A yes/no answer of a ``Check*`` command (name servers: 212/213, transfers: 218/219)."""
 
     name: str
+    """The name as checked (ACE form)."""
     code: int
+    """The result: ``212``/``213`` for name servers, ``218``/``219`` for transfers, or an error code."""
     description: str
+    """The text of the result, as sent."""
     available: bool
+    """The answer: ``212`` (host can be created) or ``218`` (domain can be transferred)."""
     reason: str | None = None
+    """Why not, when the server says (``REASON``)."""
 
 
 class Operation(HexonetModel):
     """What a write command reported: its code, description, and whether it finishes later."""
 
     code: int
+    """The result code (``200``...)."""
     description: str
+    """The description as sent (``Command completed successfully; action pending``...)."""
     pending: bool = False
+    """The registry finishes the operation later (``PENDING=1``)."""
     status: str | None = None
+    """The object's status after the command (``STATUS``, e.g. ``PENDINGDELETE``), if the reply has one."""
 
     @classmethod
     def of(cls, response: Response) -> Operation:
+        """The outcome of a write command's reply: code, description, ``PENDING`` and ``STATUS``."""
         return cls(
             code=response.code,
             description=response.description,
@@ -304,22 +344,39 @@ class ContactData(HexonetRecord):
     """A contact handle (``StatusContact``; ``QueryContactList`` rows with ``WIDE=1``)."""
 
     id: str = Field(validation_alias=AliasChoices("CONTACT", "ID"), serialization_alias="CONTACT")
+    """The contact handle (``CONTACT``), such as ``P-TCN1378880``."""
     first_name: Annotated[str | None, Writable] = Field(default=None, alias="FIRSTNAME")
+    """The first name (``FIRSTNAME``)."""
     last_name: Annotated[str | None, Writable] = Field(default=None, alias="LASTNAME")
+    """The last name (``LASTNAME``)."""
     organization: Annotated[str | None, Writable] = Field(default=None, alias="ORGANIZATION")
+    """The organisation (``ORGANIZATION``), if any."""
     street: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="STREET")
+    """The street lines (``STREET0..N``)."""
     city: Annotated[str | None, Writable] = Field(default=None, alias="CITY")
+    """The city (``CITY``)."""
     zip: Annotated[str | None, Writable] = Field(default=None, alias="ZIP")
+    """The postal code (``ZIP``)."""
     state: Annotated[str | None, Writable] = Field(default=None, alias="STATE")
+    """The state or province (``STATE``), if any."""
     country: Annotated[str | None, Writable] = Field(default=None, alias="COUNTRY")
+    """The ISO 3166 country code (``COUNTRY``), such as ``DE``."""
     phone: Annotated[str | None, Writable] = Field(default=None, alias="PHONE")
+    """The phone number (``PHONE``), ``+49.1234567890`` style."""
     fax: Annotated[str | None, Writable] = Field(default=None, alias="FAX")
+    """The fax number (``FAX``), ``+49.1234567890`` style."""
     email: Annotated[str | None, Writable] = Field(default=None, alias="EMAIL")
+    """The e-mail address (``EMAIL``)."""
     auth: str | None = Field(default=None, alias="AUTH")
+    """The contact's auth code (``AUTH``), a secret: masked in ``repr``."""
     status: str | None = Field(default=None, alias="STATUS")
-    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
-    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    """The contact's status (``STATUS``), such as ``ACTIVE``."""
+    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    """When the contact was created (``CREATEDDATE``); ``None`` when unset."""
+    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    """When the contact last changed (``UPDATEDDATE``); ``None`` when unset."""
     user: str | None = Field(default=None, alias="USER")
+    """The account or subuser that owns the contact (``USER``)."""
 
 
 # -- name servers -------------------------------------------------------------------------------
@@ -329,12 +386,19 @@ class NameserverData(HexonetRecord):
     """A name server host object (``StatusNameserver``)."""
 
     host: str = Field(validation_alias=AliasChoices("HOST", "NAMESERVER"), serialization_alias="NAMESERVER")
+    """The host name (``NAMESERVER``), such as ``ns1.example.com``."""
     ip_addresses: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="IPADDRESS")
+    """The host's IPv4 and IPv6 addresses (``IPADDRESS0..12``); `save` replaces them as a whole."""
     domain: str | None = Field(default=None, alias="DOMAIN")
+    """The domain the host belongs to (``DOMAIN``)."""
     status: list[str] = Field(default_factory=list[str], alias="STATUS")
-    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
-    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    """The host's status flags (``STATUS``)."""
+    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    """When the host was created (``CREATEDDATE``); ``None`` when unset."""
+    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    """When the host last changed (``UPDATEDDATE``); ``None`` when unset."""
     user: str | None = Field(default=None, alias="USER")
+    """The account or subuser that owns the host (``USER``)."""
 
 
 # -- DNS zones ----------------------------------------------------------------------------------
@@ -348,10 +412,15 @@ class ResourceRecord:
     """
 
     name: str
+    """The owner name (``www.example.com.``)."""
     ttl: int
+    """The time to live, in seconds."""
     type: str
+    """The record type, upper case (``A``, ``AAAA``, ``MX``, ``TXT``...)."""
     data: str
+    """The record data (``192.0.2.1``, ``10 mail.example.com.``)."""
     rr_class: str = "IN"
+    """The DNS class: ``IN`` (or ``CH``, ``HS``)."""
 
     @classmethod
     def parse(cls, text: str) -> ResourceRecord:
@@ -383,18 +452,31 @@ class DNSZoneData(HexonetRecord):
     """A DNS zone (``StatusDNSZone``); names end with a dot: ``example.com.``."""
 
     name: str = Field(validation_alias=AliasChoices("DNSZONE", "ZONE"), serialization_alias="DNSZONE")
+    """The zone name, ending with a dot (``DNSZONE``, ``example.com.``)."""
     status: str | None = Field(default=None, alias="STATUS")
+    """The zone's status (``STATUS``)."""
     soa_mname: str | None = Field(default=None, alias="SOAMNAME")
+    """The primary name server of the SOA record (``SOAMNAME``)."""
     soa_rname: str | None = Field(default=None, alias="SOARNAME")
-    soa_serial: Number = Field(default=None, alias="SOASERIAL")
-    soa_refresh: Annotated[Number, Writable] = Field(default=None, alias="SOAREFRESH")
-    soa_retry: Annotated[Number, Writable] = Field(default=None, alias="SOARETRY")
-    soa_expire: Annotated[Number, Writable] = Field(default=None, alias="SOAEXPIRE")
-    soa_minttl: Annotated[Number, Writable] = Field(default=None, alias="SOAMINTTL")
-    rrs_total: Number = Field(default=None, alias="RRSTOTAL")
+    """The zone administrator's mailbox in the SOA record (``SOARNAME``, ``hostmaster.example.com.``)."""
+    soa_serial: Annotated[int | None, AS_NUMBER] = Field(default=None, alias="SOASERIAL")
+    """The SOA serial number (``SOASERIAL``); each change raises it."""
+    soa_refresh: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOAREFRESH")
+    """Seconds secondaries wait before checking for changes (``SOAREFRESH``)."""
+    soa_retry: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOARETRY")
+    """Seconds secondaries wait before retrying a failed check (``SOARETRY``)."""
+    soa_expire: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOAEXPIRE")
+    """Seconds after which secondaries stop answering without a successful check (``SOAEXPIRE``)."""
+    soa_minttl: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOAMINTTL")
+    """The TTL in seconds of negative answers (``SOAMINTTL``)."""
+    rrs_total: Annotated[int | None, AS_NUMBER] = Field(default=None, alias="RRSTOTAL")
+    """How many resource records the zone holds (``RRSTOTAL``)."""
     dnssec_mode: str | None = Field(default=None, alias="DNSSEC-MODE")
-    created_date: HexonetDate = Field(default=None, alias="CREATEDDATE")
-    updated_date: HexonetDate = Field(default=None, alias="UPDATEDDATE")
+    """The zone's DNSSEC mode (``DNSSEC-MODE``), if any."""
+    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    """When the zone was created (``CREATEDDATE``); ``None`` when unset."""
+    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    """When the zone last changed (``UPDATEDDATE``); ``None`` when unset."""
 
 
 # -- account ------------------------------------------------------------------------------------
@@ -403,11 +485,16 @@ class DNSZoneData(HexonetRecord):
 class AccountStatus(HexonetModel):
     """The account's balance (``StatusAccount``)."""
 
-    amount: Amount = Field(default=None, alias="AMOUNT")
-    credit: Amount = Field(default=None, alias="CREDIT")
+    amount: Annotated[Decimal | None, AS_AMOUNT] = Field(default=None, alias="AMOUNT")
+    """The account balance (``AMOUNT``)."""
+    credit: Annotated[Decimal | None, AS_AMOUNT] = Field(default=None, alias="CREDIT")
+    """The credit line granted to the account (``CREDIT``)."""
     currency: str | None = Field(default=None, alias="CURRENCY")
-    deposit: Amount = Field(default=None, alias="DEPOSIT")
-    vat: Amount = Field(default=None, alias="VAT")
+    """The currency of the amounts (``CURRENCY``), such as ``USD``."""
+    deposit: Annotated[Decimal | None, AS_AMOUNT] = Field(default=None, alias="DEPOSIT")
+    """The part of the balance held back as a deposit (``DEPOSIT``)."""
+    vat: Annotated[Decimal | None, AS_AMOUNT] = Field(default=None, alias="VAT")
+    """The VAT figure the account is billed with (``VAT``)."""
 
     @property
     def available(self) -> Decimal | None:
@@ -422,21 +509,24 @@ class AccountStatus(HexonetModel):
 
 @dataclass(frozen=True, repr=False)
 class SavedSession:
-    """A session to store (for example in a web framework's session) and reuse later.
-
-    Attributes:
-        entity: The system entity the session belongs to.
-        session: The session id (a secret: never shown in ``repr``).
-    """
+    """A session to store (for example in a web framework's session) and reuse later."""
 
     entity: str
+    """The system entity the session belongs to (``54cd`` live, ``1234`` OT&E)."""
     session: str
+    """The session id from ``StartSession``, a secret: never shown in ``repr``."""
 
     def as_dict(self) -> dict[str, str]:
+        """``{"entity": ..., "session": ...}``, to store as JSON; hand it back as ``session=``."""
         return {"entity": self.entity, "session": self.session}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, str]) -> SavedSession:
+        """A session stored with `as_dict`.
+
+        Raises:
+            InvalidInputError: ``entity`` or ``session`` is missing.
+        """
         try:
             return cls(entity=data["entity"], session=data["session"])
         except KeyError as error:

@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -190,7 +190,10 @@ def to_ace(name: str, *, key: str = "name") -> str:
     return domain_name(name, key, transitional=transitional)
 
 
-TRANSFER_ACTIONS: Final = ("REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER")
+TransferAction = Literal["REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER"]
+"""An ``ACTION`` of ``TransferDomain``: request a transfer, answer or withdraw one, or move one between users."""
+
+TRANSFER_ACTIONS: Final[tuple[TransferAction, ...]] = get_args(TransferAction)
 """The ``ACTION`` values ``TransferDomain`` takes."""
 
 CLIENT_STATUS_FLAGS: Final = (
@@ -327,25 +330,22 @@ def check_remote_address(value: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Credentials:
-    """What identifies the caller in the form fields (all optional, empty ones are left out).
-
-    Attributes:
-        entity: The system entity (``54cd`` live, ``1234`` OT&E).
-        login: The account id, or ``uid!role`` for a role user.
-        otp: A one-time password.
-        password: The password.
-        remote_address: The end user's IP address, for accounts with an IP filter.
-        session: A session id from ``StartSession`` (replaces login, password and OTP).
-        user: A subuser whose view to act in.
-    """
+    """What identifies the caller in the form fields (all optional, empty ones are left out)."""
 
     entity: str | None = LIVE_ENTITY
+    """The system entity (``54cd`` live, ``1234`` OT&E)."""
     login: str | None = None
+    """The account id, or ``uid!role`` for a role user."""
     otp: str | None = None
+    """A one-time password."""
     password: str | None = field(default=None, repr=False)
+    """The password."""
     remote_address: str | None = None
+    """The end user's IP address, for accounts with an IP filter."""
     session: str | None = field(default=None, repr=False)
+    """A session id from ``StartSession`` (replaces login, password and OTP)."""
     user: str | None = None
+    """A subuser whose view to act in."""
 
     def __repr__(self) -> str:
         shown = {
@@ -430,29 +430,26 @@ _MAX_CODE_DIGITS: Final = 9
 
 @dataclass(frozen=True)
 class Pagination:
-    """Where a list reply sits in the whole listing.
-
-    Attributes:
-        first: Index of the first record of this page (``None`` for an empty non-list reply).
-        last: Index of the last record of this page.
-        count: Records in this page.
-        total: Records in the whole listing.
-        limit: The page size the server applied.
-        current_page: 1-based page number (``None`` when it cannot be told).
-        pages: Number of pages.
-        next_page: The next page's number (``None`` on the last page).
-        previous_page: The previous page's number (``None`` on the first page).
-    """
+    """Where a list reply sits in the whole listing."""
 
     first: int | None
+    """Index of the first record of this page (``None`` for an empty non-list reply)."""
     last: int | None
+    """Index of the last record of this page."""
     count: int
+    """Records in this page."""
     total: int
+    """Records in the whole listing."""
     limit: int
+    """The page size the server applied."""
     current_page: int | None
+    """1-based page number (``None`` when it cannot be told)."""
     pages: int
+    """Number of pages."""
     next_page: int | None
+    """The next page's number (``None`` on the last page)."""
     previous_page: int | None
+    """The previous page's number (``None`` on the first page)."""
 
     @property
     def has_next_page(self) -> bool:
@@ -469,33 +466,31 @@ class Pagination:
 
 @dataclass(frozen=True, repr=False)
 class Response:
-    """A parsed HEXONET reply. Values are strings, as sent.
-
-    Attributes:
-        code: The result code (``200``, ``210``, ``545``...).
-        description: The description, with any ``; detail`` suffix.
-        runtime: Server run time in seconds.
-        queuetime: Server queue time in seconds.
-        pending: The operation finishes later (``PENDING=1``).
-        properties: ``PROPERTY[NAME][i]`` values by name, at their index; an index the reply skipped
-            holds ``None``.
-        columns: Property names in order of first appearance.
-        raw: The reply text.
-        extra: Other top-level keys, upper-cased.
-        command: The command this reply answers, flattened as sent, with secrets (``PASSWORD``,
-            ``AUTH``...) masked as ``***``; empty when not known (a reply parsed on its own).
-    """
+    """A parsed HEXONET reply. Values are strings, as sent."""
 
     code: int
+    """The result code (``200``, ``210``, ``545``...)."""
     description: str
+    """The description, with any ``; detail`` suffix."""
     runtime: float = 0.0
+    """Server run time in seconds."""
     queuetime: float = 0.0
+    """Server queue time in seconds."""
     pending: bool = False
+    """The operation finishes later (``PENDING=1``)."""
     properties: dict[str, list[str | None]] = field(default_factory=dict[str, "list[str | None]"])
+    """``PROPERTY[NAME][i]`` values by name, at their index; an index the reply skipped holds ``None``."""
     columns: list[str] = field(default_factory=list[str])
+    """Property names in order of first appearance."""
     raw: str = ""
+    """The reply text."""
     extra: dict[str, str] = field(default_factory=dict[str, str])
+    """Other top-level keys, upper-cased."""
     command: dict[str, str] = field(default_factory=dict[str, str])
+    """The command this reply answers, flattened as sent, secrets (``PASSWORD``, ``AUTH``...) masked as ``***``.
+
+    Empty when not known (a reply parsed on its own).
+    """
 
     @property
     def command_plain(self) -> str:
@@ -903,6 +898,7 @@ __all__ = [
     "NON_TRANSITIONAL_TLDS",
     "PAGING_COLUMNS",
     "TRANSFER_ACTIONS",
+    "TransferAction",
     "check_credential",
     "check_flag",
     "check_remote_address",

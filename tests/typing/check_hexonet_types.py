@@ -25,6 +25,8 @@ from resourcekit.hexonet import (
     ResourceRecord,
     Response,
     SavedSession,
+    SessionScope,
+    TransferAction,
 )
 
 
@@ -55,6 +57,26 @@ def sync_shapes(hexonet: Hexonet) -> None:
         assert_type(error.detail, str | None)
 
 
+def sync_fields_and_scopes() -> None:
+    with Hexonet() as hexonet:
+        assert_type(hexonet, Hexonet)
+        assert_type(hexonet.session(), SessionScope)
+        with hexonet.session() as same:
+            assert_type(same, Hexonet)
+        domain = hexonet.domains.list().first()
+        if domain is not None:
+            assert_type(domain.transfer_lock, bool | None)
+            assert_type(domain.paid_until_date, datetime | None)
+            owner = domain.owner()
+            if owner is not None:
+                assert_type(owner.email, str | None)
+        zone = hexonet.zones.get("a.com")
+        assert_type(zone.soa_refresh, int | None)
+        assert_type(hexonet.account.status().vat, Decimal | None)
+        action: TransferAction = "CANCEL"
+        hexonet.domains.transfer("a.com", action=action)
+
+
 async def async_shapes(hexonet: AsyncHexonet) -> None:
     pending: Coroutine[Any, Any, AsyncDomain] = hexonet.domains.get("a.com")  # awaitable, typed
     assert_type(await pending, AsyncDomain)
@@ -64,3 +86,7 @@ async def async_shapes(hexonet: AsyncHexonet) -> None:
         assert_type(await domain.refresh(), AsyncDomain)
     async with hexonet.session() as same:
         assert_type(same, AsyncHexonet)
+    async with AsyncHexonet() as entered:
+        assert_type(entered, AsyncHexonet)
+        async for zone in entered.zones.list():
+            assert_type(zone.rrs_total, int | None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import enum
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Final
 
 import httpx
@@ -101,6 +101,7 @@ class SessionState:
     lock: AsyncLock = field(default_factory=AsyncLock, repr=False)
 
     def use(self, session: str | None) -> None:
+        """Switch to another session id (``None``: send the credentials), moving to a new generation."""
         self.session = session
         self.generation += 1
 
@@ -113,10 +114,11 @@ class AsyncHexonetAuth(AsyncAuth):
     """
 
     def __init__(self, state: SessionState, start_session: Callable[[], Awaitable[None]]) -> None:
-        self.state = state
+        self.state: SessionState = state
         self._start_session = start_session
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """The request with its form body: the command and the credentials or session fields."""
         state = self.state
         context = spec.context
         logging_in = bool(context.get("login"))
@@ -140,6 +142,7 @@ class AsyncHexonetAuth(AsyncAuth):
         )
 
     async def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Whether to send the call again: after an expired session (530) was renewed, once."""
         state = self.state
         if not isinstance(error, AuthenticationError) or spec.context.get("login"):
             return False
@@ -155,6 +158,27 @@ class AsyncHexonetAuth(AsyncAuth):
             except AuthenticationError:
                 return False
         return True
+
+
+class AsyncSessionScope:
+    """What `AsyncHexonet.session` returns: logs in on entry and out on exit, even on an error.
+
+    A class rather than a generator-based context manager, so that completion engines (Jedi too)
+    know the ``as`` target is the client.
+    """
+
+    def __init__(self, client: AsyncHexonet, *, timeout: int | None, max_ttl: int | None, otp: str | None) -> None:
+        self._client = client
+        self._login: dict[str, Any] = {"timeout": timeout, "max_ttl": max_ttl, "otp": otp}
+
+    async def __aenter__(self) -> AsyncHexonet:
+        await self._client.login(**self._login)
+        return self._client
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._client.logout()
 
 
 class AsyncHexonet(AsyncBaseClient):
@@ -251,10 +275,10 @@ class AsyncHexonet(AsyncBaseClient):
         check_credential(resolved_login, "login")
         check_credential(resolved_password, "password")
         check_credential(otp, "otp")
-        self.remote_address = check_remote_address(remote_address)
-        self.user_view = check_user_view(user_view)
-        self.referer = referer
-        self.proxy = proxy
+        self.remote_address: str | None = check_remote_address(remote_address)
+        self.user_view: str | None = check_user_view(user_view)
+        self.referer: str | None = referer
+        self.proxy: str | None = proxy
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
@@ -286,11 +310,16 @@ class AsyncHexonet(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains = AsyncDomainManager(self)
-        self.contacts = AsyncContactManager(self)
-        self.nameservers = AsyncNameserverManager(self)
-        self.zones = AsyncDNSZoneManager(self)
-        self.account = AsyncAccountManager(self)
+        self.domains: AsyncDomainManager = AsyncDomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+        self.contacts: AsyncContactManager = AsyncContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+        self.nameservers: AsyncNameserverManager = AsyncNameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+        self.zones: AsyncDNSZoneManager = AsyncDNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+        self.account: AsyncAccountManager = AsyncAccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 
@@ -360,6 +389,13 @@ class AsyncHexonet(AsyncBaseClient):
             timeout: Idle seconds before the session ends (60-3600; server default 600).
             max_ttl: Seconds the session may live at most (60-86400; server default 86400).
             options: Other ``StartSession`` parameters.
+
+        Returns:
+            The session, to store and reuse (`save_session` gives it again).
+
+        Raises:
+            ConfigurationError: The client has no login and password.
+            HexonetAuthenticationError: The credentials were refused (530).
         """
         if not self._state.login or not self._state.password:
             raise ConfigurationError("HEXONET: login() needs a login and a password")
@@ -383,16 +419,22 @@ class AsyncHexonet(AsyncBaseClient):
         finally:
             self._state.use(None)
 
-    @asynccontextmanager
-    async def session(
+    def session(
         self, *, timeout: int | None = None, max_ttl: int | None = None, otp: str | None = None
-    ) -> AsyncGenerator[Self, None]:
-        """``async with hexonet.session():`` logs in on entry and out on exit."""
-        await self.login(timeout=timeout, max_ttl=max_ttl, otp=otp)
-        try:
-            yield self
-        finally:
-            await self.logout()
+    ) -> AsyncSessionScope:
+        """``async with hexonet.session() as same:`` logs in on entry (``StartSession``) and out on exit
+        (``EndSession``); ``same`` is this client.
+
+        Args:
+            timeout: Idle seconds before the session ends (60-3600; server default 600).
+            max_ttl: Seconds the session may live at most (60-86400; server default 86400).
+            otp: A one-time password for this login.
+
+        Raises:
+            ConfigurationError: The client has no login and password to start a session with.
+            HexonetAuthenticationError: The credentials were refused (530).
+        """
+        return AsyncSessionScope(self, timeout=timeout, max_ttl=max_ttl, otp=otp)
 
     def save_session(self) -> SavedSession:
         """The current session, to store and hand to `reuse_session` (or ``session=``) later.
@@ -490,6 +532,12 @@ class AsyncHexonet(AsyncBaseClient):
         return api_response if full else api_response.parsed
 
     # -- lifetime -----------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AsyncHexonet:
+        # Declared with the concrete class (not ``Self`` from the base) so that completion engines
+        # that resolve ``Self`` to the declaring class (Jedi) still offer ``.domains`` inside ``with``.
+        await super().__aenter__()
+        return self
 
     async def aclose(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""

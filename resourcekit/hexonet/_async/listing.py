@@ -109,6 +109,7 @@ class AsyncListing(AsyncPage[T]):
             offset += step
 
     async def pages(self) -> AsyncIterator[list[T]]:
+        """The records page by page (``FIRST``/``LIMIT``), one request per page."""
         if self._concurrency == 1:
             # One page at a time, each fetched only when the previous one is used up.
             async for items in super().pages():
@@ -120,7 +121,12 @@ class AsyncListing(AsyncPage[T]):
             yield items
             del items
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[T]:
+        # A plain method handing out the generator: completion engines (Jedi too) follow it into
+        # the loop variable, which they do not for a generator-style iteration method.
+        return self._each_item()
+
+    async def _each_item(self) -> AsyncIterator[T]:
         async for items in self.pages():
             for item in items:
                 yield item

@@ -54,7 +54,11 @@ class AsyncDomain(DomainData):
         return self._require_client()
 
     async def refresh(self) -> Self:
-        """Load the current state (``StatusDomain``)."""
+        """Load the current state (``StatusDomain``).
+
+        Raises:
+            HexonetNotFoundError: The domain is no longer in the account (545).
+        """
         self._replace_with(await self._hexonet.domains.get(self.domain))
         return self
 
@@ -63,6 +67,11 @@ class AsyncDomain(DomainData):
 
         Status flags are added and removed (``ADDSTATUS``/``DELSTATUS``); name servers and contacts
         are replaced as a whole.
+
+        Raises:
+            InvalidInputError: An added or removed status flag is not a client flag (before anything is sent).
+            HexonetBadRequestError: A value is invalid (541) or cannot be changed (543).
+            HexonetConflictError: The domain's status forbids it (552) or a transfer is pending (553).
         """
         changes = self.changes()
         if not changes:
@@ -83,7 +92,12 @@ class AsyncDomain(DomainData):
         return self
 
     async def delete(self) -> Operation:
-        """Delete the domain (``DeleteDomain``); the registry finishes it later (``pending``)."""
+        """Delete the domain (``DeleteDomain``); the registry finishes it later (``pending``).
+
+        Raises:
+            HexonetNotFoundError: The domain is no longer in the account (545).
+            HexonetConflictError: The domain's status forbids it (532, 552).
+        """
         response = await self._hexonet._call({"COMMAND": "DeleteDomain", "DOMAIN": self.domain})
         return Operation.of(response)
 
@@ -91,6 +105,10 @@ class AsyncDomain(DomainData):
         """Renew for ``period`` years (``RenewDomain``) and reload the new dates.
 
         The current expiration year is sent along, so a renewal is not applied twice.
+
+        Raises:
+            InvalidInputError: A bad period (before anything is sent).
+            HexonetConflictError: Not up for renewal (548) or already renewed (555).
         """
         check_period(period)
         expiration = self.registration_expiration_date or self.expiration_date
@@ -108,11 +126,19 @@ class AsyncDomain(DomainData):
         return await self._hexonet.domains.check_transfer(self.domain, auth=auth)
 
     async def owner(self) -> AsyncContact | None:
-        """The owner contact (one request), or ``None`` when the domain has none."""
+        """The owner contact (one request), or ``None`` when the domain has none.
+
+        Raises:
+            HexonetNotFoundError: The owner contact is not in the account (545).
+        """
         return await self._hexonet.contacts.get(self.owner_contact) if self.owner_contact else None
 
     async def zone(self) -> AsyncDNSZone:
-        """The domain's DNS zone (``StatusDNSZone`` of ``<domain>.``)."""
+        """The domain's DNS zone (``StatusDNSZone`` of ``<domain>.``).
+
+        Raises:
+            HexonetNotFoundError: The domain has no zone in the account (545).
+        """
         return await self._hexonet.zones.get(self.domain)
 
 
@@ -124,12 +150,21 @@ class AsyncContact(ContactData):
         return self._require_client()
 
     async def refresh(self) -> Self:
-        """Load the current state (``StatusContact``)."""
+        """Load the current state (``StatusContact``).
+
+        Raises:
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         self._replace_with(await self._hexonet.contacts.get(self.id))
         return self
 
     async def save(self) -> Self:
-        """Send the changed fields (``ModifyContact``)."""
+        """Send the changed fields (``ModifyContact``).
+
+        Raises:
+            HexonetBadRequestError: A value is invalid (541).
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "ModifyContact", "CONTACT": self.id, **changed_parameters(changes)}
@@ -138,7 +173,12 @@ class AsyncContact(ContactData):
         return self
 
     async def delete(self) -> None:
-        """Delete the contact (``DeleteContact``); a contact still in use is refused."""
+        """Delete the contact (``DeleteContact``); a contact still in use is refused.
+
+        Raises:
+            HexonetBadRequestError: The contact is still in use (506).
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         await self._hexonet._call({"COMMAND": "DeleteContact", "CONTACT": self.id})
 
 
@@ -150,12 +190,20 @@ class AsyncNameserver(NameserverData):
         return self._require_client()
 
     async def refresh(self) -> Self:
-        """Load the current state (``StatusNameserver``)."""
+        """Load the current state (``StatusNameserver``).
+
+        Raises:
+            HexonetNotFoundError: The host is no longer in the account (545).
+        """
         self._replace_with(await self._hexonet.nameservers.get(self.host))
         return self
 
     async def save(self) -> Self:
-        """Send changed IP addresses (``ModifyNameserver`` with ``IPADDRESS0..``)."""
+        """Send changed IP addresses (``ModifyNameserver`` with ``IPADDRESS0..``).
+
+        Raises:
+            HexonetBadRequestError: An address is invalid (541).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "ModifyNameserver", "NAMESERVER": self.host, **changed_parameters(changes)}
@@ -164,7 +212,11 @@ class AsyncNameserver(NameserverData):
         return self
 
     async def delete(self, *, force: bool = False) -> None:
-        """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``."""
+        """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``.
+
+        Raises:
+            HexonetConflictError: Domains still use the host (532).
+        """
         command: dict[str, Any] = {"COMMAND": "DeleteNameserver", "NAMESERVER": self.host}
         if check_flag(force, "force"):
             command["FORCE"] = True
@@ -179,12 +231,20 @@ class AsyncDNSZone(DNSZoneData):
         return self._require_client()
 
     async def refresh(self) -> Self:
-        """Load the current state (``StatusDNSZone``)."""
+        """Load the current state (``StatusDNSZone``).
+
+        Raises:
+            HexonetNotFoundError: The zone is no longer in the account (545).
+        """
         self._replace_with(await self._hexonet.zones.get(self.name))
         return self
 
     async def save(self) -> Self:
-        """Send changed SOA timers (``UpdateDNSZone``)."""
+        """Send changed SOA timers (``UpdateDNSZone``).
+
+        Raises:
+            HexonetBadRequestError: A timer is invalid (541).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "UpdateDNSZone", "DNSZONE": self.name, **changed_parameters(changes)}
@@ -202,15 +262,36 @@ class AsyncDNSZone(DNSZoneData):
         )
 
     async def add_records(self, *records: ResourceRecord | str) -> Self:
-        """Add records (``UpdateDNSZone`` with ``ADDRR``); a duplicate is refused (541)."""
+        """Add records (``UpdateDNSZone`` with ``ADDRR``); a duplicate is refused (541).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: No record, or a text that is not a record (before anything is sent).
+        """
         return await self._update("ADDRR", records)
 
     async def delete_records(self, *records: ResourceRecord | str) -> Self:
-        """Remove records (``UpdateDNSZone`` with ``DELRR``)."""
+        """Remove records (``UpdateDNSZone`` with ``DELRR``).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: No record, or a text that is not a record (before anything is sent).
+        """
         return await self._update("DELRR", records)
 
     async def replace_records(self, records: Iterable[ResourceRecord | str]) -> Self:
-        """Replace every record but the SOA and NS of the apex (``UpdateDNSZone`` with ``RR``)."""
+        """Replace every record but the SOA and NS of the apex (``UpdateDNSZone`` with ``RR``).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: A text that is not a record (before anything is sent).
+        """
         return await self._update("RR", tuple(records), allow_empty=True)
 
     async def _update(self, key: str, records: tuple[ResourceRecord | str, ...], *, allow_empty: bool = False) -> Self:
@@ -222,5 +303,9 @@ class AsyncDNSZone(DNSZoneData):
         return await self.refresh()
 
     async def delete(self) -> None:
-        """Delete the zone (``DeleteDNSZone``)."""
+        """Delete the zone (``DeleteDNSZone``).
+
+        Raises:
+            HexonetNotFoundError: The zone is no longer in the account (545).
+        """
         await self._hexonet._call({"COMMAND": "DeleteDNSZone", "DNSZONE": self.name})

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextvars
 import enum
-from collections.abc import Callable, Generator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Final
 
 import httpx
@@ -102,6 +102,7 @@ class SessionState:
     lock: Lock = field(default_factory=Lock, repr=False)
 
     def use(self, session: str | None) -> None:
+        """Switch to another session id (``None``: send the credentials), moving to a new generation."""
         self.session = session
         self.generation += 1
 
@@ -114,10 +115,11 @@ class HexonetAuth(Auth):
     """
 
     def __init__(self, state: SessionState, start_session: Callable[[], None]) -> None:
-        self.state = state
+        self.state: SessionState = state
         self._start_session = start_session
 
     def prepare(self, spec: RequestSpec) -> RequestSpec:
+        """The request with its form body: the command and the credentials or session fields."""
         state = self.state
         context = spec.context
         logging_in = bool(context.get("login"))
@@ -141,6 +143,7 @@ class HexonetAuth(Auth):
         )
 
     def recover(self, error: APIError, spec: RequestSpec) -> bool:
+        """Whether to send the call again: after an expired session (530) was renewed, once."""
         state = self.state
         if not isinstance(error, AuthenticationError) or spec.context.get("login"):
             return False
@@ -156,6 +159,27 @@ class HexonetAuth(Auth):
             except AuthenticationError:
                 return False
         return True
+
+
+class SessionScope:
+    """What `Hexonet.session` returns: logs in on entry and out on exit, even on an error.
+
+    A class rather than a generator-based context manager, so that completion engines (Jedi too)
+    know the ``as`` target is the client.
+    """
+
+    def __init__(self, client: Hexonet, *, timeout: int | None, max_ttl: int | None, otp: str | None) -> None:
+        self._client = client
+        self._login: dict[str, Any] = {"timeout": timeout, "max_ttl": max_ttl, "otp": otp}
+
+    def __enter__(self) -> Hexonet:
+        self._client.login(**self._login)
+        return self._client
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._client.logout()
 
 
 class Hexonet(BaseClient):
@@ -252,10 +276,10 @@ class Hexonet(BaseClient):
         check_credential(resolved_login, "login")
         check_credential(resolved_password, "password")
         check_credential(otp, "otp")
-        self.remote_address = check_remote_address(remote_address)
-        self.user_view = check_user_view(user_view)
-        self.referer = referer
-        self.proxy = proxy
+        self.remote_address: str | None = check_remote_address(remote_address)
+        self.user_view: str | None = check_user_view(user_view)
+        self.referer: str | None = referer
+        self.proxy: str | None = proxy
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
@@ -287,11 +311,16 @@ class Hexonet(BaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains = DomainManager(self)
-        self.contacts = ContactManager(self)
-        self.nameservers = NameserverManager(self)
-        self.zones = DNSZoneManager(self)
-        self.account = AccountManager(self)
+        self.domains: DomainManager = DomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+        self.contacts: ContactManager = ContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+        self.nameservers: NameserverManager = NameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+        self.zones: DNSZoneManager = DNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+        self.account: AccountManager = AccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 
@@ -361,6 +390,13 @@ class Hexonet(BaseClient):
             timeout: Idle seconds before the session ends (60-3600; server default 600).
             max_ttl: Seconds the session may live at most (60-86400; server default 86400).
             options: Other ``StartSession`` parameters.
+
+        Returns:
+            The session, to store and reuse (`save_session` gives it again).
+
+        Raises:
+            ConfigurationError: The client has no login and password.
+            HexonetAuthenticationError: The credentials were refused (530).
         """
         if not self._state.login or not self._state.password:
             raise ConfigurationError("HEXONET: login() needs a login and a password")
@@ -384,16 +420,22 @@ class Hexonet(BaseClient):
         finally:
             self._state.use(None)
 
-    @contextmanager
     def session(
         self, *, timeout: int | None = None, max_ttl: int | None = None, otp: str | None = None
-    ) -> Generator[Self, None, None]:
-        """``with hexonet.session():`` logs in on entry and out on exit."""
-        self.login(timeout=timeout, max_ttl=max_ttl, otp=otp)
-        try:
-            yield self
-        finally:
-            self.logout()
+    ) -> SessionScope:
+        """``with hexonet.session() as same:`` logs in on entry (``StartSession``) and out on exit
+        (``EndSession``); ``same`` is this client.
+
+        Args:
+            timeout: Idle seconds before the session ends (60-3600; server default 600).
+            max_ttl: Seconds the session may live at most (60-86400; server default 86400).
+            otp: A one-time password for this login.
+
+        Raises:
+            ConfigurationError: The client has no login and password to start a session with.
+            HexonetAuthenticationError: The credentials were refused (530).
+        """
+        return SessionScope(self, timeout=timeout, max_ttl=max_ttl, otp=otp)
 
     def save_session(self) -> SavedSession:
         """The current session, to store and hand to `reuse_session` (or ``session=``) later.
@@ -491,6 +533,12 @@ class Hexonet(BaseClient):
         return api_response if full else api_response.parsed
 
     # -- lifetime -----------------------------------------------------------------------------
+
+    def __enter__(self) -> Hexonet:
+        # Declared with the concrete class (not ``Self`` from the base) so that completion engines
+        # that resolve ``Self`` to the declaring class (Jedi) still offer ``.domains`` inside ``with``.
+        super().__enter__()
+        return self
 
     def close(self) -> None:
         """Close the connection pool (the session stays open on the server; see `logout`)."""

@@ -110,6 +110,7 @@ class Listing(SyncPage[T]):
             offset += step
 
     def pages(self) -> Iterator[list[T]]:
+        """The records page by page (``FIRST``/``LIMIT``), one request per page."""
         if self._concurrency == 1:
             # One page at a time, each fetched only when the previous one is used up.
             for items in super().pages():
@@ -122,6 +123,11 @@ class Listing(SyncPage[T]):
             del items
 
     def __iter__(self) -> Iterator[T]:
+        # A plain method handing out the generator: completion engines (Jedi too) follow it into
+        # the loop variable, which they do not for a generator-style iteration method.
+        return self._each_item()
+
+    def _each_item(self) -> Iterator[T]:
         for items in self.pages():
             for item in items:
                 yield item

@@ -21,6 +21,7 @@ from resourcekit.hexonet.wire import (
     CommandValue,
     Response,
     Scalar,
+    TransferAction,
     check_flag,
     check_period,
     check_transfer_action,
@@ -58,7 +59,17 @@ class DomainManager(_Manager):
     """Domains: availability, registration, transfer, listing."""
 
     def check(self, name: str) -> DomainCheck:
-        """Whether one name can be registered (``CheckDomain``: 210 available, 211 not)."""
+        """Whether one name can be registered (``CheckDomain``: 210 available, 211 not).
+
+        Args:
+            name: A domain name; internationalised names are converted to ACE locally.
+
+        Returns:
+            The result for the name (`DomainCheck.available`, `DomainCheck.premium`...).
+
+        Raises:
+            InvalidInputError: The name cannot be converted to ACE (before anything is sent).
+        """
         response = self._client._call({"COMMAND": "CheckDomain", "DOMAIN": name})
         return DomainCheck.from_wire(
             {
@@ -80,6 +91,12 @@ class DomainManager(_Manager):
         Args:
             names: Domain names (internationalised names are converted locally).
             premium: Ask for premium prices (``PREMIUMCHANNELS=*``).
+
+        Returns:
+            One `DomainCheck` per name, in the order given.
+
+        Raises:
+            InvalidInputError: A name cannot be converted to ACE (before anything is sent).
         """
         if not names:
             return []
@@ -91,7 +108,14 @@ class DomainManager(_Manager):
         return [_domain_check(response, index, name) for index, name in enumerate(ace)]
 
     def get(self, name: str) -> Domain:
-        """The domain's full state (``StatusDomain``)."""
+        """The domain's full state (``StatusDomain``).
+
+        Args:
+            name: The domain name.
+
+        Raises:
+            HexonetNotFoundError: The account has no such domain (545).
+        """
         response = self._client._call({"COMMAND": "StatusDomain", "DOMAIN": name})
         return Domain.from_response(response).bind(self._client)
 
@@ -110,7 +134,13 @@ class DomainManager(_Manager):
             wide: Fetch every field (``WIDE=1``); without it records hold only the name
                 (`Domain.refresh` loads the rest).
             page_size: Records per request (``LIMIT``).
-            concurrency: Pages fetched in parallel once the total is known (sync only).
+            concurrency: Pages fetched ahead in parallel once the total is known (tasks, or threads in sync code).
+
+        Returns:
+            A lazy listing: iterate it, or call ``first()``, ``to_list()`` or ``pages()``.
+
+        Raises:
+            InvalidInputError: A filter uses a paging name (``FIRST``, ``LIMIT``...) or ``WIDE``.
         """
         command: dict[str, Any] = {"COMMAND": "QueryDomainList", **_filters(filters)}
         if wide:
@@ -143,6 +173,15 @@ class DomainManager(_Manager):
 
         Args:
             extra: Registry-specific parameters (``X-...``).
+
+        Returns:
+            The new domain; while the registry finishes it (``PENDING=1``), built from the request.
+
+        Raises:
+            InvalidInputError: A bad period or flag (before anything is sent).
+            HexonetConflictError: The name is already registered (554) or not unique (540).
+            HexonetCreditLimitError: The account's credit limit is exceeded (546).
+            HexonetBadRequestError: A parameter is missing (504) or invalid (541).
         """
         command: dict[str, CommandValue] = {
             "COMMAND": "AddDomain",
@@ -178,11 +217,25 @@ class DomainManager(_Manager):
         name: str,
         *,
         auth: str | None = None,
-        action: str = "REQUEST",
+        action: TransferAction = "REQUEST",
         period: int | None = None,
         extra: Mapping[str, CommandValue] | None = None,
     ) -> Operation:
-        """Request (or ``APPROVE``/``DENY``/``CANCEL``/``USERTRANSFER``) a transfer (``TransferDomain``)."""
+        """Request (or ``APPROVE``/``DENY``/``CANCEL``/``USERTRANSFER``) a transfer (``TransferDomain``).
+
+        Args:
+            name: The domain name.
+            auth: The transfer auth code from the current registrar.
+            action: One of ``REQUEST``, ``APPROVE``, ``DENY``, ``CANCEL``, ``USERTRANSFER``.
+            period: Years to add with the transfer.
+            extra: Registry-specific parameters (``X-...``).
+
+        Returns:
+            The `Operation`; a transfer request usually finishes later (``pending``).
+
+        Raises:
+            InvalidInputError: An unknown action or a bad period (before anything is sent).
+        """
         command: dict[str, CommandValue] = {
             "COMMAND": "TransferDomain",
             "DOMAIN": name,
@@ -194,7 +247,11 @@ class DomainManager(_Manager):
         return Operation.of(self._client._call(command))
 
     def check_transfer(self, name: str, *, auth: str | None = None) -> Availability:
-        """Whether a domain can be transferred (``CheckDomainTransfer``: 218 yes, 219 no)."""
+        """Whether a domain can be transferred (``CheckDomainTransfer``: 218 yes, 219 no).
+
+        Returns:
+            `Availability.available` is true for 218.
+        """
         response = self._client._call({"COMMAND": "CheckDomainTransfer", "DOMAIN": name, "AUTH": auth})
         return Availability(
             name=to_ace(name, key="DOMAIN"),
@@ -230,7 +287,14 @@ class ContactManager(_Manager):
     """Contact handles."""
 
     def get(self, contact_id: str) -> Contact:
-        """A contact (``StatusContact``)."""
+        """A contact (``StatusContact``).
+
+        Args:
+            contact_id: The handle, such as ``P-TCN1378880``.
+
+        Raises:
+            HexonetNotFoundError: The account has no such contact (545).
+        """
         response = self._client._call({"COMMAND": "StatusContact", "CONTACT": contact_id})
         properties = {"ID": [contact_id], **response.properties}  # the handle asked for, unless the reply says
         return Contact.from_properties(properties).bind(self._client)
@@ -243,7 +307,14 @@ class ContactManager(_Manager):
         page_size: int | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> Listing[Contact]:
-        """The account's contacts (``QueryContactList``), e.g. ``{"CONTACT": "P-A*"}``."""
+        """The account's contacts (``QueryContactList``), e.g. ``{"CONTACT": "P-A*"}``.
+
+        Returns:
+            A lazy listing of `Contact` records.
+
+        Raises:
+            InvalidInputError: A filter uses a paging name (``FIRST``, ``LIMIT``...) or ``WIDE``.
+        """
         command: dict[str, Any] = {"COMMAND": "QueryContactList", **_filters(filters)}
         if wide:
             command["WIDE"] = 1
@@ -277,6 +348,10 @@ class ContactManager(_Manager):
             phone: ``+49.1234567890`` style.
             country: ISO 3166 code.
             new: Always create a new handle (``NEW=1``); otherwise the backend may reuse an identical one.
+
+        Raises:
+            HexonetBadRequestError: A field is missing (504, 505) or invalid (541).
+            ResponseValidationError: The reply named no ``CONTACT``.
         """
         command: dict[str, CommandValue] = {
             "COMMAND": "AddContact",
@@ -305,7 +380,11 @@ class NameserverManager(_Manager):
     """Name server host objects (``QueryNameserverList`` is not documented, so there is no listing)."""
 
     def check(self, host: str) -> Availability:
-        """Whether a host can be created (``CheckNameserver``: 212 available, 213 not)."""
+        """Whether a host can be created (``CheckNameserver``: 212 available, 213 not).
+
+        Returns:
+            `Availability.available` is true for 212.
+        """
         response = self._client._call({"COMMAND": "CheckNameserver", "NAMESERVER": host})
         return Availability(
             name=to_ace(host, key="NAMESERVER"),
@@ -316,13 +395,23 @@ class NameserverManager(_Manager):
         )
 
     def get(self, host: str) -> Nameserver:
-        """A host (``StatusNameserver``)."""
+        """A host (``StatusNameserver``).
+
+        Raises:
+            HexonetNotFoundError: The account has no such host (545).
+        """
         response = self._client._call({"COMMAND": "StatusNameserver", "NAMESERVER": host})
         nameserver = Nameserver.from_response(response)
         return nameserver.bind(self._client)
 
     def create(self, host: str, ip_addresses: Iterable[str]) -> Nameserver:
-        """Create a host with up to 13 addresses (``AddNameserver``)."""
+        """Create a host with up to 13 addresses (``AddNameserver``).
+
+        Raises:
+            InvalidInputError: No address, or more than 13 (before anything is sent).
+            HexonetConflictError: The host exists (540).
+            HexonetNotFoundError: Its parent domain is not in the account (545).
+        """
         addresses = list(ip_addresses)
         if not addresses or len(addresses) > 13:
             raise InvalidInputError("a name server needs between 1 and 13 IP addresses")
@@ -334,7 +423,14 @@ class DNSZoneManager(_Manager):
     """DNS zones (names end with a dot; one is added when missing)."""
 
     def get(self, name: str) -> DNSZone:
-        """A zone (``StatusDNSZone``)."""
+        """A zone (``StatusDNSZone``).
+
+        Args:
+            name: The zone name; the final dot is added when missing.
+
+        Raises:
+            HexonetNotFoundError: The account has no such zone (545).
+        """
         zone = zone_name(name)
         response = self._client._call({"COMMAND": "StatusDNSZone", "DNSZONE": zone})
         properties = {"DNSZONE": [to_ace(zone)], **response.properties}
@@ -347,7 +443,14 @@ class DNSZoneManager(_Manager):
         page_size: int | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> Listing[DNSZone]:
-        """The account's zones (``QueryDNSZoneList``); records hold the name (`refresh` loads the rest)."""
+        """The account's zones (``QueryDNSZoneList``); records hold the name (`refresh` loads the rest).
+
+        Returns:
+            A lazy listing of `DNSZone` records.
+
+        Raises:
+            InvalidInputError: A filter uses a paging name (``FIRST``, ``LIMIT``...) or ``WIDE``.
+        """
         command: dict[str, Any] = {"COMMAND": "QueryDNSZoneList", **_filters(filters)}
         return self._client._listing(
             command,
@@ -363,7 +466,17 @@ class DNSZoneManager(_Manager):
         *,
         extra: Mapping[str, CommandValue] | None = None,
     ) -> DNSZone:
-        """Create a zone with its first records (``CreateDNSZone``)."""
+        """Create a zone with its first records (``CreateDNSZone``).
+
+        Args:
+            name: The zone name; the final dot is added when missing.
+            records: Records as `ResourceRecord` or ``NAME TTL [CLASS] TYPE DATA`` text.
+            extra: Other ``CreateDNSZone`` parameters (``SOA*``...).
+
+        Raises:
+            InvalidInputError: A record is not a resource record (before anything is sent).
+            HexonetConflictError: The zone exists (540).
+        """
         zone = zone_name(name)
         texts = [record_text(record) for record in records]
         self._client._call({"COMMAND": "CreateDNSZone", "DNSZONE": zone, "RR": texts, **(extra or {})})

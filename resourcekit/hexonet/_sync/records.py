@@ -55,7 +55,11 @@ class Domain(DomainData):
         return self._require_client()
 
     def refresh(self) -> Self:
-        """Load the current state (``StatusDomain``)."""
+        """Load the current state (``StatusDomain``).
+
+        Raises:
+            HexonetNotFoundError: The domain is no longer in the account (545).
+        """
         self._replace_with(self._hexonet.domains.get(self.domain))
         return self
 
@@ -64,6 +68,11 @@ class Domain(DomainData):
 
         Status flags are added and removed (``ADDSTATUS``/``DELSTATUS``); name servers and contacts
         are replaced as a whole.
+
+        Raises:
+            InvalidInputError: An added or removed status flag is not a client flag (before anything is sent).
+            HexonetBadRequestError: A value is invalid (541) or cannot be changed (543).
+            HexonetConflictError: The domain's status forbids it (552) or a transfer is pending (553).
         """
         changes = self.changes()
         if not changes:
@@ -84,7 +93,12 @@ class Domain(DomainData):
         return self
 
     def delete(self) -> Operation:
-        """Delete the domain (``DeleteDomain``); the registry finishes it later (``pending``)."""
+        """Delete the domain (``DeleteDomain``); the registry finishes it later (``pending``).
+
+        Raises:
+            HexonetNotFoundError: The domain is no longer in the account (545).
+            HexonetConflictError: The domain's status forbids it (532, 552).
+        """
         response = self._hexonet._call({"COMMAND": "DeleteDomain", "DOMAIN": self.domain})
         return Operation.of(response)
 
@@ -92,6 +106,10 @@ class Domain(DomainData):
         """Renew for ``period`` years (``RenewDomain``) and reload the new dates.
 
         The current expiration year is sent along, so a renewal is not applied twice.
+
+        Raises:
+            InvalidInputError: A bad period (before anything is sent).
+            HexonetConflictError: Not up for renewal (548) or already renewed (555).
         """
         check_period(period)
         expiration = self.registration_expiration_date or self.expiration_date
@@ -109,11 +127,19 @@ class Domain(DomainData):
         return self._hexonet.domains.check_transfer(self.domain, auth=auth)
 
     def owner(self) -> Contact | None:
-        """The owner contact (one request), or ``None`` when the domain has none."""
+        """The owner contact (one request), or ``None`` when the domain has none.
+
+        Raises:
+            HexonetNotFoundError: The owner contact is not in the account (545).
+        """
         return self._hexonet.contacts.get(self.owner_contact) if self.owner_contact else None
 
     def zone(self) -> DNSZone:
-        """The domain's DNS zone (``StatusDNSZone`` of ``<domain>.``)."""
+        """The domain's DNS zone (``StatusDNSZone`` of ``<domain>.``).
+
+        Raises:
+            HexonetNotFoundError: The domain has no zone in the account (545).
+        """
         return self._hexonet.zones.get(self.domain)
 
 
@@ -125,12 +151,21 @@ class Contact(ContactData):
         return self._require_client()
 
     def refresh(self) -> Self:
-        """Load the current state (``StatusContact``)."""
+        """Load the current state (``StatusContact``).
+
+        Raises:
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         self._replace_with(self._hexonet.contacts.get(self.id))
         return self
 
     def save(self) -> Self:
-        """Send the changed fields (``ModifyContact``)."""
+        """Send the changed fields (``ModifyContact``).
+
+        Raises:
+            HexonetBadRequestError: A value is invalid (541).
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "ModifyContact", "CONTACT": self.id, **changed_parameters(changes)}
@@ -139,7 +174,12 @@ class Contact(ContactData):
         return self
 
     def delete(self) -> None:
-        """Delete the contact (``DeleteContact``); a contact still in use is refused."""
+        """Delete the contact (``DeleteContact``); a contact still in use is refused.
+
+        Raises:
+            HexonetBadRequestError: The contact is still in use (506).
+            HexonetNotFoundError: The contact is no longer in the account (545).
+        """
         self._hexonet._call({"COMMAND": "DeleteContact", "CONTACT": self.id})
 
 
@@ -151,12 +191,20 @@ class Nameserver(NameserverData):
         return self._require_client()
 
     def refresh(self) -> Self:
-        """Load the current state (``StatusNameserver``)."""
+        """Load the current state (``StatusNameserver``).
+
+        Raises:
+            HexonetNotFoundError: The host is no longer in the account (545).
+        """
         self._replace_with(self._hexonet.nameservers.get(self.host))
         return self
 
     def save(self) -> Self:
-        """Send changed IP addresses (``ModifyNameserver`` with ``IPADDRESS0..``)."""
+        """Send changed IP addresses (``ModifyNameserver`` with ``IPADDRESS0..``).
+
+        Raises:
+            HexonetBadRequestError: An address is invalid (541).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "ModifyNameserver", "NAMESERVER": self.host, **changed_parameters(changes)}
@@ -165,7 +213,11 @@ class Nameserver(NameserverData):
         return self
 
     def delete(self, *, force: bool = False) -> None:
-        """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``."""
+        """Delete the host (``DeleteNameserver``); refused while domains use it unless ``force``.
+
+        Raises:
+            HexonetConflictError: Domains still use the host (532).
+        """
         command: dict[str, Any] = {"COMMAND": "DeleteNameserver", "NAMESERVER": self.host}
         if check_flag(force, "force"):
             command["FORCE"] = True
@@ -180,12 +232,20 @@ class DNSZone(DNSZoneData):
         return self._require_client()
 
     def refresh(self) -> Self:
-        """Load the current state (``StatusDNSZone``)."""
+        """Load the current state (``StatusDNSZone``).
+
+        Raises:
+            HexonetNotFoundError: The zone is no longer in the account (545).
+        """
         self._replace_with(self._hexonet.zones.get(self.name))
         return self
 
     def save(self) -> Self:
-        """Send changed SOA timers (``UpdateDNSZone``)."""
+        """Send changed SOA timers (``UpdateDNSZone``).
+
+        Raises:
+            HexonetBadRequestError: A timer is invalid (541).
+        """
         changes = self.changes()
         if changes:
             command = {"COMMAND": "UpdateDNSZone", "DNSZONE": self.name, **changed_parameters(changes)}
@@ -203,15 +263,36 @@ class DNSZone(DNSZoneData):
         )
 
     def add_records(self, *records: ResourceRecord | str) -> Self:
-        """Add records (``UpdateDNSZone`` with ``ADDRR``); a duplicate is refused (541)."""
+        """Add records (``UpdateDNSZone`` with ``ADDRR``); a duplicate is refused (541).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: No record, or a text that is not a record (before anything is sent).
+        """
         return self._update("ADDRR", records)
 
     def delete_records(self, *records: ResourceRecord | str) -> Self:
-        """Remove records (``UpdateDNSZone`` with ``DELRR``)."""
+        """Remove records (``UpdateDNSZone`` with ``DELRR``).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: No record, or a text that is not a record (before anything is sent).
+        """
         return self._update("DELRR", records)
 
     def replace_records(self, records: Iterable[ResourceRecord | str]) -> Self:
-        """Replace every record but the SOA and NS of the apex (``UpdateDNSZone`` with ``RR``)."""
+        """Replace every record but the SOA and NS of the apex (``UpdateDNSZone`` with ``RR``).
+
+        Returns:
+            The zone, reloaded.
+
+        Raises:
+            InvalidInputError: A text that is not a record (before anything is sent).
+        """
         return self._update("RR", tuple(records), allow_empty=True)
 
     def _update(self, key: str, records: tuple[ResourceRecord | str, ...], *, allow_empty: bool = False) -> Self:
@@ -223,5 +304,9 @@ class DNSZone(DNSZoneData):
         return self.refresh()
 
     def delete(self) -> None:
-        """Delete the zone (``DeleteDNSZone``)."""
+        """Delete the zone (``DeleteDNSZone``).
+
+        Raises:
+            HexonetNotFoundError: The zone is no longer in the account (545).
+        """
         self._hexonet._call({"COMMAND": "DeleteDNSZone", "DNSZONE": self.name})

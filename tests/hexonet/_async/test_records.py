@@ -221,7 +221,7 @@ async def test_transfers(hexonet: AsyncHexonet) -> None:
     with pytest.raises(HexonetConflictError) as caught:
         await hexonet.domains.transfer("example.net", auth="transfer-me")
     assert caught.value.code == 536
-    assert (await hexonet.domains.transfer("example.net", action="cancel")).code == 200
+    assert (await hexonet.domains.transfer("example.net", action="CANCEL")).code == 200
     own = await hexonet.domains.get("breeze-000.com")
     assert not (await own.check_transfer()).available
 

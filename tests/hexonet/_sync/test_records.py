@@ -213,7 +213,7 @@ def test_transfers(hexonet: Hexonet) -> None:
     with pytest.raises(HexonetConflictError) as caught:
         hexonet.domains.transfer("example.net", auth="transfer-me")
     assert caught.value.code == 536
-    assert (hexonet.domains.transfer("example.net", action="cancel")).code == 200
+    assert (hexonet.domains.transfer("example.net", action="CANCEL")).code == 200
     own = hexonet.domains.get("breeze-000.com")
     assert not (own.check_transfer()).available
 
