@@ -91,11 +91,9 @@ PATHS: dict[str, tuple[str, set[str]]] = {
     ),
 }
 
-# ``async for`` over a page: the shared page class declares ``async def __aiter__(...) ->
-# AsyncIterator[T]``, which Jedi reads as a coroutine and so yields nothing to complete. The fix
-# belongs to resourcekit.core (a plain ``def __aiter__`` returning the generator); this path is
-# checked as a known gap so the marker has to go when that fix lands.
-CORE_GAPS: dict[str, tuple[str, set[str]]] = {
+# ``async for`` over a page: Jedi completes the items only because the page's ``__aiter__`` is a
+# plain method returning a generator (an ``async def`` would read as a coroutine).
+ASYNC_FOR_PATHS: dict[str, tuple[str, set[str]]] = {
     "async-for-serial-numbers": (
         IN_ASYNC_PROV + "        async for sn in model.serial_numbers.list():\n            sn.",
         {"enable", "status"},
@@ -116,8 +114,7 @@ def test_jedi_completes(name: str) -> None:
     assert not missing, f"{name}: Jedi offers none of {sorted(missing)}"
 
 
-@pytest.mark.xfail(strict=True, reason="async for over a page needs a plain __aiter__ in resourcekit.core")
-@pytest.mark.parametrize("name", sorted(CORE_GAPS))
+@pytest.mark.parametrize("name", sorted(ASYNC_FOR_PATHS))
 def test_jedi_completes_in_async_for(name: str) -> None:
-    code, expected = CORE_GAPS[name]
+    code, expected = ASYNC_FOR_PATHS[name]
     assert expected <= completions(code)
