@@ -22,8 +22,10 @@ K = TypeVar("K")
 AsyncLock = asyncio.Lock
 Lock = threading.Lock
 
-async_sleep = asyncio.sleep
-sleep = time.sleep
+async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+"""Wait a number of seconds without blocking the event loop (`asyncio.sleep`)."""
+sleep: Callable[[float], None] = time.sleep
+"""Wait a number of seconds, blocking the thread (`time.sleep`)."""
 
 
 async def async_map_bounded(fn: Callable[[K], Awaitable[T]], items: Iterable[K], limit: int) -> AsyncGenerator[T, None]:

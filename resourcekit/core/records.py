@@ -11,7 +11,7 @@ which know their routes; this base gives them the bookkeeping.
 from __future__ import annotations
 
 import inspect
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from pydantic.fields import FieldInfo
@@ -28,7 +28,7 @@ class _WritableMarker:
         return "Writable"
 
 
-Writable = _WritableMarker()
+Writable: Final[_WritableMarker] = _WritableMarker()
 """Mark a record field as changeable: ``monitoring: Annotated[bool, Writable]``."""
 
 

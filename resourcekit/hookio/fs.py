@@ -58,7 +58,9 @@ class HookIOFileSystem(AbstractFileSystem):
     """
 
     protocol: ClassVar[str] = PROTOCOL  # pyright: ignore[reportIncompatibleVariableOverride]
-    root_marker = ""
+    root_marker: ClassVar[str] = ""
+    client: HookIO
+    """The sync client the filesystem calls."""
 
     def __init__(
         self,
@@ -400,6 +402,9 @@ class HookIOFileSystem(AbstractFileSystem):
 
 class HookIOFile(AbstractBufferedFile):
     """A file opened on `HookIOFileSystem`: read from one download, written by one upload on close."""
+
+    loc: int
+    """The position in the file, in bytes."""
 
     def __init__(
         self,

@@ -68,6 +68,11 @@ class Response:
         stderr: Where the runner's messages go, by default ``sys.stderr``.
     """
 
+    headers_sent: bool
+    """Whether the status line and headers have gone out (after the first `write` or `write_head`)."""
+    finished: bool
+    """Whether `end` was called."""
+
     def __init__(self, stdout: BinaryIO | None = None, stderr: TextIO | None = None) -> None:
         self._stdout = stdout
         self._stderr = stderr

@@ -99,6 +99,35 @@ class AsyncHookIO(AsyncBaseClient):
     The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
+    url: str
+    """The server's base URL, without a trailing slash."""
+    hooks: AsyncHooks
+    """Hooks: run, create, get, update, destroy, list, fork, their source, logs and package."""
+    datastore: AsyncDatastore
+    """Your datastore: JSON values by key."""
+    events: AsyncEvents
+    """Your account's events, the latest or live."""
+    keys: AsyncKeys
+    """API keys and their roles."""
+    files: AsyncFiles
+    """Your file tree."""
+    env: AsyncEnv
+    """The environment variables your hooks see."""
+    domains: AsyncDomains
+    """Custom domains forwarding to your hooks."""
+    metrics: AsyncMetrics
+    """Public counters of hooks."""
+    account: AsyncAccountManager
+    """Your account: session login, who you are, your hooks."""
+    server: AsyncServer
+    """Facts about the server itself."""
+    crons: AsyncCrons
+    """URLs requested on a schedule."""
+    gateway: AsyncGateway
+    """Run a snippet of code without creating a hook."""
+    logs: AsyncLogs
+    """Forward hook logs into Python's `logging`."""
+
     def __init__(
         self,
         api_key: str | None = None,

@@ -106,6 +106,13 @@ class AsyncLogForwarder:
     emitted so far.
     """
 
+    logger: logging.Logger
+    """Where the records go."""
+    hooks: list[str]
+    """The forwarded hooks, as ``"owner/name"``."""
+    forwarded: int
+    """Records emitted so far."""
+
     def __init__(self, logs: AsyncLogs, logger: logging.Logger, paths: list[tuple[str, str]], backoff: float) -> None:
         self.logger = logger
         self.hooks = ["/".join(path) for path in paths]

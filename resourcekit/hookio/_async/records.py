@@ -26,6 +26,11 @@ def _client_of(record: Record) -> AsyncHookIO:
 class AsyncHookLogs:
     """A hook's log: ``read()`` the last 50 entries, ``stream()`` them live, ``flush()`` them."""
 
+    owner: str
+    """The hook owner's name."""
+    name: str
+    """The hook's name."""
+
     def __init__(self, client: AsyncHookIO, owner: str, name: str) -> None:
         self._client = client
         self.owner = owner
@@ -46,6 +51,11 @@ class AsyncHookLogs:
 
 class AsyncHookMetrics:
     """A hook's counters."""
+
+    owner: str
+    """The hook owner's name."""
+    name: str
+    """The hook's name."""
 
     def __init__(self, client: AsyncHookIO, owner: str, name: str) -> None:
         self._client = client

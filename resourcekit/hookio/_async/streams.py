@@ -160,11 +160,15 @@ class AsyncRunStream:
         max_line_bytes: The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond).
     """
 
+    status_code: int
+    headers: Mapping[str, str]
+    max_line_bytes: int
+
     def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
         self.max_line_bytes = max_line_bytes
         self.status_code = response.status_code
-        self.headers: Mapping[str, str] = response.headers
+        self.headers = response.headers
 
     async def aiter_bytes(self) -> AsyncIterator[bytes]:
         """The output in chunks as they arrive."""

@@ -100,6 +100,35 @@ class HookIO(BaseClient):
     The raw escape hatch: `request` (parsed reply) and `request_raw` (`APIResponse`).
     """
 
+    url: str
+    """The server's base URL, without a trailing slash."""
+    hooks: Hooks
+    """Hooks: run, create, get, update, destroy, list, fork, their source, logs and package."""
+    datastore: Datastore
+    """Your datastore: JSON values by key."""
+    events: Events
+    """Your account's events, the latest or live."""
+    keys: Keys
+    """API keys and their roles."""
+    files: Files
+    """Your file tree."""
+    env: Env
+    """The environment variables your hooks see."""
+    domains: Domains
+    """Custom domains forwarding to your hooks."""
+    metrics: Metrics
+    """Public counters of hooks."""
+    account: AccountManager
+    """Your account: session login, who you are, your hooks."""
+    server: Server
+    """Facts about the server itself."""
+    crons: Crons
+    """URLs requested on a schedule."""
+    gateway: Gateway
+    """Run a snippet of code without creating a hook."""
+    logs: Logs
+    """Forward hook logs into Python's `logging`."""
+
     def __init__(
         self,
         api_key: str | None = None,

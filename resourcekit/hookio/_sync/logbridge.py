@@ -107,6 +107,13 @@ class LogForwarder:
     emitted so far.
     """
 
+    logger: logging.Logger
+    """Where the records go."""
+    hooks: list[str]
+    """The forwarded hooks, as ``"owner/name"``."""
+    forwarded: int
+    """Records emitted so far."""
+
     def __init__(self, logs: Logs, logger: logging.Logger, paths: list[tuple[str, str]], backoff: float) -> None:
         self.logger = logger
         self.hooks = ["/".join(path) for path in paths]

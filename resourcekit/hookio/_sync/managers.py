@@ -566,7 +566,7 @@ class Events:
 class Keys:
     """API keys and their roles. ``/keys/*`` reads the key from the body, so it is sent there too."""
 
-    roles = role_names.ALL_ROLES
+    roles: tuple[role_names.RoleName, ...] = role_names.ALL_ROLES
     """Every role the server knows (custom roles are allowed too)."""
 
     def __init__(self, client: HookIO) -> None:

@@ -27,6 +27,11 @@ def _client_of(record: Record) -> HookIO:
 class HookLogs:
     """A hook's log: ``read()`` the last 50 entries, ``stream()`` them live, ``flush()`` them."""
 
+    owner: str
+    """The hook owner's name."""
+    name: str
+    """The hook's name."""
+
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client
         self.owner = owner
@@ -47,6 +52,11 @@ class HookLogs:
 
 class HookMetrics:
     """A hook's counters."""
+
+    owner: str
+    """The hook owner's name."""
+    name: str
+    """The hook's name."""
 
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client

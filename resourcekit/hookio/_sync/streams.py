@@ -161,11 +161,15 @@ class RunStream:
         max_line_bytes: The longest line `iter_lines` accepts (`ResponseTooLargeError` beyond).
     """
 
+    status_code: int
+    headers: Mapping[str, str]
+    max_line_bytes: int
+
     def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
         self.max_line_bytes = max_line_bytes
         self.status_code = response.status_code
-        self.headers: Mapping[str, str] = response.headers
+        self.headers = response.headers
 
     def iter_bytes(self) -> Iterator[bytes]:
         """The output in chunks as they arrive."""

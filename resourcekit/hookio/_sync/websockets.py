@@ -32,6 +32,11 @@ class HookSocket:
     not run with 4403 (`PermissionDeniedError`), a broken connection raises `ConnectionError`.
     """
 
+    url: str
+    """The websocket URL the hook runs at."""
+    timeout: float | None
+    """Seconds to wait for a message before `receive` gives up (``None``: no limit)."""
+
     def __init__(self, session: Any, url: str, timeout: float | None) -> None:
         self._session = session
         self.url = url

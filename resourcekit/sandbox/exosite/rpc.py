@@ -48,7 +48,7 @@ def bad_arguments(message: str = "Error") -> CallStatus:
 class RequestError(Exception):
     def __init__(self, code: int, message: str, context: str) -> None:
         super().__init__(message)
-        self.body = {"error": {"code": code, "message": message, "context": context}}
+        self.body: dict[str, dict[str, Any]] = {"error": {"code": code, "message": message, "context": context}}
 
 
 @dataclass

@@ -99,7 +99,7 @@ class OnePlatformState:
     def __init__(self, settings: SandboxSettings, side_effects: SideEffects) -> None:
         self.settings = settings
         self.side_effects = side_effects
-        self.rng = random.Random(settings.seed)
+        self.rng: random.Random = random.Random(settings.seed)
         self.clock: Callable[[], float] = time.time
         self.nodes: dict[str, Node] = {}
         self.ciks: dict[str, str] = {}

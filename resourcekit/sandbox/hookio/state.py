@@ -124,8 +124,8 @@ class Topic:
 
     def __init__(self) -> None:
         self.entries: list[tuple[int, dict[str, Any]]] = []
-        self.sequence = 0
-        self.endless_line_bytes = 0
+        self.sequence: int = 0
+        self.endless_line_bytes: int = 0
         """A test knob: when set, each stream of this topic first sends this many bytes of one line
         that never ends (a misbehaving server), then keeps the connection open."""
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()

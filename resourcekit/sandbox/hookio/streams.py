@@ -35,7 +35,9 @@ class TopicStream(Response):
         self.topic = topic
         self.render_entry = render
         # A streamed body has no length.
-        self.raw_headers = [(name, value) for name, value in self.raw_headers if name != b"content-length"]
+        self.raw_headers: list[tuple[bytes, bytes]] = [
+            (name, value) for name, value in self.raw_headers if name != b"content-length"
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})

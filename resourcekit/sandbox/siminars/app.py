@@ -26,7 +26,7 @@ from resourcekit.sandbox.siminars.state import (
     SiminarsState,
 )
 
-logger = logging.getLogger("resourcekit.sandbox.siminars")
+logger: logging.Logger = logging.getLogger("resourcekit.sandbox.siminars")
 
 
 # -- the application ------------------------------------------------------------------------

@@ -89,8 +89,8 @@ class Refusal(Exception):
 
     def __init__(self, status: int, message: str = "") -> None:
         super().__init__(message)
-        self.status = status
-        self.message = message or MESSAGES.get(status, "")
+        self.status: int = status
+        self.message: str = message or MESSAGES.get(status, "")
 
 
 def refuse(status: int, message: str = "") -> NoReturn:
