@@ -8,9 +8,11 @@ Installed with resourcekit (entry point ``pytest11``), it adds two fixtures:
   once per test session and shared.
 
 ```python
-def test_my_billing_report(resourcekit_sandbox):
+from resourcekit.testing import SandboxFactory
+
+def test_my_billing_report(resourcekit_sandbox: SandboxFactory) -> None:
     sandbox = resourcekit_sandbox("ovh", seed_size=20)
-    with sandbox.client() as ovh:
+    with sandbox.client() as ovh:            # typed as resourcekit.ovh.OVH
         assert len(my_report(ovh)) == 20
     assert sandbox.side_effects.total() == 0   # the report wrote nothing
 ```
@@ -23,15 +25,77 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import pytest
 
 if TYPE_CHECKING:
+    from resourcekit.exosite import AsyncOnePlatform, OnePlatform
+    from resourcekit.hexonet import AsyncHexonet, Hexonet
+    from resourcekit.hookio import AsyncHookIO, HookIO
+    from resourcekit.ovh import OVH, AsyncOVH
     from resourcekit.sandbox.server import RunningSandbox
+    from resourcekit.siminars import AsyncSiminars, Siminars
 
 
 class SandboxFactory(Protocol):
+    """Starts a provider's emulator: ``resourcekit_sandbox("ovh", seed_size=20)``.
+
+    A literal provider name types the sandbox's clients: ``resourcekit_sandbox("ovh").client()`` is
+    an `OVH`.
+    """
+
+    @overload
+    def __call__(
+        self,
+        provider: Literal["exosite"],
+        *,
+        seed_size: int = 5,
+        seed: int = 0,
+        in_process: bool = False,
+        uds: str | None = None,
+    ) -> RunningSandbox[OnePlatform, AsyncOnePlatform]: ...
+    @overload
+    def __call__(
+        self,
+        provider: Literal["hexonet"],
+        *,
+        seed_size: int = 5,
+        seed: int = 0,
+        in_process: bool = False,
+        uds: str | None = None,
+    ) -> RunningSandbox[Hexonet, AsyncHexonet]: ...
+    @overload
+    def __call__(
+        self,
+        provider: Literal["hookio"],
+        *,
+        seed_size: int = 5,
+        seed: int = 0,
+        in_process: bool = False,
+        uds: str | None = None,
+    ) -> RunningSandbox[HookIO, AsyncHookIO]: ...
+    @overload
+    def __call__(
+        self,
+        provider: Literal["ovh"],
+        *,
+        seed_size: int = 5,
+        seed: int = 0,
+        in_process: bool = False,
+        uds: str | None = None,
+    ) -> RunningSandbox[OVH, AsyncOVH]: ...
+    @overload
+    def __call__(
+        self,
+        provider: Literal["siminars"],
+        *,
+        seed_size: int = 5,
+        seed: int = 0,
+        in_process: bool = False,
+        uds: str | None = None,
+    ) -> RunningSandbox[Siminars, AsyncSiminars]: ...
+    @overload
     def __call__(
         self, provider: str, *, seed_size: int = 5, seed: int = 0, in_process: bool = False, uds: str | None = None
     ) -> RunningSandbox: ...

@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic
 
 from starlette.types import ASGIApp, Receive
+from typing_extensions import TypeVar
+
+ClientT = TypeVar("ClientT", default=Any)
+"""A provider's sync client class (`resourcekit.ovh.OVH`...)."""
+AsyncClientT = TypeVar("AsyncClientT", default=Any)
+"""A provider's async client class (`resourcekit.ovh.AsyncOVH`...)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ class Emulator:
 
 
 @dataclass(frozen=True)
-class SandboxProvider:
+class SandboxProvider(Generic[ClientT, AsyncClientT]):
     """A provider's entry in the sandbox registry.
 
     Attributes:
@@ -99,8 +105,8 @@ class SandboxProvider:
     name: str
     create: Callable[[SandboxSettings], Emulator]
     environment: Callable[[str, Mapping[str, str]], dict[str, str]]
-    sync_client: Callable[..., Any]
-    async_client: Callable[..., Any]
+    sync_client: Callable[..., ClientT]
+    async_client: Callable[..., AsyncClientT]
 
 
 def connection_of(receive: Receive) -> object:

@@ -26,16 +26,23 @@ import sys
 import threading
 import time
 from collections.abc import Generator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, overload
 
 import uvicorn
 
-from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
+from resourcekit.sandbox.base import AsyncClientT, ClientT, Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.faults import CONTROL_TOKEN_HEADER, FaultMiddleware, FaultPlan, new_control_token
 from resourcekit.sandbox.inprocess import InProcessTransport, SyncInProcessTransport
 from resourcekit.sandbox.registry import get_provider
+
+if TYPE_CHECKING:
+    from resourcekit.exosite import AsyncOnePlatform, OnePlatform
+    from resourcekit.hexonet import AsyncHexonet, Hexonet
+    from resourcekit.hookio import AsyncHookIO, HookIO
+    from resourcekit.ovh import OVH, AsyncOVH
+    from resourcekit.siminars import AsyncSiminars, Siminars
 
 STARTUP_TIMEOUT = 15.0
 #: The name the in-process sandbox's URL uses; no socket ever answers it.
@@ -43,8 +50,11 @@ IN_PROCESS_HOST = "sandbox.local"
 
 
 @dataclass
-class RunningSandbox:
+class RunningSandbox(Generic[ClientT, AsyncClientT]):
     """A started emulator and what a client needs to reach it.
+
+    Generic in the provider's client classes: ``run_sandbox("ovh")`` gives a
+    ``RunningSandbox[OVH, AsyncOVH]``, whose `client` is typed as an `OVH`.
 
     Attributes:
         provider: The registry entry.
@@ -55,7 +65,7 @@ class RunningSandbox:
         control_token: The token the ``/__sandbox__/`` control channel wants (`control_headers`).
     """
 
-    provider: SandboxProvider
+    provider: SandboxProvider[ClientT, AsyncClientT]
     emulator: Emulator
     faults: FaultPlan
     url: str
@@ -105,11 +115,11 @@ class RunningSandbox:
             options["http_transport"] = self.http_transport() if sync else self.async_http_transport()
         return options
 
-    def client(self, **options: Any) -> Any:
+    def client(self, **options: Any) -> ClientT:
         """The provider's sync client for this sandbox (close it, or use it as a context manager)."""
         return self.provider.sync_client(self.url, self.credentials, **self._client_options(True, options))
 
-    def async_client(self, **options: Any) -> Any:
+    def async_client(self, **options: Any) -> AsyncClientT:
         """The provider's async client for this sandbox."""
         return self.provider.async_client(self.url, self.credentials, **self._client_options(False, options))
 
@@ -258,6 +268,76 @@ def serve_app(
         server.stop()
 
 
+@overload
+def run_sandbox(
+    provider: Literal["exosite"],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[OnePlatform, AsyncOnePlatform]]: ...
+@overload
+def run_sandbox(
+    provider: Literal["hexonet"],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[Hexonet, AsyncHexonet]]: ...
+@overload
+def run_sandbox(
+    provider: Literal["hookio"],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[HookIO, AsyncHookIO]]: ...
+@overload
+def run_sandbox(
+    provider: Literal["ovh"],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[OVH, AsyncOVH]]: ...
+@overload
+def run_sandbox(
+    provider: Literal["siminars"],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[Siminars, AsyncSiminars]]: ...
+@overload
+def run_sandbox(
+    provider: SandboxProvider[ClientT, AsyncClientT],
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[ClientT, AsyncClientT]]: ...
+@overload
+def run_sandbox(
+    provider: str,
+    *,
+    settings: SandboxSettings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    uds: str | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox]: ...
 @contextmanager
 def run_sandbox(
     provider: str | SandboxProvider,
@@ -280,6 +360,55 @@ def run_sandbox(
             sandbox.close_transports()
 
 
+@overload
+def inprocess_sandbox(
+    provider: Literal["exosite"],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[OnePlatform, AsyncOnePlatform]]: ...
+@overload
+def inprocess_sandbox(
+    provider: Literal["hexonet"],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[Hexonet, AsyncHexonet]]: ...
+@overload
+def inprocess_sandbox(
+    provider: Literal["hookio"],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[HookIO, AsyncHookIO]]: ...
+@overload
+def inprocess_sandbox(
+    provider: Literal["ovh"],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[OVH, AsyncOVH]]: ...
+@overload
+def inprocess_sandbox(
+    provider: Literal["siminars"],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[Siminars, AsyncSiminars]]: ...
+@overload
+def inprocess_sandbox(
+    provider: SandboxProvider[ClientT, AsyncClientT],
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox[ClientT, AsyncClientT]]: ...
+@overload
+def inprocess_sandbox(
+    provider: str,
+    *,
+    settings: SandboxSettings | None = None,
+    faults: FaultPlan | None = None,
+) -> AbstractContextManager[RunningSandbox]: ...
 @contextmanager
 def inprocess_sandbox(
     provider: str | SandboxProvider, *, settings: SandboxSettings | None = None, faults: FaultPlan | None = None

@@ -8,11 +8,14 @@ to share models with.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.exosite.app import create_app
 from resourcekit.sandbox.exosite.state import OnePlatformState
+
+if TYPE_CHECKING:
+    from resourcekit.exosite import AsyncOnePlatform, OnePlatform
 
 
 def create(settings: SandboxSettings) -> Emulator:
@@ -30,19 +33,19 @@ def environment(url: str, credentials: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> OnePlatform:
     from resourcekit.exosite import OnePlatform
 
     return OnePlatform(credentials["cik"], url=url, **options)
 
 
-def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> AsyncOnePlatform:
     from resourcekit.exosite import AsyncOnePlatform
 
     return AsyncOnePlatform(credentials["cik"], url=url, **options)
 
 
-PROVIDER = SandboxProvider(
+PROVIDER: SandboxProvider[OnePlatform, AsyncOnePlatform] = SandboxProvider(
     name="exosite",
     create=create,
     environment=environment,

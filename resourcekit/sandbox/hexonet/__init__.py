@@ -8,12 +8,15 @@ account, an IP-filtered account).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.hexonet.app import build_app
 from resourcekit.sandbox.hexonet.protocol import PATH
 from resourcekit.sandbox.hexonet.state import LOGIN, PASSWORD, HexonetState, seed_state
+
+if TYPE_CHECKING:
+    from resourcekit.hexonet import AsyncHexonet, Hexonet
 
 SYSTEM = "ote"
 ENTITY = "1234"
@@ -61,19 +64,19 @@ def _arguments(url: str, credentials: Mapping[str, str], kw: dict[str, Any]) -> 
     }
 
 
-def sync_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+def sync_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Hexonet:
     from resourcekit.hexonet import Hexonet
 
     return Hexonet(**_arguments(url, credentials, kw))
 
 
-def async_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+def async_client(url: str, credentials: Mapping[str, str], **kw: Any) -> AsyncHexonet:
     from resourcekit.hexonet import AsyncHexonet
 
     return AsyncHexonet(**_arguments(url, credentials, kw))
 
 
-PROVIDER = SandboxProvider(
+PROVIDER: SandboxProvider[Hexonet, AsyncHexonet] = SandboxProvider(
     name="hexonet",
     create=create,
     environment=environment,

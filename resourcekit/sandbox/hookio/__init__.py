@@ -4,11 +4,14 @@ files, env, metrics, domains and accounts, speaking hook.io's wire protocol."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings
 from resourcekit.sandbox.hookio.app import create_app
 from resourcekit.sandbox.hookio.state import HookIOState, seed
+
+if TYPE_CHECKING:
+    from resourcekit.hookio import AsyncHookIO, HookIO
 
 
 def create(settings: SandboxSettings) -> Emulator:
@@ -22,7 +25,7 @@ def environment(url: str, credentials: Mapping[str, str]) -> dict[str, str]:
     return {"hook_private_key": credentials["hook_private_key"], "HOOKIO_URL": url}
 
 
-def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> HookIO:
     """A `HookIO` for the sandbox with the main account's key (``api_key=`` to use another)."""
     from resourcekit.hookio import HookIO
 
@@ -30,7 +33,7 @@ def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any
     return HookIO(url=url, **options)
 
 
-def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> AsyncHookIO:
     """An `AsyncHookIO` for the sandbox with the main account's key (``api_key=`` to use another)."""
     from resourcekit.hookio import AsyncHookIO
 
@@ -38,7 +41,7 @@ def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> An
     return AsyncHookIO(url=url, **options)
 
 
-PROVIDER = SandboxProvider(
+PROVIDER: SandboxProvider[HookIO, AsyncHookIO] = SandboxProvider(
     name="hookio",
     create=create,
     environment=environment,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.ovh.app import OVHApp, route_list
 from resourcekit.sandbox.ovh.services import service_ids, service_infos  # importing it registers the routes
 from resourcekit.sandbox.ovh.state import OVHState, seed_state
+
+if TYPE_CHECKING:
+    from resourcekit.ovh import OVH, AsyncOVH
 
 
 def create(settings: SandboxSettings) -> Emulator:
@@ -43,21 +46,21 @@ def _arguments(url: str, credentials: Mapping[str, str], options: dict[str, Any]
     return {"endpoint": endpoint(url), "config_file": None, **signing, **options}
 
 
-def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def sync_client(url: str, credentials: Mapping[str, str], **options: Any) -> OVH:
     """An `OVH` client for the sandbox (pass ``client_id``/``client_secret`` for OAuth2)."""
     from resourcekit.ovh import OVH
 
     return OVH(**_arguments(url, credentials, options))
 
 
-def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> Any:
+def async_client(url: str, credentials: Mapping[str, str], **options: Any) -> AsyncOVH:
     """An `AsyncOVH` client for the sandbox (pass ``client_id``/``client_secret`` for OAuth2)."""
     from resourcekit.ovh import AsyncOVH
 
     return AsyncOVH(**_arguments(url, credentials, options))
 
 
-PROVIDER = SandboxProvider(
+PROVIDER: SandboxProvider[OVH, AsyncOVH] = SandboxProvider(
     name="ovh",
     create=create,
     environment=environment,

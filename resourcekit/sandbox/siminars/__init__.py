@@ -15,7 +15,7 @@ The apitoken is ``2`` (the documented DEBUG token).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resourcekit.sandbox.base import Emulator, SandboxProvider, SandboxSettings, SideEffects
 from resourcekit.sandbox.siminars.app import build_app
@@ -29,6 +29,9 @@ from resourcekit.sandbox.siminars.state import (
     student_email,
     student_password,
 )
+
+if TYPE_CHECKING:
+    from resourcekit.siminars import AsyncSiminars, Siminars
 
 
 def create(settings: SandboxSettings) -> Emulator:
@@ -61,19 +64,19 @@ def _client_arguments(url: str, credentials: Mapping[str, str], kw: dict[str, An
     return {"address": uds or url, "apitoken": credentials.get("apitoken", APITOKEN), **kw}
 
 
-def sync_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+def sync_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Siminars:
     from resourcekit.siminars import Siminars
 
     return Siminars(**_client_arguments(url, credentials, kw))
 
 
-def async_client(url: str, credentials: Mapping[str, str], **kw: Any) -> Any:
+def async_client(url: str, credentials: Mapping[str, str], **kw: Any) -> AsyncSiminars:
     from resourcekit.siminars import AsyncSiminars
 
     return AsyncSiminars(**_client_arguments(url, credentials, kw))
 
 
-PROVIDER = SandboxProvider(
+PROVIDER: SandboxProvider[Siminars, AsyncSiminars] = SandboxProvider(
     name="siminars",
     create=create,
     environment=environment,
