@@ -5,11 +5,12 @@
     python3 scripts/check.py --quick    # day-to-day subset, no install: see below
 
 Gates, in order: ruff check, ruff format --check, pyright (strict), the public API's type
-completeness of the built wheel (``scripts/verifytypes.py``, a floor that only rises), the sync-generation check,
+completeness of the built wheel (``scripts/verifytypes.py``, a floor that only rises), mypy (strict, with the
+pydantic plugin, on tests/typing), the sync-generation check,
 pytest under coverage (filterwarnings=error; coverage at least 90%), mkdocs build --strict. Each gate's time is printed;
 the script stops at the first failing gate and exits with its status.
 
-``--quick`` runs ruff, ruff format, pyright, verifytypes, the sync-generation check and the tests not marked
+``--quick`` runs ruff, ruff format, pyright, verifytypes, mypy, the sync-generation check and the tests not marked
 ``slow``, without coverage or the docs build, in the existing ``.venv``.
 """
 
@@ -57,6 +58,7 @@ def static_gates(python: str) -> None:
     run("ruff format", [python, "-m", "ruff", "format", "--check", "."])
     run("pyright strict", [python, "-m", "pyright"])
     run("verifytypes", [python, "scripts/verifytypes.py"])
+    run("mypy strict", [python, "-m", "mypy"])
     run("sync twins", [python, "scripts/unasync.py", "--check"])
 
 

@@ -3,6 +3,7 @@ shares, admin tokens, and the device side (activation, content download)."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -468,7 +469,7 @@ class AsyncModels:
         """
         return [await self.get(name) for name in await self.names()]
 
-    async def shared(self) -> list[tuple[str, str]]:
+    async def shared(self) -> builtins.list[tuple[str, str]]:
         """`GET /provision/manage/model/?show=shared`: the models other vendors shared with this one.
 
         Returns:
@@ -766,7 +767,7 @@ class AsyncSerialNumbers:
         body = json.dumps({"ranges": [r.to_wire() for r in ranges]}).encode()
         await self._provisioning._send("POST", self._path, content=body, content_type="application/javascript")
 
-    async def ranges(self) -> list[SerialNumberRange]:
+    async def ranges(self) -> builtins.list[SerialNumberRange]:
         """`GET /provision/manage/model/<model>/?show=ranges`: the ranges added to this model.
 
         Returns:
@@ -1250,7 +1251,7 @@ class AsyncGroups:
         )
         return Group(id=group_id, meta=meta)
 
-    async def members(self, group_id: str) -> list[GroupMember]:
+    async def members(self, group_id: str) -> builtins.list[GroupMember]:
         """`GET /provision/manage/group/<model>/<id>`: the members of a group.
 
         Args:
@@ -1266,8 +1267,8 @@ class AsyncGroups:
         """
         response = await self._provisioning._send("GET", self._path(group_id))
         # Annotated here because in this class's body ``list`` is the method above, and Jedi then
-        # reads the return annotation's ``list[GroupMember]`` as that method.
-        members: list[GroupMember] = [
+        # reads the return annotation's ``builtins.list[GroupMember]`` as that method.
+        members: builtins.list[GroupMember] = [
             GroupMember.from_wire(
                 {
                     "type": row[0],

@@ -4,6 +4,7 @@ shares, admin tokens, and the device side (activation, content download)."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -469,7 +470,7 @@ class Models:
         """
         return [self.get(name) for name in self.names()]
 
-    def shared(self) -> list[tuple[str, str]]:
+    def shared(self) -> builtins.list[tuple[str, str]]:
         """`GET /provision/manage/model/?show=shared`: the models other vendors shared with this one.
 
         Returns:
@@ -767,7 +768,7 @@ class SerialNumbers:
         body = json.dumps({"ranges": [r.to_wire() for r in ranges]}).encode()
         self._provisioning._send("POST", self._path, content=body, content_type="application/javascript")
 
-    def ranges(self) -> list[SerialNumberRange]:
+    def ranges(self) -> builtins.list[SerialNumberRange]:
         """`GET /provision/manage/model/<model>/?show=ranges`: the ranges added to this model.
 
         Returns:
@@ -1249,7 +1250,7 @@ class Groups:
         self._provisioning._send("POST", self._path(), form=[("id", check_name("group id", group_id)), ("meta", meta)])
         return Group(id=group_id, meta=meta)
 
-    def members(self, group_id: str) -> list[GroupMember]:
+    def members(self, group_id: str) -> builtins.list[GroupMember]:
         """`GET /provision/manage/group/<model>/<id>`: the members of a group.
 
         Args:
@@ -1265,8 +1266,8 @@ class Groups:
         """
         response = self._provisioning._send("GET", self._path(group_id))
         # Annotated here because in this class's body ``list`` is the method above, and Jedi then
-        # reads the return annotation's ``list[GroupMember]`` as that method.
-        members: list[GroupMember] = [
+        # reads the return annotation's ``builtins.list[GroupMember]`` as that method.
+        members: builtins.list[GroupMember] = [
             GroupMember.from_wire(
                 {
                     "type": row[0],

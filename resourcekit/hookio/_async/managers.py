@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager, nullcontext
 from os import PathLike
@@ -104,13 +105,13 @@ class AsyncHooks:
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
-    async def find(self, owner: str, **criteria: Any) -> list[AsyncHook]:
+    async def find(self, owner: str, **criteria: Any) -> builtins.list[AsyncHook]:
         """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
         body = {"query": wire.check_json(criteria, "hook criteria")}
         spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
-    async def services(self) -> list[AsyncHook]:
+    async def services(self) -> builtins.list[AsyncHook]:
         """Your hooks, private ones included (``/services``: a session, or a key holding ``hook::find``)."""
         return await self._client.account.services()
 
@@ -433,7 +434,7 @@ class AsyncHooks:
         owner, name = _hook_name(owner, name)
         return AsyncHookLogs(self._client, owner, name)
 
-    async def read_logs(self, owner: str, name: str) -> list[LogEntry]:
+    async def read_logs(self, owner: str, name: str) -> builtins.list[LogEntry]:
         spec = wire.spec("GET", wire.hook_url(owner, name, "/logs"), "logs.read")
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from os import PathLike
@@ -105,13 +106,13 @@ class Hooks:
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
         return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
 
-    def find(self, owner: str, **criteria: Any) -> list[Hook]:
+    def find(self, owner: str, **criteria: Any) -> builtins.list[Hook]:
         """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
         body = {"query": wire.check_json(criteria, "hook criteria")}
         spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(self._client._call(spec), "hooks")]
 
-    def services(self) -> list[Hook]:
+    def services(self) -> builtins.list[Hook]:
         """Your hooks, private ones included (``/services``: a session, or a key holding ``hook::find``)."""
         return self._client.account.services()
 
@@ -434,7 +435,7 @@ class Hooks:
         owner, name = _hook_name(owner, name)
         return HookLogs(self._client, owner, name)
 
-    def read_logs(self, owner: str, name: str) -> list[LogEntry]:
+    def read_logs(self, owner: str, name: str) -> builtins.list[LogEntry]:
         spec = wire.spec("GET", wire.hook_url(owner, name, "/logs"), "logs.read")
         return [LogEntry.from_wire(entry) for entry in _as_list(self._client._call(spec), "logs")]
 
