@@ -30,7 +30,15 @@ def test_quick_runs_the_static_gates_and_the_fast_tests(monkeypatch: pytest.Monk
     monkeypatch.setattr(check, "run", record)
     monkeypatch.setattr(check, "install", lambda: ran.append("install"))
     check.main(["--quick"])
-    assert ran == ["ruff check", "ruff format", "pyright strict", "sync twins", "pytest (not slow)"]
+    assert ran == [
+        "ruff check",
+        "ruff format",
+        "pyright strict",
+        "verifytypes",
+        "mypy strict",
+        "sync twins",
+        "pytest (not slow)",
+    ]
     ran.clear()
     check.main(["--no-install"])
     assert "install" not in ran and "coverage report" in ran and "mkdocs" in ran

@@ -68,6 +68,11 @@ def sync_shapes(ovh: OVH) -> None:
     assert_type(ovh.domain.zones.get("example.com").records.create("A", "192.0.2.1"), DnsRecord)
     assert_type(ovh.request_consumer_key(rules.read_only("/me")), CredentialRequest)
     assert_type(ovh.get("/me"), Any)
+    # Query names that are no identifier go in params, clear of need_auth's bool.
+    since: dict[str, str] = {"date.from": "2024-01-01"}
+    assert_type(ovh.get("/me/bill", params=since), Any)
+    assert_type(ovh.get("/me/bill", params={"date.to": "2024-02-01"}, category="purchase", need_auth=True), Any)
+    assert_type(ovh.delete("/me/bill/x", params=since), Any)
     assert_type(ovh.raw_call("GET", "/me"), APIResponse)
 
 

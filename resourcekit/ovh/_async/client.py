@@ -281,8 +281,21 @@ class AsyncOVH(AsyncBaseClient):
 
     # -- raw access -------------------------------------------------------------------------
 
-    async def get(self, path: str, /, *, need_auth: bool = True, _batch: str | None = None, **params: Any) -> Any:
-        """``GET path?params``, returning the parsed JSON (``from_``/``_from`` are sent as ``from``).
+    async def get(
+        self,
+        path: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        need_auth: bool = True,
+        _batch: str | None = None,
+        **query: Any,
+    ) -> Any:
+        """``GET path?params``, returning the parsed JSON.
+
+        Query parameters come as keyword arguments (``from_``/``_from`` are sent as ``from``) or, for
+        names that are no Python identifier, in ``params`` under their wire names:
+        ``ovh.get("/me/bill", params={"date.from": "2024-01-01"})``. Both may be combined.
 
         ``_batch=","`` sends ``X-Ovh-Batch: ,``: the last segment of ``path`` may then name several
         objects (``/me/bill/FR1,FR2``) and the reply is a list of ``{"key", "value", "error"}``
@@ -290,11 +303,12 @@ class AsyncOVH(AsyncBaseClient):
         ``list(batch=...)`` and fall back to single GETs where it is refused.
 
         Raises:
-            InvalidInputError: ``_batch`` is not one punctuation character (see `resourcekit.ovh.batch`).
+            InvalidInputError: ``_batch`` is not one punctuation character (see `resourcekit.ovh.batch`),
+                or a parameter is given both in ``params`` and as a keyword.
         """
         headers = {batch.BATCH_HEADER: batch.check_separator(_batch)} if _batch is not None else None
         reply = await self._send(
-            "GET", path, params=wire.canonical_params(params), body=None, need_auth=need_auth, headers=headers
+            "GET", path, params=_query(params, query), body=None, need_auth=need_auth, headers=headers
         )
         return reply.parsed
 
@@ -310,9 +324,11 @@ class AsyncOVH(AsyncBaseClient):
         """``PUT path`` with the keyword arguments as the JSON body (none: no body)."""
         return await self._request("PUT", path, body=wire.canonical_params(body) or None, need_auth=need_auth)
 
-    async def delete(self, path: str, /, *, need_auth: bool = True, **params: Any) -> Any:
-        """``DELETE path?params``, returning the parsed JSON."""
-        return await self._request("DELETE", path, params=wire.canonical_params(params), need_auth=need_auth)
+    async def delete(
+        self, path: str, /, *, params: Mapping[str, Any] | None = None, need_auth: bool = True, **query: Any
+    ) -> Any:
+        """``DELETE path?params``, returning the parsed JSON (query parameters as in `get`)."""
+        return await self._request("DELETE", path, params=_query(params, query), need_auth=need_auth)
 
     async def call(
         self,
@@ -408,6 +424,16 @@ class AsyncOVH(AsyncBaseClient):
 
 
 concurrency_sleep = concurrency.async_sleep
+
+
+def _query(params: Mapping[str, Any] | None, keywords: Mapping[str, Any]) -> dict[str, Any]:
+    """The query of `AsyncOVH.get` and `AsyncOVH.delete`: ``params`` (wire names) plus the keywords."""
+    query = dict(params or {})
+    for name, value in wire.canonical_params(keywords).items():
+        if name in query:
+            raise InvalidInputError(f"query parameter {name!r} is given twice (in params and as a keyword)")
+        query[name] = value
+    return query
 
 
 def _timeout(value: float | tuple[float, float] | httpx.Timeout | None) -> httpx.Timeout:

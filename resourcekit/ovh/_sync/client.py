@@ -282,8 +282,21 @@ class OVH(BaseClient):
 
     # -- raw access -------------------------------------------------------------------------
 
-    def get(self, path: str, /, *, need_auth: bool = True, _batch: str | None = None, **params: Any) -> Any:
-        """``GET path?params``, returning the parsed JSON (``from_``/``_from`` are sent as ``from``).
+    def get(
+        self,
+        path: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        need_auth: bool = True,
+        _batch: str | None = None,
+        **query: Any,
+    ) -> Any:
+        """``GET path?params``, returning the parsed JSON.
+
+        Query parameters come as keyword arguments (``from_``/``_from`` are sent as ``from``) or, for
+        names that are no Python identifier, in ``params`` under their wire names:
+        ``ovh.get("/me/bill", params={"date.from": "2024-01-01"})``. Both may be combined.
 
         ``_batch=","`` sends ``X-Ovh-Batch: ,``: the last segment of ``path`` may then name several
         objects (``/me/bill/FR1,FR2``) and the reply is a list of ``{"key", "value", "error"}``
@@ -291,12 +304,11 @@ class OVH(BaseClient):
         ``list(batch=...)`` and fall back to single GETs where it is refused.
 
         Raises:
-            InvalidInputError: ``_batch`` is not one punctuation character (see `resourcekit.ovh.batch`).
+            InvalidInputError: ``_batch`` is not one punctuation character (see `resourcekit.ovh.batch`),
+                or a parameter is given both in ``params`` and as a keyword.
         """
         headers = {batch.BATCH_HEADER: batch.check_separator(_batch)} if _batch is not None else None
-        reply = self._send(
-            "GET", path, params=wire.canonical_params(params), body=None, need_auth=need_auth, headers=headers
-        )
+        reply = self._send("GET", path, params=_query(params, query), body=None, need_auth=need_auth, headers=headers)
         return reply.parsed
 
     def post(self, path: str, /, *, need_auth: bool = True, **body: Any) -> Any:
@@ -311,9 +323,11 @@ class OVH(BaseClient):
         """``PUT path`` with the keyword arguments as the JSON body (none: no body)."""
         return self._request("PUT", path, body=wire.canonical_params(body) or None, need_auth=need_auth)
 
-    def delete(self, path: str, /, *, need_auth: bool = True, **params: Any) -> Any:
-        """``DELETE path?params``, returning the parsed JSON."""
-        return self._request("DELETE", path, params=wire.canonical_params(params), need_auth=need_auth)
+    def delete(
+        self, path: str, /, *, params: Mapping[str, Any] | None = None, need_auth: bool = True, **query: Any
+    ) -> Any:
+        """``DELETE path?params``, returning the parsed JSON (query parameters as in `get`)."""
+        return self._request("DELETE", path, params=_query(params, query), need_auth=need_auth)
 
     def call(
         self,
@@ -409,6 +423,16 @@ class OVH(BaseClient):
 
 
 concurrency_sleep = concurrency.sleep
+
+
+def _query(params: Mapping[str, Any] | None, keywords: Mapping[str, Any]) -> dict[str, Any]:
+    """The query of `OVH.get` and `OVH.delete`: ``params`` (wire names) plus the keywords."""
+    query = dict(params or {})
+    for name, value in wire.canonical_params(keywords).items():
+        if name in query:
+            raise InvalidInputError(f"query parameter {name!r} is given twice (in params and as a keyword)")
+        query[name] = value
+    return query
 
 
 def _timeout(value: float | tuple[float, float] | httpx.Timeout | None) -> httpx.Timeout:

@@ -97,6 +97,29 @@ def test_bills_list_and_filters(sandbox: RunningSandbox, state: OVHState) -> Non
         assert len(log) == 0
 
 
+def test_raw_get_takes_dotted_query_names_in_params(sandbox: RunningSandbox, state: OVHState) -> None:
+    with ovh_client(sandbox) as ovh:
+        bills = [bill for bill in ovh.me.bills.list()]
+        dates = sorted(bill.date for bill in bills)
+        since = dates[2].isoformat()
+        expected = ovh.me.bills.ids(date_from=dates[2])
+        assert len(expected) == SEED_SIZE - 2
+        with capture_responses() as log:
+            assert ovh.get("/me/bill", params={"date.from": since}) == expected
+        assert "date.from=" in log.last.url
+        # The keyword form still works, alone or next to params.
+        assert ovh.get("/me/bill", **{"date.from": since}) == expected
+        purchase = ovh.get("/me/bill", params={"date.from": since}, category="purchase")
+        assert purchase == [i for i in expected if state.bills[i]["category"] == "purchase"]
+        # need_auth keeps its meaning whatever the query holds.
+        assert ovh.get("/me/bill", params={"need_auth": "x"}, need_auth=True) == list(state.bills)
+        with capture_responses() as log, pytest.raises(InvalidInputError, match="given twice"):
+            ovh.get("/me/bill", params={"category": "purchase"}, category="purchase")
+        with pytest.raises(InvalidInputError, match="given twice"):
+            ovh.delete("/me/bill/x", params={"from": "a"}, from_="b")
+        assert len(log) == 0
+
+
 def test_bill_details_payment_and_refresh(sandbox: RunningSandbox, state: OVHState) -> None:
     with ovh_client(sandbox) as ovh:
         bill = ovh.me.bills.get(list(state.bills)[2])
