@@ -54,6 +54,9 @@ EXACT = {
 }
 
 SUBSTITUTIONS: list[tuple[re.Pattern[str], str]] = [
+    # Prose first: "an async iterator" reads "a sync iterator", not "an sync iterator".
+    (re.compile(r"\bAn async\b"), "A sync"),
+    (re.compile(r"\ban async\b"), "a sync"),
     (re.compile(r"\bAwaitable\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"), r"\1"),
     (re.compile(r"\bAsyncGenerator\[((?:[^\[\]]|\[[^\[\]]*\])*), None\]"), r"Generator[\1, None, None]"),
     (re.compile(r"\bCoroutine\[Any, Any, ((?:[^\[\]]|\[[^\[\]]*\])*)\]"), r"\1"),

@@ -39,3 +39,16 @@ def test_substitutions() -> None:
     assert "def __enter__(self) -> SyncPage[int]:" in result
     assert "self.close()" in result
     assert "async" not in result.removeprefix(unasync.HEADER)
+
+
+def test_prose_reads_as_sync_english() -> None:
+    source = (
+        '"""An async client for the API.\n\n`AsyncPage` turns it into an async iterator of records."""\n'
+        "\n\nclass AsyncClient:\n"
+        '    """Async access; an async for loop reads every page."""\n'
+    )
+    result = unasync.unasync_text(source)
+    assert '"""A sync client for the API.' in result
+    assert "turns it into a sync iterator of records" in result
+    assert "an sync" not in result.lower()
+    assert "async" not in result.removeprefix(unasync.HEADER).lower()

@@ -2,7 +2,7 @@
 """Lazy iteration over paged listings.
 
 A page source is one sync function: given the cursor of a page (``None`` for the first), it
-returns that page's items and the next cursor. `SyncPage` turns it into an sync iterator of
+returns that page's items and the next cursor. `SyncPage` turns it into a sync iterator of
 items that fetches a page only when the previous one is used up.
 """
 
