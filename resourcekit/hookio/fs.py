@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import weakref
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from datetime import datetime
@@ -77,6 +78,9 @@ class HookIOFileSystem(AbstractFileSystem):
         self._owns_client = client is None
         self.client = client if client is not None else HookIO(api_key, endpoint_url, **client_options)
         self._owner: str | None = None
+        # fsspec drops instances from its cache without closing them; the finalizer closes an owned
+        # client when the filesystem is collected (it holds the client, never the filesystem).
+        self._close_client = weakref.finalize(self, self.client.close) if self._owns_client else None
 
     def close(self) -> None:
         """Close the client's connections (unless the client was given) and leave fsspec's instance cache.
@@ -84,8 +88,8 @@ class HookIOFileSystem(AbstractFileSystem):
         fsspec keeps one filesystem per set of options for the life of the process, so its
         connections are reused by every ``fsspec.open("hookio://...")``; close it when done with it.
         """
-        if self._owns_client:
-            self.client.close()
+        if self._close_client is not None:
+            self._close_client()  # runs once: a second close, or the collection, does nothing
         type(self)._cache.pop(self._fs_token, None)  # pyright: ignore[reportUnknownMemberType]
 
     @property

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import importlib
 import io
 import os
@@ -15,6 +16,8 @@ import pickle
 import re
 import subprocess
 import sys
+import warnings
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +70,38 @@ def test_registered_protocol_opens_urls(options: dict[str, str]) -> None:
     filesystem, path = fsspec.core.url_to_fs("hookio://marak/data/1.json", **options)
     assert isinstance(filesystem, HookIOFileSystem)
     assert path == "marak/data/1.json"
+
+
+def test_a_filesystem_dropped_from_fsspecs_cache_closes_its_client(options: dict[str, str]) -> None:
+    with fsspec.open("hookio://marak/readme.txt", "rb", timeout=7.5, **options) as handle:
+        assert handle.read() == b"hello from the sandbox\n"
+        filesystem = handle.fs
+    assert isinstance(filesystem, HookIOFileSystem)
+    transport = filesystem.client.transport
+    dropped = weakref.ref(filesystem)
+    del filesystem, handle
+    assert not transport.is_closed  # fsspec's cache still holds the filesystem
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        HookIOFileSystem.clear_instance_cache()
+        gc.collect()
+    assert dropped() is None
+    assert transport.is_closed
+    assert [warning for warning in caught if issubclass(warning.category, ResourceWarning)] == []
+
+
+def test_close_closes_an_owned_client_once_and_leaves_a_given_one_open(options: dict[str, str]) -> None:
+    owned = HookIOFileSystem(options["api_key"], options["endpoint_url"], skip_instance_cache=True)
+    assert owned.ls("marak/readme.txt", detail=False) == ["marak/readme.txt"]
+    owned.close()
+    owned.close()
+    assert owned.client.transport.is_closed
+    with HookIO(options["api_key"], options["endpoint_url"]) as client:
+        borrowed = HookIOFileSystem(client=client, skip_instance_cache=True)
+        del borrowed
+        gc.collect()
+        assert not client.transport.is_closed
+        assert client.files.stat("/readme.txt").path.endswith("readme.txt")
 
 
 def test_credentials_come_from_the_environment(
