@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Final, get_args, get_origin
 
 from pydantic import AliasChoices, BeforeValidator, Field
 from typing_extensions import Self
@@ -227,7 +227,7 @@ class HexonetRecord(HexonetModel, Record):
 class DomainData(HexonetRecord):
     """A domain name (``StatusDomain``; ``QueryDomainList`` rows with ``WIDE=1``)."""
 
-    domain: str = Field(alias="DOMAIN")
+    domain: Final[str] = Field(alias="DOMAIN")
     """The domain name, ACE form for internationalised names (``xn--bcher-kva.de``)."""
     status: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="STATUS")
     """Status flags (``STATUS``): server ones (``ACTIVE``...) and client ones (``clientTransferProhibited``...)."""
@@ -343,7 +343,7 @@ class Operation(HexonetModel):
 class ContactData(HexonetRecord):
     """A contact handle (``StatusContact``; ``QueryContactList`` rows with ``WIDE=1``)."""
 
-    id: str = Field(validation_alias=AliasChoices("CONTACT", "ID"), serialization_alias="CONTACT")
+    id: Final[str] = Field(validation_alias=AliasChoices("CONTACT", "ID"), serialization_alias="CONTACT")
     """The contact handle (``CONTACT``), such as ``P-TCN1378880``."""
     first_name: Annotated[str | None, Writable] = Field(default=None, alias="FIRSTNAME")
     """The first name (``FIRSTNAME``)."""
@@ -385,7 +385,7 @@ class ContactData(HexonetRecord):
 class NameserverData(HexonetRecord):
     """A name server host object (``StatusNameserver``)."""
 
-    host: str = Field(validation_alias=AliasChoices("HOST", "NAMESERVER"), serialization_alias="NAMESERVER")
+    host: Final[str] = Field(validation_alias=AliasChoices("HOST", "NAMESERVER"), serialization_alias="NAMESERVER")
     """The host name (``NAMESERVER``), such as ``ns1.example.com``."""
     ip_addresses: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="IPADDRESS")
     """The host's IPv4 and IPv6 addresses (``IPADDRESS0..12``); `save` replaces them as a whole."""
@@ -451,7 +451,7 @@ def record_text(record: ResourceRecord | str) -> str:
 class DNSZoneData(HexonetRecord):
     """A DNS zone (``StatusDNSZone``); names end with a dot: ``example.com.``."""
 
-    name: str = Field(validation_alias=AliasChoices("DNSZONE", "ZONE"), serialization_alias="DNSZONE")
+    name: Final[str] = Field(validation_alias=AliasChoices("DNSZONE", "ZONE"), serialization_alias="DNSZONE")
     """The zone name, ending with a dot (``DNSZONE``, ``example.com.``)."""
     status: str | None = Field(default=None, alias="STATUS")
     """The zone's status (``STATUS``)."""

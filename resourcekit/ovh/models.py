@@ -8,7 +8,7 @@ only those that changed. Unknown fields from the API are kept (``extra="allow"``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator
 
@@ -196,19 +196,19 @@ class RedirectionTask(Model):
 class MeData(Record):
     """The account (``nichandle.Nichandle``)."""
 
-    nichandle: str
+    nichandle: Final[str]
     """The account's identifier (NIC handle, ``xx12345-ovh``); read-only."""
-    email: str
+    email: Final[str]
     """The account's e-mail address; read-only."""
-    currency: Currency
+    currency: Final[Currency]
     """The currency the account is billed in; read-only."""
     customer_code: str | None = Field(default=None, alias="customerCode")
     """The customer code to quote to OVH support, when given; read-only; wire name ``customerCode``."""
-    ovh_company: str = Field(alias="ovhCompany")
+    ovh_company: Final[str] = Field(alias="ovhCompany")
     """The brand the account belongs to: ``ovh``, ``kimsufi`` or ``soyoustart``; read-only."""
-    ovh_subsidiary: str = Field(alias="ovhSubsidiary")
+    ovh_subsidiary: Final[str] = Field(alias="ovhSubsidiary")
     """The OVH subsidiary of the account (``FR``, ``GB``, ``DE``...); read-only."""
-    state: str
+    state: Final[str]
     """Whether the account's details are ``complete`` or ``incomplete``; read-only."""
     kyc_validated: bool | None = Field(default=None, alias="kycValidated")
     """Whether the identity checks (KYC) passed, when known; read-only; wire name ``kycValidated``."""
@@ -272,11 +272,11 @@ class MeData(Record):
 class BillData(Record):
     """A bill (``billing.Bill``); every field is read-only."""
 
-    bill_id: str = Field(alias="billId")
+    bill_id: Final[str] = Field(alias="billId")
     """The bill's id (``FR123456``); wire name ``billId``."""
-    date: dt.datetime
+    date: Final[dt.datetime]
     """When the bill was issued (with its UTC offset)."""
-    order_id: int = Field(alias="orderId")
+    order_id: Final[int] = Field(alias="orderId")
     """The order the bill is for; wire name ``orderId``."""
     category: BillCategory | None = None
     """The kind of bill (``autorenew``, ``earlyrenewal``, ``purchase``, ``purchase-cloud``...), when given."""
@@ -286,41 +286,41 @@ class BillData(Record):
     """Where the bill's PDF is; wire name ``pdfUrl``."""
     url: str | None = None
     """Where the bill is shown on the web."""
-    price_with_tax: Price = Field(alias="priceWithTax")
+    price_with_tax: Final[Price] = Field(alias="priceWithTax")
     """The total including tax; wire name ``priceWithTax``."""
-    price_without_tax: Price = Field(alias="priceWithoutTax")
+    price_without_tax: Final[Price] = Field(alias="priceWithoutTax")
     """The total before tax; wire name ``priceWithoutTax``."""
-    tax: Price
+    tax: Final[Price]
     """The tax amount."""
 
 
 class BillDetailData(Record):
     """A line of a bill (``billing.BillDetail``)."""
 
-    bill_detail_id: str = Field(alias="billDetailId")
+    bill_detail_id: Final[str] = Field(alias="billDetailId")
     """The line's id; wire name ``billDetailId``."""
-    description: str
+    description: Final[str]
     """What the line bills."""
-    domain: str
+    domain: Final[str]
     """The service the line is for (a domain or a service name)."""
-    quantity: str
+    quantity: Final[str]
     """How many units are billed (a string on the wire)."""
     period_start: dt.date | None = Field(default=None, alias="periodStart")
     """The first day the line covers, when given; wire name ``periodStart``."""
     period_end: dt.date | None = Field(default=None, alias="periodEnd")
     """The last day the line covers, when given; wire name ``periodEnd``."""
-    total_price: Price = Field(alias="totalPrice")
+    total_price: Final[Price] = Field(alias="totalPrice")
     """The price of the whole line; wire name ``totalPrice``."""
-    unit_price: Price = Field(alias="unitPrice")
+    unit_price: Final[Price] = Field(alias="unitPrice")
     """The price of one unit; wire name ``unitPrice``."""
 
 
 class PaymentData(Record):
     """How a bill was paid (``billing.Payment``)."""
 
-    payment_date: dt.datetime = Field(alias="paymentDate")
+    payment_date: Final[dt.datetime] = Field(alias="paymentDate")
     """When the bill was paid; wire name ``paymentDate``."""
-    payment_type: str = Field(alias="paymentType")
+    payment_type: Final[str] = Field(alias="paymentType")
     """How it was paid (``creditCard``, ``paypal``, ``transfer``, ``ovhAccount``...); wire name ``paymentType``."""
     payment_identifier: str | None = Field(default=None, alias="paymentIdentifier")
     """The payment's reference, when given; wire name ``paymentIdentifier``."""
@@ -329,11 +329,11 @@ class PaymentData(Record):
 class ApiCredentialData(Record):
     """A consumer key's credential (``auth.ApiCredential``); only ``allowed_ips`` is writable."""
 
-    credential_id: int = Field(alias="credentialId")
+    credential_id: Final[int] = Field(alias="credentialId")
     """The credential's id; wire name ``credentialId``."""
-    application_id: int = Field(alias="applicationId")
+    application_id: Final[int] = Field(alias="applicationId")
     """The application the consumer key was issued to; wire name ``applicationId``."""
-    creation: dt.datetime
+    creation: Final[dt.datetime]
     """When the consumer key was requested."""
     expiration: dt.datetime | None = None
     """When the credential stops working, if it expires."""
@@ -343,7 +343,7 @@ class ApiCredentialData(Record):
     """Whether the credential was created by OVH support; wire name ``ovhSupport``."""
     rules: list[AccessRule] = Field(default_factory=list[AccessRule])
     """The calls the consumer key may make."""
-    status: CredentialStatus
+    status: Final[CredentialStatus]
     """``expired``, ``pendingValidation``, ``refused`` or ``validated``."""
     allowed_ips: Annotated[list[str] | None, Writable] = Field(default=None, alias="allowedIPs")
     """The IP ranges the key may be used from (``None``: anywhere); writable; wire name ``allowedIPs``."""
@@ -352,36 +352,36 @@ class ApiCredentialData(Record):
 class ApiApplicationData(Record):
     """An application registered on the account (``auth.ApiApplication``)."""
 
-    application_id: int = Field(alias="applicationId")
+    application_id: Final[int] = Field(alias="applicationId")
     """The application's id; wire name ``applicationId``."""
-    application_key: str = Field(alias="applicationKey")
+    application_key: Final[str] = Field(alias="applicationKey")
     """The application key (AK) it signs with; wire name ``applicationKey``."""
-    name: str
+    name: Final[str]
     """The name given when the application was created."""
-    description: str
+    description: Final[str]
     """The description given when the application was created."""
-    status: ApplicationStatus
+    status: Final[ApplicationStatus]
     """``active``, ``blocked``, ``inactive`` or ``trusted``."""
 
 
 class DedicatedServerData(Record):
     """A dedicated server (``dedicated.server.Dedicated``)."""
 
-    name: str
+    name: Final[str]
     """The server's service name (``ns1234.ip-1-2-3.eu``); read-only."""
-    server_id: int = Field(alias="serverId")
+    server_id: Final[int] = Field(alias="serverId")
     """The server's numeric id; read-only; wire name ``serverId``."""
-    datacenter: str
+    datacenter: Final[str]
     """The datacenter the server is in (``sbg1``, ``gra3``, ``rbx``, ``bhs1``...); read-only."""
-    ip: str
+    ip: Final[str]
     """The server's main IPv4 address; read-only."""
-    os: str
+    os: Final[str]
     """The installed operating system; read-only."""
-    power_state: PowerState = Field(alias="powerState")
+    power_state: Final[PowerState] = Field(alias="powerState")
     """``poweron`` or ``poweroff``; read-only; wire name ``powerState``."""
-    professional_use: bool = Field(alias="professionalUse")
+    professional_use: Final[bool] = Field(alias="professionalUse")
     """Whether the professional-use option is on; read-only; wire name ``professionalUse``."""
-    rack: str
+    rack: Final[str]
     """The rack the server is in; read-only."""
     region: str | None = None
     """The region of the datacenter, when given; read-only."""
@@ -395,7 +395,7 @@ class DedicatedServerData(Record):
     """Whether the server uses OVH's new upgrade system; read-only; wire name ``newUpgradeSystem``."""
     reverse: str | None = None
     """The reverse DNS name of ``ip``, when set; read-only."""
-    support_level: str = Field(alias="supportLevel")
+    support_level: Final[str] = Field(alias="supportLevel")
     """``critical``, ``fastpath``, ``gs`` or ``pro``; read-only; wire name ``supportLevel``."""
     iam: IamInfo | None = None
     """How IAM names the server, when given; read-only."""
@@ -429,22 +429,22 @@ class BurstData(Record):
 class IpmiData(Record):
     """A server's IPMI feature state."""
 
-    activated: bool
+    activated: Final[bool]
     """Whether IPMI is on for the server."""
-    supported_features: IpmiSupportedFeatures = Field(alias="supportedFeatures")
+    supported_features: Final[IpmiSupportedFeatures] = Field(alias="supportedFeatures")
     """Which IPMI accesses the server offers; wire name ``supportedFeatures``."""
 
 
 class TaskData(Record):
     """A dedicated server task (``dedicated.server.Task``)."""
 
-    task_id: int = Field(alias="taskId")
+    task_id: Final[int] = Field(alias="taskId")
     """The task's id; wire name ``taskId``."""
-    function: str
+    function: Final[str]
     """What the task does (``requestAccessIPMI``...)."""
-    status: TaskStatus
+    status: Final[TaskStatus]
     """``init``, ``todo``, ``doing``, then ``done``, ``cancelled``, ``customerError`` or ``ovhError``."""
-    start_date: dt.datetime = Field(alias="startDate")
+    start_date: Final[dt.datetime] = Field(alias="startDate")
     """When the task started; wire name ``startDate``."""
     done_date: dt.datetime | None = Field(default=None, alias="doneDate")
     """When the task ended, once it has; wire name ``doneDate``."""
@@ -464,18 +464,18 @@ class TaskData(Record):
 class RedirectionData(Record):
     """An e-mail redirection of a domain; its target changes through ``change_target()``."""
 
-    id: str
+    id: Final[str]
     """The redirection's id."""
-    from_: str = Field(alias="from")
+    from_: Final[str] = Field(alias="from")
     """The address whose mail is redirected; wire name ``from``."""
-    to: str
+    to: Final[str]
     """The address the mail goes to."""
 
 
 class DnsZoneData(Record):
     """A DNS zone (``domain.zone.Zone``)."""
 
-    name: str
+    name: Final[str]
     """The zone's domain name."""
     name_servers: list[str] = Field(default_factory=list[str], alias="nameServers")
     """The DNS servers that serve the zone; wire name ``nameServers``."""
@@ -492,11 +492,11 @@ class DnsZoneData(Record):
 class DnsRecordData(Record):
     """A record of a DNS zone (``domain.zone.Record``): ``sub_domain``, ``target`` and ``ttl`` are writable."""
 
-    id: int
+    id: Final[int]
     """The record's id."""
-    zone: str
+    zone: Final[str]
     """The zone the record belongs to."""
-    field_type: DnsFieldType = Field(alias="fieldType")
+    field_type: Final[DnsFieldType] = Field(alias="fieldType")
     """The record type (``A``, ``AAAA``, ``CNAME``, ``MX``, ``TXT``...); wire name ``fieldType``."""
     sub_domain: Annotated[str | None, Writable] = Field(default=None, alias="subDomain")
     """The name below the zone (``www``; empty or ``None``: the zone's apex); writable; wire name ``subDomain``."""

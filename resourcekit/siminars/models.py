@@ -7,7 +7,7 @@ a server sends is kept as it came (``extra="allow"``) and readable as an attribu
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -45,7 +45,7 @@ class StepInfo(Model):
 class SiminarData(Record):
     """A siminar: a course made of ordered steps, taught by instructors to students."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The siminar's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The siminar's title."""
@@ -136,7 +136,7 @@ class SiminarData(Record):
 class StepData(Record):
     """One step of a siminar."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The step's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The step's title."""
@@ -165,7 +165,7 @@ class StepData(Record):
 class UserData(Record):
     """A user as other users see them (``relation`` says how they relate to the viewer)."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The user's 24-digit id (wire name ``_id``)."""
     display_name: Annotated[str, Writable] = ""
     """The name shown to other users."""
@@ -241,7 +241,7 @@ class MeData(UserData):
 class BundleData(Record):
     """A bundle of siminars within a plan, sold and run as series of sessions."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The bundle's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The bundle's title."""
@@ -258,7 +258,7 @@ class BundleData(Record):
 class PlanData(Record):
     """A plan: the facilitator's container of siminars and bundles."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The plan's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The plan's title."""
@@ -275,7 +275,7 @@ class PlanData(Record):
 class SessionData(Record):
     """A session of a bundle's series."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The session's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The session's title."""
@@ -290,7 +290,7 @@ class SessionData(Record):
 class AssetData(Record):
     """A file (photo, video, document) owned by a user or a siminar."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The asset's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The asset's title."""
@@ -320,7 +320,7 @@ class Notification(Model):
 class FeedbackData(Record):
     """Feedback a user left on an object."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The feedback's 24-digit id (wire name ``_id``)."""
     object_id: str = ""
     """The id of the object the feedback is about."""
@@ -346,7 +346,7 @@ class TestimonialData(Record):
 
     __test__ = False  # not a pytest test class, whatever its name says
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The testimonial's 24-digit id (wire name ``_id``)."""
     object_id: str = ""
     """The id of the siminar or user it is about."""
@@ -359,7 +359,7 @@ class TestimonialData(Record):
 class CouponData(Record):
     """A discount code for an item (a siminar)."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The coupon's 24-digit id (wire name ``_id``)."""
     code: str = ""
     """The code a buyer enters."""
@@ -396,7 +396,7 @@ class Purchase(Model):
 class ResponseData(Record):
     """A user's response to a step (a jaction document); private ones are shown to their author only."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The response's 24-digit id (wire name ``_id``)."""
     text: Annotated[str, Writable] = ""
     """The response's text."""
@@ -417,7 +417,7 @@ class ResponseData(Record):
 class CommentData(Record):
     """A comment on a response."""
 
-    id: str = Field(alias="_id")
+    id: Final[str] = Field(alias="_id")
     """The comment's 24-digit id (wire name ``_id``)."""
     text: Annotated[str, Writable] = ""
     """The comment's text."""

@@ -7,7 +7,7 @@ import builtins
 import json
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 import httpx
 from pydantic import Field
@@ -552,7 +552,7 @@ class AsyncModels:
 class AsyncModel(Record):
     """A client model: devices enabled from it are clones of its client (change it with `update`)."""
 
-    name: str
+    name: Final[str]
     """The model name."""
     rid: str | None = None
     """The RID of the client devices are cloned from, or ``None`` when cloned by share code."""
@@ -869,9 +869,9 @@ class AsyncSerialNumbers:
 class AsyncSerialNumber(Record):
     """A serial number of a model, and its lifecycle: enable -> activate -> re-enable / disable."""
 
-    model: str
+    model: Final[str]
     """The name of the model it belongs to."""
-    sn: str
+    sn: Final[str]
     """The serial number."""
     # Kept as text: a serial number is listed whatever status the platform reports for it.
     status: str | None = None
@@ -1112,9 +1112,9 @@ class AsyncContents:
 class AsyncContent(Record):
     """A content blob of a model (firmware, configuration...)."""
 
-    model: str
+    model: Final[str]
     """The name of the model it belongs to."""
-    id: str
+    id: Final[str]
     """The content id."""
     type: str = ""
     """Its MIME type (as uploaded)."""

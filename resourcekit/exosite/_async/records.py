@@ -8,7 +8,7 @@ is), so aliases, updates and drops are addressed the way the platform expects. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import PrivateAttr, SecretStr, field_serializer, field_validator
 
@@ -58,9 +58,9 @@ class AsyncResource(Record):
     ``save()`` sends what changed with ``update``.
     """
 
-    rid: str
+    rid: Final[str]
     """The resource id (40 hex characters)."""
-    type: str
+    type: Final[str]
     """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
     alias: str | None = None
     """Its alias in its owner, when it has one and it was known when loaded."""

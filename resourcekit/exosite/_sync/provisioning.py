@@ -8,7 +8,7 @@ import builtins
 import json
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 import httpx
 from pydantic import Field
@@ -553,7 +553,7 @@ class Models:
 class Model(Record):
     """A client model: devices enabled from it are clones of its client (change it with `update`)."""
 
-    name: str
+    name: Final[str]
     """The model name."""
     rid: str | None = None
     """The RID of the client devices are cloned from, or ``None`` when cloned by share code."""
@@ -870,9 +870,9 @@ class SerialNumbers:
 class SerialNumber(Record):
     """A serial number of a model, and its lifecycle: enable -> activate -> re-enable / disable."""
 
-    model: str
+    model: Final[str]
     """The name of the model it belongs to."""
-    sn: str
+    sn: Final[str]
     """The serial number."""
     # Kept as text: a serial number is listed whatever status the platform reports for it.
     status: str | None = None
@@ -1113,9 +1113,9 @@ class Contents:
 class Content(Record):
     """A content blob of a model (firmware, configuration...)."""
 
-    model: str
+    model: Final[str]
     """The name of the model it belongs to."""
-    id: str
+    id: Final[str]
     """The content id."""
     type: str = ""
     """Its MIME type (as uploaded)."""

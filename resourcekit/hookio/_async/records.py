@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Final, cast
 
 from pydantic import Field
 from typing_extensions import Self
@@ -74,7 +74,7 @@ class AsyncHook(Record):
     """
 
     name: Annotated[str, Writable]
-    owner: str
+    owner: Final[str]
     language: Annotated[str, Writable] = "javascript"
     source: Annotated[str, Writable] = ""
     source_type: str | None = Field(default=None, alias="sourceType")
@@ -218,7 +218,7 @@ _PYTHON_NAMES = {
 class AsyncDatastoreKey(Record):
     """One datastore entry: its key and its JSON value."""
 
-    key: str
+    key: Final[str]
     value: Annotated[Any, Writable] = None
 
     async def refresh(self) -> Self:
@@ -240,7 +240,7 @@ class AsyncDatastoreKey(Record):
 class AsyncKey(Record):
     """An API key with its roles. ``hook_private_key`` is secret: it never shows in a repr."""
 
-    name: str
+    name: Final[str]
     owner: str | None = None
     hook_private_key: str | None = Field(default=None, repr=False)
     hook_public_key: str | None = None
@@ -268,7 +268,7 @@ class AsyncKey(Record):
 class AsyncDomain(Record):
     """A custom domain forwarding to a hook."""
 
-    name: str
+    name: Final[str]
     forward_url: Annotated[str, Writable] = Field(alias="forwardUrl")
     owner: str | None = None
     ctime: datetime | None = None
@@ -291,7 +291,7 @@ class AsyncDomain(Record):
 class AsyncEnvVariable(Record):
     """One environment variable of your hooks. ``""`` and ``0`` are values; only deleting removes it."""
 
-    name: str
+    name: Final[str]
     value: Annotated[Any, Writable] = None
 
     async def refresh(self) -> Self:
@@ -312,7 +312,7 @@ class AsyncEnvVariable(Record):
 class AsyncFile(Record):
     """A file in your hook.io file tree (vinyl fields: ``path``, ``basename``, ``stem``...)."""
 
-    path: str
+    path: Final[str]
     basename: str | None = None
     dirname: str | None = None
     extname: str | None = None
@@ -347,7 +347,7 @@ class AsyncCron(Record):
     """
 
     name: Annotated[str, Writable]
-    owner: str
+    owner: Final[str]
     uri: Annotated[str | None, Writable] = None
     cron_expression: Annotated[str, Writable] = Field(alias="cronExpression")
     status: Annotated[str, Writable] = "active"

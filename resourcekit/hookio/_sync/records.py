@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Final, cast
 
 from pydantic import Field
 from typing_extensions import Self
@@ -75,7 +75,7 @@ class Hook(Record):
     """
 
     name: Annotated[str, Writable]
-    owner: str
+    owner: Final[str]
     language: Annotated[str, Writable] = "javascript"
     source: Annotated[str, Writable] = ""
     source_type: str | None = Field(default=None, alias="sourceType")
@@ -219,7 +219,7 @@ _PYTHON_NAMES = {
 class DatastoreKey(Record):
     """One datastore entry: its key and its JSON value."""
 
-    key: str
+    key: Final[str]
     value: Annotated[Any, Writable] = None
 
     def refresh(self) -> Self:
@@ -241,7 +241,7 @@ class DatastoreKey(Record):
 class Key(Record):
     """An API key with its roles. ``hook_private_key`` is secret: it never shows in a repr."""
 
-    name: str
+    name: Final[str]
     owner: str | None = None
     hook_private_key: str | None = Field(default=None, repr=False)
     hook_public_key: str | None = None
@@ -269,7 +269,7 @@ class Key(Record):
 class Domain(Record):
     """A custom domain forwarding to a hook."""
 
-    name: str
+    name: Final[str]
     forward_url: Annotated[str, Writable] = Field(alias="forwardUrl")
     owner: str | None = None
     ctime: datetime | None = None
@@ -292,7 +292,7 @@ class Domain(Record):
 class EnvVariable(Record):
     """One environment variable of your hooks. ``""`` and ``0`` are values; only deleting removes it."""
 
-    name: str
+    name: Final[str]
     value: Annotated[Any, Writable] = None
 
     def refresh(self) -> Self:
@@ -313,7 +313,7 @@ class EnvVariable(Record):
 class File(Record):
     """A file in your hook.io file tree (vinyl fields: ``path``, ``basename``, ``stem``...)."""
 
-    path: str
+    path: Final[str]
     basename: str | None = None
     dirname: str | None = None
     extname: str | None = None
@@ -348,7 +348,7 @@ class Cron(Record):
     """
 
     name: Annotated[str, Writable]
-    owner: str
+    owner: Final[str]
     uri: Annotated[str | None, Writable] = None
     cron_expression: Annotated[str, Writable] = Field(alias="cronExpression")
     status: Annotated[str, Writable] = "active"
