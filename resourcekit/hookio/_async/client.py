@@ -336,5 +336,13 @@ class AsyncHookIO(AsyncBaseClient):
         """Whether ``owner`` is your key's owner (the key then goes along to their hooks)."""
         return self._api_key is not None and await self._key_owner() == owner
 
+    # -- lifetime ---------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AsyncHookIO:
+        # Declared here with the concrete class, not inherited as ``Self``: editors whose
+        # completion engine reads ``Self`` as the base class (Jedi) then offer ``hooks``, ``files``...
+        await super().__aenter__()
+        return self
+
 
 __all__ = ["AsyncHookIO", "AsyncHookIOAuth"]

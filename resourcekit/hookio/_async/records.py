@@ -98,10 +98,12 @@ class AsyncHook(Record):
 
     @property
     def logs(self) -> AsyncHookLogs:
+        """The hook's log: ``read()`` (``GET /{owner}/{name}/logs``), ``stream()``, ``flush()``."""
         return AsyncHookLogs(_client_of(self), self.owner, self.name)
 
     @property
     def metrics(self) -> AsyncHookMetrics:
+        """The hook's counters: ``hits()`` (``GET /metrics/{owner}/{name}/hits``)."""
         return AsyncHookMetrics(_client_of(self), self.owner, self.name)
 
     def _saved_name(self) -> str:

@@ -337,5 +337,13 @@ class HookIO(BaseClient):
         """Whether ``owner`` is your key's owner (the key then goes along to their hooks)."""
         return self._api_key is not None and self._key_owner() == owner
 
+    # -- lifetime ---------------------------------------------------------------------------
+
+    def __enter__(self) -> HookIO:
+        # Declared here with the concrete class, not inherited as ``Self``: editors whose
+        # completion engine reads ``Self`` as the base class (Jedi) then offer ``hooks``, ``files``...
+        super().__enter__()
+        return self
+
 
 __all__ = ["HookIO", "HookIOAuth"]

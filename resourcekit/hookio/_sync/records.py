@@ -99,10 +99,12 @@ class Hook(Record):
 
     @property
     def logs(self) -> HookLogs:
+        """The hook's log: ``read()`` (``GET /{owner}/{name}/logs``), ``stream()``, ``flush()``."""
         return HookLogs(_client_of(self), self.owner, self.name)
 
     @property
     def metrics(self) -> HookMetrics:
+        """The hook's counters: ``hits()`` (``GET /metrics/{owner}/{name}/hits``)."""
         return HookMetrics(_client_of(self), self.owner, self.name)
 
     def _saved_name(self) -> str:
