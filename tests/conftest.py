@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import inspect
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,6 +35,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 FIGURES_KEY = "reliability_figures"
 Figure = int | float | str
 RecordFigures = Callable[..., None]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each test process a Jedi cache of its own.
+
+    The completion tests run Jedi in every xdist worker; by default all of them share one pickled
+    parse cache under ``~/.cache/jedi``, and two workers writing the same entry at once can leave a
+    file the other reads half-written.
+    """
+    try:
+        import jedi
+    except ImportError:  # installed with the development extra only
+        return
+    cache = tempfile.mkdtemp(prefix="resourcekit-jedi-")
+    jedi.settings.cache_directory = cache
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 
 @pytest.fixture
