@@ -7,7 +7,7 @@ a server sends is kept as it came (``extra="allow"``) and readable as an attribu
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, ClassVar, Final
 
 from pydantic import Field
 
@@ -344,7 +344,7 @@ class FeedbackQuestion(Model):
 class TestimonialData(Record):
     """A testimonial about a siminar or a user."""
 
-    __test__ = False  # not a pytest test class, whatever its name says
+    __test__: ClassVar[bool] = False  # not a pytest test class, whatever its name says
 
     id: Final[str] = Field(alias="_id")
     """The testimonial's 24-digit id (wire name ``_id``)."""
