@@ -88,3 +88,71 @@ def test_ovh_delete_redirections_dry_run_then_for_real(ovh: RunningSandbox) -> N
     assert statuses(result.stdout) == [(ids[0], "ok"), (ids[1], "ok"), ("no-such-id", "failed")]
     assert "->" in json.loads(result.stdout)[0]["detail"]
     assert ovh.side_effects["redirection.delete"] == 2
+
+
+# -- Exosite ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exosite() -> Iterator[RunningSandbox]:
+    with run_sandbox("exosite") as sandbox:
+        yield sandbox
+
+
+def test_exosite_drop_by_alias_and_rid_with_a_missing_alias(exosite: RunningSandbox) -> None:
+    env = exosite.environment()
+    with exosite.client() as op:
+        voltage = op.lookup("voltage")
+    result = runner.invoke(
+        app, ["exosite", "drop", "pressure", str(voltage), "no-such-alias", "--yes", "--json"], env=env
+    )
+    assert result.exit_code == 1
+    assert statuses(result.stdout) == [("pressure", "ok"), (str(voltage), "ok"), ("no-such-alias", "failed")]
+    assert exosite.side_effects["drop"] == 2
+    tree = json.loads(runner.invoke(app, ["exosite", "tree", "--all", "--json"], env=env).stdout)
+    aliases = {row["alias"] for row in tree if row["depth"] == 1}
+    assert "humidity" in aliases and not aliases & {"pressure", "voltage"}
+
+
+def test_exosite_flush_dry_run_then_between_bounds(exosite: RunningSandbox) -> None:
+    from resourcekit.exosite import Alias
+
+    env = exosite.environment()
+    with exosite.client() as op:
+        op.record(Alias("humidity"), [(1_000, 40), (2_000, 41), (3_000, 42)])
+    writes = exosite.side_effects.total()
+    dry = runner.invoke(app, ["exosite", "flush", "humidity", "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "planned" in dry.stdout and exosite.side_effects.total() == writes
+    arguments = [
+        "exosite",
+        "flush",
+        "humidity",
+        "missing",
+        "--newer-than",
+        "1500",
+        "--older-than",
+        "1970-01-01T00:50:00",
+    ]
+    result = runner.invoke(app, [*arguments, "--yes", "--json"], env=env)
+    assert result.exit_code == 1
+    assert statuses(result.stdout) == [("humidity", "ok"), ("missing", "failed")]
+    with exosite.client() as op:
+        kept = {point.timestamp for point in op.read(Alias("humidity"), limit=None) if point.timestamp <= 3_000}
+    assert kept == {1_000, 3_000}  # only 2000 lay strictly between 1500 and 3000
+    bad = runner.invoke(app, ["exosite", "flush", "humidity", "--older-than", "yesterday", "--yes"], env=env)
+    assert bad.exit_code == 1 and "--older-than takes unix seconds" in bad.stderr
+
+
+def test_exosite_remove_serial_numbers(exosite: RunningSandbox) -> None:
+    env = exosite.environment()
+    listed = runner.invoke(app, ["exosite", "provision", "sn", "thermostat", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    serials = [row["sn"] for row in json.loads(listed.stdout)][:2]
+    arguments = ["exosite", "provision", "sn-delete", "thermostat", *serials, "no-such-sn", "--yes", "--json"]
+    result = runner.invoke(app, arguments, env=env)
+    assert result.exit_code == 1
+    assert statuses(result.stdout) == [(serials[0], "ok"), (serials[1], "ok"), ("no-such-sn", "failed")]
+    assert json.loads(result.stdout)[2]["detail"].startswith("ExositeNotFoundError")
+    assert exosite.side_effects["provision.sn.delete"] == 2
+    again = runner.invoke(app, ["exosite", "provision", "sn", "thermostat", "--all", "--json"], env=env)
+    assert not set(serials) & {row["sn"] for row in json.loads(again.stdout)}
