@@ -156,3 +156,63 @@ def test_exosite_remove_serial_numbers(exosite: RunningSandbox) -> None:
     assert exosite.side_effects["provision.sn.delete"] == 2
     again = runner.invoke(app, ["exosite", "provision", "sn", "thermostat", "--all", "--json"], env=env)
     assert not set(serials) & {row["sn"] for row in json.loads(again.stdout)}
+
+
+# -- Siminars ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def siminars() -> Iterator[RunningSandbox]:
+    with run_sandbox("siminars") as sandbox:
+        yield sandbox
+
+
+def signed_in(sandbox: RunningSandbox) -> dict[str, str]:
+    with sandbox.client() as api:
+        token = api.login(sandbox.credentials["email"], sandbox.credentials["password"]).authtoken
+    return {**sandbox.environment(), "SIMINARS_AUTHTOKEN": token}
+
+
+MISSING_ID = "999999999999999999999999"
+
+
+def test_siminars_delete_many_with_a_missing_one(siminars: RunningSandbox) -> None:
+    env = signed_in(siminars)
+    with siminars.client(authtoken=env["SIMINARS_AUTHTOKEN"]) as api:
+        made = [api.siminars.create(f"Bulk {n} ✨").id for n in (1, 2)]
+    result = runner.invoke(app, ["siminars", "siminars", "delete", *made, MISSING_ID, "--yes", "--json"], env=env)
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert statuses(result.stdout) == [(made[0], "ok"), (made[1], "ok"), (MISSING_ID, "failed")]
+    assert rows[0]["detail"] == "deleted Bulk 1 ✨"
+    assert siminars.side_effects["siminar.delete"] == 2
+
+
+def test_siminars_remove_members(siminars: RunningSandbox) -> None:
+    env = signed_in(siminars)
+    with siminars.client(authtoken=env["SIMINARS_AUTHTOKEN"]) as api:
+        siminar = api.siminars.list("facilitating")[0]
+        students = [user.id for user in siminar.members("students")]
+    assert students
+    arguments = ["siminars", "siminars", "remove-members", siminar.id, *students, "not-an-id", "--yes", "--json"]
+    result = runner.invoke(app, arguments, env=env)
+    assert result.exit_code == 1
+    assert [status for _, status in statuses(result.stdout)] == [*(["ok"] * len(students)), "failed"]
+    assert json.loads(result.stdout)[-1]["detail"].startswith("InvalidInputError")  # refused before sending
+    with siminars.client(authtoken=env["SIMINARS_AUTHTOKEN"]) as api:
+        assert api.siminars.get(siminar.id).members("students") == []
+    bad_role = runner.invoke(app, [*arguments[:4], "x", "--role", "owners", "--yes"], env=env)
+    assert bad_role.exit_code == 2
+
+
+def test_bundles_delete_dry_run_then_for_real(siminars: RunningSandbox) -> None:
+    env = signed_in(siminars)
+    listed = runner.invoke(app, ["siminars", "bundles", "list", "--json"], env=env)
+    bundle = json.loads(listed.stdout)[0]["id"]
+    writes = siminars.side_effects.total()
+    dry = runner.invoke(app, ["siminars", "bundles", "delete", bundle, "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "planned" in dry.stdout and siminars.side_effects.total() == writes
+    result = runner.invoke(app, ["siminars", "bundles", "delete", bundle, MISSING_ID, "--yes"], env=env)
+    assert result.exit_code == 1
+    assert "2 item(s): 1 ok, 1 failed" in result.stderr
+    assert siminars.side_effects["bundle.delete"] == 1
