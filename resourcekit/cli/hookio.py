@@ -352,7 +352,7 @@ def hook_destroy(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete hooks: one, several, every match of owner/pattern, or a list from a file.
@@ -372,6 +372,49 @@ def hook_destroy(
             as_json=as_json,
             concurrency=concurrency,
             detail=lambda deleted: deleted.message or deleted.status,
+        )
+
+
+@dataclass(frozen=True)
+class BulkFlags:
+    """The options every multi-target command takes."""
+
+    yes: bool
+    dry_run: bool
+    concurrency: int | None
+    as_json: bool
+
+
+def _run_many(
+    ctx: typer.Context,
+    targets: list[str],
+    action: Callable[[HookIO], Callable[[str], Any]],
+    *,
+    verb: str,
+    done: str,
+    options: BulkFlags,
+    warning: str = "",
+) -> None:
+    """One action over every target, with a table of outcomes (`resourcekit.cli.bulk`).
+
+    With ``--raw`` and a single target, the server's reply is printed as it came instead.
+    """
+    settings = _settings(ctx)
+    if settings.raw and len(targets) == 1 and not options.dry_run:
+        confirm(" ".join(filter(None, [f"{verb.capitalize()} {targets[0]}?", warning])), options.yes)
+        _call(ctx, options.as_json, lambda hookio: action(hookio)(targets[0]))
+        return
+    with settings.client() as hookio:
+        run_targets(
+            action(hookio),
+            targets,
+            verb=verb,
+            warning=warning,
+            yes=options.yes,
+            dry_run=options.dry_run,
+            as_json=options.as_json,
+            concurrency=options.concurrency,
+            detail=lambda value: done,
         )
 
 
@@ -475,7 +518,7 @@ def datastore_del(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete keys; each one's detail says whether it existed."""
@@ -607,10 +650,25 @@ def keys_create(
 
 @keys_app.command("destroy")
 @reports_errors
-def keys_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Destroy a key."""
-    confirm(f"Destroy the key {name!r}? Whatever uses it stops working.", yes)
-    _call(ctx, as_json, lambda h: h.keys.destroy(name))
+def keys_destroy(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Key names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Destroy keys; whatever uses them stops working."""
+    _run_many(
+        ctx,
+        read_targets(names, from_file),
+        lambda hookio: hookio.keys.destroy,
+        verb="destroy keys",
+        warning="Whatever uses them stops working.",
+        done="destroyed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @keys_app.command("all")
@@ -674,10 +732,24 @@ def files_write(
 
 @files_app.command("remove")
 @reports_errors
-def files_remove(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Remove a file."""
-    confirm(f"Remove the file {path}?", yes)
-    _call(ctx, as_json, lambda h: h.files.remove(path))
+def files_remove(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="File paths, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove files."""
+    _run_many(
+        ctx,
+        read_targets(paths, from_file),
+        lambda hookio: hookio.files.remove,
+        verb="remove files",
+        done="removed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @files_app.command("readdir")
@@ -751,12 +823,36 @@ def env_set(
 
 @env_app.command("del")
 @reports_errors
-def env_del(ctx: typer.Context, names: list[str], yes: bool = YES_OPTION) -> None:
-    """Delete variables."""
-    confirm(f"Delete the variable(s) {', '.join(names)}?", yes)
+def env_del(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Variable names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete variables, one request each, one after the other (they share one document).
+
+    Each one's detail says whether it was set.
+    """
+    targets = read_targets(names, from_file)
     with _settings(ctx).client() as hookio:
-        hookio.env.update(dict.fromkeys(names))
-    _write('{"status":"updated"}')
+        present = set(hookio.env.all()) if not dry_run else set[str]()
+
+        def delete(name: str) -> bool:
+            hookio.env.update({name: None})
+            return name in present
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete variables",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=1,
+            detail=lambda existed: "deleted" if existed else "was not set",
+        )
 
 
 # -- metrics, domains, account --------------------------------------------------------------------
@@ -816,10 +912,24 @@ def domains_update(ctx: typer.Context, name: str, forward_url: str, as_json: boo
 
 @domains_app.command("destroy")
 @reports_errors
-def domains_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Remove a domain."""
-    confirm(f"Remove the domain {name}?", yes)
-    _call(ctx, as_json, lambda h: h.domains.destroy(name))
+def domains_destroy(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Domain names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove domains."""
+    _run_many(
+        ctx,
+        read_targets(names, from_file),
+        lambda hookio: hookio.domains.destroy,
+        verb="remove domains",
+        done="removed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @account_app.command("whoami")
@@ -920,10 +1030,24 @@ def cron_update(
 
 @cron_app.command("destroy")
 @reports_errors
-def cron_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Delete a cron."""
-    confirm(f"Delete the cron {path}?", yes)
-    _call(ctx, as_json, lambda h: h.crons.destroy(path))
+def cron_destroy(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="owner/name of crons, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete crons."""
+    _run_many(
+        ctx,
+        read_targets(paths, from_file),
+        lambda hookio: hookio.crons.destroy,
+        verb="delete crons",
+        done="deleted",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 # -- gateways -----------------------------------------------------------------------------------

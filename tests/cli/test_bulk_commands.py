@@ -153,3 +153,52 @@ def test_read_targets_unit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     listing = tmp_path / "t.txt"
     listing.write_text("b\n# skipped\na\n")
     assert read_targets(["a", "c"], str(listing)) == ["a", "c", "b"]
+
+
+# -- hook.io's other destructive commands, over many targets ---------------------------------------
+
+
+def test_files_keys_domains_and_crons_go_in_bulk(hookio: RunningSandbox) -> None:
+    env = hookio.environment()
+    with hookio.client() as client:
+        files = [client.files.write(f"/bulk/{n}-ü.txt", "x").path for n in (1, 2)]
+        keys = [client.keys.create(f"bulk-key-{n}", "hook::run").name for n in (1, 2)]
+        domains = [client.domains.create(f"bulk{n}.example.org", "/marak/echo").name for n in (1, 2)]
+        crons = [
+            f"marak/{client.crons.create(f'bulk-cron-{n}', 'https://example.org/', '* * * * *').name}" for n in (1, 2)
+        ]
+    cases = [
+        (["files", "remove"], files, "/bulk/never.txt", "files.remove"),
+        (["keys", "destroy"], keys, "never-a-key", "keys.destroy"),
+        (["domains", "destroy"], domains, "never.example.org", "domain.destroy"),
+        (["cron", "destroy"], crons, "marak/never-a-cron", "cron.destroy"),
+    ]
+    for command, targets, missing, effect in cases:
+        before = hookio.side_effects[effect]
+        dry = runner.invoke(app, ["hookio", *command, *targets, "--dry-run"], env=env)
+        assert dry.exit_code == 0 and hookio.side_effects[effect] == before, (command, dry.output)
+        arguments = ["hookio", *command, *targets, missing, "--yes", "--json"]
+        result = runner.invoke(app, arguments, env=env)
+        assert result.exit_code == 1, (command, result.output)
+        rows = json.loads(result.stdout)
+        assert [row["status"] for row in rows] == ["ok", "ok", "failed"], (command, rows)
+        assert rows[2]["target"] == missing
+        assert hookio.side_effects[effect] == before + 2, command
+    with hookio.client() as client:
+        assert not {key.name for key in client.keys.all()} & set(keys)
+        assert not {domain.name for domain in client.domains.all()} & set(domains)
+
+
+def test_env_del_many_says_which_were_set(hookio: RunningSandbox) -> None:
+    env = hookio.environment()
+    with hookio.client() as client:
+        client.env.update({"BULK_A": 1, "BULK_B": "two"})
+    result = runner.invoke(app, ["hookio", "env", "del", "BULK_A", "BULK_NEVER", "BULK_B", "--yes", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert [(row["target"], row["detail"]) for row in json.loads(result.stdout)] == [
+        ("BULK_A", "deleted"),
+        ("BULK_NEVER", "was not set"),
+        ("BULK_B", "deleted"),
+    ]
+    with hookio.client() as client:
+        assert not {"BULK_A", "BULK_B"} & set(client.env.all())
