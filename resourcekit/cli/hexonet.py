@@ -155,7 +155,7 @@ def domains_renew(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Renew domains (RenewDomain, charged to the account); each one's new expiration date is shown.
@@ -177,6 +177,7 @@ def domains_renew(
             dry_run=dry_run,
             as_json=as_json,
             concurrency=concurrency,
+            client=hexonet,
             detail=lambda domain: f"expires {cell(domain.expiration_date)}",
         )
 

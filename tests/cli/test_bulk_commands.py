@@ -4,13 +4,16 @@ standard input, dry runs, confirmation, a table of outcomes and exit status 1 on
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from resourcekit.cli.bulk import read_targets
+from resourcekit.cli.bulk import read_targets, run_targets
 from resourcekit.cli.main import app
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
 
@@ -202,3 +205,33 @@ def test_env_del_many_says_which_were_set(hookio: RunningSandbox) -> None:
     ]
     with hookio.client() as client:
         assert not {"BULK_A", "BULK_B"} & set(client.env.all())
+
+
+class Counting:
+    """A client-like owner: a configured concurrency, and an action that records the most in flight."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most = 0
+
+    def act(self, target: str) -> str:
+        with self.lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        time.sleep(0.02)
+        with self.lock:
+            self.in_flight -= 1
+        return target
+
+
+def test_without_concurrency_the_clients_setting_is_used(capsys: pytest.CaptureFixture[str]) -> None:
+    owner = Counting(3)
+    flags: dict[str, Any] = {"verb": "touch", "yes": True, "dry_run": False, "as_json": True}
+    report = run_targets(owner.act, [str(n) for n in range(9)], concurrency=None, **flags)
+    assert report.succeeded == 9 and owner.most == 3
+    other = Counting(2)
+    run_targets(lambda target: other.act(target), ["a", "b", "c", "d"], concurrency=None, client=other, **flags)
+    assert other.most == 2  # a plain function: the client named alongside it
+    capsys.readouterr()
