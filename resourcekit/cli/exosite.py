@@ -33,8 +33,8 @@ from resourcekit.core.errors import InvalidInputError
 from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention, Rid
 from resourcekit.exosite.models import Value
 
-app = command_group("Exosite One Platform: resources, dataports and provisioning.")
-provision_app = command_group("Provisioning: models, serial numbers and content.")
+app: typer.Typer = command_group("Exosite One Platform: resources, dataports and provisioning.")
+provision_app: typer.Typer = command_group("Provisioning: models, serial numbers and content.")
 app.add_typer(provision_app, name="provision")
 
 TREE_COLUMNS = ("depth", "type", "alias", "name", "rid", "status")
@@ -46,15 +46,19 @@ MODEL_COLUMNS = ("name", "rid", "code", "options")
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit exosite`` (``None``: the client's environment variable)."""
+
     url: str | None
     cik: str | None
     vendor_token: str | None
     allow_http: bool = False
 
     def client(self) -> OnePlatform:
+        """A One Platform client for the CIK (close it, or use it as a context manager)."""
         return OnePlatform(self.cik, url=self.url, allow_http=self.allow_http)
 
     def provisioning(self) -> Provisioning:
+        """A provisioning client for the vendor token (else the CIK)."""
         if self.vendor_token is None and self.cik is None:
             return Provisioning(url=self.url, allow_http=self.allow_http)
         return Provisioning(self.vendor_token, self.cik, url=self.url, allow_http=self.allow_http)

@@ -30,11 +30,11 @@ from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, 
 from resourcekit.hexonet import Domain, Hexonet, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
-app = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
-domains_app = command_group("Domains: check, list, get, renew.")
-contacts_app = command_group("Contact handles.")
-zones_app = command_group("DNS zones and their records.")
-account_app = command_group("The account.")
+app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
+domains_app: typer.Typer = command_group("Domains: check, list, get, renew.")
+contacts_app: typer.Typer = command_group("Contact handles.")
+zones_app: typer.Typer = command_group("DNS zones and their records.")
+account_app: typer.Typer = command_group("The account.")
 app.add_typer(domains_app, name="domains")
 app.add_typer(contacts_app, name="contacts")
 app.add_typer(zones_app, name="zones")

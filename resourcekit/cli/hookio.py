@@ -67,19 +67,19 @@ from resourcekit.hookio import (
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
-hook_app = command_group("Run, create, change and read hooks.")
-datastore_app = command_group("Your datastore: JSON values by key.")
-logs_app = command_group("A hook's log.")
-events_app = command_group("Your account's events.")
-keys_app = command_group("API keys and roles.")
-files_app = command_group("Your file tree.")
-env_app = command_group("Environment variables of your hooks.")
-metrics_app = command_group("Hook counters.")
-domains_app = command_group("Custom domains.")
-account_app = command_group("Your account.")
-server_app = command_group("The server itself.")
-cron_app = command_group("Crons: URLs requested on a schedule.")
+app: typer.Typer = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
+hook_app: typer.Typer = command_group("Run, create, change and read hooks.")
+datastore_app: typer.Typer = command_group("Your datastore: JSON values by key.")
+logs_app: typer.Typer = command_group("A hook's log.")
+events_app: typer.Typer = command_group("Your account's events.")
+keys_app: typer.Typer = command_group("API keys and roles.")
+files_app: typer.Typer = command_group("Your file tree.")
+env_app: typer.Typer = command_group("Environment variables of your hooks.")
+metrics_app: typer.Typer = command_group("Hook counters.")
+domains_app: typer.Typer = command_group("Custom domains.")
+account_app: typer.Typer = command_group("Your account.")
+server_app: typer.Typer = command_group("The server itself.")
+cron_app: typer.Typer = command_group("Crons: URLs requested on a schedule.")
 for _sub, _name in (
     (hook_app, "hook"),
     (datastore_app, "datastore"),
@@ -102,6 +102,8 @@ OptionalName = Annotated[str | None, typer.Argument()]
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit hookio`` (``None``: the client's environment variable)."""
+
     key: str | None
     url: str | None
     login: str | None
@@ -111,6 +113,7 @@ class Settings:
 
     @contextmanager
     def client(self) -> Generator[HookIO, None, None]:
+        """A client for the duration of the block, signed in first when ``--login`` was given."""
         with HookIO(api_key=self.key, url=self.url, verify=self.verify, allow_http=self.allow_http) as hookio:
             if self.login:
                 name, sep, password = self.login.partition(":")
@@ -362,7 +365,7 @@ def hook_destroy(
     """
     targets = read_targets(paths, from_file)
     with _settings(ctx).client() as hookio:
-        expanded = expand_hook_patterns(hookio, targets)
+        expanded = _expand_hook_patterns(hookio, targets)
         run_targets(
             hookio.hooks.destroy,
             expanded,
@@ -418,7 +421,7 @@ def _run_many(
         )
 
 
-def expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
+def _expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
     """``owner/name`` targets as given; ``owner/pattern`` ones (``*``, ``?``, ``[...]``) replaced by
     the owner's hooks that match (your own hooks, private ones included, or another's public ones)."""
     expanded: list[str] = []

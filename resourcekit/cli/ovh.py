@@ -57,13 +57,13 @@ from resourcekit.ovh import (
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("OVH: account, bills, dedicated servers, API credentials and raw calls.")
-bills_app = command_group("Your bills.")
-servers_app = command_group("Your dedicated servers.")
-credentials_app = command_group("Consumer keys issued on your account.")
-consumer_key_app = command_group("Ask for a new consumer key.")
-dns_app = command_group("Records of your DNS zones.")
-email_app = command_group("E-mail redirections of your domains.")
+app: typer.Typer = command_group("OVH: account, bills, dedicated servers, API credentials and raw calls.")
+bills_app: typer.Typer = command_group("Your bills.")
+servers_app: typer.Typer = command_group("Your dedicated servers.")
+credentials_app: typer.Typer = command_group("Consumer keys issued on your account.")
+consumer_key_app: typer.Typer = command_group("Ask for a new consumer key.")
+dns_app: typer.Typer = command_group("Records of your DNS zones.")
+email_app: typer.Typer = command_group("E-mail redirections of your domains.")
 app.add_typer(bills_app, name="bills")
 app.add_typer(servers_app, name="servers")
 app.add_typer(credentials_app, name="credentials")
@@ -82,6 +82,8 @@ REDIRECTION_COLUMNS = ("id", "from", "to")
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit ovh`` (``None``: the client's variables and files)."""
+
     endpoint: str | None
     application_key: str | None
     application_secret: str | None
@@ -90,6 +92,11 @@ class Settings:
     allow_http: bool = False
 
     def client(self) -> OVH:
+        """An OVH client; the consumer key comes from ``--consumer-key-file`` when one was named.
+
+        Raises:
+            ConfigurationError: The named key file is missing or empty.
+        """
         consumer_key = self.consumer_key
         if consumer_key is None and self.consumer_key_file:
             path = Path(os.path.expanduser(self.consumer_key_file))

@@ -40,9 +40,9 @@ from resourcekit.siminars.wire import LAUNCHED, route_parameters
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("Siminars: siminars, steps, bundles, users and carts.")
-siminars_app = command_group("Siminars of the signed-in user, any siminar, its steps.")
-bundles_app = command_group("Bundles, their siminars and sessions.")
+app: typer.Typer = command_group("Siminars: siminars, steps, bundles, users and carts.")
+siminars_app: typer.Typer = command_group("Siminars of the signed-in user, any siminar, its steps.")
+bundles_app: typer.Typer = command_group("Bundles, their siminars and sessions.")
 app.add_typer(siminars_app, name="siminars")
 app.add_typer(bundles_app, name="bundles")
 
@@ -56,6 +56,8 @@ SESSION_COLUMNS = ("id", "title", "starts_on", "ends_on")
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit siminars`` and where the session token is kept."""
+
     address: str | None
     apitoken: str | None
     authtoken: str | None
@@ -63,6 +65,7 @@ class Settings:
     allow_http: bool = False
 
     def client(self, *, signed_in: bool = True) -> Siminars:
+        """A client; ``signed_in`` sends the token of ``--authtoken`` or of the token file."""
         token = self.authtoken
         if token is None and signed_in:
             token = read_secret_file(self.token_file)

@@ -381,8 +381,8 @@ class FaultMiddleware:
         self.app = app
         self.plan = plan
         self.side_effects = side_effects
-        self.control_token = control_token or new_control_token()
-        self.allowed_hosts = frozenset(name.lower() for name in allowed_hosts)
+        self.control_token: str = control_token or new_control_token()
+        self.allowed_hosts: frozenset[str] = frozenset(name.lower() for name in allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
