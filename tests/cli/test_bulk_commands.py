@@ -235,3 +235,53 @@ def test_without_concurrency_the_clients_setting_is_used(capsys: pytest.CaptureF
     run_targets(lambda target: other.act(target), ["a", "b", "c", "d"], concurrency=None, client=other, **flags)
     assert other.most == 2  # a plain function: the client named alongside it
     capsys.readouterr()
+
+
+# -- HEXONET deletions -------------------------------------------------------------------------------
+
+
+def test_delete_domains_contacts_and_zones(hexonet: RunningSandbox) -> None:
+    env = hexonet.environment()
+    with hexonet.client() as client:
+        every = [domain.domain for domain in client.domains.list().to_list()]
+        domains = every[-2:]
+        in_use = client.domains.get(every[0]).owner_contact  # a domain that stays uses it
+        fresh = client.contacts.create(
+            first_name="Zoë",
+            last_name="Bulk",
+            street="1 Main St",
+            city="Köln",
+            zip="50667",
+            country="DE",
+            phone="+49.2211234567",
+            email="zoe@example.org",
+        ).id
+        zone = client.zones.create("bulk-zone.example.", ["@ 300 IN A 192.0.2.7"]).name
+    deletes = hexonet.side_effects["DeleteDomain"]
+    result = runner.invoke(
+        app, ["hexonet", "domains", "delete", *domains, "never-mine.com", "--yes", "--json"], env=env
+    )
+    assert result.exit_code == 1
+    assert [row["status"] for row in json.loads(result.stdout)] == ["ok", "ok", "failed"]
+    assert hexonet.side_effects["DeleteDomain"] == deletes + 2
+
+    assert in_use is not None
+    arguments = ["hexonet", "contacts", "delete", fresh, in_use, "P-NEVER-1", "--yes", "--json"]
+    contacts = runner.invoke(app, arguments, env=env)
+    assert contacts.exit_code == 1
+    rows = json.loads(contacts.stdout)
+    assert [(row["target"], row["status"]) for row in rows] == [
+        (fresh, "ok"),
+        (in_use, "failed"),
+        ("P-NEVER-1", "failed"),
+    ]
+    assert "HexonetBadRequestError" in rows[1]["detail"]  # still used by a domain: refused
+
+    writes = hexonet.side_effects.total()
+    dry = runner.invoke(app, ["hexonet", "zones", "delete", zone, "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "planned" in dry.stdout and hexonet.side_effects.total() == writes
+    zones = runner.invoke(app, ["hexonet", "zones", "delete", zone, "--yes"], env=env)
+    assert zones.exit_code == 0, zones.output
+    assert "1 item(s): 1 ok, 0 failed" in zones.stderr
+    with hexonet.client() as client:
+        assert zone not in {found.name for found in client.zones.list()}
