@@ -234,3 +234,31 @@ def test_configured_concurrency_is_found_behind_managers_and_records(ovh_sandbox
 def ovh_sandbox() -> Iterator[RunningSandbox]:
     with run_sandbox("ovh") as running:
         yield running
+
+
+class AsyncThrottled:
+    """The async twin of `Throttled`: tasks instead of threads."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.in_flight = 0
+        self.most = 0
+
+    async def act(self, number: int) -> int:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        await asyncio.sleep(0.01)
+        self.in_flight -= 1
+        return number
+
+
+@pytest.mark.anyio
+async def test_an_async_bound_action_runs_at_its_owners_concurrency(ovh_sandbox: RunningSandbox) -> None:
+    owner = AsyncThrottled(3)
+    report = await async_run_bulk(owner.act, range(10))
+    assert report.values == list(range(10)) and owner.most == 3
+    async with ovh_sandbox.async_client(concurrency=2) as ovh:
+        assert configured_concurrency(ovh.me.bills.get) == 2
+        bill_ids = (await ovh.me.bills.ids())[:3]
+        fetched = await async_run_bulk(ovh.me.bills.get, bill_ids)
+    assert [bill.bill_id for bill in fetched.values] == bill_ids
