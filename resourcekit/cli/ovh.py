@@ -62,12 +62,14 @@ bills_app: typer.Typer = command_group("Your bills.")
 servers_app: typer.Typer = command_group("Your dedicated servers.")
 credentials_app: typer.Typer = command_group("Consumer keys issued on your account.")
 consumer_key_app: typer.Typer = command_group("Ask for a new consumer key.")
+applications_app: typer.Typer = command_group("Applications allowed on your account.")
 dns_app: typer.Typer = command_group("Records of your DNS zones.")
 email_app: typer.Typer = command_group("E-mail redirections of your domains.")
 app.add_typer(bills_app, name="bills")
 app.add_typer(servers_app, name="servers")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(consumer_key_app, name="consumer-key")
+app.add_typer(applications_app, name="applications")
 app.add_typer(dns_app, name="dns")
 app.add_typer(email_app, name="email")
 
@@ -76,6 +78,7 @@ BILL_COLUMNS = ("bill_id", "date", "category", "order_id", "price_with_tax")
 DETAIL_COLUMNS = ("bill_detail_id", "description", "quantity", "total_price")
 SERVER_COLUMNS = ("name", "datacenter", "ip", "os", "power_state", "state", "monitoring")
 CREDENTIAL_COLUMNS = ("credential_id", "application_id", "status", "creation", "expiration", "last_use")
+APPLICATION_COLUMNS = ("application_id", "name", "status", "description")
 RECORD_COLUMNS = ("id", "sub_domain", "field_type", "ttl", "target")
 REDIRECTION_COLUMNS = ("id", "from", "to")
 
@@ -306,6 +309,57 @@ def credentials_revoke(
             concurrency=concurrency,
             client=ovh,
             detail=lambda credential: f"revoked (application {credential.application_id})",
+        )
+
+
+@applications_app.command("list")
+@reports_errors
+def applications_list(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
+    """List the applications allowed on your account."""
+    most = effective_limit(limit, show_all)
+    with _client(ctx) as ovh:
+        applications = collect(ovh.me.api.applications.list(), "applications", most)
+    show(applications, as_json=as_json, columns=APPLICATION_COLUMNS, title="Applications")
+
+
+@applications_app.command("delete")
+@reports_errors
+def applications_delete(
+    ctx: typer.Context,
+    application_ids: Annotated[
+        list[str] | None, typer.Argument(help="Application ids, or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete applications (DELETE /me/api/application/{id}) and every credential they hold.
+
+    Every application is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = whole_numbers(read_targets(application_ids, from_file), "the application id")
+    with _client(ctx) as ovh:
+
+        def delete(application_id: int) -> ApiApplication:
+            application = ovh.me.api.applications.get(application_id)
+            application.delete()
+            return application
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete applications",
+            warning="Every consumer key they issued stops working.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=ovh,
+            detail=lambda application: f"deleted {application.name}",
         )
 
 

@@ -216,3 +216,20 @@ def test_bundles_delete_dry_run_then_for_real(siminars: RunningSandbox) -> None:
     assert result.exit_code == 1
     assert "2 item(s): 1 ok, 1 failed" in result.stderr
     assert siminars.side_effects["bundle.delete"] == 1
+
+
+def test_ovh_delete_applications_with_their_credentials(ovh: RunningSandbox) -> None:
+    env = ovh.environment()
+    listed = runner.invoke(app, ["ovh", "applications", "list", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert {row["name"] for row in json.loads(listed.stdout)} >= {"resourcekit-sandbox", "app-3"}
+    writes = ovh.side_effects.total()
+    dry = runner.invoke(app, ["ovh", "applications", "delete", "3", "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "planned" in dry.stdout and ovh.side_effects.total() == writes
+    result = runner.invoke(app, ["ovh", "applications", "delete", "3", "777", "--yes", "--json"], env=env)
+    assert result.exit_code == 1
+    assert statuses(result.stdout) == [(3, "ok"), (777, "failed")]
+    assert json.loads(result.stdout)[0]["detail"] == "deleted app-3"
+    with ovh.client() as client:
+        assert 3 not in client.me.api.applications.ids()
+        assert all(credential.application_id != 3 for credential in client.me.api.credentials.list())
