@@ -20,7 +20,7 @@ from resourcekit.cli.sandbox import sandbox_app
 # is its one-line help in `resourcekit --help` (tests/cli check it is the module's own).
 PROVIDER_HELP: dict[str, str] = {
     "hexonet": "HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.",
-    "ovh": "OVH: account, bills, dedicated servers, API credentials and raw calls.",
+    "ovh": "OVH: account, bills, dedicated servers, API credentials, DNS records, e-mail redirections, raw calls.",
     "exosite": "Exosite One Platform: resources, dataports and provisioning.",
     "hookio": "hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.",
     "siminars": "Siminars: siminars, steps, bundles, users and carts.",

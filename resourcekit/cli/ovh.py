@@ -57,7 +57,9 @@ from resourcekit.ovh import (
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app: typer.Typer = command_group("OVH: account, bills, dedicated servers, API credentials and raw calls.")
+app: typer.Typer = command_group(
+    "OVH: account, bills, dedicated servers, API credentials, DNS records, e-mail redirections, raw calls."
+)
 bills_app: typer.Typer = command_group("Your bills.")
 servers_app: typer.Typer = command_group("Your dedicated servers.")
 credentials_app: typer.Typer = command_group("Consumer keys issued on your account.")
