@@ -366,6 +366,44 @@ def delete_bundles(
         )
 
 
+@bundles_app.command("delete-sessions")
+@reports_errors
+def delete_sessions(
+    ctx: typer.Context,
+    session_ids: Annotated[
+        list[str] | None, typer.Argument(help="Session ids (see bundles sessions), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete sessions of your bundles' series; their members lose them.
+
+    Every session is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(session_ids, from_file)
+    with _settings(ctx).client() as api:
+
+        def delete(session_id: str) -> str:
+            session = api.sessions.get(session_id)
+            session.delete()
+            return session.title
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete sessions",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
+
+
 @bundles_app.command("list")
 @reports_errors
 def list_bundles(

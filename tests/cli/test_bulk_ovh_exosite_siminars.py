@@ -233,3 +233,18 @@ def test_ovh_delete_applications_with_their_credentials(ovh: RunningSandbox) -> 
     with ovh.client() as client:
         assert 3 not in client.me.api.applications.ids()
         assert all(credential.application_id != 3 for credential in client.me.api.credentials.list())
+
+
+def test_delete_sessions_of_a_bundle(siminars: RunningSandbox) -> None:
+    env = signed_in(siminars)
+    with siminars.client(authtoken=env["SIMINARS_AUTHTOKEN"]) as api:
+        bundle = api.bundles.list()[-1]
+        made = [bundle.create_session(f"Séance {n}", starts_on=1_900_000_000, ends_on=1_900_003_600).id for n in (1, 2)]
+    arguments = ["siminars", "bundles", "delete-sessions", *made, MISSING_ID, "--yes", "--json"]
+    result = runner.invoke(app, arguments, env=env)
+    assert result.exit_code == 1
+    assert statuses(result.stdout) == [(made[0], "ok"), (made[1], "ok"), (MISSING_ID, "failed")]
+    assert json.loads(result.stdout)[1]["detail"] == "deleted Séance 2"
+    assert siminars.side_effects["session.delete"] == 2
+    listed = runner.invoke(app, ["siminars", "bundles", "sessions", bundle.id, "--all", "--json"], env=env)
+    assert not set(made) & {row["id"] for row in json.loads(listed.stdout)}
