@@ -19,15 +19,27 @@ import typer
 from resourcekit.cli.options import confirm
 from resourcekit.cli.output import print_json, print_table, sanitize
 from resourcekit.cli.progress import progress
-from resourcekit.core.bulk import BulkReport, Outcome, run_bulk
+from resourcekit.core.bulk import BulkReport, Outcome, configured_concurrency, run_bulk
+from resourcekit.core.errors import InvalidInputError
 
+K = TypeVar("K")
 T = TypeVar("T")
 
-FROM_FILE_OPTION = typer.Option(
+FROM_FILE_OPTION: Any = typer.Option(
     None, "--from-file", help="Read more targets from this file, one per line ('-': standard input)."
 )
-DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="List what would be done; send nothing.")
-CONCURRENCY_OPTION = typer.Option(4, "--concurrency", min=1, max=32, help="The most requests in flight.")
+"""``--from-file FILE``: more targets, one per line (``#`` comments), ``-`` for standard input."""
+DRY_RUN_OPTION: Any = typer.Option(False, "--dry-run", help="List what would be done; send nothing.")
+"""``--dry-run``: list the targets as ``planned``; nothing is sent."""
+CONCURRENCY_OPTION: Any = typer.Option(
+    None,
+    "--concurrency",
+    min=1,
+    max=32,
+    help="The most requests in flight (default: the client's setting, else 8).",
+    show_default=False,
+)
+"""``--concurrency N``: the most requests in flight; by default the client's own setting."""
 
 
 def read_targets(arguments: Sequence[str] | None, from_file: str | None) -> list[str]:
@@ -46,38 +58,62 @@ def read_targets(arguments: Sequence[str] | None, from_file: str | None) -> list
     return list(dict.fromkeys(named))
 
 
+def whole_numbers(targets: Sequence[str], what: str) -> list[int]:
+    """The targets as whole numbers (ids), all checked before anything is sent.
+
+    Raises:
+        InvalidInputError: A target is not a whole number (the first such is named).
+    """
+    numbers: list[int] = []
+    for target in targets:
+        try:
+            numbers.append(int(target))
+        except ValueError:
+            raise InvalidInputError(f"{what} {target!r} is not a number") from None
+    return numbers
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def run_targets(
-    action: Callable[[str], T],
-    targets: Sequence[str],
+    action: Callable[[K], T],
+    targets: Sequence[K],
     *,
     verb: str,
     yes: bool,
     dry_run: bool,
     as_json: bool,
-    concurrency: int,
+    concurrency: int | None,
+    client: object = None,
     detail: Callable[[T], str] = lambda value: "",
     warning: str = "",
-) -> BulkReport[str, T]:
+    finish: Callable[[BulkReport[K, T]], None] | None = None,
+) -> BulkReport[K, T]:
     """Run ``action`` on every target and report; raises ``typer.Exit(1)`` when any failed.
 
     ``verb`` names the action in the question and the table's title; ``warning`` follows the
-    question (what it costs).
+    question (what it costs). Without ``concurrency``, the concurrency configured on the client
+    behind ``action`` (or on ``client``, for an action that is a plain function) is used, else 8.
+    ``finish(report)`` runs after a real run (not a dry run), before the outcomes are printed.
     """
     if dry_run:
-        report: BulkReport[str, T] = run_bulk(action, targets, dry_run=True)
+        report: BulkReport[K, T] = run_bulk(action, targets, dry_run=True)
     else:
-        shown = ", ".join(targets[:5]) + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
+        names = [str(target) for target in targets]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         confirm(" ".join(filter(None, [f"{verb.capitalize()} {shown}?", warning])), yes)
+        if concurrency is None:
+            concurrency = configured_concurrency(action) or configured_concurrency(client)
         with progress(verb, len(targets)) as advance:
 
-            def counted(done: int, total: int, outcome: Outcome[str, T]) -> None:
+            def counted(done: int, total: int, outcome: Outcome[K, T]) -> None:
                 advance(1)
 
             report = run_bulk(action, targets, concurrency=concurrency, progress=counted)
+        if finish is not None:
+            finish(report)
     rows = [_row(outcome, detail) for outcome in report.outcomes]
     if as_json:
         print_json(rows)
@@ -89,11 +125,12 @@ def run_targets(
     return report
 
 
-def _row(outcome: Outcome[str, Any], detail: Callable[[Any], str]) -> dict[str, Any]:
+def _row(outcome: Outcome[Any, Any], detail: Callable[[Any], str]) -> dict[str, Any]:
     if outcome.failed:
         text = f"{outcome.error_type}: {outcome.error}"
     elif outcome.ok:
         text = detail(outcome.value)
     else:
         text = ""
-    return {"target": outcome.item, "status": outcome.status, "detail": " ".join(text.split())}
+    target = outcome.item if isinstance(outcome.item, str | int) else str(outcome.item)
+    return {"target": target, "status": outcome.status, "detail": " ".join(text.split())}

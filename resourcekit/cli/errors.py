@@ -62,6 +62,7 @@ def add_hint(hint: Hint) -> Hint:
 
 
 def hint_for(error: BaseException) -> str | None:
+    """The first registered hint (`add_hint`) that has something to say about ``error``."""
     for hint in _hints:
         found = hint(error)
         if found:

@@ -7,6 +7,8 @@ The platform and keys come from ``--url``/``--cik``/``--vendor-token`` or ``EXOS
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,22 +16,25 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
     ALLOW_HTTP_OPTION,
     LIMIT_OPTION,
+    YES_OPTION,
     collect,
     command_group,
     effective_limit,
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, epoch, show
-from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention
+from resourcekit.core.errors import InvalidInputError
+from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention, Rid
 from resourcekit.exosite.models import Value
 
-app = command_group("Exosite One Platform: resources, dataports and provisioning.")
-provision_app = command_group("Provisioning: models, serial numbers and content.")
+app: typer.Typer = command_group("Exosite One Platform: resources, dataports and provisioning.")
+provision_app: typer.Typer = command_group("Provisioning: models, serial numbers and content.")
 app.add_typer(provision_app, name="provision")
 
 TREE_COLUMNS = ("depth", "type", "alias", "name", "rid", "status")
@@ -41,15 +46,19 @@ MODEL_COLUMNS = ("name", "rid", "code", "options")
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit exosite`` (``None``: the client's environment variable)."""
+
     url: str | None
     cik: str | None
     vendor_token: str | None
     allow_http: bool = False
 
     def client(self) -> OnePlatform:
+        """A One Platform client for the CIK (close it, or use it as a context manager)."""
         return OnePlatform(self.cik, url=self.url, allow_http=self.allow_http)
 
     def provisioning(self) -> Provisioning:
+        """A provisioning client for the vendor token (else the CIK)."""
         if self.vendor_token is None and self.cik is None:
             return Provisioning(url=self.url, allow_http=self.allow_http)
         return Provisioning(self.vendor_token, self.cik, url=self.url, allow_http=self.allow_http)
@@ -177,6 +186,106 @@ def write(
         show(row, as_json=as_json, title="written")
 
 
+def resource_target(text: str) -> Rid | Alias:
+    """A command-line target: a resource id when it is 40 hex characters, else a child's alias."""
+    return Rid(text) if RID_TEXT.fullmatch(text) else Alias(text)
+
+
+RID_TEXT = re.compile(r"[0-9a-fA-F]{40}")
+
+RESOURCES_HELP = "Aliases of the client's children or resource ids (40 hex), or - for standard input."
+
+
+@app.command()
+@reports_errors
+def drop(
+    ctx: typer.Context,
+    resources: Annotated[list[str] | None, typer.Argument(help=RESOURCES_HELP)] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete resources (drop): a client goes with its whole subtree, a dataport with its data.
+
+    Every resource is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(resources, from_file)
+    with _settings(ctx).client() as op:
+
+        def delete(target: str) -> None:
+            op.drop(resource_target(target))
+
+        run_targets(
+            delete,
+            targets,
+            verb="drop resources",
+            warning="Clients go with everything under them.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=op,
+            detail=lambda done: "dropped",
+        )
+
+
+@app.command()
+@reports_errors
+def flush(
+    ctx: typer.Context,
+    resources: Annotated[list[str] | None, typer.Argument(help=RESOURCES_HELP)] = None,
+    newer_than: Annotated[
+        str | None, typer.Option(help="Only points after this time (unix seconds or ISO 8601).")
+    ] = None,
+    older_than: Annotated[
+        str | None, typer.Option(help="Only points before this time (unix seconds or ISO 8601).")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete the stored points of dataports (flush): all, or those strictly between the bounds.
+
+    Every dataport is tried even when some fail; the exit status is 1 when any failed.
+    """
+    after, before = _moment(newer_than, "--newer-than"), _moment(older_than, "--older-than")
+    targets = read_targets(resources, from_file)
+    with _settings(ctx).client() as op:
+
+        def empty(target: str) -> None:
+            op.flush(resource_target(target), newer_than=after, older_than=before)
+
+        span = "" if after is None and before is None else " (between the bounds)"
+        run_targets(
+            empty,
+            targets,
+            verb=f"flush points{span}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=op,
+            detail=lambda done: "flushed",
+        )
+
+
+def _moment(text: str | None, option: str) -> int | dt.datetime | None:
+    """Unix seconds, or an ISO 8601 time (UTC when it names no offset)."""
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"{option} takes unix seconds or an ISO 8601 time, not {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
 @provision_app.command("models")
 @reports_errors
 def provision_models(
@@ -220,6 +329,38 @@ def provision_content(
         content = prov.models.get(model).content
         blobs = collect((content.get(blob) for blob in content.ids()), "content", most)
     show(blobs, as_json=as_json, columns=CONTENT_COLUMNS, title=f"content of {model}")
+
+
+@provision_app.command("sn-delete")
+@reports_errors
+def provision_sn_delete(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="The model's name.")],
+    serial_numbers: Annotated[list[str] | None, typer.Argument(help="Serial numbers, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove serial numbers from a model, one request each; devices not yet activated can no longer be.
+
+    Every serial number is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(serial_numbers, from_file)
+    with _settings(ctx).provisioning() as prov:
+        registered = prov.models.get(model).serial_numbers
+        run_targets(
+            registered.delete,
+            targets,
+            verb=f"remove serial numbers of {model}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=prov,
+            detail=lambda done: "removed",
+        )
 
 
 def tour(sandbox: Any, console: Console) -> None:

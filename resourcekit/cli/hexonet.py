@@ -27,14 +27,14 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, print_table, show
-from resourcekit.hexonet import Domain, Hexonet, Response
+from resourcekit.hexonet import Domain, Hexonet, Operation, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
-app = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
-domains_app = command_group("Domains: check, list, get, renew.")
-contacts_app = command_group("Contact handles.")
-zones_app = command_group("DNS zones and their records.")
-account_app = command_group("The account.")
+app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
+domains_app: typer.Typer = command_group("Domains: check, list, get, renew, delete.")
+contacts_app: typer.Typer = command_group("Contact handles.")
+zones_app: typer.Typer = command_group("DNS zones and their records.")
+account_app: typer.Typer = command_group("The account.")
 app.add_typer(domains_app, name="domains")
 app.add_typer(contacts_app, name="contacts")
 app.add_typer(zones_app, name="zones")
@@ -155,7 +155,7 @@ def domains_renew(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Renew domains (RenewDomain, charged to the account); each one's new expiration date is shown.
@@ -177,7 +177,42 @@ def domains_renew(
             dry_run=dry_run,
             as_json=as_json,
             concurrency=concurrency,
+            client=hexonet,
             detail=lambda domain: f"expires {cell(domain.expiration_date)}",
+        )
+
+
+@domains_app.command("delete")
+@reports_errors
+def domains_delete(
+    names: Annotated[list[str] | None, typer.Argument(help="Domain names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete domains (DeleteDomain); the registry finishes each deletion later.
+
+    Every domain is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(names, from_file)
+    with _client() as hexonet:
+
+        def delete(name: str) -> Operation:
+            return hexonet.domains.get(name).delete()
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete domains",
+            warning="The names go back to the registry.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=hexonet,
+            detail=lambda operation: "pending at the registry" if operation.pending else "deleted",
         )
 
 
@@ -206,6 +241,39 @@ def contacts_get(contact_id: str, as_json: bool = JSON_OPTION) -> None:
     with _client() as hexonet:
         contact = hexonet.contacts.get(contact_id)
     show(contact, as_json=as_json, title=contact.id, redactor=HEXONET_REDACTOR)
+
+
+@contacts_app.command("delete")
+@reports_errors
+def contacts_delete(
+    contact_ids: Annotated[list[str] | None, typer.Argument(help="Contact handles, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete contact handles (DeleteContact); a handle a domain still uses is refused.
+
+    Every handle is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(contact_ids, from_file)
+    with _client() as hexonet:
+
+        def delete(contact_id: str) -> None:
+            hexonet.contacts.get(contact_id).delete()
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete contacts",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=hexonet,
+            detail=lambda done: "deleted",
+        )
 
 
 # -- zones ----------------------------------------------------------------------------------------
@@ -272,6 +340,40 @@ def zones_delete_records(
             # One zone's edits go one after the other, each on the zone the previous one left.
             concurrency=1,
             detail=str,
+        )
+
+
+@zones_app.command("delete")
+@reports_errors
+def zones_delete(
+    zones: Annotated[list[str] | None, typer.Argument(help="Zone names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete DNS zones with all their records (DeleteDNSZone).
+
+    Every zone is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(zones, from_file)
+    with _client() as hexonet:
+
+        def delete(name: str) -> None:
+            hexonet.zones.get(name).delete()
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete zones",
+            warning="Their records go with them.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=hexonet,
+            detail=lambda done: "deleted",
         )
 
 

@@ -67,19 +67,19 @@ from resourcekit.hookio import (
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
-hook_app = command_group("Run, create, change and read hooks.")
-datastore_app = command_group("Your datastore: JSON values by key.")
-logs_app = command_group("A hook's log.")
-events_app = command_group("Your account's events.")
-keys_app = command_group("API keys and roles.")
-files_app = command_group("Your file tree.")
-env_app = command_group("Environment variables of your hooks.")
-metrics_app = command_group("Hook counters.")
-domains_app = command_group("Custom domains.")
-account_app = command_group("Your account.")
-server_app = command_group("The server itself.")
-cron_app = command_group("Crons: URLs requested on a schedule.")
+app: typer.Typer = command_group("hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.")
+hook_app: typer.Typer = command_group("Run, create, change and read hooks.")
+datastore_app: typer.Typer = command_group("Your datastore: JSON values by key.")
+logs_app: typer.Typer = command_group("A hook's log.")
+events_app: typer.Typer = command_group("Your account's events.")
+keys_app: typer.Typer = command_group("API keys and roles.")
+files_app: typer.Typer = command_group("Your file tree.")
+env_app: typer.Typer = command_group("Environment variables of your hooks.")
+metrics_app: typer.Typer = command_group("Hook counters.")
+domains_app: typer.Typer = command_group("Custom domains.")
+account_app: typer.Typer = command_group("Your account.")
+server_app: typer.Typer = command_group("The server itself.")
+cron_app: typer.Typer = command_group("Crons: URLs requested on a schedule.")
 for _sub, _name in (
     (hook_app, "hook"),
     (datastore_app, "datastore"),
@@ -102,6 +102,8 @@ OptionalName = Annotated[str | None, typer.Argument()]
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit hookio`` (``None``: the client's environment variable)."""
+
     key: str | None
     url: str | None
     login: str | None
@@ -111,6 +113,7 @@ class Settings:
 
     @contextmanager
     def client(self) -> Generator[HookIO, None, None]:
+        """A client for the duration of the block, signed in first when ``--login`` was given."""
         with HookIO(api_key=self.key, url=self.url, verify=self.verify, allow_http=self.allow_http) as hookio:
             if self.login:
                 name, sep, password = self.login.partition(":")
@@ -352,7 +355,7 @@ def hook_destroy(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete hooks: one, several, every match of owner/pattern, or a list from a file.
@@ -362,7 +365,7 @@ def hook_destroy(
     """
     targets = read_targets(paths, from_file)
     with _settings(ctx).client() as hookio:
-        expanded = expand_hook_patterns(hookio, targets)
+        expanded = _expand_hook_patterns(hookio, targets)
         run_targets(
             hookio.hooks.destroy,
             expanded,
@@ -375,7 +378,50 @@ def hook_destroy(
         )
 
 
-def expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class BulkFlags:
+    """The options every multi-target command takes."""
+
+    yes: bool
+    dry_run: bool
+    concurrency: int | None
+    as_json: bool
+
+
+def _run_many(
+    ctx: typer.Context,
+    targets: list[str],
+    action: Callable[[HookIO], Callable[[str], Any]],
+    *,
+    verb: str,
+    done: str,
+    options: BulkFlags,
+    warning: str = "",
+) -> None:
+    """One action over every target, with a table of outcomes (`resourcekit.cli.bulk`).
+
+    With ``--raw`` and a single target, the server's reply is printed as it came instead.
+    """
+    settings = _settings(ctx)
+    if settings.raw and len(targets) == 1 and not options.dry_run:
+        confirm(" ".join(filter(None, [f"{verb.capitalize()} {targets[0]}?", warning])), options.yes)
+        _call(ctx, options.as_json, lambda hookio: action(hookio)(targets[0]))
+        return
+    with settings.client() as hookio:
+        run_targets(
+            action(hookio),
+            targets,
+            verb=verb,
+            warning=warning,
+            yes=options.yes,
+            dry_run=options.dry_run,
+            as_json=options.as_json,
+            concurrency=options.concurrency,
+            detail=lambda value: done,
+        )
+
+
+def _expand_hook_patterns(hookio: HookIO, targets: list[str]) -> list[str]:
     """``owner/name`` targets as given; ``owner/pattern`` ones (``*``, ``?``, ``[...]``) replaced by
     the owner's hooks that match (your own hooks, private ones included, or another's public ones)."""
     expanded: list[str] = []
@@ -475,7 +521,7 @@ def datastore_del(
     from_file: str | None = FROM_FILE_OPTION,
     yes: bool = YES_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
-    concurrency: int = CONCURRENCY_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete keys; each one's detail says whether it existed."""
@@ -607,10 +653,25 @@ def keys_create(
 
 @keys_app.command("destroy")
 @reports_errors
-def keys_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Destroy a key."""
-    confirm(f"Destroy the key {name!r}? Whatever uses it stops working.", yes)
-    _call(ctx, as_json, lambda h: h.keys.destroy(name))
+def keys_destroy(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Key names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Destroy keys; whatever uses them stops working."""
+    _run_many(
+        ctx,
+        read_targets(names, from_file),
+        lambda hookio: hookio.keys.destroy,
+        verb="destroy keys",
+        warning="Whatever uses them stops working.",
+        done="destroyed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @keys_app.command("all")
@@ -674,10 +735,24 @@ def files_write(
 
 @files_app.command("remove")
 @reports_errors
-def files_remove(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Remove a file."""
-    confirm(f"Remove the file {path}?", yes)
-    _call(ctx, as_json, lambda h: h.files.remove(path))
+def files_remove(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="File paths, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove files."""
+    _run_many(
+        ctx,
+        read_targets(paths, from_file),
+        lambda hookio: hookio.files.remove,
+        verb="remove files",
+        done="removed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @files_app.command("readdir")
@@ -751,12 +826,36 @@ def env_set(
 
 @env_app.command("del")
 @reports_errors
-def env_del(ctx: typer.Context, names: list[str], yes: bool = YES_OPTION) -> None:
-    """Delete variables."""
-    confirm(f"Delete the variable(s) {', '.join(names)}?", yes)
+def env_del(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Variable names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete variables, one request each, one after the other (they share one document).
+
+    Each one's detail says whether it was set.
+    """
+    targets = read_targets(names, from_file)
     with _settings(ctx).client() as hookio:
-        hookio.env.update(dict.fromkeys(names))
-    _write('{"status":"updated"}')
+        present = set(hookio.env.all()) if not dry_run else set[str]()
+
+        def delete(name: str) -> bool:
+            hookio.env.update({name: None})
+            return name in present
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete variables",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=1,
+            detail=lambda existed: "deleted" if existed else "was not set",
+        )
 
 
 # -- metrics, domains, account --------------------------------------------------------------------
@@ -816,10 +915,24 @@ def domains_update(ctx: typer.Context, name: str, forward_url: str, as_json: boo
 
 @domains_app.command("destroy")
 @reports_errors
-def domains_destroy(ctx: typer.Context, name: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Remove a domain."""
-    confirm(f"Remove the domain {name}?", yes)
-    _call(ctx, as_json, lambda h: h.domains.destroy(name))
+def domains_destroy(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Domain names, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove domains."""
+    _run_many(
+        ctx,
+        read_targets(names, from_file),
+        lambda hookio: hookio.domains.destroy,
+        verb="remove domains",
+        done="removed",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 @account_app.command("whoami")
@@ -920,10 +1033,24 @@ def cron_update(
 
 @cron_app.command("destroy")
 @reports_errors
-def cron_destroy(ctx: typer.Context, path: str, yes: bool = YES_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Delete a cron."""
-    confirm(f"Delete the cron {path}?", yes)
-    _call(ctx, as_json, lambda h: h.crons.destroy(path))
+def cron_destroy(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="owner/name of crons, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete crons."""
+    _run_many(
+        ctx,
+        read_targets(paths, from_file),
+        lambda hookio: hookio.crons.destroy,
+        verb="delete crons",
+        done="deleted",
+        options=BulkFlags(yes, dry_run, concurrency, as_json),
+    )
 
 
 # -- gateways -----------------------------------------------------------------------------------

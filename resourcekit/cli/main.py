@@ -20,7 +20,7 @@ from resourcekit.cli.sandbox import sandbox_app
 # is its one-line help in `resourcekit --help` (tests/cli check it is the module's own).
 PROVIDER_HELP: dict[str, str] = {
     "hexonet": "HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.",
-    "ovh": "OVH: account, bills, dedicated servers, API credentials and raw calls.",
+    "ovh": "OVH: account, bills, dedicated servers, API credentials, DNS records, e-mail redirections, raw calls.",
     "exosite": "Exosite One Platform: resources, dataports and provisioning.",
     "hookio": "hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.",
     "siminars": "Siminars: siminars, steps, bundles, users and carts.",
@@ -29,6 +29,7 @@ PROVIDER_COMMANDS: tuple[str, ...] = tuple(PROVIDER_HELP)
 
 
 def provider_module(name: str) -> ModuleType:
+    """The module ``resourcekit.cli.<name>`` of a provider's commands (imports the provider)."""
     return importlib.import_module(f"resourcekit.cli.{name}")
 
 
@@ -40,12 +41,15 @@ def provider_command(name: str) -> Any:
 class LazyProviderGroup(TyperGroup):
     """The top-level group: its own commands, plus the providers, imported when first used."""
 
-    listing = False
+    listing: bool = False
+    """Set while ``--help`` lists the commands: providers are then described, not imported."""
 
     def list_commands(self, ctx: Any) -> list[str]:
+        """The group's own commands, then the providers'."""
         return [*super().list_commands(ctx), *PROVIDER_COMMANDS]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A command by name; a provider's group is imported only now."""
         if cmd_name not in PROVIDER_HELP:
             return super().get_command(ctx, cmd_name)
         if self.listing:
@@ -54,6 +58,7 @@ class LazyProviderGroup(TyperGroup):
         return provider_command(cmd_name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands section of ``--help``, without importing any provider."""
         self.listing = True
         try:
             super().format_commands(ctx, formatter)
@@ -61,7 +66,7 @@ class LazyProviderGroup(TyperGroup):
             self.listing = False
 
 
-app = typer.Typer(
+app: typer.Typer = typer.Typer(
     name="resourcekit",
     cls=LazyProviderGroup,
     help="Typed clients for HEXONET, OVH, Exosite, hook.io and Siminars, with local sandboxes.",

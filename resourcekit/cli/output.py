@@ -63,6 +63,7 @@ def sanitize(text: str, *, keep_newlines: bool = False) -> str:
 
 
 def is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is an interactive terminal (``False`` for pipes, files and ``None``)."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 

@@ -19,44 +19,76 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from resourcekit.cli.bulk import (
+    CONCURRENCY_OPTION,
+    DRY_RUN_OPTION,
+    FROM_FILE_OPTION,
+    read_targets,
+    run_targets,
+    whole_numbers,
+)
 from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
     ALLOW_HTTP_OPTION,
     LIMIT_OPTION,
+    YES_OPTION,
     collect,
     command_group,
     effective_limit,
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
-from resourcekit.core._sync.pages import DEFAULT_CONCURRENCY
+from resourcekit.core.bulk import BulkReport
 from resourcekit.core.concurrency import map_bounded
 from resourcekit.core.errors import ConfigurationError
-from resourcekit.ovh import OVH, AccessRule, ApiApplication, ApiCredential, BurstStatus, rules
+from resourcekit.ovh import (
+    OVH,
+    AccessRule,
+    ApiApplication,
+    ApiCredential,
+    BurstStatus,
+    DnsRecord,
+    Redirection,
+    RedirectionTask,
+    rules,
+)
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("OVH: account, bills, dedicated servers, API credentials and raw calls.")
-bills_app = command_group("Your bills.")
-servers_app = command_group("Your dedicated servers.")
-credentials_app = command_group("Consumer keys issued on your account.")
-consumer_key_app = command_group("Ask for a new consumer key.")
+app: typer.Typer = command_group(
+    "OVH: account, bills, dedicated servers, API credentials, DNS records, e-mail redirections, raw calls."
+)
+bills_app: typer.Typer = command_group("Your bills.")
+servers_app: typer.Typer = command_group("Your dedicated servers.")
+credentials_app: typer.Typer = command_group("Consumer keys issued on your account.")
+consumer_key_app: typer.Typer = command_group("Ask for a new consumer key.")
+applications_app: typer.Typer = command_group("Applications allowed on your account.")
+dns_app: typer.Typer = command_group("Records of your DNS zones.")
+email_app: typer.Typer = command_group("E-mail redirections of your domains.")
 app.add_typer(bills_app, name="bills")
 app.add_typer(servers_app, name="servers")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(consumer_key_app, name="consumer-key")
+app.add_typer(applications_app, name="applications")
+app.add_typer(dns_app, name="dns")
+app.add_typer(email_app, name="email")
 
 DEFAULT_KEY_FILE = "~/.resourcekit/ovh.consumer_key"
 BILL_COLUMNS = ("bill_id", "date", "category", "order_id", "price_with_tax")
 DETAIL_COLUMNS = ("bill_detail_id", "description", "quantity", "total_price")
 SERVER_COLUMNS = ("name", "datacenter", "ip", "os", "power_state", "state", "monitoring")
 CREDENTIAL_COLUMNS = ("credential_id", "application_id", "status", "creation", "expiration", "last_use")
+APPLICATION_COLUMNS = ("application_id", "name", "status", "description")
+RECORD_COLUMNS = ("id", "sub_domain", "field_type", "ttl", "target")
+REDIRECTION_COLUMNS = ("id", "from", "to")
 
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit ovh`` (``None``: the client's variables and files)."""
+
     endpoint: str | None
     application_key: str | None
     application_secret: str | None
@@ -65,6 +97,11 @@ class Settings:
     allow_http: bool = False
 
     def client(self) -> OVH:
+        """An OVH client; the consumer key comes from ``--consumer-key-file`` when one was named.
+
+        Raises:
+            ConfigurationError: The named key file is missing or empty.
+        """
         consumer_key = self.consumer_key
         if consumer_key is None and self.consumer_key_file:
             path = Path(os.path.expanduser(self.consumer_key_file))
@@ -225,7 +262,7 @@ def credentials_list(
         )
         credentials = collect(listing, "credentials", most)
         # One request per credential: several at a time, as the client's own listings fetch.
-        fetched = map_bounded(_with_application, credentials, DEFAULT_CONCURRENCY)
+        fetched = map_bounded(_with_application, credentials, ovh.concurrency)
         applications = dict(collect(fetched, "applications", None, len(credentials)))
     if as_json:
         show([{**c.model_dump(), "application": applications[c.credential_id]} for c in credentials], as_json=True)
@@ -238,6 +275,94 @@ def credentials_list(
         for c in credentials
     ]
     show(rows, as_json=False, columns=("credential_id", "application", *CREDENTIAL_COLUMNS[2:]), title="Credentials")
+
+
+@credentials_app.command("revoke")
+@reports_errors
+def credentials_revoke(
+    ctx: typer.Context,
+    credential_ids: Annotated[list[str] | None, typer.Argument(help="Credential ids, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Revoke API credentials (DELETE /me/api/credential/{id}): their consumer keys stop working.
+
+    Every credential is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = whole_numbers(read_targets(credential_ids, from_file), "the credential id")
+    with _client(ctx) as ovh:
+
+        def revoke(credential_id: int) -> ApiCredential:
+            credential = ovh.me.api.credentials.get(credential_id)
+            credential.delete()
+            return credential
+
+        run_targets(
+            revoke,
+            targets,
+            verb="revoke credentials",
+            warning="Whatever uses their consumer keys stops working.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=ovh,
+            detail=lambda credential: f"revoked (application {credential.application_id})",
+        )
+
+
+@applications_app.command("list")
+@reports_errors
+def applications_list(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
+    """List the applications allowed on your account."""
+    most = effective_limit(limit, show_all)
+    with _client(ctx) as ovh:
+        applications = collect(ovh.me.api.applications.list(), "applications", most)
+    show(applications, as_json=as_json, columns=APPLICATION_COLUMNS, title="Applications")
+
+
+@applications_app.command("delete")
+@reports_errors
+def applications_delete(
+    ctx: typer.Context,
+    application_ids: Annotated[
+        list[str] | None, typer.Argument(help="Application ids, or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete applications (DELETE /me/api/application/{id}) and every credential they hold.
+
+    Every application is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = whole_numbers(read_targets(application_ids, from_file), "the application id")
+    with _client(ctx) as ovh:
+
+        def delete(application_id: int) -> ApiApplication:
+            application = ovh.me.api.applications.get(application_id)
+            application.delete()
+            return application
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete applications",
+            warning="Every consumer key they issued stops working.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=ovh,
+            detail=lambda application: f"deleted {application.name}",
+        )
 
 
 def _with_application(credential: ApiCredential) -> tuple[int, ApiApplication]:
@@ -274,6 +399,140 @@ def consumer_key_request(
             f"The consumer key is in {path}; use it with --consumer-key-file {path}",
         ]
     )
+
+
+# -- DNS records and e-mail redirections --------------------------------------------------------
+
+
+@dns_app.command("records")
+@reports_errors
+def dns_records(
+    ctx: typer.Context,
+    zone: Annotated[str, typer.Argument(help="The zone, e.g. example.com.")],
+    field_type: Annotated[str | None, typer.Option("--type", help="Only records of this type (A, CNAME...).")] = None,
+    sub_domain: Annotated[str | None, typer.Option(help="Only records of this sub-domain.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List a zone's records with their ids (one request for the ids, then the records, several at a time)."""
+    most = effective_limit(limit, show_all)
+    with _client(ctx) as ovh:
+        listing = ovh.domain.zones.records(zone).list(
+            field_type=field_type,  # pyright: ignore[reportArgumentType]  # checked by the manager
+            sub_domain=sub_domain,
+        )
+        records = collect(listing, "records", most)
+    show(records, as_json=as_json, columns=RECORD_COLUMNS, title=zone)
+
+
+@dns_app.command("delete-records")
+@reports_errors
+def dns_delete_records(
+    ctx: typer.Context,
+    zone: Annotated[str, typer.Argument(help="The zone, e.g. example.com.")],
+    record_ids: Annotated[
+        list[str] | None, typer.Argument(help="Record ids (see dns records), or - for standard input.")
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option(help="Publish the zone once the records are deleted (POST .../refresh).")
+    ] = True,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete records of a zone (DELETE /domain/zone/{zone}/record/{id}), then publish the zone once.
+
+    Every record is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = whole_numbers(read_targets(record_ids, from_file), "the record id")
+    with _client(ctx) as ovh:
+        records = ovh.domain.zones.records(zone)
+
+        def delete(record_id: int) -> DnsRecord:
+            record = records.get(record_id)
+            record.delete()
+            return record
+
+        def publish(report: BulkReport[int, DnsRecord]) -> None:
+            if refresh and report.succeeded:
+                ovh.domain.zones.get(records.zone).refresh_zone()  # the deletions that went through
+
+        run_targets(
+            delete,
+            targets,
+            verb=f"delete records of {records.zone}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=ovh,
+            detail=lambda record: f"{record.sub_domain or '@'} {record.field_type} {record.target}",
+            finish=publish,
+        )
+
+
+@email_app.command("redirections")
+@reports_errors
+def email_redirections(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="The e-mail domain.")],
+    from_: Annotated[str | None, typer.Option("--from", help="Only redirections of this address.")] = None,
+    to: Annotated[str | None, typer.Option(help="Only redirections to this address.")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List a domain's e-mail redirections with their ids."""
+    most = effective_limit(limit, show_all)
+    with _client(ctx) as ovh:
+        redirections = collect(ovh.email.domain(domain).redirections.list(from_=from_, to=to), "redirections", most)
+    if as_json:
+        show(redirections, as_json=True)
+        return
+    rows = [{"id": found.id, "from": found.from_, "to": found.to} for found in redirections]
+    show(rows, as_json=False, columns=REDIRECTION_COLUMNS, title=domain)
+
+
+@email_app.command("delete-redirections")
+@reports_errors
+def email_delete_redirections(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="The e-mail domain.")],
+    redirection_ids: Annotated[
+        list[str] | None, typer.Argument(help="Redirection ids (see email redirections), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete e-mail redirections (DELETE /email/domain/{domain}/redirection/{id}); OVH queues a task for each.
+
+    Every redirection is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(redirection_ids, from_file)
+    with _client(ctx) as ovh:
+        redirections = ovh.email.domain(domain).redirections
+
+        def delete(redirection_id: str) -> tuple[Redirection, RedirectionTask]:
+            redirection = redirections.get(redirection_id)
+            return redirection, redirection.delete()
+
+        run_targets(
+            delete,
+            targets,
+            verb=f"delete redirections of {redirections.domain}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=ovh,
+            detail=lambda done: f"{done[0].from_} -> {done[0].to} (task {done[1].id})",
+        )
 
 
 def _value(text: str) -> Any:

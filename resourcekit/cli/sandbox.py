@@ -11,7 +11,7 @@ import typer
 from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import command_group
 
-sandbox_app = command_group("Run the local provider emulators.")
+sandbox_app: typer.Typer = command_group("Run the local provider emulators.")
 
 
 @sandbox_app.command("list")

@@ -20,27 +20,29 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
     ALLOW_HTTP_OPTION,
     LIMIT_OPTION,
+    YES_OPTION,
     collect,
     command_group,
     effective_limit,
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
-from resourcekit.siminars import Siminar, Siminars
+from resourcekit.siminars import MemberRole, Siminar, Siminars
 from resourcekit.siminars.errors import LoginRequiredError
 from resourcekit.siminars.wire import LAUNCHED, route_parameters
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app = command_group("Siminars: siminars, steps, bundles, users and carts.")
-siminars_app = command_group("Siminars of the signed-in user, any siminar, its steps.")
-bundles_app = command_group("Bundles, their siminars and sessions.")
+app: typer.Typer = command_group("Siminars: siminars, steps, bundles, users and carts.")
+siminars_app: typer.Typer = command_group("Siminars of the signed-in user, any siminar, its steps.")
+bundles_app: typer.Typer = command_group("Bundles, their siminars and sessions.")
 app.add_typer(siminars_app, name="siminars")
 app.add_typer(bundles_app, name="bundles")
 
@@ -54,6 +56,8 @@ SESSION_COLUMNS = ("id", "title", "starts_on", "ends_on")
 
 @dataclass
 class Settings:
+    """The connection options of ``resourcekit siminars`` and where the session token is kept."""
+
     address: str | None
     apitoken: str | None
     authtoken: str | None
@@ -61,6 +65,7 @@ class Settings:
     allow_http: bool = False
 
     def client(self, *, signed_in: bool = True) -> Siminars:
+        """A client; ``signed_in`` sends the token of ``--authtoken`` or of the token file."""
         token = self.authtoken
         if token is None and signed_in:
             token = read_secret_file(self.token_file)
@@ -246,6 +251,157 @@ def siminar_steps(
     with _settings(ctx).client() as api:
         steps = collect(iter(api.siminars.get(siminar_id).steps()), "steps", most)
     show(steps, as_json=as_json, columns=STEP_COLUMNS, title="steps")
+
+
+@siminars_app.command("delete")
+@reports_errors
+def delete_siminars(
+    ctx: typer.Context,
+    siminar_ids: Annotated[list[str] | None, typer.Argument(help="Siminar ids, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete siminars you facilitate, with their steps; members lose access.
+
+    Every siminar is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(siminar_ids, from_file)
+    with _settings(ctx).client() as api:
+
+        def delete(siminar_id: str) -> str:
+            siminar = api.siminars.get(siminar_id)
+            siminar.delete()
+            return siminar.title
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete siminars",
+            warning="Their members lose access.",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
+
+
+@siminars_app.command("remove-members")
+@reports_errors
+def remove_members(
+    ctx: typer.Context,
+    siminar_id: Annotated[str, typer.Argument(help="The siminar.")],
+    user_ids: Annotated[list[str] | None, typer.Argument(help="Members' user ids, or - for standard input.")] = None,
+    role: Annotated[str, typer.Option(help="students or instructors.")] = "students",
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove members of a siminar, one request each.
+
+    Every member is tried even when some fail; the exit status is 1 when any failed.
+    """
+    if role not in ("students", "instructors"):
+        raise typer.BadParameter("role must be 'students' or 'instructors'")
+    chosen: MemberRole = "instructors" if role == "instructors" else "students"
+    targets = read_targets(user_ids, from_file)
+    with _settings(ctx).client() as api:
+        siminar = api.siminars.get(siminar_id)
+
+        def remove(user_id: str) -> bool:
+            return siminar.remove_member(user_id, chosen)
+
+        run_targets(
+            remove,
+            targets,
+            verb=f"remove {chosen} of {siminar.title}",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=api,
+            detail=lambda removed: "removed" if removed else "the server removed nobody",
+        )
+
+
+@bundles_app.command("delete")
+@reports_errors
+def delete_bundles(
+    ctx: typer.Context,
+    bundle_ids: Annotated[list[str] | None, typer.Argument(help="Bundle ids, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete bundles of your plans (their siminars stay).
+
+    Every bundle is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(bundle_ids, from_file)
+    with _settings(ctx).client() as api:
+
+        def delete(bundle_id: str) -> str:
+            bundle = api.bundles.get(bundle_id)
+            bundle.delete()
+            return bundle.title
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete bundles",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
+
+
+@bundles_app.command("delete-sessions")
+@reports_errors
+def delete_sessions(
+    ctx: typer.Context,
+    session_ids: Annotated[
+        list[str] | None, typer.Argument(help="Session ids (see bundles sessions), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete sessions of your bundles' series; their members lose them.
+
+    Every session is tried even when some fail; the exit status is 1 when any failed.
+    """
+    targets = read_targets(session_ids, from_file)
+    with _settings(ctx).client() as api:
+
+        def delete(session_id: str) -> str:
+            session = api.sessions.get(session_id)
+            session.delete()
+            return session.title
+
+        run_targets(
+            delete,
+            targets,
+            verb="delete sessions",
+            yes=yes,
+            dry_run=dry_run,
+            as_json=as_json,
+            concurrency=concurrency,
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
 
 
 @bundles_app.command("list")

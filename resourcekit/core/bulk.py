@@ -3,7 +3,7 @@
 ```python
 from resourcekit.core.bulk import run_bulk
 
-report = run_bulk(client.hooks.destroy, ["marak/a", "marak/b"], concurrency=4)
+report = run_bulk(client.hooks.destroy, ["marak/a", "marak/b"])  # the client's concurrency
 print(report.summary())          # "2 item(s): 1 ok, 1 failed (NotFoundError: 1)"
 report.raise_for_failures()
 ```
@@ -23,6 +23,7 @@ from resourcekit.core.outcomes import (
     ProgressCallback,
     Status,
     combine_reports,
+    configured_concurrency,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "Status",
     "async_run_bulk",
     "combine_reports",
+    "configured_concurrency",
     "run_bulk",
 ]

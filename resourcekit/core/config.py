@@ -7,14 +7,90 @@ that has it, and `ConfigurationError` names every place it looked when a require
 from __future__ import annotations
 
 import configparser
+import ipaddress
 import os
 import stat
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
 
-from resourcekit.core.errors import ConfigurationError
+from resourcekit.core.errors import ConfigurationError, InvalidInputError
+
+# Characters no host name holds (outside an IPv6 literal's brackets).
+_BAD_HOST_CHARACTERS = frozenset(' \t\r\n<>"{}|\\^`%[]/?#@')
+
+
+class InvalidAddressError(InvalidInputError, ConfigurationError):
+    """A server address (a base URL from an argument, an option or the environment) that cannot be
+    used: not a URL, another scheme than http(s), no host, a malformed host or port.
+
+    It is both an `InvalidInputError` (a bad value, refused before anything is sent) and a
+    `ConfigurationError` (it usually comes from the configuration). The message never shows a
+    password the URL may carry.
+    """
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: any ``user:password@`` replaced by ``***@``."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rpartition("@")[2]
+    return f"{scheme}{separator}{authority}{slash}{tail}"
+
+
+def split_server_url(url: str, what: str = "the server URL") -> SplitResult:
+    """``url`` split into its parts, or `InvalidAddressError` where the standard library raises
+    ``ValueError`` (an unclosed IPv6 bracket, a bad port...).
+
+    Raises:
+        InvalidAddressError: ``url`` is not a string, or cannot be split.
+    """
+    if not isinstance(url, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidAddressError(f"{what} must be a string, not {type(url).__name__}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as error:
+        raise InvalidAddressError(f"{what} {_shown(url)!r} is not a valid URL: {error}") from None
+    return parts
+
+
+def check_server_url(url: str, what: str = "the server URL") -> str:
+    """``url`` when it is a usable http(s) base URL; else `InvalidAddressError` naming the problem.
+
+    Args:
+        url: The base URL (``https://api.example.com/v1``).
+        what: How messages name it (``"the Siminars address"``).
+
+    Raises:
+        InvalidAddressError: Not an http(s) URL, no host, a host with characters no host name
+            holds, a malformed IPv6 literal, or a port that is not a number from 1 to 65535.
+    """
+    parts = split_server_url(url, what)
+    shown = _shown(url)
+    if parts.scheme not in ("http", "https"):
+        raise InvalidAddressError(f"{what} {shown!r} is not an http:// or https:// URL")
+    host = parts.netloc.rpartition("@")[2]
+    if host.startswith("["):
+        literal = host[1 : host.find("]")] if "]" in host else ""
+        try:
+            ipaddress.IPv6Address(literal.partition("%")[0])
+        except ValueError:
+            raise InvalidAddressError(f"{what} {shown!r} has a malformed IPv6 address") from None
+    else:
+        name = host.rpartition(":")[0] if ":" in host else host
+        if not name:
+            raise InvalidAddressError(f"{what} {shown!r} names no host")
+        if any(character in _BAD_HOST_CHARACTERS for character in name):
+            raise InvalidAddressError(f"{what} {shown!r} has a malformed host name")
+    if parts.port == 0:
+        raise InvalidAddressError(f"{what} {shown!r} has a port out of range (1 to 65535)")
+    return url
 
 
 class InsecureConfigWarning(UserWarning):

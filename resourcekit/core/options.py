@@ -14,6 +14,7 @@ from typing import Any, Literal
 import httpx
 
 from resourcekit._version import __version__
+from resourcekit.core.config import check_server_url
 from resourcekit.core.deadlines import DEFAULT_STREAM_IDLE_TIMEOUT, check_seconds
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
 from resourcekit.core.redact import DEFAULT_REDACTOR
@@ -156,6 +157,7 @@ class TransportOptions:
     stream_timeout: float | None = None
 
     def __post_init__(self) -> None:
+        check_server_url(self.base_url)
         if not isinstance(self.timeout, httpx.Timeout):  # pyright: ignore[reportUnnecessaryIsInstance]
             object.__setattr__(self, "timeout", as_timeout(self.timeout))
         if self.http_backend not in _BACKENDS:

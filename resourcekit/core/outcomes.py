@@ -178,6 +178,24 @@ def check_bulk_options(concurrency: int, catch: tuple[type[Exception], ...], pro
             raise InvalidInputError(f"catch takes Exception classes only, not {kind!r}")
 
 
+def configured_concurrency(action: object) -> int | None:
+    """The concurrency configured on the client behind ``action``, or ``None`` when it has none.
+
+    ``action`` may be a bound method of a client (``ovh.delete``), of a manager
+    (``ovh.me.api.credentials.get``) or of a record bound to a client, or the client itself. A
+    client that sets how many requests it sends at once (OVH's ``concurrency=``) is asked; a plain
+    function, or a client without such a setting, gives ``None``.
+    """
+    owner = getattr(action, "__self__", action)
+    for candidate in (owner, getattr(owner, "_client", None), getattr(owner, "_ovh", None)):
+        if candidate is None:
+            continue
+        value = getattr(candidate, "concurrency", None)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+    return None
+
+
 def combine_reports(reports: Iterable[BulkReport[K, T]]) -> BulkReport[K, T]:
     """One report from several (the chunks of a run split over processes), in the order given.
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final, cast
 from urllib.parse import quote, urlencode, urlsplit
 
+from resourcekit.core.config import check_server_url
 from resourcekit.core.errors import ConfigurationError, InvalidInputError, ResponseValidationError
 from resourcekit.core.validate import domain_name, has_control, one_of, path_segment, raw_path, shown
 from resourcekit.ovh.errors import (
@@ -90,14 +91,17 @@ def base_url(endpoint: str) -> str:
 
     Raises:
         ConfigurationError: An unknown endpoint name (the message lists the known ones).
+        InvalidAddressError: A malformed base URL (a `ConfigurationError` too).
     """
     if is_base_url(endpoint):
-        base = endpoint.rstrip("/")
+        base = check_server_url(endpoint, "the OVH endpoint").rstrip("/")
         # A bare server root (what ``resourcekit sandbox serve`` prints) means the API under it.
         return base + API_ROOT if not urlsplit(base).path else base
     try:
         return ENDPOINTS[endpoint]
     except KeyError:
+        if "://" in endpoint:
+            check_server_url(endpoint, "the OVH endpoint")  # names what is wrong with a URL (ftp://...)
         known = ", ".join(ENDPOINTS)
         raise ConfigurationError(
             f"unknown OVH endpoint {endpoint!r}; use one of {known} or a base URL such as http://127.0.0.1:8000/1.0"

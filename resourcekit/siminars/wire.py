@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal, cast, get_args
-from urllib.parse import urlsplit
 
 import httpx
 
+from resourcekit.core.config import check_server_url
 from resourcekit.core.errors import APIError, InvalidInputError, ResponseValidationError
 from resourcekit.core.hooks import ProviderHooks
 from resourcekit.core.redact import DEFAULT_REDACTOR, Redactor
@@ -140,13 +140,7 @@ def parse_address(address: str) -> Address:
     if not text:
         raise InvalidInputError("the Siminars address is empty; give a socket path, host:port or a URL")
     if "://" in text:
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidInputError(f"the Siminars address {text!r} is not an http(s) URL")
-        try:
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError as error:
-            raise InvalidInputError(f"the Siminars address {text!r} has a bad port") from error
+        check_server_url(text, "the Siminars address")  # InvalidAddressError, an InvalidInputError
         return Address(base_url=text.rstrip("/"))
     if text.startswith((".", "~")) or "/" in text or text.endswith(".sock"):
         return Address(base_url=UDS_BASE_URL, uds=text)

@@ -4,13 +4,16 @@ standard input, dry runs, confirmation, a table of outcomes and exit status 1 on
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from resourcekit.cli.bulk import read_targets
+from resourcekit.cli.bulk import read_targets, run_targets
 from resourcekit.cli.main import app
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
 
@@ -153,3 +156,132 @@ def test_read_targets_unit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     listing = tmp_path / "t.txt"
     listing.write_text("b\n# skipped\na\n")
     assert read_targets(["a", "c"], str(listing)) == ["a", "c", "b"]
+
+
+# -- hook.io's other destructive commands, over many targets ---------------------------------------
+
+
+def test_files_keys_domains_and_crons_go_in_bulk(hookio: RunningSandbox) -> None:
+    env = hookio.environment()
+    with hookio.client() as client:
+        files = [client.files.write(f"/bulk/{n}-ü.txt", "x").path for n in (1, 2)]
+        keys = [client.keys.create(f"bulk-key-{n}", "hook::run").name for n in (1, 2)]
+        domains = [client.domains.create(f"bulk{n}.example.org", "/marak/echo").name for n in (1, 2)]
+        crons = [
+            f"marak/{client.crons.create(f'bulk-cron-{n}', 'https://example.org/', '* * * * *').name}" for n in (1, 2)
+        ]
+    cases = [
+        (["files", "remove"], files, "/bulk/never.txt", "files.remove"),
+        (["keys", "destroy"], keys, "never-a-key", "keys.destroy"),
+        (["domains", "destroy"], domains, "never.example.org", "domain.destroy"),
+        (["cron", "destroy"], crons, "marak/never-a-cron", "cron.destroy"),
+    ]
+    for command, targets, missing, effect in cases:
+        before = hookio.side_effects[effect]
+        dry = runner.invoke(app, ["hookio", *command, *targets, "--dry-run"], env=env)
+        assert dry.exit_code == 0 and hookio.side_effects[effect] == before, (command, dry.output)
+        arguments = ["hookio", *command, *targets, missing, "--yes", "--json"]
+        result = runner.invoke(app, arguments, env=env)
+        assert result.exit_code == 1, (command, result.output)
+        rows = json.loads(result.stdout)
+        assert [row["status"] for row in rows] == ["ok", "ok", "failed"], (command, rows)
+        assert rows[2]["target"] == missing
+        assert hookio.side_effects[effect] == before + 2, command
+    with hookio.client() as client:
+        assert not {key.name for key in client.keys.all()} & set(keys)
+        assert not {domain.name for domain in client.domains.all()} & set(domains)
+
+
+def test_env_del_many_says_which_were_set(hookio: RunningSandbox) -> None:
+    env = hookio.environment()
+    with hookio.client() as client:
+        client.env.update({"BULK_A": 1, "BULK_B": "two"})
+    result = runner.invoke(app, ["hookio", "env", "del", "BULK_A", "BULK_NEVER", "BULK_B", "--yes", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert [(row["target"], row["detail"]) for row in json.loads(result.stdout)] == [
+        ("BULK_A", "deleted"),
+        ("BULK_NEVER", "was not set"),
+        ("BULK_B", "deleted"),
+    ]
+    with hookio.client() as client:
+        assert not {"BULK_A", "BULK_B"} & set(client.env.all())
+
+
+class Counting:
+    """A client-like owner: a configured concurrency, and an action that records the most in flight."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most = 0
+
+    def act(self, target: str) -> str:
+        with self.lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        time.sleep(0.02)
+        with self.lock:
+            self.in_flight -= 1
+        return target
+
+
+def test_without_concurrency_the_clients_setting_is_used(capsys: pytest.CaptureFixture[str]) -> None:
+    owner = Counting(3)
+    flags: dict[str, Any] = {"verb": "touch", "yes": True, "dry_run": False, "as_json": True}
+    report = run_targets(owner.act, [str(n) for n in range(9)], concurrency=None, **flags)
+    assert report.succeeded == 9 and owner.most == 3
+    other = Counting(2)
+    run_targets(lambda target: other.act(target), ["a", "b", "c", "d"], concurrency=None, client=other, **flags)
+    assert other.most == 2  # a plain function: the client named alongside it
+    capsys.readouterr()
+
+
+# -- HEXONET deletions -------------------------------------------------------------------------------
+
+
+def test_delete_domains_contacts_and_zones(hexonet: RunningSandbox) -> None:
+    env = hexonet.environment()
+    with hexonet.client() as client:
+        every = [domain.domain for domain in client.domains.list().to_list()]
+        domains = every[-2:]
+        in_use = client.domains.get(every[0]).owner_contact  # a domain that stays uses it
+        fresh = client.contacts.create(
+            first_name="Zoë",
+            last_name="Bulk",
+            street="1 Main St",
+            city="Köln",
+            zip="50667",
+            country="DE",
+            phone="+49.2211234567",
+            email="zoe@example.org",
+        ).id
+        zone = client.zones.create("bulk-zone.example.", ["@ 300 IN A 192.0.2.7"]).name
+    deletes = hexonet.side_effects["DeleteDomain"]
+    result = runner.invoke(
+        app, ["hexonet", "domains", "delete", *domains, "never-mine.com", "--yes", "--json"], env=env
+    )
+    assert result.exit_code == 1
+    assert [row["status"] for row in json.loads(result.stdout)] == ["ok", "ok", "failed"]
+    assert hexonet.side_effects["DeleteDomain"] == deletes + 2
+
+    assert in_use is not None
+    arguments = ["hexonet", "contacts", "delete", fresh, in_use, "P-NEVER-1", "--yes", "--json"]
+    contacts = runner.invoke(app, arguments, env=env)
+    assert contacts.exit_code == 1
+    rows = json.loads(contacts.stdout)
+    assert [(row["target"], row["status"]) for row in rows] == [
+        (fresh, "ok"),
+        (in_use, "failed"),
+        ("P-NEVER-1", "failed"),
+    ]
+    assert "HexonetBadRequestError" in rows[1]["detail"]  # still used by a domain: refused
+
+    writes = hexonet.side_effects.total()
+    dry = runner.invoke(app, ["hexonet", "zones", "delete", zone, "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "planned" in dry.stdout and hexonet.side_effects.total() == writes
+    zones = runner.invoke(app, ["hexonet", "zones", "delete", zone, "--yes"], env=env)
+    assert zones.exit_code == 0, zones.output
+    assert "1 item(s): 1 ok, 0 failed" in zones.stderr
+    with hexonet.client() as client:
+        assert zone not in {found.name for found in client.zones.list()}

@@ -111,6 +111,16 @@ def test_bad_addresses_in_options_are_one_line(provider: str, address: str) -> N
     assert_one_clean_error_line(runner.invoke(app, arguments, env=CREDENTIALS))
 
 
+@pytest.mark.parametrize("provider", ["hexonet", "ovh", "exosite", "hookio", "siminars"])
+@pytest.mark.parametrize("address", [address for address in BAD_ADDRESSES if "://" in address])
+def test_bad_urls_are_typed_address_errors(provider: str, address: str) -> None:
+    arguments = commands(address)[provider]
+    arguments[arguments.index("--url") + 1] = address
+    line = assert_one_clean_error_line(runner.invoke(app, arguments, env=CREDENTIALS))
+    assert line.startswith("error: InvalidAddressError: ")
+    assert address.rstrip("/") in line  # the message quotes what was given
+
+
 @pytest.mark.parametrize(
     ("provider", "variable"),
     [
@@ -124,7 +134,8 @@ def test_bad_addresses_in_options_are_one_line(provider: str, address: str) -> N
 def test_bad_addresses_in_the_environment_are_one_line(provider: str, variable: str) -> None:
     arguments = commands("unused")[provider]
     del arguments[1:3]  # no --url: the variable decides
-    assert_one_clean_error_line(runner.invoke(app, arguments, env={**CREDENTIALS, variable: "http://[bad"}))
+    line = assert_one_clean_error_line(runner.invoke(app, arguments, env={**CREDENTIALS, variable: "http://[bad"}))
+    assert line.startswith("error: InvalidAddressError: ") and "'http://[bad' is not a valid URL" in line
 
 
 @pytest.mark.parametrize("provider", ["hexonet", "ovh", "exosite", "hookio", "siminars"])

@@ -5,12 +5,22 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import pickle
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from resourcekit.core.bulk import BulkError, BulkReport, Outcome, async_run_bulk, combine_reports, run_bulk
+from resourcekit.core.bulk import (
+    BulkError,
+    BulkReport,
+    Outcome,
+    async_run_bulk,
+    combine_reports,
+    configured_concurrency,
+    run_bulk,
+)
 from resourcekit.core.errors import InvalidInputError, NotFoundError, ResourceKitError, ServerError
 from resourcekit.hookio import Hook, HookIO
 from resourcekit.hookio.models import DeletedHook
@@ -171,3 +181,84 @@ def test_a_run_split_over_worker_processes(socket_sandbox: RunningSandbox, monke
     with HookIO() as client:
         remaining = {hook.name for hook in client.hooks.list("marak")}
     assert remaining.isdisjoint(hook.name for hook in hooks)
+
+
+# -- the default concurrency: the client's ---------------------------------------------------------
+
+
+class Throttled:
+    """An owner with a configured concurrency whose action records the most calls in flight."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most = 0
+
+    def act(self, number: int) -> int:
+        with self.lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        time.sleep(0.02)
+        with self.lock:
+            self.in_flight -= 1
+        return number
+
+
+def test_a_bound_action_runs_at_its_owners_concurrency() -> None:
+    owner = Throttled(3)
+    report = run_bulk(owner.act, range(12))
+    assert report.values == list(range(12))
+    assert owner.most == 3
+    explicit = Throttled(3)
+    run_bulk(explicit.act, range(6), concurrency=1)  # an explicit value wins
+    assert explicit.most == 1
+
+
+def test_configured_concurrency_is_found_behind_managers_and_records(ovh_sandbox: RunningSandbox) -> None:
+    with ovh_sandbox.client(concurrency=3) as ovh:
+        assert configured_concurrency(ovh) == 3
+        assert configured_concurrency(ovh.me.api.credentials.get) == 3  # a manager's method
+        credential_ids = ovh.me.api.credentials.ids()[:2]
+        credential = ovh.me.api.credentials.get(credential_ids[0])
+        assert configured_concurrency(credential.refresh) == 3  # a bound record's method
+        report = run_bulk(ovh.me.api.credentials.get, [*credential_ids, 999_999_999])
+    assert [outcome.status for outcome in report.outcomes] == ["ok", "ok", "failed"]
+    assert isinstance(report.failures[0].error, NotFoundError)
+    assert configured_concurrency(str.upper) is None  # an unbound function
+    assert configured_concurrency(len) is None  # a builtin's owner is a module with no such setting
+    assert configured_concurrency(Throttled(0).act) is None  # not a usable setting
+
+
+@pytest.fixture(scope="module")
+def ovh_sandbox() -> Iterator[RunningSandbox]:
+    with run_sandbox("ovh") as running:
+        yield running
+
+
+class AsyncThrottled:
+    """The async twin of `Throttled`: tasks instead of threads."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.in_flight = 0
+        self.most = 0
+
+    async def act(self, number: int) -> int:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        await asyncio.sleep(0.01)
+        self.in_flight -= 1
+        return number
+
+
+@pytest.mark.anyio
+async def test_an_async_bound_action_runs_at_its_owners_concurrency(ovh_sandbox: RunningSandbox) -> None:
+    owner = AsyncThrottled(3)
+    report = await async_run_bulk(owner.act, range(10))
+    assert report.values == list(range(10)) and owner.most == 3
+    async with ovh_sandbox.async_client(concurrency=2) as ovh:
+        assert configured_concurrency(ovh.me.bills.get) == 2
+        bill_ids = (await ovh.me.bills.ids())[:3]
+        fetched = await async_run_bulk(ovh.me.bills.get, bill_ids)
+    assert [bill.bill_id for bill in fetched.values] == bill_ids

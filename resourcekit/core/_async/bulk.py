@@ -18,6 +18,7 @@ from resourcekit.core.outcomes import (
     Outcome,
     ProgressCallback,
     check_bulk_options,
+    configured_concurrency,
     planned_report,
 )
 
@@ -29,7 +30,7 @@ async def async_run_bulk(
     action: Callable[[K], Awaitable[T]],
     items: Iterable[K],
     *,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int | None = None,
     dry_run: bool = False,
     progress: ProgressCallback[K, T] | None = None,
     catch: tuple[type[Exception], ...] = DEFAULT_CATCH,
@@ -41,7 +42,9 @@ async def async_run_bulk(
             record method (``AsyncHook.delete``) or any function of one argument.
         items: Ids or records; read once, up front (the total is known before the first call).
         concurrency: The most calls in flight. Keep it within what the provider's rate limits
-            allow; retries of each call follow the client's retry policy.
+            allow; retries of each call follow the client's retry policy. By default, the
+            concurrency configured on the client behind a bound ``action`` (OVH's
+            ``concurrency=``; see `configured_concurrency`), else `DEFAULT_CONCURRENCY` (8).
         dry_run: Call nothing: the report lists the items as ``planned``.
         progress: Called as each item finishes, with ``(done, total, outcome)``.
         catch: The errors recorded as an item's failure (the library's typed errors by default).
@@ -52,6 +55,8 @@ async def async_run_bulk(
     Raises:
         InvalidInputError: Bad ``concurrency``, ``catch`` or ``progress``, before any call.
     """
+    if concurrency is None:
+        concurrency = configured_concurrency(action) or DEFAULT_CONCURRENCY
     check_bulk_options(concurrency, catch, progress)
     planned = list(items)
     if dry_run:

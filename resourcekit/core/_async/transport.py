@@ -70,9 +70,9 @@ class _AsyncConnection:
     """
 
     def __init__(self, backend: httpx.AsyncBaseTransport) -> None:
-        self.backend = backend
-        self.cookies = httpx.Cookies()
-        self.closed = False
+        self.backend: httpx.AsyncBaseTransport = backend
+        self.cookies: httpx.Cookies = httpx.Cookies()
+        self.closed: bool = False
 
     async def aclose(self) -> None:
         if not self.closed:

@@ -71,9 +71,9 @@ class _Connection:
     """
 
     def __init__(self, backend: httpx.BaseTransport) -> None:
-        self.backend = backend
-        self.cookies = httpx.Cookies()
-        self.closed = False
+        self.backend: httpx.BaseTransport = backend
+        self.cookies: httpx.Cookies = httpx.Cookies()
+        self.closed: bool = False
 
     def close(self) -> None:
         if not self.closed:

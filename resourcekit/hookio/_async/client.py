@@ -13,7 +13,7 @@ from resourcekit.core import concurrency
 from resourcekit.core._async.auth import AsyncAuth
 from resourcekit.core._async.client import AsyncBaseClient
 from resourcekit.core._async.transport import AsyncTransport
-from resourcekit.core.config import ConfigResolver
+from resourcekit.core.config import ConfigResolver, check_server_url
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
 from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
@@ -154,9 +154,7 @@ class AsyncHookIO(AsyncBaseClient):
         resolver = ConfigResolver("hook.io", environ=environ)
         self._api_key = resolver.value("api_key", api_key, env=ENV_KEYS)
         base = resolver.value("url", url, env=[ENV_URL]) or wire.DEFAULT_URL
-        if not base.startswith(("http://", "https://")):
-            raise ConfigurationError(f"hook.io: url must start with http:// or https://, not {base!r}")
-        self.url = base.rstrip("/")
+        self.url = check_server_url(base, "the hook.io URL").rstrip("/")  # InvalidAddressError when malformed
         if _transport is None:
             options = TransportOptions(
                 base_url=self.url,

@@ -14,7 +14,7 @@ from resourcekit.core import concurrency
 from resourcekit.core._sync.auth import Auth
 from resourcekit.core._sync.client import BaseClient
 from resourcekit.core._sync.transport import Transport
-from resourcekit.core.config import ConfigResolver
+from resourcekit.core.config import ConfigResolver, check_server_url
 from resourcekit.core.errors import ConfigurationError, InvalidInputError
 from resourcekit.core.options import (
     DEFAULT_MAX_LINE_BYTES,
@@ -155,9 +155,7 @@ class HookIO(BaseClient):
         resolver = ConfigResolver("hook.io", environ=environ)
         self._api_key = resolver.value("api_key", api_key, env=ENV_KEYS)
         base = resolver.value("url", url, env=[ENV_URL]) or wire.DEFAULT_URL
-        if not base.startswith(("http://", "https://")):
-            raise ConfigurationError(f"hook.io: url must start with http:// or https://, not {base!r}")
-        self.url = base.rstrip("/")
+        self.url = check_server_url(base, "the hook.io URL").rstrip("/")  # InvalidAddressError when malformed
         if _transport is None:
             options = TransportOptions(
                 base_url=self.url,
