@@ -69,6 +69,10 @@ class _AsyncConnection:
     sessions do).
     """
 
+    backend: httpx.AsyncBaseTransport
+    cookies: httpx.Cookies
+    closed: bool
+
     def __init__(self, backend: httpx.AsyncBaseTransport) -> None:
         self.backend = backend
         self.cookies = httpx.Cookies()

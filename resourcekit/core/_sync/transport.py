@@ -70,6 +70,10 @@ class _Connection:
     sessions do).
     """
 
+    backend: httpx.BaseTransport
+    cookies: httpx.Cookies
+    closed: bool
+
     def __init__(self, backend: httpx.BaseTransport) -> None:
         self.backend = backend
         self.cookies = httpx.Cookies()
