@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Generator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from types import TracebackType
 from typing import Any
 
 import aiohttp
@@ -34,25 +34,43 @@ else:  # pragma: no cover - aiohttp installs async-timeout on these versions
 
 READ_BYTES = 64 * 1024
 
+_NO_CONTENT_TYPE = ("Content-Type",)
 
-@contextmanager
-def _as_httpx_errors(*, connecting: bool) -> Generator[None, None, None]:
-    try:
-        yield
-    except asyncio.TimeoutError as error:
+
+class _AsHttpxErrors:
+    """Raises aiohttp's failures as the httpx exceptions the core maps (a class, not a generator
+    context manager: it is entered for every request and every read)."""
+
+    def __init__(self, *, connecting: bool) -> None:
+        self._connecting = connecting
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if error is not None and isinstance(error, _MAPPED):
+            raise _as_httpx_error(error, connecting=self._connecting) from error
+
+
+_MAPPED = (asyncio.TimeoutError, aiohttp.ClientError, OSError)
+_WHILE_CONNECTING = _AsHttpxErrors(connecting=True)
+_WHILE_READING = _AsHttpxErrors(connecting=False)
+
+
+def _as_httpx_error(error: BaseException, *, connecting: bool) -> httpx.HTTPError:
+    if isinstance(error, asyncio.TimeoutError):
         kind = httpx.ConnectTimeout if connecting and isinstance(error, aiohttp.ConnectionTimeoutError) else None
-        raise (kind or httpx.ReadTimeout)(str(error) or "timed out") from error
-    except aiohttp.ClientProxyConnectionError as error:
-        raise httpx.ProxyError(str(error)) from error
-    except aiohttp.ClientConnectorError as error:
+        return (kind or httpx.ReadTimeout)(str(error) or "timed out")
+    if isinstance(error, aiohttp.ClientProxyConnectionError):
+        return httpx.ProxyError(str(error))
+    if isinstance(error, aiohttp.ClientConnectorError):
         # Includes certificate and SSL failures: the request never left.
-        raise httpx.ConnectError(str(error)) from error
-    except aiohttp.InvalidURL as error:
-        raise httpx.UnsupportedProtocol(str(error)) from error
-    except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError) as error:
-        raise httpx.RemoteProtocolError(str(error) or type(error).__name__) from error
-    except (aiohttp.ClientError, OSError) as error:
-        raise httpx.ReadError(str(error) or type(error).__name__) from error
+        return httpx.ConnectError(str(error))
+    if isinstance(error, aiohttp.InvalidURL):
+        return httpx.UnsupportedProtocol(str(error))
+    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError | aiohttp.ClientResponseError):
+        return httpx.RemoteProtocolError(str(error) or type(error).__name__)
+    return httpx.ReadError(str(error) or type(error).__name__)
 
 
 class _ReplyStream(httpx.AsyncByteStream):
@@ -65,7 +83,7 @@ class _ReplyStream(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         content = self._reply.content
         while True:
-            with _as_httpx_errors(connecting=False):
+            with _WHILE_READING:
                 # What has already arrived needs no timer (a small reply comes with its headers).
                 chunk = content.read_nowait()
                 if not chunk and not content.at_eof():
@@ -111,14 +129,15 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
                 timeout=aiohttp.ClientTimeout(total=None),
-                skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
             )
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._client_session()
         timeouts: Any = request.extensions.get("timeout", {})
-        headers = CIMultiDict(request.headers.multi_items())
+        headers = CIMultiDict(
+            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
+        )
         body: Any
         if isinstance(request.stream, httpx.ByteStream):
             body = bytes(request.content) or None
@@ -126,8 +145,11 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
             # aiohttp frames a streamed body itself.
             headers.popall("transfer-encoding", None)
             body = _chunks(request.stream)
+        # The core always sends Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its
+        # own; it would add a Content-Type to a body sent without one, which httpx does not.
+        skip = _NO_CONTENT_TYPE if body is not None and "content-type" not in headers else None
         connect = timeouts.get("connect")
-        with _as_httpx_errors(connecting=True):
+        with _WHILE_CONNECTING:
             # The headers must arrive within what is left of the attempt, however they trickle in.
             async with _time_limit(seconds_left(timeouts.get("read"))):
                 reply = await session.request(
@@ -138,6 +160,7 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                     allow_redirects=False,
                     proxy=self._proxy,
                     timeout=aiohttp.ClientTimeout(total=None, sock_connect=seconds_left(connect)),
+                    skip_auto_headers=skip,
                 )
         return httpx.Response(
             status_code=reply.status,

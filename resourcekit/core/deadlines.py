@@ -110,6 +110,9 @@ class AttemptBudget(Mapping[str, float | None]):
         ends_at: The monotonic time by which the attempt must be over (``None``: no bound).
     """
 
+    ends_at: float | None
+    """The monotonic time by which the attempt (or, once streaming, the stream) must be over."""
+
     def __init__(self, timeout: httpx.Timeout, ends_at: float | None) -> None:
         self._timeout = timeout
         self.ends_at = ends_at

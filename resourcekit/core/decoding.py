@@ -179,6 +179,9 @@ class BodyDecoder:
         ResponseValidationError: A coding this client did not offer.
     """
 
+    decoded: int
+    """How many decoded bytes the body has produced so far."""
+
     def __init__(self, header: str | None, limit: int | None, piece_cap: int) -> None:
         codings = content_codings(header)
         unknown = [name for name in codings if name not in _FACTORIES]

@@ -52,6 +52,33 @@ class APIResponse:
         return self.content.decode("utf-8", errors="replace")
 
 
+class ReadResponse(httpx.Response):
+    """A reply whose body the transport has already read, decoded and bounded itself.
+
+    ``Response.aread()`` would walk the body again through httpx's decoder and chunker layers,
+    which cost more than the rest of reading a small JSON reply; this reply carries the bytes the
+    transport read and answers `content` (and so ``text`` and ``json()``) from them.
+
+    Args:
+        reply: The reply as the backend handed it over, with its body consumed.
+        body: Its decoded body.
+    """
+
+    def __init__(self, reply: httpx.Response, body: bytes) -> None:
+        super().__init__(
+            reply.status_code,
+            headers=reply.headers,
+            stream=httpx.ByteStream(body),
+            request=reply.request,
+            extensions=reply.extensions,
+        )
+        self._body = body
+
+    @property
+    def content(self) -> bytes:
+        return self._body
+
+
 @dataclass
 class ResponseLog:
     """The responses captured inside one `capture_responses()` block, oldest first."""

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import keyword
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, cast
 from urllib.parse import quote, urlencode, urlsplit
@@ -166,10 +167,17 @@ def quote_segment(value: str | int, what: str = "an OVH path segment") -> str:
         InvalidInputError: A segment that would change the route.
     """
     if isinstance(value, str):
+        if _UNRESERVED_SEGMENT.fullmatch(value) and value not in (".", ".."):
+            # Nearly every id: characters that percent-encoding leaves as they are, nothing to refuse.
+            return value
         _unicode_text(value, what)
         if "/" in value and _is_ip_block(value):
             return quote(value, safe="")
     return path_segment(value, what)
+
+
+_UNRESERVED_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+"""A segment of URI-unreserved characters only (RFC 3986), which `quote` returns unchanged."""
 
 
 def _is_ip_block(text: str) -> bool:

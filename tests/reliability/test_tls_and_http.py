@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import stat
 import threading
 import time
@@ -171,9 +172,10 @@ def test_hookio_inside_a_hook_verifies_tls_by_default(isolated: Path) -> None:
 
 
 class TLSServer:
-    """An ASGI app served over HTTPS on 127.0.0.1 from a thread, with a private CA's certificate."""
+    """An ASGI app served over HTTPS on 127.0.0.1 from a thread, with a private CA's certificate;
+    with ``client_ca``, only to clients presenting a certificate that CA issued (mutual TLS)."""
 
-    def __init__(self, app: Any, certfile: Path, keyfile: Path) -> None:
+    def __init__(self, app: Any, certfile: Path, keyfile: Path, *, client_ca: Path | None = None) -> None:
         config = uvicorn.Config(
             app,
             host="127.0.0.1",
@@ -187,6 +189,8 @@ class TLSServer:
             http="h11",
             access_log=False,
             timeout_graceful_shutdown=1,
+            ssl_ca_certs=None if client_ca is None else str(client_ca),
+            ssl_cert_reqs=ssl.CERT_NONE if client_ca is None else ssl.CERT_REQUIRED,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="tls-sandbox", daemon=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ssl
 import typing
-from collections.abc import AsyncIterator, Generator, Iterable
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterable
+from types import TracebackType
 
 import httpcore
 import httpx
@@ -25,16 +25,26 @@ from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions
 _SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
 
-@contextmanager
-def _as_httpx_errors() -> Generator[None, None, None]:
-    """Raise httpcore's failures as the httpx exceptions of the same name (the core maps those)."""
-    try:
-        yield
-    except httpcore.UnsupportedProtocol as error:
-        raise httpx.UnsupportedProtocol(str(error)) from error
-    except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError, httpcore.ProxyError) as error:
-        mapped = getattr(httpx, type(error).__name__, httpx.TransportError)
-        raise mapped(str(error)) from error
+class _AsHttpxErrors:
+    """Raises httpcore's failures as the httpx exceptions of the same name (the core maps those).
+
+    A class rather than a generator context manager: it is entered for every request and body.
+    """
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if isinstance(error, httpcore.UnsupportedProtocol):
+            raise httpx.UnsupportedProtocol(str(error)) from error
+        if isinstance(
+            error, httpcore.TimeoutException | httpcore.NetworkError | httpcore.ProtocolError | httpcore.ProxyError
+        ):
+            mapped = getattr(httpx, type(error).__name__, httpx.TransportError)
+            raise mapped(str(error)) from error
+
+
+_as_httpx_errors = _AsHttpxErrors()
 
 
 class _DeadlineStream(httpcore.AsyncNetworkStream):
@@ -97,12 +107,12 @@ class _ReplyStream(httpx.AsyncByteStream):
         self._stream = stream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             async for chunk in self._stream:
                 yield chunk
 
     async def aclose(self) -> None:
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             await self._stream.aclose()
 
 
@@ -152,7 +162,7 @@ class AsyncHttpcoreBackend(httpx.AsyncBaseTransport):
             content=request.stream,
             extensions=dict(request.extensions),
         )
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             reply = await self._connection_pool().handle_async_request(sent)
         # httpcore types its extensions loosely; they hold the HTTP version and reason phrase.
         extensions: dict[str, typing.Any] = getattr(reply, "extensions", {})

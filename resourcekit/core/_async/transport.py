@@ -50,7 +50,7 @@ from resourcekit.core.options import (
 )
 from resourcekit.core.redact import Redactor, install_log_redaction
 from resourcekit.core.request import NO_BODY, RequestSpec, encode_json, query_pairs
-from resourcekit.core.response import APIResponse, record_response
+from resourcekit.core.response import APIResponse, ReadResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 
 logger = logging.getLogger("resourcekit")
@@ -68,6 +68,10 @@ class _AsyncConnection:
     The jar stays empty, and costs nothing, unless a provider's server sets cookies (hook.io's
     sessions do).
     """
+
+    backend: httpx.AsyncBaseTransport
+    cookies: httpx.Cookies
+    closed: bool
 
     def __init__(self, backend: httpx.AsyncBaseTransport) -> None:
         self.backend: httpx.AsyncBaseTransport = backend
@@ -114,6 +118,12 @@ class AsyncTransport:
         self._connection = _connection or _AsyncConnection(self._open_backend())
         base = options.base_url
         self._base_prefix = base if base.endswith("/") else base + "/"
+        self._default_headers = {
+            "User-Agent": options.user_agent,
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **options.headers,
+        }
 
     @property
     def options(self) -> TransportOptions:
@@ -295,11 +305,11 @@ class AsyncTransport:
     ) -> APIResponse:
         timeout = self._timeout(spec)
         request = self._build_request(spec, AttemptBudget(timeout, _attempt_end(timeout, ends_at)))
-        response = await self._send(request, spec)
+        reply = await self._send(request, spec)
         try:
-            await self._read_body(response, request)
+            response = await self._read_body(reply, request)
         finally:
-            await response.aclose()
+            await reply.aclose()
         parsed = self._parse(response, spec)
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
@@ -343,10 +353,10 @@ class AsyncTransport:
         self._log_exchange(request, response, elapsed, retries)
         if response.status_code >= 400 or self.hooks.redirect_error(response, spec) is not None:
             try:
-                await self._read_body(response, request)
+                read = await self._read_body(response, request)
             finally:
                 await response.aclose()
-            self._raise_for_error(response, self._parse(response, spec), spec, policy, ends_at)
+            self._raise_for_error(read, self._parse(read, spec), spec, policy, ends_at)
         idle = own.read if own is not None and own.read is not None else options.stream_idle_timeout
         stream_end = None if options.stream_timeout is None else time.monotonic() + options.stream_timeout
         budget.start_streaming(idle, _earliest(stream_end, ends_at))
@@ -386,7 +396,7 @@ class AsyncTransport:
             raise InvalidInputError("a credential or header value is not ASCII; nothing was sent") from None
         check_encoded_header_values(request.headers.raw)
 
-    def _decode_as_read(self, response: httpx.Response, request: httpx.Request, limit: int | None) -> None:
+    def _decode_as_read(self, response: httpx.Response, request: httpx.Request, limit: int | None) -> AsyncDecodedBody:
         """Make reading ``response`` decode its content coding here, counting decoded bytes against
         ``limit`` (``None``: only each chunk's expansion is bounded, by ``max_response_bytes``)."""
         header = response.headers.get("content-encoding")
@@ -395,23 +405,26 @@ class AsyncTransport:
             # Decoded here: httpx must not decode the body a second time.
             del response.headers["content-encoding"]
         assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = AsyncDecodedBody(response.stream, decoder, self._failure(request))
+        body = AsyncDecodedBody(response.stream, decoder, self._failure(request))
+        response.stream = body
+        return body
 
-    async def _read_body(self, response: httpx.Response, request: httpx.Request) -> None:
-        """Read the whole body, refusing one longer than ``max_response_bytes`` once decoded."""
+    async def _read_body(self, response: httpx.Response, request: httpx.Request) -> httpx.Response:
+        """Read the whole body, refusing one longer than ``max_response_bytes`` once decoded; the
+        reply with its content (the caller closes ``response``)."""
         limit = self._options.max_response_bytes
         if response.is_stream_consumed:
             # A transport that built its reply from bytes (a test double) has read it already.
             if len(response.content) > limit:
                 raise _too_large(limit)
-            return
+            return response
         declared = response.headers.get("content-length")
         # A plain body announces its size: refuse it before reading. A coded one is counted decoded.
         plain = "content-encoding" not in response.headers
         if plain and declared is not None and declared.isdigit() and int(declared) > limit:
             raise _too_large(limit)
-        self._decode_as_read(response, request, limit)
-        await response.aread()
+        pieces = [piece async for piece in self._decode_as_read(response, request, limit)]
+        return ReadResponse(response, b"".join(pieces))
 
     def _failure(self, request: httpx.Request) -> Callable[[httpx.HTTPError], ResourceKitError]:
         def fail(error: httpx.HTTPError) -> ResourceKitError:
@@ -456,14 +469,7 @@ class AsyncTransport:
         return self._options.timeout if spec.timeout is None else as_timeout(spec.timeout)
 
     def _build_request(self, spec: RequestSpec, budget: AttemptBudget) -> httpx.Request:
-        options = self._options
-        headers = {
-            "User-Agent": options.user_agent,
-            "Accept": "*/*",
-            "Accept-Encoding": ACCEPT_ENCODING,
-            **options.headers,
-            **spec.headers,
-        }
+        headers = {**self._default_headers, **spec.headers}
         content = spec.content
         if content is None and spec.form is not None:
             pairs = list(spec.form.items()) if isinstance(spec.form, Mapping) else list(spec.form)
@@ -475,11 +481,15 @@ class AsyncTransport:
         if spec.headers:
             check_header_values(spec.headers.items())
         url = spec.url if spec.url.startswith(("http://", "https://")) else self._base_prefix + spec.url.lstrip("/")
-        params = None if spec.params is None else list(query_pairs(spec.params))
+        extensions = {"timeout": budget}
         try:
-            request = httpx.Request(
-                spec.method, url, params=params, content=content, headers=headers, extensions={"timeout": budget}
-            )
+            if spec.params is None and (content is None or isinstance(content, bytes)):
+                request = _request_with_bytes(spec.method, httpx.URL(url), headers, content or b"", extensions)
+            else:
+                params = None if spec.params is None else list(query_pairs(spec.params))
+                request = httpx.Request(
+                    spec.method, url, params=params, content=content, headers=headers, extensions=extensions
+                )
         except httpx.InvalidURL as error:
             raise InvalidInputError(f"the request URL is not valid: {error}; nothing was sent") from None
         cookies = self._connection.cookies
@@ -551,3 +561,30 @@ def _waits_past(error: Any, ends_at: float | None) -> bool:
 
 def _too_large(limit: int) -> ResponseTooLargeError:
     return ResponseTooLargeError(f"the reply is larger than max_response_bytes={limit}; reading stopped", limit=limit)
+
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _request_with_bytes(
+    method: str, url: httpx.URL, headers: Mapping[str, str], content: bytes, extensions: dict[str, Any]
+) -> httpx.Request:
+    """The request `httpx.Request` would build from ``content=`` bytes, built from its parts.
+
+    httpx would normalise the headers, work out the automatic ones and copy them twice; here they
+    are encoded once, as byte pairs, with ``Host`` and ``Content-Length`` added the same way, and
+    the body given as a ready stream.
+    """
+    named = {name.lower() for name in headers}
+    automatic: list[tuple[bytes, bytes]] = []
+    if "host" not in named and url.host:
+        automatic.append((b"Host", url.netloc))
+    if "content-length" not in named and "transfer-encoding" not in named:
+        if content:
+            automatic.append((b"Content-Length", str(len(content)).encode("ascii")))
+        elif method.upper() in _BODY_METHODS:
+            automatic.append((b"Content-Length", b"0"))
+    raw = automatic + [(name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()]
+    request = httpx.Request(method, url, headers=raw, stream=httpx.ByteStream(content), extensions=extensions)
+    request.read()
+    return request

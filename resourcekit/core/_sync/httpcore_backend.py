@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ssl
 import typing
-from collections.abc import Generator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from types import TracebackType
 
 import httpcore
 import httpx
@@ -26,16 +26,26 @@ from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions
 _SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
 
-@contextmanager
-def _as_httpx_errors() -> Generator[None, None, None]:
-    """Raise httpcore's failures as the httpx exceptions of the same name (the core maps those)."""
-    try:
-        yield
-    except httpcore.UnsupportedProtocol as error:
-        raise httpx.UnsupportedProtocol(str(error)) from error
-    except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError, httpcore.ProxyError) as error:
-        mapped = getattr(httpx, type(error).__name__, httpx.TransportError)
-        raise mapped(str(error)) from error
+class _AsHttpxErrors:
+    """Raises httpcore's failures as the httpx exceptions of the same name (the core maps those).
+
+    A class rather than a generator context manager: it is entered for every request and body.
+    """
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if isinstance(error, httpcore.UnsupportedProtocol):
+            raise httpx.UnsupportedProtocol(str(error)) from error
+        if isinstance(
+            error, httpcore.TimeoutException | httpcore.NetworkError | httpcore.ProtocolError | httpcore.ProxyError
+        ):
+            mapped = getattr(httpx, type(error).__name__, httpx.TransportError)
+            raise mapped(str(error)) from error
+
+
+_as_httpx_errors = _AsHttpxErrors()
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -98,12 +108,12 @@ class _ReplyStream(httpx.SyncByteStream):
         self._stream = stream
 
     def __iter__(self) -> Iterator[bytes]:
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             for chunk in self._stream:
                 yield chunk
 
     def close(self) -> None:
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             self._stream.close()
 
 
@@ -153,7 +163,7 @@ class HttpcoreBackend(httpx.BaseTransport):
             content=request.stream,
             extensions=dict(request.extensions),
         )
-        with _as_httpx_errors():
+        with _as_httpx_errors:
             reply = self._connection_pool().handle_request(sent)
         # httpcore types its extensions loosely; they hold the HTTP version and reason phrase.
         extensions: dict[str, typing.Any] = getattr(reply, "extensions", {})
