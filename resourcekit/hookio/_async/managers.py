@@ -435,6 +435,7 @@ class AsyncHooks:
         return AsyncHookLogs(self._client, owner, name)
 
     async def read_logs(self, owner: str, name: str) -> builtins.list[LogEntry]:
+        """A hook's recent log entries (at most 50), newest first: ``GET /{owner}/{name}/logs``."""
         spec = wire.spec("GET", wire.hook_url(owner, name, "/logs"), "logs.read")
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 
@@ -448,6 +449,7 @@ class AsyncHooks:
         backoff: float = 0.0,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> AsyncEntryStream[LogEntry]:
+        """A hook's log entries as they are written: ``GET /{owner}/{name}/logs?streaming=true`` (NDJSON)."""
         url = wire.hook_url(owner, name, "/logs")
 
         async def build() -> RequestSpec:
@@ -465,6 +467,7 @@ class AsyncHooks:
         )
 
     async def flush_logs(self, owner: str, name: str) -> bool:
+        """Delete a hook's log, ``True`` when it held entries: ``GET /{owner}/{name}/logs?flush=true``."""
         spec = wire.spec(
             "GET", wire.hook_url(owner, name, "/logs"), "logs.flush", params={"flush": "true"}, idempotent=True
         )
@@ -789,6 +792,7 @@ class AsyncDomains:
         return self._bind(await self._client._call(spec))
 
     async def get(self, name: str) -> AsyncDomain:
+        """One custom domain: ``GET /domains/{name}``."""
         spec = wire.spec("GET", self._url(name), "domains.get")
         return self._bind(await self._client._call(spec))
 
@@ -799,11 +803,13 @@ class AsyncDomains:
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "domains")]
 
     async def update(self, name: str, *, forward_url: str) -> AsyncDomain:
+        """Point the domain at another hook path: ``POST /domains/{name}/update``."""
         body = {"forwardUrl": forward_url}
         spec = wire.spec("POST", self._url(name, "/update"), "domains.update", json_body=body, idempotent=True)
         return self._bind(await self._client._call(spec))
 
     async def destroy(self, name: str) -> None:
+        """Remove the custom domain: ``POST /domains/{name}/destroy``."""
         spec = wire.spec("POST", self._url(name, "/destroy"), "domains.destroy", json_body={})
         await self._client._call(spec)
 
@@ -941,6 +947,7 @@ class AsyncCrons:
         return self._bind(_as_dict(await self._client._call(spec), "cron.update").get("cron"))
 
     async def destroy(self, owner: str, name: str | None = None) -> None:
+        """Delete a cron, ``"owner/name"`` or ``(owner, name)``: ``POST /cron/{owner}/{name}/destroy``."""
         owner, name = _hook_name(owner, name)
         await self._client._call(wire.spec("POST", self._url(owner, name, "/destroy"), "cron.destroy", json_body={}))
 

@@ -436,6 +436,7 @@ class Hooks:
         return HookLogs(self._client, owner, name)
 
     def read_logs(self, owner: str, name: str) -> builtins.list[LogEntry]:
+        """A hook's recent log entries (at most 50), newest first: ``GET /{owner}/{name}/logs``."""
         spec = wire.spec("GET", wire.hook_url(owner, name, "/logs"), "logs.read")
         return [LogEntry.from_wire(entry) for entry in _as_list(self._client._call(spec), "logs")]
 
@@ -449,6 +450,7 @@ class Hooks:
         backoff: float = 0.0,
         sleep: Callable[[float], None] | None = None,
     ) -> EntryStream[LogEntry]:
+        """A hook's log entries as they are written: ``GET /{owner}/{name}/logs?streaming=true`` (NDJSON)."""
         url = wire.hook_url(owner, name, "/logs")
 
         def build() -> RequestSpec:
@@ -466,6 +468,7 @@ class Hooks:
         )
 
     def flush_logs(self, owner: str, name: str) -> bool:
+        """Delete a hook's log, ``True`` when it held entries: ``GET /{owner}/{name}/logs?flush=true``."""
         spec = wire.spec(
             "GET", wire.hook_url(owner, name, "/logs"), "logs.flush", params={"flush": "true"}, idempotent=True
         )
@@ -790,6 +793,7 @@ class Domains:
         return self._bind(self._client._call(spec))
 
     def get(self, name: str) -> Domain:
+        """One custom domain: ``GET /domains/{name}``."""
         spec = wire.spec("GET", self._url(name), "domains.get")
         return self._bind(self._client._call(spec))
 
@@ -800,11 +804,13 @@ class Domains:
         return [self._bind(doc) for doc in _as_list(self._client._call(spec), "domains")]
 
     def update(self, name: str, *, forward_url: str) -> Domain:
+        """Point the domain at another hook path: ``POST /domains/{name}/update``."""
         body = {"forwardUrl": forward_url}
         spec = wire.spec("POST", self._url(name, "/update"), "domains.update", json_body=body, idempotent=True)
         return self._bind(self._client._call(spec))
 
     def destroy(self, name: str) -> None:
+        """Remove the custom domain: ``POST /domains/{name}/destroy``."""
         spec = wire.spec("POST", self._url(name, "/destroy"), "domains.destroy", json_body={})
         self._client._call(spec)
 
@@ -938,6 +944,7 @@ class Crons:
         return self._bind(_as_dict(self._client._call(spec), "cron.update").get("cron"))
 
     def destroy(self, owner: str, name: str | None = None) -> None:
+        """Delete a cron, ``"owner/name"`` or ``(owner, name)``: ``POST /cron/{owner}/{name}/destroy``."""
         owner, name = _hook_name(owner, name)
         self._client._call(wire.spec("POST", self._url(owner, name, "/destroy"), "cron.destroy", json_body={}))
 
