@@ -1,5 +1,6 @@
 """Every public record field and every public manager and record method carries documentation.
 
+So does every public attribute a class sets in ``__init__`` (a client's managers, ``self.me``...).
 Field descriptions are attribute docstrings (the string literal on the line after the field, read
 here from the source with `ast`, as pyright, Jedi and griffe read them) or ``Field(description=)``.
 Method docstrings name the HTTP route or the command a method sends. The walk covers the five
@@ -13,6 +14,7 @@ import ast
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -45,6 +47,7 @@ class Coverage:
     fields: Tally = field(default_factory=Tally)
     manager_methods: Tally = field(default_factory=Tally)
     record_methods: Tally = field(default_factory=Tally)
+    instance_attributes: Tally = field(default_factory=Tally)
 
 
 def _public_modules(provider: str) -> list[tuple[str, Path]]:
@@ -106,6 +109,48 @@ def _check_methods(node: ast.ClassDef, where: str, tally: Tally) -> None:
         tally.count(f"{where}.{statement.name}", bool(ast.get_docstring(statement)))
 
 
+def _self_attribute(statement: ast.stmt) -> str | None:
+    """The name ``x`` of a ``self.x = ...`` or ``self.x: T = ...`` statement, else ``None``."""
+    if isinstance(statement, ast.AnnAssign):
+        target = statement.target
+    elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+    else:
+        return None
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        return target.attr
+    return None
+
+
+def _check_instance_attributes(node: ast.ClassDef, where: str, tally: Tally) -> None:
+    """Public attributes set on ``self`` in any method: documented there, or where the class annotates them."""
+    documented: dict[str, bool] = {}
+    for index, statement in enumerate(node.body):
+        following = node.body[index + 1] if index + 1 < len(node.body) else None
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            documented[statement.target.id] = _is_documented_string(following)
+    methods = {function.name for function in node.body if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)}
+    assigned: list[str] = []
+    for function in node.body:
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for block in ast.walk(function):
+            found: object = getattr(block, "body", None)
+            if not isinstance(found, list):  # a lambda's or an if-expression's body is one expression
+                continue
+            body = cast("list[ast.stmt]", found)
+            for index, statement in enumerate(body):
+                name = _self_attribute(statement)
+                if name is None or name.startswith("_") or name in methods:  # properties document themselves
+                    continue
+                if name not in assigned:
+                    assigned.append(name)
+                following = body[index + 1] if index + 1 < len(body) else None
+                documented[name] = documented.get(name, False) or _is_documented_string(following)
+    for name in assigned:
+        tally.count(f"{where}.{name}", documented[name])
+
+
 def _is_manager(module_name: str, class_name: str) -> bool:
     return module_name.endswith(".managers") or class_name.endswith("Manager")
 
@@ -121,6 +166,7 @@ def _walk(provider: str, coverage: Coverage) -> None:
             if not isinstance(cls, type):
                 continue
             where = f"{module_name}.{node.name}"
+            _check_instance_attributes(node, where, coverage.instance_attributes)
             if issubclass(cls, Model):
                 _check_fields(cls, node, where, coverage.fields)
             if issubclass(cls, Record):
@@ -146,9 +192,10 @@ def test_the_walk_finds_the_public_surface(coverage: Coverage) -> None:
     assert coverage.fields.total > 400
     assert coverage.manager_methods.total > 150
     assert coverage.record_methods.total > 150
+    assert coverage.instance_attributes.total > 50
 
 
-@pytest.mark.parametrize("kind", ["fields", "manager_methods", "record_methods"])
+@pytest.mark.parametrize("kind", ["fields", "manager_methods", "record_methods", "instance_attributes"])
 def test_every_public_item_is_documented(coverage: Coverage, kind: str) -> None:
     tally: Tally = getattr(coverage, kind)
     print(_report(kind, tally))

@@ -141,17 +141,14 @@ class DeletedHook(Model):
 
 @dataclass(frozen=True)
 class RunResult:
-    """What running a hook returned: its status, headers and output.
-
-    Attributes:
-        status_code: The HTTP status of the run.
-        headers: The reply headers.
-        content: The output as bytes.
-    """
+    """What running a hook returned: its status, headers and output."""
 
     status_code: int
+    """The HTTP status of the run."""
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    """The reply headers."""
     content: bytes = b""
+    """The output as bytes (`text`, `json` and `value` read it)."""
 
     @property
     def text(self) -> str:

@@ -101,6 +101,7 @@ class Response:
 
     @property
     def status_code(self) -> int:
+        """The reply's HTTP status, 200 until set (settable until the headers are sent)."""
         return self._status_code
 
     @status_code.setter
@@ -111,6 +112,7 @@ class Response:
 
     @property
     def status_message(self) -> str | None:
+        """The reply's reason phrase, ``None`` for the status code's standard one."""
         return self._status_message
 
     @status_message.setter

@@ -152,17 +152,14 @@ class AsyncEntryStream(Generic[T]):
 
 
 class AsyncRunStream:
-    """A hook's output while it arrives (from ``hook.run_stream()``).
-
-    Attributes:
-        status_code: The HTTP status of the run.
-        headers: The reply headers.
-        max_line_bytes: The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond).
-    """
+    """A hook's output while it arrives (from ``hook.run_stream()``)."""
 
     status_code: int
+    """The HTTP status of the run."""
     headers: Mapping[str, str]
+    """The reply headers."""
     max_line_bytes: int
+    """The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond)."""
 
     def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
