@@ -123,7 +123,8 @@ def _self_attribute(statement: ast.stmt) -> str | None:
 
 
 def _check_instance_attributes(node: ast.ClassDef, where: str, tally: Tally) -> None:
-    """Public attributes set on ``self`` in any method: documented there, or where the class annotates them."""
+    """Public attributes set on ``self``: documented where the class annotates them, or under the
+    assignment in ``__init__`` (griffe, which renders the reference, reads no other method)."""
     documented: dict[str, bool] = {}
     for index, statement in enumerate(node.body):
         following = node.body[index + 1] if index + 1 < len(node.body) else None
@@ -146,7 +147,8 @@ def _check_instance_attributes(node: ast.ClassDef, where: str, tally: Tally) -> 
                 if name not in assigned:
                     assigned.append(name)
                 following = body[index + 1] if index + 1 < len(body) else None
-                documented[name] = documented.get(name, False) or _is_documented_string(following)
+                in_init = function.name == "__init__"
+                documented[name] = documented.get(name, False) or (in_init and _is_documented_string(following))
     for name in assigned:
         tally.count(f"{where}.{name}", documented[name])
 

@@ -231,6 +231,19 @@ class AsyncHexonet(AsyncBaseClient):
             attempt is bounded by ``timeout`` only).
     """
 
+    # Set by ``_init_managers`` (again on each ``with_options`` copy); declared here so that the
+    # reference pages and editors show them.
+    domains: AsyncDomainManager
+    """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+    contacts: AsyncContactManager
+    """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+    nameservers: AsyncNameserverManager
+    """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+    zones: AsyncDNSZoneManager
+    """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+    account: AsyncAccountManager
+    """The account itself: ``StatusAccount``."""
+
     def __init__(
         self,
         login: str | None = None,
@@ -325,16 +338,11 @@ class AsyncHexonet(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains: AsyncDomainManager = AsyncDomainManager(self)
-        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
-        self.contacts: AsyncContactManager = AsyncContactManager(self)
-        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
-        self.nameservers: AsyncNameserverManager = AsyncNameserverManager(self)
-        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
-        self.zones: AsyncDNSZoneManager = AsyncDNSZoneManager(self)
-        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
-        self.account: AsyncAccountManager = AsyncAccountManager(self)
-        """The account itself: ``StatusAccount``."""
+        self.domains = AsyncDomainManager(self)
+        self.contacts = AsyncContactManager(self)
+        self.nameservers = AsyncNameserverManager(self)
+        self.zones = AsyncDNSZoneManager(self)
+        self.account = AsyncAccountManager(self)
 
     # -- copies -------------------------------------------------------------------------------
 

@@ -232,6 +232,19 @@ class Hexonet(BaseClient):
             attempt is bounded by ``timeout`` only).
     """
 
+    # Set by ``_init_managers`` (again on each ``with_options`` copy); declared here so that the
+    # reference pages and editors show them.
+    domains: DomainManager
+    """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+    contacts: ContactManager
+    """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+    nameservers: NameserverManager
+    """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+    zones: DNSZoneManager
+    """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+    account: AccountManager
+    """The account itself: ``StatusAccount``."""
+
     def __init__(
         self,
         login: str | None = None,
@@ -326,16 +339,11 @@ class Hexonet(BaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains: DomainManager = DomainManager(self)
-        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
-        self.contacts: ContactManager = ContactManager(self)
-        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
-        self.nameservers: NameserverManager = NameserverManager(self)
-        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
-        self.zones: DNSZoneManager = DNSZoneManager(self)
-        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
-        self.account: AccountManager = AccountManager(self)
-        """The account itself: ``StatusAccount``."""
+        self.domains = DomainManager(self)
+        self.contacts = ContactManager(self)
+        self.nameservers = NameserverManager(self)
+        self.zones = DNSZoneManager(self)
+        self.account = AccountManager(self)
 
     # -- copies -------------------------------------------------------------------------------
 
