@@ -115,7 +115,7 @@ class AsyncHook(Record):
 
     @property
     def logs(self) -> AsyncHookLogs:
-        """The hook's log: ``read()`` (``GET /{owner}/{name}/logs``), ``stream()``, ``flush()``."""
+        """The hook's log: ``read()``, ``stream()``, ``flush()`` (``/{owner}/{name}/logs``)."""
         return AsyncHookLogs(_client_of(self), self.owner, self.name)
 
     @property
@@ -171,7 +171,7 @@ class AsyncHook(Record):
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> RunResult:
-        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        """``hook(payload)`` is ``hook.run(payload)``: the same request, the same arguments."""
         return await self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
 
     @asynccontextmanager

@@ -116,7 +116,7 @@ class Hook(Record):
 
     @property
     def logs(self) -> HookLogs:
-        """The hook's log: ``read()`` (``GET /{owner}/{name}/logs``), ``stream()``, ``flush()``."""
+        """The hook's log: ``read()``, ``stream()``, ``flush()`` (``/{owner}/{name}/logs``)."""
         return HookLogs(_client_of(self), self.owner, self.name)
 
     @property
@@ -172,7 +172,7 @@ class Hook(Record):
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> RunResult:
-        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        """``hook(payload)`` is ``hook.run(payload)``: the same request, the same arguments."""
         return self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
 
     @contextmanager
