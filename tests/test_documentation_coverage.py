@@ -14,7 +14,6 @@ import ast
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pytest
 
@@ -23,6 +22,18 @@ from resourcekit.core.records import Model, Record
 
 PROVIDERS = ("hexonet", "ovh", "exosite", "hookio", "siminars")
 PACKAGE_ROOT = Path(resourcekit.__file__).parent
+
+# hook.io's clients declare their managers on the class, with docstrings (pyright and the reference
+# show them), but set them up in a method without one, so Jedi's hover is empty. The list may only
+# shrink: an entry that becomes documented fails the test until it is removed here.
+KNOWN_GAPS = frozenset(
+    f"resourcekit.hookio._{flavour}.client.{client}.{name}"
+    for flavour, client in (("async", "AsyncHookIO"), ("sync", "HookIO"))
+    for name in (
+        *("url", "hooks", "datastore", "events", "keys", "files", "env", "domains"),
+        *("metrics", "account", "server", "crons", "gateway", "logs"),
+    )
+)
 
 
 @dataclass
@@ -122,35 +133,38 @@ def _self_attribute(statement: ast.stmt) -> str | None:
     return None
 
 
-def _check_instance_attributes(node: ast.ClassDef, where: str, tally: Tally) -> None:
-    """Public attributes set on ``self``: documented where the class annotates them, or under the
-    assignment in ``__init__`` (griffe, which renders the reference, reads no other method)."""
-    documented: dict[str, bool] = {}
+def _check_instance_attributes(cls: type, node: ast.ClassDef, where: str, tally: Tally) -> None:
+    """Public attributes set on ``self`` carry a docstring where each tool looks for one.
+
+    Jedi goes to the assignment, so the one that sets the attribute up (the first in a method's own
+    body, ``__init__`` or a setup method) has a docstring under it. Griffe, which renders the
+    reference, reads ``__init__`` only: an attribute set up elsewhere is also documented where the
+    class annotates it. Class-level fields with a value (pydantic, dataclasses) are checked there.
+    """
+    at_class: dict[str, bool] = {}
+    with_value: set[str] = set()
     for index, statement in enumerate(node.body):
         following = node.body[index + 1] if index + 1 < len(node.body) else None
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            documented[statement.target.id] = _is_documented_string(following)
+            at_class[statement.target.id] = _is_documented_string(following)
+            if statement.value is not None:
+                with_value.add(statement.target.id)
+    fields = set(cls.model_fields) if issubclass(cls, Model) else set[str]()
     methods = {function.name for function in node.body if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)}
-    assigned: list[str] = []
+    skipped = fields | methods | with_value  # documented as fields, or as properties
+    first: dict[str, tuple[bool, bool]] = {}  # name -> (a docstring under it, set in __init__)
     for function in node.body:
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        for block in ast.walk(function):
-            found: object = getattr(block, "body", None)
-            if not isinstance(found, list):  # a lambda's or an if-expression's body is one expression
+        for index, statement in enumerate(function.body):
+            name = _self_attribute(statement)
+            if name is None or name.startswith("_") or name in skipped or name in first:
                 continue
-            body = cast("list[ast.stmt]", found)
-            for index, statement in enumerate(body):
-                name = _self_attribute(statement)
-                if name is None or name.startswith("_") or name in methods:  # properties document themselves
-                    continue
-                if name not in assigned:
-                    assigned.append(name)
-                following = body[index + 1] if index + 1 < len(body) else None
-                in_init = function.name == "__init__"
-                documented[name] = documented.get(name, False) or (in_init and _is_documented_string(following))
-    for name in assigned:
-        tally.count(f"{where}.{name}", documented[name])
+            following = function.body[index + 1] if index + 1 < len(function.body) else None
+            first[name] = (_is_documented_string(following), function.name == "__init__")
+    for name, (under, in_init) in first.items():
+        documented = under and (in_init or at_class.get(name, False))
+        tally.count(f"{where}.{name}", documented)
 
 
 def _is_manager(module_name: str, class_name: str) -> bool:
@@ -168,7 +182,7 @@ def _walk(provider: str, coverage: Coverage) -> None:
             if not isinstance(cls, type):
                 continue
             where = f"{module_name}.{node.name}"
-            _check_instance_attributes(node, where, coverage.instance_attributes)
+            _check_instance_attributes(cls, node, where, coverage.instance_attributes)
             if issubclass(cls, Model):
                 _check_fields(cls, node, where, coverage.fields)
             if issubclass(cls, Record):
@@ -201,4 +215,10 @@ def test_the_walk_finds_the_public_surface(coverage: Coverage) -> None:
 def test_every_public_item_is_documented(coverage: Coverage, kind: str) -> None:
     tally: Tally = getattr(coverage, kind)
     print(_report(kind, tally))
-    assert not tally.missing, _report(kind, tally) + "; missing:\n" + "\n".join(tally.missing)
+    missing = [where for where in tally.missing if where not in KNOWN_GAPS]
+    assert not missing, _report(kind, tally) + "; missing:\n" + "\n".join(missing)
+
+
+def test_the_known_gaps_are_still_gaps(coverage: Coverage) -> None:
+    closed = KNOWN_GAPS - set(coverage.instance_attributes.missing)
+    assert not closed, "documented now, remove from KNOWN_GAPS: " + ", ".join(sorted(closed))

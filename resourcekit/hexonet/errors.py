@@ -58,9 +58,6 @@ class HexonetError(APIError):
         response: The parsed reply.
     """
 
-    code: int
-    """The HEXONET result code (``545``...); the HTTP status is always 200, so `status` is ``None``."""
-
     def __init__(
         self,
         message: str,
@@ -76,7 +73,8 @@ class HexonetError(APIError):
         # HEXONET replies are HTTP 200 whatever happened; the result code says what.
         self.status: int | None = None
         """Always ``None``: every HEXONET reply is HTTP 200 (`code` says what happened)."""
-        self.code = code
+        self.code: int = code
+        """The HEXONET result code (``545``...); the HTTP status is always 200, so `status` is ``None``."""
         self.description: str = message
         """The description as sent, with any ``; detail`` suffix."""
         self.command: str = command

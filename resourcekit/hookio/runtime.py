@@ -68,11 +68,6 @@ class Response:
         stderr: Where the runner's messages go, by default ``sys.stderr``.
     """
 
-    headers_sent: bool
-    """Whether the status line and headers have gone out (after the first `write` or `write_head`)."""
-    finished: bool
-    """Whether `end` was called."""
-
     def __init__(self, stdout: BinaryIO | None = None, stderr: TextIO | None = None) -> None:
         self._stdout = stdout
         self._stderr = stderr
@@ -80,8 +75,10 @@ class Response:
         self._status_message: str | None = None
         self._send_date = True
         self._headers: dict[str, tuple[str, str]] = {}
-        self.headers_sent = False
-        self.finished = False
+        self.headers_sent: bool = False
+        """Whether the status line and headers have gone out (after the first `write` or `write_head`)."""
+        self.finished: bool = False
+        """Whether `end` was called."""
 
     # -- the channel ----------------------------------------------------------------------------
 

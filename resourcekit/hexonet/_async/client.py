@@ -339,10 +339,15 @@ class AsyncHexonet(AsyncBaseClient):
 
     def _init_managers(self) -> None:
         self.domains = AsyncDomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
         self.contacts = AsyncContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
         self.nameservers = AsyncNameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
         self.zones = AsyncDNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
         self.account = AsyncAccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 

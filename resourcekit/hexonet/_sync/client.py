@@ -340,10 +340,15 @@ class Hexonet(BaseClient):
 
     def _init_managers(self) -> None:
         self.domains = DomainManager(self)
+        """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
         self.contacts = ContactManager(self)
+        """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
         self.nameservers = NameserverManager(self)
+        """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
         self.zones = DNSZoneManager(self)
+        """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
         self.account = AccountManager(self)
+        """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------
 

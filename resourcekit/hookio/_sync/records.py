@@ -27,15 +27,12 @@ def _client_of(record: Record) -> HookIO:
 class HookLogs:
     """A hook's log: ``read()`` the last 50 entries, ``stream()`` them live, ``flush()`` them."""
 
-    owner: str
-    """The hook owner's name."""
-    name: str
-    """The hook's name."""
-
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client
-        self.owner = owner
-        self.name = name
+        self.owner: str = owner
+        """The hook owner's name."""
+        self.name: str = name
+        """The hook's name."""
 
     def read(self) -> list[LogEntry]:
         """The recent entries (at most 50), newest first: ``GET /{owner}/{name}/logs``."""
@@ -53,15 +50,12 @@ class HookLogs:
 class HookMetrics:
     """A hook's counters."""
 
-    owner: str
-    """The hook owner's name."""
-    name: str
-    """The hook's name."""
-
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client
-        self.owner = owner
-        self.name = name
+        self.owner: str = owner
+        """The hook owner's name."""
+        self.name: str = name
+        """The hook's name."""
 
     def hits(self) -> int:
         """How many times the hook ran: ``GET /metrics/{owner}/{name}/hits``."""

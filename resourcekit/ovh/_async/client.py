@@ -193,11 +193,17 @@ class AsyncOVH(AsyncBaseClient):
         self._auth = auth
         self._transport = transport
         self.concurrency = concurrency
+        """How many objects a listing fetches at once."""
         self.page_size = page_size
+        """How many objects a listing fetches per page."""
         self.me = AsyncMeManager(self)
+        """The account, its bills and its API credentials (``/me``)."""
         self.dedicated = AsyncDedicatedManager(self)
+        """Dedicated servers (``/dedicated/server``)."""
         self.email = AsyncEmailManager(self)
+        """E-mail domains and their redirections (``/email/domain``)."""
         self.domain = AsyncDomainManager(self)
+        """Domains and their DNS zones (``/domain``)."""
 
     def with_options(
         self,

@@ -194,11 +194,17 @@ class OVH(BaseClient):
         self._auth = auth
         self._transport = transport
         self.concurrency = concurrency
+        """How many objects a listing fetches at once."""
         self.page_size = page_size
+        """How many objects a listing fetches per page."""
         self.me = MeManager(self)
+        """The account, its bills and its API credentials (``/me``)."""
         self.dedicated = DedicatedManager(self)
+        """Dedicated servers (``/dedicated/server``)."""
         self.email = EmailManager(self)
+        """E-mail domains and their redirections (``/email/domain``)."""
         self.domain = DomainManager(self)
+        """Domains and their DNS zones (``/domain``)."""
 
     def with_options(
         self,
