@@ -58,9 +58,6 @@ class HexonetError(APIError):
         response: The parsed reply.
     """
 
-    code: int
-    """The HEXONET result code (``545``...); the HTTP status is always 200, so `status` is ``None``."""
-
     def __init__(
         self,
         message: str,
@@ -75,7 +72,9 @@ class HexonetError(APIError):
         super().__init__(message, code=code, raw=response, temporary=temporary, **kwargs)
         # HEXONET replies are HTTP 200 whatever happened; the result code says what.
         self.status: int | None = None
-        self.code = code
+        """Always ``None``: every HEXONET reply is HTTP 200 (`code` says what happened)."""
+        self.code: int = code
+        """The HEXONET result code (``545``...); the HTTP status is always 200, so `status` is ``None``."""
         self.description: str = message
         """The description as sent, with any ``; detail`` suffix."""
         self.command: str = command
@@ -83,6 +82,7 @@ class HexonetError(APIError):
         # Masked when the reply was parsed; masked again here for errors built from a bare command.
         sent = command_sent if command_sent is not None else (response.command if response is not None else {})
         self.command_sent: dict[str, str] = HEXONET_SECRETS.mapping(sent)
+        """The command's fields as sent, secrets masked."""
         self.response: Response | None = response
         """The parsed reply, when there was one."""
 

@@ -15,11 +15,6 @@ class RoleAccessError(HookIOError, PermissionDeniedError):
     """The key (or session) lacks the role the route needs.
 
     hook.io answers these with HTTP 200 (403 under ``/files``); they are detected from the body.
-
-    Attributes:
-        role: The role that was required, e.g. ``"datastore::get"``.
-        user: Who the server saw: ``"anonymous"``, a key's name or the session's user.
-        path: The path that was refused, when the server named it.
     """
 
     def __init__(
@@ -34,24 +29,24 @@ class RoleAccessError(HookIOError, PermissionDeniedError):
     ) -> None:
         super().__init__(message, status=status, code="unauthorized-role-access", raw=raw)
         self.role = role
+        """The role that was required, e.g. ``"datastore::get"``."""
         self.user = user
+        """Who the server saw: ``"anonymous"``, a key's name or the session's user."""
         self.path = path
+        """The path that was refused, when the server named it."""
 
 
 class WebSocketClosed(ConnectionError):
-    """The server closed a hook's websocket.
-
-    Attributes:
-        code: The close code (1000 is a normal close).
-        reason: The reason the server gave.
-    """
+    """The server closed a hook's websocket."""
 
     NORMAL = (1000, 1001)
 
     def __init__(self, code: int, reason: str, url: str = "") -> None:
         super().__init__(f"the websocket closed ({code}){': ' + reason if reason else ''}", url=url)
         self.code = code
+        """The close code (1000 is a normal close)."""
         self.reason = reason
+        """The reason the server gave."""
 
     @property
     def normal(self) -> bool:

@@ -60,8 +60,6 @@ class HookIOFileSystem(AbstractFileSystem):
 
     protocol: ClassVar[str] = PROTOCOL  # pyright: ignore[reportIncompatibleVariableOverride]
     root_marker: ClassVar[str] = ""
-    client: HookIO
-    """The sync client the filesystem calls."""
 
     def __init__(
         self,
@@ -76,7 +74,8 @@ class HookIOFileSystem(AbstractFileSystem):
         for name in ("use_listings_cache", "listings_expiry_time", "max_paths", "asynchronous", "loop"):
             client_options.pop(name, None)
         self._owns_client = client is None
-        self.client = client if client is not None else HookIO(api_key, endpoint_url, **client_options)
+        self.client: HookIO = client if client is not None else HookIO(api_key, endpoint_url, **client_options)
+        """The sync client the filesystem calls."""
         self._owner: str | None = None
         # fsspec drops instances from its cache without closing them; the finalizer closes an owned
         # client when the filesystem is collected (it holds the client, never the filesystem).

@@ -19,17 +19,14 @@ Roles = Annotated[list[str], BeforeValidator(wire.roles_list)]
 
 
 class LogEntry(Model):
-    """One line of a hook's log.
-
-    Attributes:
-        time: When it was written.
-        data: The entry as the server keeps it: a JSON-encoded string.
-        ip: The address of the run that wrote it.
-    """
+    """One line of a hook's log (``GET /{owner}/{name}/logs``)."""
 
     time: datetime
+    """When the entry was written."""
     data: Any = None
+    """The entry as the server keeps it: a JSON-encoded string (`value` decodes it)."""
     ip: str | None = None
+    """The address of the run that wrote the entry."""
 
     @property
     def value(self) -> Any:
@@ -38,32 +35,31 @@ class LogEntry(Model):
 
 
 class Event(Model):
-    """An account event: ``hook::run``, ``hook::created``, ``keys::authAttempt``, ``env::write``...
-
-    Attributes:
-        type: The event type.
-        time: When it happened.
-        ip: Where the request came from.
-        url: The path, for ``hook::run`` and ``hook::*::read`` events.
-        name: The hook or key name, for creation and auth events.
-        owner: The owner named by the event, when it names one.
-        has_access: For ``keys::authAttempt``, whether the key had the role.
-    """
+    """An account event: ``hook::run``, ``hook::created``, ``keys::authAttempt``, ``env::write``..."""
 
     type: str
+    """The event type, e.g. ``hook::run``, ``keys::created`` or ``env::write``."""
     time: datetime
+    """When the event happened."""
     ip: str | None = None
+    """The address the request came from."""
     url: str | None = None
+    """The path, for ``hook::run`` and ``hook::*::read`` events."""
     name: str | None = None
+    """The hook or key name, for creation and auth events."""
     owner: str | None = None
+    """The owner the event names, when it names one."""
     has_access: bool | None = Field(default=None, alias="hasAccess")
+    """For ``keys::authAttempt``, whether the key held the role (wire name ``hasAccess``)."""
 
 
 class KeyUser(Model):
     """The owner of a key, as ``/keys/checkAccess`` names them."""
 
     name: str | None = None
+    """The key owner's account name."""
     email: str | None = None
+    """The key owner's email address."""
 
 
 class Account(Model):
@@ -73,36 +69,60 @@ class Account(Model):
     """
 
     name: str
+    """The account's name: the owner segment of its hooks' paths."""
     email: str | None = None
+    """The account's email address."""
     status: str | None = None
+    """The account's status as the server reports it."""
     paid_status: str | None = Field(default=None, alias="paidStatus")
+    """Whether the account pays, as the server reports it (wire name ``paidStatus``)."""
     service_plan: str | None = Field(default=None, alias="servicePlan")
+    """The account's service plan (wire name ``servicePlan``)."""
     hook_access_key: str | None = Field(default=None, alias="hookAccessKey", repr=False)
+    """The private key of the internal ``api-access-key`` (wire name ``hookAccessKey``): never in a repr."""
     stripe_id: str | None = Field(default=None, alias="stripeID", repr=False)
+    """The account's payment customer id (wire name ``stripeID``): never shown in a repr."""
 
 
 class StorageObject(Model):
     """A ``readdir`` row: the storage object's metadata (Google Cloud Storage's field names)."""
 
     name: str
+    """The object's full name, ``owner/path``."""
     bucket: str | None = None
+    """The storage bucket holding the object."""
     content_type: str | None = Field(default=None, alias="contentType")
+    """The object's media type (wire name ``contentType``)."""
     size: int | None = None
+    """The object's size in bytes."""
     generation: str | None = None
+    """The object's content generation."""
     metageneration: str | None = None
+    """The generation of the object's metadata."""
     kind: str | None = None
+    """The storage service's resource kind, e.g. ``storage#object``."""
     id: str | None = None
+    """The object's id in the storage service."""
     etag: str | None = None
+    """The object's entity tag."""
     md5_hash: str | None = Field(default=None, alias="md5Hash")
+    """The base64 MD5 hash of the object's bytes (wire name ``md5Hash``)."""
     crc32c: str | None = None
+    """The base64 CRC32C checksum of the object's bytes."""
     media_link: str | None = Field(default=None, alias="mediaLink")
+    """The URL that downloads the object's bytes (wire name ``mediaLink``)."""
     self_link: str | None = Field(default=None, alias="selfLink")
+    """The URL of the object's metadata (wire name ``selfLink``)."""
     storage_class: str | None = Field(default=None, alias="storageClass")
+    """The object's storage class (wire name ``storageClass``)."""
     time_created: datetime | None = Field(default=None, alias="timeCreated")
+    """When the object was created (wire name ``timeCreated``)."""
     updated: datetime | None = None
+    """When the object's metadata last changed."""
 
     @property
     def basename(self) -> str:
+        """The last segment of ``name``: the file's own name."""
         return self.name.rsplit("/", 1)[-1]
 
 
@@ -110,24 +130,25 @@ class DeletedHook(Model):
     """The reply of destroying a hook."""
 
     status: str
+    """``deleted`` when the hook is gone."""
     message: str | None = None
+    """The server's sentence about it, e.g. ``Hook "echo" has been deleted!``."""
     owner: str | None = None
+    """The deleted hook's owner."""
     name: str | None = None
+    """The deleted hook's name."""
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What running a hook returned: its status, headers and output.
-
-    Attributes:
-        status_code: The HTTP status of the run.
-        headers: The reply headers.
-        content: The output as bytes.
-    """
+    """What running a hook returned: its status, headers and output."""
 
     status_code: int
+    """The HTTP status of the run."""
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    """The reply headers."""
     content: bytes = b""
+    """The output as bytes (`text`, `json` and `value` read it)."""
 
     @property
     def text(self) -> str:
@@ -136,6 +157,7 @@ class RunResult:
 
     @property
     def content_type(self) -> str:
+        """The ``content-type`` header of the reply, or ``""``."""
         return self.headers.get("content-type", "")
 
     def json(self) -> Any:

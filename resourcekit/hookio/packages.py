@@ -61,24 +61,22 @@ SETTINGS = ("language", "isPrivate", "customTimeout", "themeName", "themeSource"
 
 @dataclass(frozen=True)
 class HookPackage:
-    """A hook as a folder: its name, its source file's name and text, and its settings.
-
-    Attributes:
-        name: The hook's name.
-        main: The source file's name inside the folder (``index.py``...).
-        source: The hook's source code.
-        owner: The owner the package came from (``None`` when written by hand).
-        settings: Wire-named settings (``language``, ``isPrivate``, ``mschema``...).
-    """
+    """A hook as a folder: its name, its source file's name and text, and its settings."""
 
     name: str
+    """The hook's name."""
     main: str
+    """The source file's name inside the folder (``index.py``...)."""
     source: str
+    """The hook's source code."""
     owner: str | None = None
+    """The owner the package came from (``None`` when written by hand)."""
     settings: Mapping[str, Any] = field(default_factory=dict[str, Any])
+    """Wire-named settings (``language``, ``isPrivate``, ``mschema``...)."""
 
     @property
     def language(self) -> str:
+        """The hook's language, from ``settings`` (``javascript`` when unset)."""
         return str(self.settings.get("language", "javascript"))
 
 

@@ -68,11 +68,6 @@ class Response:
         stderr: Where the runner's messages go, by default ``sys.stderr``.
     """
 
-    headers_sent: bool
-    """Whether the status line and headers have gone out (after the first `write` or `write_head`)."""
-    finished: bool
-    """Whether `end` was called."""
-
     def __init__(self, stdout: BinaryIO | None = None, stderr: TextIO | None = None) -> None:
         self._stdout = stdout
         self._stderr = stderr
@@ -80,8 +75,10 @@ class Response:
         self._status_message: str | None = None
         self._send_date = True
         self._headers: dict[str, tuple[str, str]] = {}
-        self.headers_sent = False
-        self.finished = False
+        self.headers_sent: bool = False
+        """Whether the status line and headers have gone out (after the first `write` or `write_head`)."""
+        self.finished: bool = False
+        """Whether `end` was called."""
 
     # -- the channel ----------------------------------------------------------------------------
 
@@ -101,6 +98,7 @@ class Response:
 
     @property
     def status_code(self) -> int:
+        """The reply's HTTP status, 200 until set (settable until the headers are sent)."""
         return self._status_code
 
     @status_code.setter
@@ -111,6 +109,7 @@ class Response:
 
     @property
     def status_message(self) -> str | None:
+        """The reply's reason phrase, ``None`` for the status code's standard one."""
         return self._status_message
 
     @status_message.setter

@@ -93,12 +93,19 @@ class SessionState:
     """Credentials and the current session, shared by a client and its `with_options` copies."""
 
     login: str | None
+    """The account id (``s_login``), ``None`` when a saved session is used without it."""
     password: str | None = field(repr=False)
+    """The password (``s_pw``): never shown in a repr."""
     role: str | None = None
+    """A role id: the client logs in as ``login!role``."""
     otp: str | None = field(default=None, repr=False)
+    """A one-time password, spent on starting a session."""
     session: str | None = field(default=None, repr=False)
+    """The session id sent instead of the credentials (``s_session``), if one is open."""
     generation: int = 0
+    """Counts session changes, so that calls failing together renew the session once."""
     lock: AsyncLock = field(default_factory=AsyncLock, repr=False)
+    """Held while a session is started or renewed."""
 
     def use(self, session: str | None) -> None:
         """Switch to another session id (``None``: send the credentials), moving to a new generation."""
@@ -115,6 +122,7 @@ class AsyncHexonetAuth(AsyncAuth):
 
     def __init__(self, state: SessionState, start_session: Callable[[], Awaitable[None]]) -> None:
         self.state: SessionState = state
+        """The credentials or session id sent with each command, shared with the client."""
         self._start_session = start_session
 
     async def prepare(self, spec: RequestSpec) -> RequestSpec:
@@ -223,6 +231,19 @@ class AsyncHexonet(AsyncBaseClient):
             attempt is bounded by ``timeout`` only).
     """
 
+    # Set by ``_init_managers`` (again on each ``with_options`` copy); declared here so that the
+    # reference pages and editors show them.
+    domains: AsyncDomainManager
+    """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
+    contacts: AsyncContactManager
+    """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
+    nameservers: AsyncNameserverManager
+    """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
+    zones: AsyncDNSZoneManager
+    """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
+    account: AsyncAccountManager
+    """The account itself: ``StatusAccount``."""
+
     def __init__(
         self,
         login: str | None = None,
@@ -266,19 +287,26 @@ class AsyncHexonet(AsyncBaseClient):
             resolved_login = config.require("login", login, env=ENV_LOGIN)
             resolved_password = config.require("password", password, env=ENV_PASSWORD)
         self.system: str = system_name
+        """The system the client talks to: ``live`` or ``ote`` (the test system)."""
         self.url: str = endpoint_url(config.value("url", url, env=ENV_URL) or system_url)
+        """The endpoint every command is posted to (``.../api/call.cgi``)."""
         self.entity: str = (
             (saved.entity if saved else None) or config.value("entity", entity, env=ENV_ENTITY) or (system_entity)
         )
+        """The system entity sent as ``s_entity``: ``54cd`` live, ``1234`` OTE."""
         check_credential(self.entity, "entity")
         check_credential(saved.session if saved else None, "session")
         check_credential(resolved_login, "login")
         check_credential(resolved_password, "password")
         check_credential(otp, "otp")
         self.remote_address: str | None = check_remote_address(remote_address)
+        """The end user's IP address sent as ``s_remoteaddr``, for accounts with an IP filter."""
         self.user_view: str | None = check_user_view(user_view)
+        """The subuser whose view commands act in, sent as ``s_user``."""
         self.referer: str | None = referer
+        """The ``Referer`` header sent with every command."""
         self.proxy: str | None = proxy
+        """The proxy URL the HTTP connection goes through."""
         self._state = SessionState(
             login=resolved_login,
             password=resolved_password,
@@ -310,15 +338,15 @@ class AsyncHexonet(AsyncBaseClient):
         self._init_managers()
 
     def _init_managers(self) -> None:
-        self.domains: AsyncDomainManager = AsyncDomainManager(self)
+        self.domains = AsyncDomainManager(self)
         """Domains: ``CheckDomain(s)``, ``StatusDomain``, ``QueryDomainList``, ``AddDomain``, ``TransferDomain``."""
-        self.contacts: AsyncContactManager = AsyncContactManager(self)
+        self.contacts = AsyncContactManager(self)
         """Contact handles: ``StatusContact``, ``QueryContactList``, ``AddContact``."""
-        self.nameservers: AsyncNameserverManager = AsyncNameserverManager(self)
+        self.nameservers = AsyncNameserverManager(self)
         """Name server host objects: ``CheckNameserver``, ``StatusNameserver``, ``AddNameserver``."""
-        self.zones: AsyncDNSZoneManager = AsyncDNSZoneManager(self)
+        self.zones = AsyncDNSZoneManager(self)
         """DNS zones: ``StatusDNSZone``, ``QueryDNSZoneList``, ``CreateDNSZone``."""
-        self.account: AsyncAccountManager = AsyncAccountManager(self)
+        self.account = AsyncAccountManager(self)
         """The account itself: ``StatusAccount``."""
 
     # -- copies -------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ class AsyncDomain(DomainData):
         return await self._hexonet.domains.check_transfer(self.domain, auth=auth)
 
     async def owner(self) -> AsyncContact | None:
-        """The owner contact (one request), or ``None`` when the domain has none.
+        """The owner contact (HEXONET command ``StatusContact``), or ``None`` when the domain has none.
 
         Raises:
             HexonetNotFoundError: The owner contact is not in the account (545).

@@ -127,7 +127,7 @@ class Domain(DomainData):
         return self._hexonet.domains.check_transfer(self.domain, auth=auth)
 
     def owner(self) -> Contact | None:
-        """The owner contact (one request), or ``None`` when the domain has none.
+        """The owner contact (HEXONET command ``StatusContact``), or ``None`` when the domain has none.
 
         Raises:
             HexonetNotFoundError: The owner contact is not in the account (545).

@@ -106,17 +106,13 @@ class AsyncLogForwarder:
     emitted so far.
     """
 
-    logger: logging.Logger
-    """Where the records go."""
-    hooks: list[str]
-    """The forwarded hooks, as ``"owner/name"``."""
-    forwarded: int
-    """Records emitted so far."""
-
     def __init__(self, logs: AsyncLogs, logger: logging.Logger, paths: list[tuple[str, str]], backoff: float) -> None:
-        self.logger = logger
-        self.hooks = ["/".join(path) for path in paths]
-        self.forwarded = 0
+        self.logger: logging.Logger = logger
+        """Where the records go."""
+        self.hooks: list[str] = ["/".join(path) for path in paths]
+        """The forwarded hooks, as ``"owner/name"``."""
+        self.forwarded: int = 0
+        """Records emitted so far."""
         self._stop = AsyncStopSignal()
         self._streams = logs._streams(paths, True, backoff, None, self._stop)
         self._worker = AsyncWorker(self._run, name="hookio-log-forwarder")

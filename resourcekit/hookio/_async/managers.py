@@ -95,46 +95,46 @@ class AsyncHooks:
         return AsyncHook.from_wire(_as_dict(doc, "hook")).bind(self._client)
 
     async def get(self, owner: str, name: str | None = None) -> AsyncHook:
-        """A hook's resource document (``/{owner}/{name}/resource``)."""
+        """A hook's resource document: ``GET /{owner}/{name}/resource``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("GET", wire.hook_url(owner, name, "/resource"), "hook.resource")
         return self._bind(await self._client._call(spec))
 
     async def list(self, owner: str) -> list[AsyncHook]:
-        """An owner's public hooks (`services` lists your own, private ones included)."""
+        """An owner's public hooks: ``GET /{owner}`` (`services` lists your own, private ones included)."""
         spec = wire.spec("GET", f"/{wire.segment(owner, 'owner')}", "hook.list")
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
     async def find(self, owner: str, **criteria: Any) -> builtins.list[AsyncHook]:
-        """An owner's public hooks whose fields equal ``criteria`` (wire names: ``language="python"``)."""
+        """An owner's public hooks whose fields equal ``criteria`` (wire names): ``POST /{owner}``."""
         body = {"query": wire.check_json(criteria, "hook criteria")}
         spec = wire.spec("POST", f"/{wire.segment(owner, 'owner')}", "hook.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "hooks")]
 
     async def services(self) -> builtins.list[AsyncHook]:
-        """Your hooks, private ones included (``/services``: a session, or a key holding ``hook::find``)."""
+        """Your hooks, private ones included: ``GET /services`` (a session, or a key with ``hook::find``)."""
         return await self._client.account.services()
 
     async def source(self, owner: str, name: str | None = None) -> str:
-        """A hook's source code as text."""
+        """A hook's source code as text: ``GET /{owner}/{name}/source``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("GET", wire.hook_url(owner, name, "/source"), "hook.source", reply="text")
         return str(await self._client._call(spec))
 
     async def view(self, owner: str, name: str | None = None) -> str:
-        """A hook's view (its HTML theme) as text."""
+        """A hook's view (its HTML theme) as text: ``GET /{owner}/{name}/view``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("GET", wire.hook_url(owner, name, "/view"), "hook.view", reply="text")
         return str(await self._client._call(spec))
 
     async def presenter(self, owner: str, name: str | None = None) -> str:
-        """A hook's presenter source as text."""
+        """A hook's presenter source as text: ``GET /{owner}/{name}/presenter``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("GET", wire.hook_url(owner, name, "/presenter"), "hook.presenter", reply="text")
         return str(await self._client._call(spec))
 
     async def package(self, owner: str, name: str | None = None) -> dict[str, Any]:
-        """A hook's package description."""
+        """A hook's package description: ``GET /{owner}/{name}/package``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("GET", wire.hook_url(owner, name, "/package"), "hook.package")
         return _as_dict(await self._client._call(spec), "package")
@@ -151,7 +151,7 @@ class AsyncHooks:
         presenter_source: str | None = None,
         mschema: Mapping[str, Any] | None = None,
     ) -> AsyncHook:
-        """Create a hook in your account (the server lowercases its name)."""
+        """Create a hook in your account (the server lowercases its name): ``POST /new``."""
         wire.segment(name, "hook name")
         body: dict[str, Any] = {
             "name": name,
@@ -209,13 +209,13 @@ class AsyncHooks:
         return self._bind(reply.get("hook") or reply.get("value"))
 
     async def destroy(self, owner: str, name: str | None = None) -> DeletedHook:
-        """Delete a hook."""
+        """Delete a hook: ``POST /{owner}/{name}/delete``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("POST", wire.hook_url(owner, name, "/delete"), "hook.destroy", json_body={})
         return DeletedHook.from_wire(_as_dict(await self._client._call(spec), "hook.destroy"))
 
     async def fork(self, owner: str, name: str | None = None, *, new_name: str | None = None) -> AsyncHook:
-        """Copy someone's hook into your account (as ``new_name``, else under its own name)."""
+        """Copy someone's hook into your account (as ``new_name``, else its own name): ``POST /{owner}/{name}/fork``."""
         owner, name = _hook_name(owner, name)
         body: dict[str, Any] = {}
         if new_name is not None:
@@ -225,7 +225,7 @@ class AsyncHooks:
         return self._bind(_as_dict(await self._client._call(spec), "hook.fork").get("hook"))
 
     async def refresh_source(self, owner: str, name: str | None = None) -> AsyncHook:
-        """Ask the server to reload a hook from its source (``/refresh``)."""
+        """Ask the server to reload a hook from its source: ``POST /{owner}/{name}/refresh``."""
         owner, name = _hook_name(owner, name)
         spec = wire.spec("POST", wire.hook_url(owner, name, "/refresh"), "hook.refresh", json_body={}, idempotent=True)
         return self._bind(_as_dict(await self._client._call(spec), "hook.refresh").get("hook"))
@@ -233,7 +233,7 @@ class AsyncHooks:
     # -- packages -----------------------------------------------------------------------------
 
     async def download(self, owner: str, name: str | None = None, *, folder: str | PathLike[str]) -> HookPackage:
-        """Write a hook's source and a ``package.json`` with its settings into ``folder``.
+        """Write a hook's source and a ``package.json`` into ``folder`` (``GET /{owner}/{name}/resource``).
 
         The folder is created when missing; the two files are replaced when present. The source
         file is named for the language (``index.py``, ``index.js``...; see `packages`).
@@ -251,7 +251,7 @@ class AsyncHooks:
         return package
 
     async def deploy(self, folder: str | PathLike[str]) -> AsyncHook:
-        """Create a hook in your account from a package folder, or update it when it exists.
+        """Create a hook from a package folder (``POST /new``), or update it when it exists (``POST /admin``).
 
         The folder holds a ``package.json`` (``name``, ``main``, settings under ``hook``) and the
         source file it names; an ``owner`` in the package is informative only (the hook goes to
@@ -350,7 +350,7 @@ class AsyncHooks:
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> RunResult:
-        """Run the hook ``owner/name`` and return its output.
+        """Run the hook ``owner/name`` and return its output: any method on ``/{owner}/{name}[/{subpath}]``.
 
         Args:
             path: ``"owner/name"``.
@@ -386,7 +386,7 @@ class AsyncHooks:
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> AsyncGenerator[AsyncRunStream, None]:
-        """Run a hook and read its output while it arrives::
+        """Run a hook (``/{owner}/{name}``) and read its output while it arrives::
 
             async with hookio.hooks.run_stream("marak/echo") as output:
                 async for chunk in output.aiter_bytes(): ...
@@ -430,11 +430,12 @@ class AsyncHooks:
     # -- logs ---------------------------------------------------------------------------------
 
     def logs(self, owner: str, name: str | None = None) -> AsyncHookLogs:
-        """A hook's log (read, stream, flush)."""
+        """A hook's log (``/{owner}/{name}/logs``): read, stream, flush."""
         owner, name = _hook_name(owner, name)
         return AsyncHookLogs(self._client, owner, name)
 
     async def read_logs(self, owner: str, name: str) -> builtins.list[LogEntry]:
+        """A hook's recent log entries (at most 50), newest first: ``GET /{owner}/{name}/logs``."""
         spec = wire.spec("GET", wire.hook_url(owner, name, "/logs"), "logs.read")
         return [LogEntry.from_wire(entry) for entry in _as_list(await self._client._call(spec), "logs")]
 
@@ -448,6 +449,7 @@ class AsyncHooks:
         backoff: float = 0.0,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> AsyncEntryStream[LogEntry]:
+        """A hook's log entries as they are written: ``GET /{owner}/{name}/logs?streaming=true`` (NDJSON)."""
         url = wire.hook_url(owner, name, "/logs")
 
         async def build() -> RequestSpec:
@@ -465,6 +467,7 @@ class AsyncHooks:
         )
 
     async def flush_logs(self, owner: str, name: str) -> bool:
+        """Delete a hook's log, ``True`` when it held entries: ``GET /{owner}/{name}/logs?flush=true``."""
         spec = wire.spec(
             "GET", wire.hook_url(owner, name, "/logs"), "logs.flush", params={"flush": "true"}, idempotent=True
         )
@@ -483,7 +486,7 @@ class AsyncDatastore(AsyncDatastoreItems):
         self._client = client
 
     async def get(self, key: str, default: Any = None) -> Any:
-        """The value of ``key``, or ``default`` when it is missing (or ``None``)."""
+        """The value of ``key``, or ``default`` when it is missing (or ``None``): ``GET /datastore/get``."""
         spec = wire.spec(
             "GET", "/datastore/get", "datastore.get", reply="data", params={"key": wire.check_datastore_key(key)}
         )
@@ -491,7 +494,7 @@ class AsyncDatastore(AsyncDatastoreItems):
         return default if value is None else value
 
     async def item(self, key: str) -> Any:
-        """The value of ``key``.
+        """The value of ``key``: ``GET /datastore/get``.
 
         Raises:
             KeyError: The key is missing.
@@ -505,7 +508,7 @@ class AsyncDatastore(AsyncDatastoreItems):
         return self.item(key)
 
     async def set(self, key: str, value: Any) -> None:
-        """Store ``value`` (anything JSON can hold) under ``key``."""
+        """Store ``value`` (anything JSON can hold) under ``key``: ``POST /datastore/set``."""
         body = {"key": wire.check_datastore_key(key), "value": wire.check_json(value, "a datastore value")}
         spec = wire.spec("POST", "/datastore/set", "datastore.set", json_body=body, idempotent=True)
         reply = await self._client._call(spec)
@@ -513,18 +516,18 @@ class AsyncDatastore(AsyncDatastoreItems):
             raise ResponseValidationError(f"datastore.set answered {reply!r}, not 'OK'", raw=reply)
 
     async def delete(self, key: str) -> bool:
-        """Delete ``key``; ``True`` when it existed."""
+        """Delete ``key``, ``True`` when it existed: ``POST /datastore/del``."""
         body = {"key": wire.check_datastore_key(key)}
         spec = wire.spec("POST", "/datastore/del", "datastore.del", json_body=body)
         return bool(await self._client._call(spec))
 
     async def recent(self) -> list[str]:
-        """The names of the keys set most recently (up to 5), newest first."""
+        """The names of the keys set most recently (up to 5), newest first: ``GET /datastore/recent``."""
         spec = wire.spec("GET", "/datastore/recent", "datastore.recent")
         return [str(name) for name in _as_list(await self._client._call(spec), "datastore.recent")]
 
     async def fetch(self, key: str) -> AsyncDatastoreKey:
-        """``key`` and its value as a record (``save()``, ``delete()``, ``refresh()``)."""
+        """``key`` and its value as a record (``save()``, ``delete()``, ``refresh()``): ``GET /datastore/get``."""
         return AsyncDatastoreKey(key=key, value=await self.get(key)).bind(self._client)
 
     def key(self, key: str, value: Any = None) -> AsyncDatastoreKey:
@@ -542,14 +545,14 @@ class AsyncEvents:
         return f"/{wire.segment(owner or await self._client.owner(), 'owner')}/events"
 
     async def get(self, owner: str | None = None) -> list[Event]:
-        """The recent events (at most 50), newest first; ``owner`` defaults to your key's owner."""
+        """The recent events (at most 50), newest first: ``GET /{owner}/events`` (default: your key's owner)."""
         spec = wire.spec("GET", await self._url(owner), "events.get")
         return [Event.from_wire(entry) for entry in _as_list(await self._client._call(spec), "events")]
 
     def stream(
         self, owner: str | None = None, *, reconnect: bool = False, max_reconnects: int = 5
     ) -> AsyncEntryStream[Event]:
-        """The events as they happen (the recent ones first); see `AsyncEntryStream`.
+        """The events as they happen (the recent ones first): ``GET /{owner}/events?streaming=true``.
 
         ``owner`` defaults to your key's owner (learnt when the stream opens).
         """
@@ -576,7 +579,7 @@ class AsyncKeys:
         return AsyncKey.from_wire(_as_dict(doc, "key")).bind(self._client)
 
     async def create(self, name: str, roles: str | list[str] | tuple[str, ...]) -> AsyncKey:
-        """Create a key holding ``roles`` (a list, or the wire's ``"a,b"``); the server makes its secret."""
+        """Create a key holding ``roles`` (a list, or ``"a,b"``); the server makes its secret: ``POST /keys/create``."""
         if not isinstance(name, str) or not name:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError(f"a key needs a non-empty name, not {name!r}")
         body = {"name": name, "roles": wire.roles_text(roles)}
@@ -584,12 +587,12 @@ class AsyncKeys:
         return self._bind(await self._client._call(spec))
 
     async def destroy(self, name: str) -> None:
-        """Destroy the key called ``name``."""
+        """Destroy the key called ``name``: ``POST /keys/destroy``."""
         spec = wire.spec("POST", "/keys/destroy", "keys.destroy", auth="keys", json_body={"name": name})
         await self._client._call(spec)
 
     async def all(self) -> list[AsyncKey]:
-        """Every key of your account."""
+        """Every key of your account: ``POST /keys/all``."""
         spec = wire.spec("POST", "/keys/all", "keys.all", auth="keys", json_body={}, idempotent=True)
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "keys")]
 
@@ -609,7 +612,7 @@ class AsyncKeys:
         return True, found, KeyUser.from_wire(user) if isinstance(user, dict) else None
 
     async def check_access(self, role: str, *, key: str | None = None) -> bool:
-        """Whether the key (yours, or ``key``) holds ``role``."""
+        """Whether the key (yours, or ``key``) holds ``role``: ``POST /keys/checkAccess``."""
         has_access, _, _ = await self.access(role, key=key)
         return has_access
 
@@ -628,25 +631,25 @@ class AsyncFiles:
         return await self._client._call(spec)
 
     async def write(self, path: str, contents: str) -> AsyncFile:
-        """Write text to ``path`` (created or replaced)."""
+        """Write text to ``path`` (created or replaced): ``POST /files/writeFile``."""
         if not isinstance(contents, str) or not contents:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError("a file's contents must be a non-empty string (use upload() for bytes)")
         return self._bind(await self._post("writeFile", {"path": wire.check_file_path(path), "contents": contents}))
 
     async def read(self, path: str) -> AsyncFile:
-        """The file at ``path`` with its ``contents``."""
+        """The file at ``path`` with its ``contents``: ``POST /files/readFile``."""
         return self._bind(await self._post("readFile", {"path": wire.check_file_path(path)}))
 
     async def read_text(self, path: str) -> str:
-        """The contents of ``path``."""
+        """The contents of ``path``: ``POST /files/readFile``."""
         return (await self.read(path)).contents or ""
 
     async def stat(self, path: str) -> AsyncFile:
-        """The file at ``path``, without its contents."""
+        """The file at ``path``, without its contents: ``POST /files/stat``."""
         return self._bind(await self._post("stat", {"path": wire.check_file_path(path)}))
 
     async def remove(self, path: str) -> None:
-        """Remove ``path``.
+        """Remove ``path``: ``POST /files/removeFile``.
 
         Raises:
             NotFoundError: No such file.
@@ -654,14 +657,14 @@ class AsyncFiles:
         await self._post("removeFile", {"path": wire.check_file_path(path)}, idempotent=False)
 
     async def readdir(self, path: str = "/") -> list[StorageObject]:
-        """The files under ``path`` (storage objects; ``name`` is ``owner/path``)."""
+        """The files under ``path`` (storage objects; ``name`` is ``owner/path``): ``POST /files/readdir``."""
         rows = _as_list(await self._post("readdir", {"path": wire.check_file_path(path)}), "readdir")
         return [StorageObject.from_wire(row) for row in rows]
 
     async def upload(
         self, path: str, data: bytes | str | PathLike[str] | BinaryIO, *, content_type: str | None = None
     ) -> AsyncFile:
-        """Store bytes at ``path``: from ``bytes``, a file path or a binary file object.
+        """Store bytes at ``path`` from ``bytes``, a file path or a binary file: ``POST /files/upload``.
 
         A file (by path or object) is streamed in chunks, so a large one is never held in memory;
         a streamed body can be sent only once, so a failed streamed upload raises instead of being
@@ -687,7 +690,7 @@ class AsyncFiles:
 
     @asynccontextmanager
     async def open_download(self, path: str) -> AsyncGenerator[AsyncRunStream, None]:
-        """Stream the bytes of ``path``: ``async for chunk in stream.aiter_bytes()``."""
+        """Stream the bytes of ``path`` (``GET /files/download``): ``async for chunk in stream.aiter_bytes()``."""
         spec = wire.spec(
             "GET", "/files/download", "files.download", reply="bytes", params={"path": wire.check_file_path(path)}
         ).with_changes(timeout=STREAM_TIMEOUT)
@@ -695,12 +698,12 @@ class AsyncFiles:
             yield AsyncRunStream(response, self._client._transport.options.max_line_bytes)
 
     async def download(self, path: str) -> bytes:
-        """The bytes of ``path``."""
+        """The bytes of ``path``: ``GET /files/download``."""
         async with self.open_download(path) as stream:
             return await stream.aread()
 
     async def iter_download(self, path: str) -> AsyncGenerator[bytes, None]:
-        """The bytes of ``path`` in chunks, as they arrive."""
+        """The bytes of ``path`` in chunks, as they arrive: ``GET /files/download``."""
         async with self.open_download(path) as stream:
             async for chunk in stream.aiter_bytes():
                 yield chunk
@@ -724,13 +727,13 @@ class AsyncEnv(AsyncEnvItems):
         self._client = client
 
     async def all(self) -> dict[str, Any]:
-        """Every variable."""
+        """Every variable: ``GET /env``."""
         spec = wire.spec("GET", "/env", "env.get")
         reply = await self._client._call(spec)
         return {} if reply is None else _as_dict(reply, "env")
 
     async def get(self, name: str, default: Any = None) -> Any:
-        """The value of ``name``, or ``default``."""
+        """The value of ``name``, or ``default``: ``GET /env``."""
         return (await self.all()).get(name, default)
 
     def __getitem__(self, name: str) -> Awaitable[Any]:
@@ -743,22 +746,22 @@ class AsyncEnv(AsyncEnvItems):
         return variables[name]
 
     async def update(self, changes: Mapping[str, Any]) -> None:
-        """Set several variables at once (``None`` deletes one)."""
+        """Set several variables at once (``None`` deletes one): ``POST /env``."""
         spec = wire.spec("POST", "/env", "env.set", json_body=wire.env_body(changes), idempotent=True)
         await self._client._call(spec)
 
     async def set(self, name: str, value: Any) -> None:
-        """Set one variable (``None`` is refused: use `delete`)."""
+        """Set one variable (``None`` is refused: use `delete`): ``POST /env``."""
         if value is None:
             raise InvalidInputError("None would delete the variable; call delete() to do that")
         await self.update({name: value})
 
     async def delete(self, name: str) -> None:
-        """Remove one variable."""
+        """Remove one variable: ``POST /env`` with its value ``null``."""
         await self.update({name: None})
 
     async def variable(self, name: str) -> AsyncEnvVariable:
-        """One variable as a record (``save()``, ``delete()``, ``refresh()``)."""
+        """One variable as a record (``save()``, ``delete()``, ``refresh()``): ``GET /env``."""
         return AsyncEnvVariable(name=name, value=await self.get(name)).bind(self._client)
 
 
@@ -775,12 +778,12 @@ class AsyncDomains:
         return f"/domains/{wire.segment(wire.check_domain(name), 'domain name')}{suffix}"
 
     async def all(self) -> list[AsyncDomain]:
-        """Every domain of your account."""
+        """Every domain of your account: ``GET /domains``."""
         spec = wire.spec("GET", "/domains", "domains.all")
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "domains")]
 
     async def create(self, name: str, forward_url: str) -> AsyncDomain:
-        """Point ``name`` at ``forward_url`` (a hook path such as ``/owner/hook``)."""
+        """Point ``name`` at ``forward_url`` (a hook path such as ``/owner/hook``): ``POST /domains``."""
         wire.check_domain(name)
         if not forward_url:
             raise InvalidInputError("a domain needs a forward URL")
@@ -789,21 +792,24 @@ class AsyncDomains:
         return self._bind(await self._client._call(spec))
 
     async def get(self, name: str) -> AsyncDomain:
+        """One custom domain: ``GET /domains/{name}``."""
         spec = wire.spec("GET", self._url(name), "domains.get")
         return self._bind(await self._client._call(spec))
 
     async def find(self, **criteria: Any) -> list[AsyncDomain]:
-        """Domains whose fields equal ``criteria`` (wire names, e.g. ``forwardUrl="/marak/echo"``)."""
+        """Domains whose fields equal ``criteria`` (wire names, e.g. ``forwardUrl=...``): ``POST /domains/find``."""
         body = {"query": wire.check_json(criteria, "domain criteria")}
         spec = wire.spec("POST", "/domains/find", "domains.find", json_body=body, idempotent=True)
         return [self._bind(doc) for doc in _as_list(await self._client._call(spec), "domains")]
 
     async def update(self, name: str, *, forward_url: str) -> AsyncDomain:
+        """Point the domain at another hook path: ``POST /domains/{name}/update``."""
         body = {"forwardUrl": forward_url}
         spec = wire.spec("POST", self._url(name, "/update"), "domains.update", json_body=body, idempotent=True)
         return self._bind(await self._client._call(spec))
 
     async def destroy(self, name: str) -> None:
+        """Remove the custom domain: ``POST /domains/{name}/destroy``."""
         spec = wire.spec("POST", self._url(name, "/destroy"), "domains.destroy", json_body={})
         await self._client._call(spec)
 
@@ -815,7 +821,7 @@ class AsyncMetrics:
         self._client = client
 
     async def hits(self, owner: str, name: str | None = None) -> int:
-        """How many times the hook ran."""
+        """How many times the hook ran: ``GET /metrics/{owner}/{name}/hits``."""
         owner, name = _hook_name(owner, name)
         url = f"/metrics/{wire.segment(owner, 'owner')}/{wire.segment(name, 'hook name')}/hits"
         spec = wire.spec("GET", url, "metrics.hits", auth="anonymous", reply="text")
@@ -833,7 +839,7 @@ class AsyncAccountManager:
         self._client = client
 
     async def login(self, name: str, password: str) -> None:
-        """Open a session (kept as a cookie by this client) that gives the owner full access.
+        """Open a session (kept as a cookie) that gives the owner full access: ``POST /login``.
 
         Raises:
             AuthenticationError: Wrong name or password (``code`` is the server's result).
@@ -846,7 +852,7 @@ class AsyncAccountManager:
         await self._client._call(spec)
 
     async def signup(self, name_or_email: str, password: str) -> None:
-        """Create an account (a name, or an email the name is derived from) and open its session.
+        """Create an account (a name, or an email the name comes from) and open its session: ``POST /signup``.
 
         Raises:
             ConflictError: The account exists.
@@ -867,7 +873,7 @@ class AsyncAccountManager:
         raise BadRequestError(f"signup refused: {reply}", status=400, code=reply, raw=reply)
 
     async def whoami(self) -> Account:
-        """The session's account, else the owner of your key (learnt from ``/keys/checkAccess``)."""
+        """The session's account (``GET /account``), else your key's owner (from ``/keys/checkAccess``)."""
         spec = wire.spec("GET", "/account", "account.info")
         response = await self._client._send(spec)
         parsed: Any = response.parsed
@@ -876,7 +882,7 @@ class AsyncAccountManager:
         return Account(name=await self._client.owner())
 
     async def services(self) -> list[AsyncHook]:
-        """Your hooks (``/services``)."""
+        """Your hooks: ``GET /services``."""
         spec = wire.spec("GET", "/services", "account.services")
         return [
             AsyncHook.from_wire(doc).bind(self._client) for doc in _as_list(await self._client._call(spec), "services")
@@ -897,21 +903,21 @@ class AsyncCrons:
         return f"/cron/{wire.segment(owner, 'owner')}/{wire.segment(name, 'cron name')}{suffix}"
 
     async def all(self, owner: str | None = None) -> list[AsyncCron]:
-        """Every cron of ``owner`` (your key's owner by default); the listing carries no ``uri``."""
+        """Every cron of ``owner`` (default: your key's owner), without ``uri``: ``GET /cron/{owner}``."""
         owner = owner or await self._client.owner()
         spec = wire.spec("GET", f"/cron/{wire.segment(owner, 'owner')}", "cron.all")
         docs = _as_list(await self._client._call(spec), "crons")
         return [self._bind(doc) for doc in docs]
 
     async def get(self, owner: str, name: str | None = None) -> AsyncCron:
-        """One cron, ``"owner/name"`` or ``(owner, name)``."""
+        """One cron, ``"owner/name"`` or ``(owner, name)``: ``GET /cron/{owner}/{name}``."""
         owner, name = _hook_name(owner, name)
         return self._bind(await self._client._call(wire.spec("GET", self._url(owner, name), "cron.get")))
 
     async def create(
         self, name: str, uri: str, cron_expression: str, *, status: str = "active", method: str = "GET"
     ) -> AsyncCron:
-        """Request ``uri`` on the schedule ``cron_expression`` (five or six cron fields)."""
+        """Request ``uri`` on the schedule ``cron_expression`` (five or six fields): ``POST /cron/new``."""
         wire.segment(name, "cron name")
         if not uri:
             raise InvalidInputError("a cron needs a URI")
@@ -930,7 +936,7 @@ class AsyncCrons:
         cron_expression: str | None = None,
         status: str | None = None,
     ) -> AsyncCron:
-        """Change a cron; fields left ``None`` are kept."""
+        """Change a cron; fields left ``None`` are kept: ``POST /cron/{owner}/{name}/admin``."""
         owner, name = _hook_name(owner, name)
         if cron_expression is not None and len(cron_expression.split()) not in (5, 6):
             raise InvalidInputError(f"a cron expression has 5 or 6 fields, not {cron_expression!r}")
@@ -941,6 +947,7 @@ class AsyncCrons:
         return self._bind(_as_dict(await self._client._call(spec), "cron.update").get("cron"))
 
     async def destroy(self, owner: str, name: str | None = None) -> None:
+        """Delete a cron, ``"owner/name"`` or ``(owner, name)``: ``POST /cron/{owner}/{name}/destroy``."""
         owner, name = _hook_name(owner, name)
         await self._client._call(wire.spec("POST", self._url(owner, name, "/destroy"), "cron.destroy", json_body={}))
 
@@ -956,7 +963,7 @@ class AsyncGateway:
         self._client = client
 
     async def run(self, source: str, *, language: str = "python", params: Mapping[str, Any] | None = None) -> RunResult:
-        """Run ``source`` in ``language`` with ``params`` and return its output.
+        """Run ``source`` in ``language`` with ``params``, return its output: ``POST /gateway-{language}``.
 
         Raises:
             InvalidInputError: An empty snippet, a language that is not a name, or ``params``
@@ -991,13 +998,13 @@ class AsyncServer:
         self._client = client
 
     async def languages(self) -> list[str]:
-        """The languages hooks can be written in (read from the ``/languages`` page)."""
+        """The languages hooks can be written in, read from the ``GET /languages`` page."""
         spec = wire.spec("GET", "/languages", "server.languages", auth="anonymous", reply="text")
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_list_items(str(await self._client._call(spec)), "languages")
 
     async def roles(self) -> list[str]:
-        """Every role the server knows (read from the ``/roles`` page), custom ones aside."""
+        """Every role the server knows (custom ones aside), read from the ``GET /roles`` page."""
         spec = wire.spec("GET", "/roles", "server.roles", auth="anonymous", reply="text")
         spec = spec.with_headers({"Accept": "text/html"})
         return wire.html_roles(str(await self._client._call(spec)))

@@ -152,23 +152,16 @@ class AsyncEntryStream(Generic[T]):
 
 
 class AsyncRunStream:
-    """A hook's output while it arrives (from ``hook.run_stream()``).
-
-    Attributes:
-        status_code: The HTTP status of the run.
-        headers: The reply headers.
-        max_line_bytes: The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond).
-    """
-
-    status_code: int
-    headers: Mapping[str, str]
-    max_line_bytes: int
+    """A hook's output while it arrives (from ``hook.run_stream()``)."""
 
     def __init__(self, response: httpx.Response, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._response = response
-        self.max_line_bytes = max_line_bytes
-        self.status_code = response.status_code
-        self.headers = response.headers
+        self.max_line_bytes: int = max_line_bytes
+        """The longest line `aiter_lines` accepts (`ResponseTooLargeError` beyond)."""
+        self.status_code: int = response.status_code
+        """The HTTP status of the run."""
+        self.headers: Mapping[str, str] = response.headers
+        """The reply headers."""
 
     async def aiter_bytes(self) -> AsyncIterator[bytes]:
         """The output in chunks as they arrive."""

@@ -31,15 +31,12 @@ class AsyncHookSocket:
     not run with 4403 (`PermissionDeniedError`), a broken connection raises `ConnectionError`.
     """
 
-    url: str
-    """The websocket URL the hook runs at."""
-    timeout: float | None
-    """Seconds to wait for a message before `receive` gives up (``None``: no limit)."""
-
     def __init__(self, session: Any, url: str, timeout: float | None) -> None:
         self._session = session
-        self.url = url
-        self.timeout = timeout
+        self.url: str = url
+        """The websocket URL the hook runs at."""
+        self.timeout: float | None = timeout
+        """Seconds to wait for a message before `receive` gives up (``None``: no limit)."""
 
     async def send(self, message: Any) -> None:
         """Send ``message``: bytes as binary, text as is, anything else as JSON text."""

@@ -27,44 +27,38 @@ def _client_of(record: Record) -> HookIO:
 class HookLogs:
     """A hook's log: ``read()`` the last 50 entries, ``stream()`` them live, ``flush()`` them."""
 
-    owner: str
-    """The hook owner's name."""
-    name: str
-    """The hook's name."""
-
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client
-        self.owner = owner
-        self.name = name
+        self.owner: str = owner
+        """The hook owner's name."""
+        self.name: str = name
+        """The hook's name."""
 
     def read(self) -> list[LogEntry]:
-        """The recent entries (at most 50), newest first."""
+        """The recent entries (at most 50), newest first: ``GET /{owner}/{name}/logs``."""
         return self._client.hooks.read_logs(self.owner, self.name)
 
     def stream(self, *, reconnect: bool = False, max_reconnects: int = 5) -> EntryStream[LogEntry]:
-        """The entries as they are written (the recent ones first); see `EntryStream`."""
+        """The entries as they are written (the recent ones first): ``GET /{owner}/{name}/logs?streaming=true``."""
         return self._client.hooks.stream_logs(self.owner, self.name, reconnect=reconnect, max_reconnects=max_reconnects)
 
     def flush(self) -> bool:
-        """Delete the hook's log; ``True`` when there was something to delete."""
+        """Delete the log, ``True`` when it held entries: ``GET /{owner}/{name}/logs?flush=true``."""
         return self._client.hooks.flush_logs(self.owner, self.name)
 
 
 class HookMetrics:
     """A hook's counters."""
 
-    owner: str
-    """The hook owner's name."""
-    name: str
-    """The hook's name."""
-
     def __init__(self, client: HookIO, owner: str, name: str) -> None:
         self._client = client
-        self.owner = owner
-        self.name = name
+        self.owner: str = owner
+        """The hook owner's name."""
+        self.name: str = name
+        """The hook's name."""
 
     def hits(self) -> int:
-        """How many times the hook ran."""
+        """How many times the hook ran: ``GET /metrics/{owner}/{name}/hits``."""
         return self._client.metrics.hits(self.owner, self.name)
 
 
@@ -75,22 +69,39 @@ class Hook(Record):
     """
 
     name: Annotated[str, Writable]
+    """The hook's name, lowercased by the server; changing it and saving renames the hook."""
     owner: Final[str]
+    """The account the hook belongs to (the first segment of its path)."""
     language: Annotated[str, Writable] = "javascript"
+    """The language the source is written in (``javascript``, ``python``...)."""
     source: Annotated[str, Writable] = ""
+    """The hook's source code."""
     source_type: str | None = Field(default=None, alias="sourceType")
+    """How the hook's source is kept, e.g. ``code`` (wire name ``sourceType``)."""
     hook_source: str | None = Field(default=None, alias="hookSource")
+    """Where the server loads the source from, e.g. ``code`` (wire name ``hookSource``)."""
     is_private: Annotated[bool, Writable] = Field(default=False, alias="isPrivate")
+    """Whether running the hook needs a key with the ``hook::run`` role (wire name ``isPrivate``)."""
     is_public: bool | None = Field(default=None, alias="isPublic")
+    """Whether the hook shows in its owner's public listing (wire name ``isPublic``)."""
     status: str | None = None
+    """The hook's status as the server reports it."""
     mode: str | None = None
+    """The hook's run mode as the server reports it."""
     custom_timeout: Annotated[int | None, Writable] = Field(default=None, alias="customTimeout")
+    """The hook's own run time limit in milliseconds (wire name ``customTimeout``)."""
     theme_name: Annotated[str | None, Writable] = Field(default=None, alias="themeName")
+    """The name of the HTML theme of the hook's view (wire name ``themeName``)."""
     theme_source: Annotated[str | None, Writable] = Field(default=None, alias="themeSource")
+    """The HTML theme of the hook's view (wire name ``themeSource``)."""
     presenter_source: Annotated[str | None, Writable] = Field(default=None, alias="presenterSource")
+    """The presenter: code that fills the theme with the run's output (wire name ``presenterSource``)."""
     mschema: Annotated[dict[str, Any] | None, Writable] = None
+    """The mschema the run's parameters are checked against before the hook runs."""
     ctime: datetime | None = None
+    """When the hook was created."""
     mtime: datetime | None = None
+    """When the hook was last changed."""
 
     @property
     def path(self) -> str:
@@ -99,7 +110,7 @@ class Hook(Record):
 
     @property
     def logs(self) -> HookLogs:
-        """The hook's log: ``read()`` (``GET /{owner}/{name}/logs``), ``stream()``, ``flush()``."""
+        """The hook's log: ``read()``, ``stream()``, ``flush()`` (``/{owner}/{name}/logs``)."""
         return HookLogs(_client_of(self), self.owner, self.name)
 
     @property
@@ -111,13 +122,13 @@ class Hook(Record):
         return str(self._loaded.get("name", self.name))
 
     def refresh(self) -> Self:
-        """Fetch the hook again (its resource document)."""
+        """Fetch the hook's document again: ``GET /{owner}/{name}/resource``."""
         fresh = _client_of(self).hooks.get(self.owner, self._saved_name())
         self._replace_with(fresh)
         return self
 
     def save(self) -> Self:
-        """Send the changed writable fields (a changed ``name`` renames the hook)."""
+        """Send the changed writable fields: ``POST /admin`` (a changed ``name`` renames the hook)."""
         changes = self.changes()
         if changes:
             saved = _client_of(self).hooks.update(
@@ -127,7 +138,7 @@ class Hook(Record):
         return self
 
     def delete(self) -> DeletedHook:
-        """Destroy the hook."""
+        """Destroy the hook: ``POST /{owner}/{name}/delete``."""
         return _client_of(self).hooks.destroy(self.owner, self._saved_name())
 
     def run(
@@ -140,7 +151,7 @@ class Hook(Record):
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> RunResult:
-        """Run the hook; see `Hooks.run`."""
+        """Run the hook: any method on ``/{owner}/{name}``; see `Hooks.run`."""
         return _client_of(self).hooks.run(
             self.path, data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath
         )
@@ -155,7 +166,7 @@ class Hook(Record):
         send_key: bool | None = None,
         subpath: str | None = None,
     ) -> RunResult:
-        """``hook(payload)`` is ``hook.run(payload)``: the same call, the same arguments."""
+        """``hook(payload)`` is ``hook.run(payload)``: the same request, the same arguments."""
         return self.run(data, method=method, params=params, headers=headers, send_key=send_key, subpath=subpath)
 
     @contextmanager
@@ -167,7 +178,7 @@ class Hook(Record):
         params: Mapping[str, Any] | None = None,
         send_key: bool | None = None,
     ) -> Generator[RunStream, None, None]:
-        """Run the hook and read its output as it arrives; see `Hooks.run_stream`."""
+        """Run the hook (``/{owner}/{name}``) and read its output as it arrives; see `Hooks.run_stream`."""
         with _client_of(self).hooks.run_stream(
             self.path, data, method=method, params=params, send_key=send_key
         ) as output:
@@ -177,32 +188,32 @@ class Hook(Record):
     def websocket(
         self, *, params: Mapping[str, Any] | None = None, send_key: bool | None = None
     ) -> Generator[HookSocket, None, None]:
-        """A websocket to the hook: each message sent runs it; see `Hooks.websocket`."""
+        """A websocket to ``/{owner}/{name}``: each message sent runs the hook; see `Hooks.websocket`."""
         with _client_of(self).hooks.websocket(self.path, params=params, send_key=send_key) as socket:
             yield socket
 
     def fetch_source(self) -> str:
-        """The hook's source as the server serves it (``/source``)."""
+        """The hook's source as the server serves it: ``GET /{owner}/{name}/source``."""
         return _client_of(self).hooks.source(self.owner, self.name)
 
     def fork(self, name: str | None = None) -> Hook:
-        """Copy the hook into your account (under ``name``, else its own name)."""
+        """Copy the hook into your account (under ``name``, else its own name): ``POST /{owner}/{name}/fork``."""
         return _client_of(self).hooks.fork(self.owner, self.name, new_name=name)
 
     def package(self) -> dict[str, Any]:
-        """The hook's package description (``/package``)."""
+        """The hook's package description: ``GET /{owner}/{name}/package``."""
         return _client_of(self).hooks.package(self.owner, self.name)
 
     def view(self) -> str:
-        """The hook's view (its HTML theme)."""
+        """The hook's view (its HTML theme): ``GET /{owner}/{name}/view``."""
         return _client_of(self).hooks.view(self.owner, self.name)
 
     def presenter(self) -> str:
-        """The hook's presenter source."""
+        """The hook's presenter source: ``GET /{owner}/{name}/presenter``."""
         return _client_of(self).hooks.presenter(self.owner, self.name)
 
     def refresh_source(self) -> Self:
-        """Ask the server to reload the hook from its source (``/refresh``), then take its document."""
+        """Reload the hook from its source, then take its document: ``POST /{owner}/{name}/refresh``."""
         fresh = _client_of(self).hooks.refresh_source(self.owner, self.name)
         self._replace_with(fresh)
         return self
@@ -222,21 +233,24 @@ class DatastoreKey(Record):
     """One datastore entry: its key and its JSON value."""
 
     key: Final[str]
+    """The entry's key (stored by the server under ``/ds/<owner>/<key>``)."""
     value: Annotated[Any, Writable] = None
+    """The entry's value: anything JSON can hold."""
 
     def refresh(self) -> Self:
+        """Read the value again: ``GET /datastore/get?key=...``."""
         self.value = _client_of(self).datastore.get(self.key)
         self._mark_clean()
         return self
 
     def save(self) -> Self:
-        """Store the value (always sent: the datastore has no partial update)."""
+        """Store the value: ``POST /datastore/set`` (always sent: the datastore has no partial update)."""
         _client_of(self).datastore.set(self.key, self.value)
         self._mark_clean()
         return self
 
     def delete(self) -> bool:
-        """Delete the key; ``True`` when it existed."""
+        """Delete the key, ``True`` when it existed: ``POST /datastore/del``."""
         return _client_of(self).datastore.delete(self.key)
 
 
@@ -244,23 +258,34 @@ class Key(Record):
     """An API key with its roles. ``hook_private_key`` is secret: it never shows in a repr."""
 
     name: Final[str]
+    """The key's name, unique in its owner's account."""
     owner: str | None = None
+    """The account the key belongs to."""
     hook_private_key: str | None = Field(default=None, repr=False)
+    """The secret sent as ``hookio-private-key``: never shown in a repr."""
     hook_public_key: str | None = None
+    """The key's public identifier."""
     key_type: str | None = None
+    """The kind of key: ``user``, ``service``, ``admin`` or ``internal``."""
     status: str | None = None
+    """The key's state: ``active``, ``expired`` or ``revoked``."""
     read_only: bool | None = Field(default=None, alias="readOnly")
+    """Whether the key is read-only (wire name ``readOnly``)."""
     roles: Roles = Field(default_factory=list[str])
+    """The roles the key holds, such as ``hook::run`` (the wire's ``"a,b"`` string as a list)."""
     ctime: datetime | None = None
+    """When the key was created."""
     mtime: datetime | None = None
+    """When the key was last changed."""
     id: str | None = None
+    """The key's document id."""
 
     def delete(self) -> None:
-        """Destroy the key."""
+        """Destroy the key: ``POST /keys/destroy``."""
         _client_of(self).keys.destroy(self.name)
 
     def check_access(self, role: str) -> bool:
-        """Whether this key holds ``role``, as the server judges it."""
+        """Whether this key holds ``role``, as the server judges it: ``POST /keys/checkAccess``."""
         return _client_of(self).keys.check_access(role, key=self.hook_private_key)
 
     def has_role(self, role: str) -> bool:
@@ -272,22 +297,31 @@ class Domain(Record):
     """A custom domain forwarding to a hook."""
 
     name: Final[str]
+    """The custom domain's host name."""
     forward_url: Annotated[str, Writable] = Field(alias="forwardUrl")
+    """The hook path the domain forwards to, e.g. ``/owner/hook`` (wire name ``forwardUrl``)."""
     owner: str | None = None
+    """The account the domain belongs to."""
     ctime: datetime | None = None
+    """When the domain was added."""
     mtime: datetime | None = None
+    """When the domain was last changed."""
     id: str | None = None
+    """The domain's document id."""
 
     def refresh(self) -> Self:
+        """Fetch the domain again: ``GET /domains/{name}``."""
         self._replace_with(_client_of(self).domains.get(self.name))
         return self
 
     def save(self) -> Self:
+        """Send a changed ``forward_url``: ``POST /domains/{name}/update``."""
         if self.changes():
             self._replace_with(_client_of(self).domains.update(self.name, forward_url=self.forward_url))
         return self
 
     def delete(self) -> None:
+        """Remove the domain: ``POST /domains/{name}/destroy``."""
         _client_of(self).domains.destroy(self.name)
 
 
@@ -295,20 +329,25 @@ class EnvVariable(Record):
     """One environment variable of your hooks. ``""`` and ``0`` are values; only deleting removes it."""
 
     name: Final[str]
+    """The variable's name, as hooks read it in ``Hook.env``."""
     value: Annotated[Any, Writable] = None
+    """The variable's value: anything JSON can hold (``""`` and ``0`` are values too)."""
 
     def refresh(self) -> Self:
+        """Read the value again from every variable: ``GET /env``."""
         variables = _client_of(self).env.all()
         self.value = variables.get(self.name)
         self._mark_clean()
         return self
 
     def save(self) -> Self:
+        """Store the value: ``POST /env`` with ``{"env": {name: value}}``."""
         _client_of(self).env.set(self.name, self.value)
         self._mark_clean()
         return self
 
     def delete(self) -> None:
+        """Remove the variable: ``POST /env`` with its value ``null``."""
         _client_of(self).env.delete(self.name)
 
 
@@ -316,30 +355,39 @@ class File(Record):
     """A file in your hook.io file tree (vinyl fields: ``path``, ``basename``, ``stem``...)."""
 
     path: Final[str]
+    """The file's path in your tree, from ``/``."""
     basename: str | None = None
+    """The file's name with its extension, e.g. ``notes.txt``."""
     dirname: str | None = None
+    """The folder holding the file, e.g. ``/``."""
     extname: str | None = None
+    """The file's extension with its dot, e.g. ``.txt``."""
     relative: str | None = None
+    """The path relative to the tree's root, without a leading ``/``."""
     stem: str | None = None
+    """The file's name without its extension, e.g. ``notes``."""
     contents: str | None = None
+    """The file's text when it was read (``None`` from ``stat`` and ``write``)."""
     size: int | None = None
+    """The file's size in bytes, when the server reports it."""
 
     def read(self) -> str:
-        """The file's contents (also kept in ``contents``)."""
+        """The file's contents, also kept in ``contents``: ``POST /files/readFile``."""
         fresh = _client_of(self).files.read(self.path)
         self._replace_with(fresh)
         return fresh.contents or ""
 
     def refresh(self) -> Self:
+        """Fetch the file's metadata again: ``POST /files/stat``."""
         self._replace_with(_client_of(self).files.stat(self.path))
         return self
 
     def delete(self) -> None:
-        """Remove the file."""
+        """Remove the file: ``POST /files/removeFile``."""
         _client_of(self).files.remove(self.path)
 
     def download(self) -> bytes:
-        """The file's bytes (streamed from ``/files/download``)."""
+        """The file's bytes: ``GET /files/download?path=...`` (streamed)."""
         return _client_of(self).files.download(self.path)
 
 
@@ -350,31 +398,45 @@ class Cron(Record):
     """
 
     name: Annotated[str, Writable]
+    """The cron's name; changing it and saving renames the cron."""
     owner: Final[str]
+    """The account the cron belongs to."""
     uri: Annotated[str | None, Writable] = None
+    """The URL requested on each tick (usually a hook's); a listing leaves it out."""
     cron_expression: Annotated[str, Writable] = Field(alias="cronExpression")
+    """The schedule: five or six cron fields (wire name ``cronExpression``)."""
     status: Annotated[str, Writable] = "active"
+    """``active`` or ``paused``."""
     method: str | None = None
+    """The HTTP method of each request."""
     hits: int | str | None = None
+    """How many times the cron ran."""
     last_execution_date: str | None = Field(default=None, alias="lastExecutionDate")
+    """When the cron last ran, as the server writes it (wire name ``lastExecutionDate``)."""
     next_execution_date: str | None = Field(default=None, alias="nextExecutionDate")
+    """When the cron runs next, as the server writes it (wire name ``nextExecutionDate``)."""
     ctime: datetime | None = None
+    """When the cron was created."""
     mtime: datetime | None = None
+    """When the cron was last changed."""
     id: str | None = None
+    """The cron's document id."""
 
     @property
     def path(self) -> str:
+        """``owner/name``."""
         return f"{self.owner}/{self.name}"
 
     def _saved_name(self) -> str:
         return str(self._loaded.get("name", self.name))
 
     def refresh(self) -> Self:
+        """Fetch the cron again: ``GET /cron/{owner}/{name}``."""
         self._replace_with(_client_of(self).crons.get(self.owner, self._saved_name()))
         return self
 
     def save(self) -> Self:
-        """Send the changed fields (a changed ``name`` renames the cron)."""
+        """Send the changed fields: ``POST /cron/{owner}/{name}/admin`` (a changed ``name`` renames the cron)."""
         changes = self.changes()
         if changes:
             saved = _client_of(self).crons.update(
@@ -389,14 +451,17 @@ class Cron(Record):
         return self
 
     def pause(self) -> Self:
+        """Stop the schedule: ``status`` set to ``paused`` and saved (``POST /cron/{owner}/{name}/admin``)."""
         self.status = "paused"
         return self.save()
 
     def resume(self) -> Self:
+        """Start the schedule again: ``status`` set to ``active`` and saved (``POST /cron/{owner}/{name}/admin``)."""
         self.status = "active"
         return self.save()
 
     def delete(self) -> None:
+        """Delete the cron: ``POST /cron/{owner}/{name}/destroy``."""
         _client_of(self).crons.destroy(self.owner, self._saved_name())
 
 

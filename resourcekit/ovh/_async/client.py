@@ -81,6 +81,21 @@ class AsyncOVH(AsyncBaseClient):
             attempt is bounded by ``timeout`` only).
     """
 
+    # Set by ``_setup`` (again on each ``with_options`` copy); declared here so that the reference
+    # pages and editors show them.
+    concurrency: int
+    """How many objects a listing fetches at once."""
+    page_size: int
+    """How many objects a listing fetches per page."""
+    me: AsyncMeManager
+    """The account, its bills and its API credentials (``/me``)."""
+    dedicated: AsyncDedicatedManager
+    """Dedicated servers (``/dedicated/server``)."""
+    email: AsyncEmailManager
+    """E-mail domains and their redirections (``/email/domain``)."""
+    domain: AsyncDomainManager
+    """Domains and their DNS zones (``/domain``)."""
+
     def __init__(
         self,
         endpoint: str | None = None,
@@ -177,17 +192,17 @@ class AsyncOVH(AsyncBaseClient):
         self._config = config
         self._auth = auth
         self._transport = transport
-        self.concurrency: int = concurrency
+        self.concurrency = concurrency
         """How many objects a listing fetches at once."""
-        self.page_size: int = page_size
+        self.page_size = page_size
         """How many objects a listing fetches per page."""
-        self.me: AsyncMeManager = AsyncMeManager(self)
+        self.me = AsyncMeManager(self)
         """The account, its bills and its API credentials (``/me``)."""
-        self.dedicated: AsyncDedicatedManager = AsyncDedicatedManager(self)
+        self.dedicated = AsyncDedicatedManager(self)
         """Dedicated servers (``/dedicated/server``)."""
-        self.email: AsyncEmailManager = AsyncEmailManager(self)
+        self.email = AsyncEmailManager(self)
         """E-mail domains and their redirections (``/email/domain``)."""
-        self.domain: AsyncDomainManager = AsyncDomainManager(self)
+        self.domain = AsyncDomainManager(self)
         """Domains and their DNS zones (``/domain``)."""
 
     def with_options(

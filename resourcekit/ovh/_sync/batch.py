@@ -44,7 +44,9 @@ class BatchListing(Generic[K, T]):
         self._build = build
         self._get = get
         self.size = batch.check_size(size)
+        """How many ids one batch ``GET`` asks for."""
         self.refused = False
+        """Whether the API refused a batch ``GET``: the listing then fetches each object alone."""
 
     def fetch(self, keys: Sequence[K]) -> list[T]:
         """The objects of ``keys``, in their order (one batch GET, or single GETs once refused)."""

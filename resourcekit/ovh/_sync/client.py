@@ -82,6 +82,21 @@ class OVH(BaseClient):
             attempt is bounded by ``timeout`` only).
     """
 
+    # Set by ``_setup`` (again on each ``with_options`` copy); declared here so that the reference
+    # pages and editors show them.
+    concurrency: int
+    """How many objects a listing fetches at once."""
+    page_size: int
+    """How many objects a listing fetches per page."""
+    me: MeManager
+    """The account, its bills and its API credentials (``/me``)."""
+    dedicated: DedicatedManager
+    """Dedicated servers (``/dedicated/server``)."""
+    email: EmailManager
+    """E-mail domains and their redirections (``/email/domain``)."""
+    domain: DomainManager
+    """Domains and their DNS zones (``/domain``)."""
+
     def __init__(
         self,
         endpoint: str | None = None,
@@ -178,17 +193,17 @@ class OVH(BaseClient):
         self._config = config
         self._auth = auth
         self._transport = transport
-        self.concurrency: int = concurrency
+        self.concurrency = concurrency
         """How many objects a listing fetches at once."""
-        self.page_size: int = page_size
+        self.page_size = page_size
         """How many objects a listing fetches per page."""
-        self.me: MeManager = MeManager(self)
+        self.me = MeManager(self)
         """The account, its bills and its API credentials (``/me``)."""
-        self.dedicated: DedicatedManager = DedicatedManager(self)
+        self.dedicated = DedicatedManager(self)
         """Dedicated servers (``/dedicated/server``)."""
-        self.email: EmailManager = EmailManager(self)
+        self.email = EmailManager(self)
         """E-mail domains and their redirections (``/email/domain``)."""
-        self.domain: DomainManager = DomainManager(self)
+        self.domain = DomainManager(self)
         """Domains and their DNS zones (``/domain``)."""
 
     def with_options(

@@ -207,17 +207,29 @@ class AsyncSiminars(AsyncBaseClient):
 
     def _init_managers(self) -> None:
         self.siminars = AsyncSiminarsManager(self)
+        """The signed-in user's siminars, any siminar by id, new siminars."""
         self.steps = AsyncStepsManager(self)
+        """A step by id."""
         self.plans = AsyncPlansManager(self)
+        """A plan by id."""
         self.bundles = AsyncBundlesManager(self)
+        """Every bundle, a plan's bundles, one bundle, new bundles."""
         self.sessions = AsyncSessionsManager(self)
+        """A bundle's sessions, one session, new sessions."""
         self.users = AsyncUsersManager(self)
+        """Program users, profiles, relations and notifications."""
         self.assets = AsyncAssetsManager(self)
+        """Files owned by users or siminars."""
         self.feedback = AsyncFeedbackManager(self)
+        """The signed-in user's feedback and the feedback form's questions."""
         self.testimonials = AsyncTestimonialsManager(self)
+        """Testimonials about siminars and users."""
         self.coupons = AsyncCouponsManager(self)
+        """Discount codes."""
         self.cart = AsyncCartManager(self)
+        """The signed-in user's cart and prices."""
         self.jactions = AsyncJactionsManager(self)
+        """Responses, comments, votes, done and skip on steps."""
 
     # -- identity -------------------------------------------------------------------------
 

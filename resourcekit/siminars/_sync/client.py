@@ -208,17 +208,29 @@ class Siminars(BaseClient):
 
     def _init_managers(self) -> None:
         self.siminars = SiminarsManager(self)
+        """The signed-in user's siminars, any siminar by id, new siminars."""
         self.steps = StepsManager(self)
+        """A step by id."""
         self.plans = PlansManager(self)
+        """A plan by id."""
         self.bundles = BundlesManager(self)
+        """Every bundle, a plan's bundles, one bundle, new bundles."""
         self.sessions = SessionsManager(self)
+        """A bundle's sessions, one session, new sessions."""
         self.users = UsersManager(self)
+        """Program users, profiles, relations and notifications."""
         self.assets = AssetsManager(self)
+        """Files owned by users or siminars."""
         self.feedback = FeedbackManager(self)
+        """The signed-in user's feedback and the feedback form's questions."""
         self.testimonials = TestimonialsManager(self)
+        """Testimonials about siminars and users."""
         self.coupons = CouponsManager(self)
+        """Discount codes."""
         self.cart = CartManager(self)
+        """The signed-in user's cart and prices."""
         self.jactions = JactionsManager(self)
+        """Responses, comments, votes, done and skip on steps."""
 
     # -- identity -------------------------------------------------------------------------
 
