@@ -23,18 +23,6 @@ from resourcekit.core.records import Model, Record
 PROVIDERS = ("hexonet", "ovh", "exosite", "hookio", "siminars")
 PACKAGE_ROOT = Path(resourcekit.__file__).parent
 
-# hook.io's clients declare their managers on the class, with docstrings (pyright and the reference
-# show them), but set them up in a method without one, so Jedi's hover is empty. The list may only
-# shrink: an entry that becomes documented fails the test until it is removed here.
-KNOWN_GAPS = frozenset(
-    f"resourcekit.hookio._{flavour}.client.{client}.{name}"
-    for flavour, client in (("async", "AsyncHookIO"), ("sync", "HookIO"))
-    for name in (
-        *("url", "hooks", "datastore", "events", "keys", "files", "env", "domains"),
-        *("metrics", "account", "server", "crons", "gateway", "logs"),
-    )
-)
-
 
 @dataclass
 class Tally:
@@ -215,10 +203,4 @@ def test_the_walk_finds_the_public_surface(coverage: Coverage) -> None:
 def test_every_public_item_is_documented(coverage: Coverage, kind: str) -> None:
     tally: Tally = getattr(coverage, kind)
     print(_report(kind, tally))
-    missing = [where for where in tally.missing if where not in KNOWN_GAPS]
-    assert not missing, _report(kind, tally) + "; missing:\n" + "\n".join(missing)
-
-
-def test_the_known_gaps_are_still_gaps(coverage: Coverage) -> None:
-    closed = KNOWN_GAPS - set(coverage.instance_attributes.missing)
-    assert not closed, "documented now, remove from KNOWN_GAPS: " + ", ".join(sorted(closed))
+    assert not tally.missing, _report(kind, tally) + "; missing:\n" + "\n".join(tally.missing)

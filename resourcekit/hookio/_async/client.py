@@ -155,6 +155,7 @@ class AsyncHookIO(AsyncBaseClient):
         self._api_key = resolver.value("api_key", api_key, env=ENV_KEYS)
         base = resolver.value("url", url, env=[ENV_URL]) or wire.DEFAULT_URL
         self.url = check_server_url(base, "the hook.io URL").rstrip("/")  # InvalidAddressError when malformed
+        """The server's base URL, without a trailing slash."""
         if _transport is None:
             options = TransportOptions(
                 base_url=self.url,
@@ -184,18 +185,31 @@ class AsyncHookIO(AsyncBaseClient):
         self._owner_known = False
         self._owner_lock = concurrency.AsyncLock()
         self.hooks = AsyncHooks(self)
+        """Hooks: run, create, get, update, destroy, list, fork, their source, logs and package."""
         self.datastore = AsyncDatastore(self)
+        """Your datastore: JSON values by key."""
         self.events = AsyncEvents(self)
+        """Your account's events, the latest or live."""
         self.keys = AsyncKeys(self)
+        """API keys and their roles."""
         self.files = AsyncFiles(self)
+        """Your file tree."""
         self.env = AsyncEnv(self)
+        """The environment variables your hooks see."""
         self.domains = AsyncDomains(self)
+        """Custom domains forwarding to your hooks."""
         self.metrics = AsyncMetrics(self)
+        """Public counters of hooks."""
         self.account = AsyncAccountManager(self)
+        """Your account: session login, who you are, your hooks."""
         self.server = AsyncServer(self)
+        """Facts about the server itself."""
         self.crons = AsyncCrons(self)
+        """URLs requested on a schedule."""
         self.gateway = AsyncGateway(self)
+        """Run a snippet of code without creating a hook."""
         self.logs = AsyncLogs(self)
+        """Forward hook logs into Python's `logging`."""
 
     @classmethod
     def from_hook_environment(

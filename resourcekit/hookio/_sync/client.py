@@ -156,6 +156,7 @@ class HookIO(BaseClient):
         self._api_key = resolver.value("api_key", api_key, env=ENV_KEYS)
         base = resolver.value("url", url, env=[ENV_URL]) or wire.DEFAULT_URL
         self.url = check_server_url(base, "the hook.io URL").rstrip("/")  # InvalidAddressError when malformed
+        """The server's base URL, without a trailing slash."""
         if _transport is None:
             options = TransportOptions(
                 base_url=self.url,
@@ -185,18 +186,31 @@ class HookIO(BaseClient):
         self._owner_known = False
         self._owner_lock = concurrency.Lock()
         self.hooks = Hooks(self)
+        """Hooks: run, create, get, update, destroy, list, fork, their source, logs and package."""
         self.datastore = Datastore(self)
+        """Your datastore: JSON values by key."""
         self.events = Events(self)
+        """Your account's events, the latest or live."""
         self.keys = Keys(self)
+        """API keys and their roles."""
         self.files = Files(self)
+        """Your file tree."""
         self.env = Env(self)
+        """The environment variables your hooks see."""
         self.domains = Domains(self)
+        """Custom domains forwarding to your hooks."""
         self.metrics = Metrics(self)
+        """Public counters of hooks."""
         self.account = AccountManager(self)
+        """Your account: session login, who you are, your hooks."""
         self.server = Server(self)
+        """Facts about the server itself."""
         self.crons = Crons(self)
+        """URLs requested on a schedule."""
         self.gateway = Gateway(self)
+        """Run a snippet of code without creating a hook."""
         self.logs = Logs(self)
+        """Forward hook logs into Python's `logging`."""
 
     @classmethod
     def from_hook_environment(
