@@ -1,7 +1,7 @@
 """resourcekit: typed, object-oriented clients for HEXONET, OVH, Exosite, hook.io and Siminars.
 
 Each provider lives in its own subpackage (``resourcekit.ovh``, ``resourcekit.hexonet``...). This
-top level holds what every provider shares: the error tree and response capture.
+top level holds what every provider shares: the error tree, response capture and call deadlines.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -29,10 +29,11 @@ from resourcekit.core.errors import (
 )
 
 if TYPE_CHECKING:
+    from resourcekit.core.deadlines import deadline
     from resourcekit.core.response import APIResponse, ResponseLog, capture_responses
 
-# Response capture needs httpx; it is imported on first use so that `import resourcekit` (and the
-# `resourcekit` command's start-up) stays light.
+# Response capture and deadlines need httpx; they are imported on first use so that
+# `import resourcekit` (and the `resourcekit` command's start-up) stays light.
 _RESPONSE_NAMES = frozenset({"APIResponse", "ResponseLog", "capture_responses"})
 
 
@@ -41,6 +42,10 @@ def __getattr__(name: str) -> Any:
         from resourcekit.core import response
 
         return getattr(response, name)
+    if name == "deadline":
+        from resourcekit.core.deadlines import deadline
+
+        return deadline
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -67,4 +72,5 @@ __all__ = [
     "UnboundRecordError",
     "__version__",
     "capture_responses",
+    "deadline",
 ]
