@@ -13,6 +13,7 @@ import pytest
 
 from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.hexonet import HexonetState, endpoint
+from resourcekit.sandbox.hexonet.app import Emulator
 from resourcekit.sandbox.hexonet.state import (
     FILTERED_ADDRESS,
     FILTERED_LOGIN,
@@ -24,6 +25,7 @@ from resourcekit.sandbox.hexonet.state import (
     SUBUSER,
 )
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+from tests.contract.harness import load
 
 with warnings.catch_warnings():
     # Some releases of the connector import pkg_resources, which warns that it is deprecated.
@@ -33,6 +35,7 @@ with warnings.catch_warnings():
     # connector must fail the contract tests, not skip them.
     import hexonet.apiconnector.apiclient as apiclient  # pyright: ignore[reportMissingTypeStubs]
 
+DOCUMENTED: dict[str, Any] = load("hexonet-commands.yaml")["commands"]
 SEEDED = ["breeze-000.com", "delta-003.de", "ember-001.net", "ember-002.org", "fjord-004.info", "xn--mnchen-3ya.de"]
 
 
@@ -214,3 +217,44 @@ def test_remote_ip_address_for_an_ip_filtered_account(client: Any) -> None:
     assert client.request({"COMMAND": "StatusAccount"}).getCode() == 531
     client.setRemoteIPAddress(FILTERED_ADDRESS)
     assert client.request({"COMMAND": "StatusAccount"}).isSuccess()
+
+
+def filled(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """The command with each documented required parameter given (an indexed one as a list)."""
+    command: dict[str, Any] = {"COMMAND": name}
+    for parameter, spec in entry.get("parameters", {}).items():
+        if spec.get("required"):
+            value = "example.com" if parameter.startswith("DOMAIN") else "x"
+            command[parameter.rstrip("#")] = [value] if parameter.endswith("#") else value
+    return command
+
+
+def test_every_documented_command_is_known_by_name(client: Any, sandbox: RunningSandbox) -> None:
+    """Through the connector, every documented command the emulator does not model gets the answer
+    of its kind: an empty page, 545 for a missing object, 200, or 549 for a write; none gets 500."""
+    assert client.login().isSuccess()
+    state = sandbox.emulator.state
+    assert isinstance(state, HexonetState)
+    modelled = set(Emulator(state).commands)
+    written_before = dict(sandbox.side_effects.counts)
+    answered: dict[str, int] = {}
+    for name, entry in DOCUMENTED.items():
+        if name.lower() in modelled:
+            continue
+        reply = client.request(filled(name, entry))
+        kind, code = entry["kind"], reply.getCode()
+        if kind == "list":
+            assert code == 200, name
+            assert reply.getRecordsTotalCount() == 0 and not reply.hasNextPage(), name
+            assert {"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"} <= set(reply.getColumnKeys()), name
+        elif kind == "write":
+            assert (code, reply.getDescription()) == (549, f"Command failed; {name} is not emulated by the sandbox")
+        elif 545 in entry["codes"] and any(spec.get("required") for spec in entry.get("parameters", {}).values()):
+            assert (code, reply.getDescription()) == (545, "Object not found"), name
+        else:
+            assert code == 200, name
+        answered[kind] = answered.get(kind, 0) + 1
+    assert answered["list"] >= 30 and answered["status"] >= 15 and answered["write"] >= 70
+    assert client.request({"COMMAND": "QueryNoSuchThingList"}).getCode() == 500
+    assert dict(sandbox.side_effects.counts) == written_before  # nothing was written
+    assert client.logout().isSuccess()
