@@ -7,7 +7,8 @@ works against the real API) fails here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -32,6 +33,9 @@ from tests.contract import harness
 
 SANDBOX = "resourcekit-sandbox"
 SERVICES = harness.load("ovh-services.yaml")
+PYTHON_OVH_TYPES = [name for name, entry in SERVICES["types"].items() if entry["source"] == "python-ovh"]
+# python-asyncovh's copies of the service examples predate two of python-ovh's types.
+ASYNCOVH_TYPES = [name for name in PYTHON_OVH_TYPES if name not in ("hosting/windows", "partner")]
 
 
 @pytest.fixture(scope="module")
@@ -218,11 +222,10 @@ def test_oauth2_client_credentials(official: Any, sandbox: RunningSandbox, monke
 
 def test_service_list_example_walks_every_type(official: Any, sandbox: RunningSandbox) -> None:
     """python-ovh's examples/serviceList: every service of the account with its status and expiration."""
-    service_types = [name for name, entry in SERVICES["types"].items() if entry["source"] == "python-ovh"]
-    assert len(service_types) == 39
+    assert len(PYTHON_OVH_TYPES) == 39
     client = official()
     table: list[list[str]] = []
-    for service_type in service_types:
+    for service_type in PYTHON_OVH_TYPES:
         services: list[str] = client.get(f"/{service_type}")
         for service in services:
             infos: dict[str, Any] = client.get(f"/{service_type}/{service}/serviceInfos")
@@ -237,3 +240,86 @@ def test_service_list_example_walks_every_type(official: Any, sandbox: RunningSa
         client.get("/vps/nope/serviceInfos")
     with pytest.raises(ResourceNotFoundError, match=r"^Got an invalid \(or empty\) URL"):
         client.get("/nosuchservice")
+
+
+def test_service_expiration_example_keeps_the_services_expiring_within_60_days(official: Any) -> None:
+    """python-ovh's examples/serviceExpiration: the same walk, kept when expiring before now + 60 days."""
+    client = official()
+    delay_date = dt.datetime.now() + dt.timedelta(days=60)
+    walked: list[tuple[str, str]] = []
+    expiring: list[tuple[str, str]] = []
+    for service_type in PYTHON_OVH_TYPES:
+        for service in client.get(f"/{service_type}"):
+            infos: dict[str, Any] = client.get(f"/{service_type}/{service}/serviceInfos")
+            walked.append((service_type, service))
+            if dt.datetime.strptime(infos["expiration"], "%Y-%m-%d") < delay_date:
+                expiring.append((service_type, service))
+    # Seeded expirations fall 15 to 364 days ahead, so the filter keeps some services and drops others.
+    assert expiring and len(expiring) < len(walked)
+
+
+def gather(calls: Iterable[Callable[[], Any]]) -> list[Any]:
+    """python-asyncovh's ``asyncio.gather`` over many GETs, with threads: every call in flight at once."""
+    pending = list(calls)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda call: call(), pending))
+
+
+def test_asyncovh_service_list_example_gathers_every_type_at_once(official: Any, sandbox: RunningSandbox) -> None:
+    """python-asyncovh's examples/serviceList: every listing at once, then each type's serviceInfos at once."""
+    assert len(ASYNCOVH_TYPES) == 37
+    client = official()
+    client.get("/auth/time", _need_auth=False)  # the clock offset is read once, before the threads start
+
+    def rows_of(service_type: str) -> list[list[str]]:
+        services: list[str] = client.get(f"/{service_type}")
+        infos = gather(lambda s=s: client.get(f"/{service_type}/{s}/serviceInfos") for s in services)
+        return [[service_type, s, i["status"], i["expiration"]] for s, i in zip(services, infos, strict=True)]
+
+    table = [row for rows in gather(lambda t=t: rows_of(t) for t in ASYNCOVH_TYPES) for row in rows]
+    listed = {(row[0], row[1]) for row in table}
+    assert {("dedicated/server", name) for name in state_of(sandbox).servers} <= listed
+    assert {("cloud/project", name) for name in SERVICES["types"]["cloud/project"]["seeded"]} <= listed
+    assert all(dt.datetime.strptime(row[3], "%Y-%m-%d") for row in table)
+    assert {row[2] for row in table} == {"ok"}
+
+
+def test_asyncovh_readme_examples_gather_their_gets(official: Any, sandbox: RunningSandbox) -> None:
+    """python-asyncovh's README: the bill list and the credentials table, each object fetched concurrently."""
+    client = official()
+    client.get("/auth/time", _need_auth=False)
+    bills = gather(lambda b=b: client.get(f"/me/bill/{b}") for b in client.get("/me/bill"))
+    assert [bill["billId"] for bill in bills] == list(state_of(sandbox).bills)
+    assert all({"date", "priceWithTax", "pdfUrl"} <= set(bill) for bill in bills)
+
+    def credential_row(credential_id: int) -> list[Any]:
+        credential, application = gather(
+            [
+                lambda: client.get(f"/me/api/credential/{credential_id}"),
+                lambda: client.get(f"/me/api/credential/{credential_id}/application"),
+            ]
+        )
+        return [
+            credential_id,
+            f"[{application['status']}] {application['name']}",
+            application["description"],
+            credential["creation"],
+            credential["expiration"],
+            credential["lastUse"],
+        ]
+
+    table = gather(lambda c=c: credential_row(c) for c in client.get("/me/api/credential", status="validated"))
+    assert table and table[0][1] == "[active] resourcekit-sandbox"
+    assert all(isinstance(row[2], str) for row in table)
+
+
+def test_batch_get_through_the_official_client(official: Any, sandbox: RunningSandbox) -> None:
+    """``X-Ovh-Batch`` as python-asyncovh and the web console send it, here through ``raw_call``."""
+    client = official()
+    first, second = list(state_of(sandbox).bills)[:2]
+    reply = client.raw_call("GET", f"/me/bill/{first},{second},nope", headers={"X-Ovh-Batch": ","})
+    assert reply.status_code == 200
+    entries = reply.json()
+    assert [entry["key"] for entry in entries] == [first, second, "nope"]
+    assert [entry["value"]["billId"] for entry in entries[:2]] == [first, second]
+    assert entries[2] == {"key": "nope", "value": None, "error": "The requested object (billId = nope) does not exist"}

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 
+from resourcekit import NotFoundError
 from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.ovh import create
 from resourcekit.sandbox.ovh.catalogue import SERVICE_TYPES
 from resourcekit.sandbox.ovh.services import service_ids, service_infos
 from resourcekit.sandbox.ovh.state import OVHState
+from resourcekit.sandbox.server import run_sandbox
 from tests.contract import harness
 
 DESCRIPTION = harness.load("ovh-services.yaml")
@@ -68,3 +70,26 @@ def test_service_infos_follow_the_described_schema(service_type: str) -> None:
     expiration = dt.datetime.strptime(infos["expiration"], "%Y-%m-%d").date()  # as python-ovh's example reads it
     assert expiration > state.now().date()
     assert infos == service_infos(state, service_type, name)
+
+
+def test_every_described_type_answers_over_http_as_the_api_does() -> None:
+    """Each of the file's types, listing and serviceInfos, through a real socket; then OVH's 404s."""
+    with run_sandbox("ovh", settings=SandboxSettings(seed_size=2)) as sandbox, sandbox.client() as ovh:
+        state = sandbox.emulator.state
+        assert isinstance(state, OVHState)
+        for name, entry in TYPES.items():
+            listed = ovh.get(f"/{name}")
+            assert listed == service_ids(state, name), name
+            if not entry.get("service_infos", True):
+                with pytest.raises(NotFoundError, match=r"^Got an invalid \(or empty\) URL"):
+                    ovh.get(f"/{name}/anything/serviceInfos")
+                continue
+            for service in listed:
+                assert ovh.get(f"/{name}/{service}/serviceInfos") == service_infos(state, name, service)
+            with pytest.raises(NotFoundError) as missing:
+                ovh.get(f"/{name}/not-held/serviceInfos")
+            assert missing.value.message == f"The requested object ({entry['id']} = not-held) does not exist"
+        for unknown in ("/nosuchservice", "/vps/vps-5d8e1f2a.vps.ovh.net/ips", "/license"):
+            with pytest.raises(NotFoundError) as caught:
+                ovh.get(unknown)
+            assert caught.value.message == "Got an invalid (or empty) URL"
