@@ -184,6 +184,16 @@ def test_a_code_not_written_in_ascii_digits_is_no_success(code: str) -> None:
     assert caught.value.code == 423  # the connector's "invalid reply" code, never a success
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize("code", ["\u0662\u0660\u0660", "\uff12\uff10\uff10", "+200"])
+async def test_async_a_code_not_written_in_ascii_digits_is_no_success(code: str) -> None:
+    server = Server(lambda command: f"[RESPONSE]\r\nCODE={code}\r\nDESCRIPTION=ok\r\nEOF\r\n")
+    async with async_client(server) as hexonet:
+        with pytest.raises(HexonetError) as caught:
+            await hexonet.command({"COMMAND": "StatusAccount"})
+    assert caught.value.code == 423
+
+
 # -- server-driven paging ----------------------------------------------------------------------------
 
 
@@ -266,11 +276,13 @@ def test_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str]
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("figures", BAD_FIGURES)
-async def test_async_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str]) -> None:
+@pytest.mark.parametrize("concurrency", [1, 4])
+async def test_async_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str], concurrency: int) -> None:
     server = Server(listing_reply(9, **figures))
     async with async_client(server) as hexonet:
+        listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=2, concurrency=concurrency)
         with pytest.raises(ResponseValidationError):
-            await hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=2).to_list()
+            await listing.to_list()
     assert all(int(command["FIRST"]) >= 0 for command in server.commands)
 
 
