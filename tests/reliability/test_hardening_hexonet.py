@@ -16,7 +16,7 @@ import anyio
 import httpx
 import pytest
 
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import MESSAGE_LIMIT, InvalidInputError, ResponseValidationError
 from resourcekit.hexonet import AsyncHexonet, Hexonet, HexonetError
 from resourcekit.hexonet.wire import flatten_command, parse_response
 from resourcekit.sandbox.server import inprocess_sandbox
@@ -192,6 +192,37 @@ async def test_async_a_code_not_written_in_ascii_digits_is_no_success(code: str)
         with pytest.raises(HexonetError) as caught:
             await hexonet.command({"COMMAND": "StatusAccount"})
     assert caught.value.code == 423
+
+
+# -- the server's description in messages ---------------------------------------------------------
+
+HOSTILE_DESCRIPTION = "Object not found\x1b[2J\u20282026-01-01 INFO forged\x85" + "x" * (1024 * 1024)
+
+
+def hostile_description(command: dict[str, str]) -> str:
+    return f"[RESPONSE]\r\nCODE=545\r\nDESCRIPTION={HOSTILE_DESCRIPTION}\r\nEOF\r\n"
+
+
+def assert_described_safely(error: HexonetError) -> None:
+    shown = str(error)
+    assert shown.startswith("StatusAccount: 545 Object not found\\x1b[2J\\u2028")
+    assert len(shown) < MESSAGE_LIMIT + 100
+    assert not any(character in shown for character in "\x1b\u2028\x85")
+    assert error.description == HOSTILE_DESCRIPTION  # kept as sent
+
+
+def test_a_hostile_description_is_capped_and_escaped_in_the_message() -> None:
+    with pytest.raises(HexonetError) as caught:
+        sync_client(Server(hostile_description)).command({"COMMAND": "StatusAccount"})
+    assert_described_safely(caught.value)
+
+
+@pytest.mark.anyio
+async def test_async_a_hostile_description_is_capped_and_escaped_in_the_message() -> None:
+    async with async_client(Server(hostile_description)) as hexonet:
+        with pytest.raises(HexonetError) as caught:
+            await hexonet.command({"COMMAND": "StatusAccount"})
+    assert_described_safely(caught.value)
 
 
 # -- server-driven paging ----------------------------------------------------------------------------
