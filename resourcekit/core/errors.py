@@ -31,6 +31,9 @@ MESSAGE_LIMIT = 1000
 """The most characters of a server's text an `APIError` message carries; the whole text stays on
 ``error.raw``."""
 
+DETAIL_LIMIT = 100
+"""The most characters of a server's error code or request id an `APIError`'s text shows."""
+
 # C0 and C1 controls, DEL and the Unicode line and paragraph separators: in a message they could
 # end a log line early and forge the next one, or drive a terminal.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -160,8 +163,10 @@ class APIError(ResourceKitError):
         self.temporary = temporary
 
     def __str__(self) -> str:
+        # The code and request id come from the reply too (OVH's ``errorCode`` is any JSON string):
+        # bounded and escaped like the message, while the attributes keep them as sent.
         details = [
-            f"{name}={value}"
+            f"{name}={clean_message(str(value), DETAIL_LIMIT)}"
             for name, value in (("status", self.status), ("code", self.code), ("request_id", self.request_id))
             if value is not None
         ]

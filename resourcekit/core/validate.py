@@ -50,6 +50,20 @@ def has_control(text: str) -> bool:
 # Characters that end a line for some reader (C0 and C1 controls other than tab: NUL, CR, LF, VT, FF,
 # FS/GS/RS, NEL; and the Unicode line and paragraph separators) or that C strings stop at.
 _LINE_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# A surrogate code point on its own in a str ("\ud800"): it has no UTF-8 form, so the request could
+# not be encoded at all (a raw UnicodeEncodeError deep inside the HTTP layer).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_lone_surrogates(text: str, what: str) -> str:
+    """``text`` if it is Unicode text UTF-8 can carry, that is without a lone surrogate.
+
+    Raises:
+        InvalidInputError: Naming ``what``, never the value (it may be a secret).
+    """
+    if _LONE_SURROGATE.search(text):
+        raise InvalidInputError(f"{what}: values cannot hold a lone surrogate (it is not Unicode text)")
+    return text
 
 
 def single_line(text: str, what: str) -> str:
@@ -60,11 +74,11 @@ def single_line(text: str, what: str) -> str:
     parameter of the caller's choosing. The message names ``what``, never the value.
 
     Raises:
-        InvalidInputError: ``text`` holds such a character.
+        InvalidInputError: ``text`` holds such a character, or a lone surrogate (no UTF-8 form).
     """
     if _LINE_BREAKING.search(text):
         raise InvalidInputError(f"{what}: values cannot contain control characters or line breaks")
-    return text
+    return refuse_lone_surrogates(text, what)
 
 
 def one_of(value: T, allowed: Collection[T], what: str) -> T:
@@ -89,7 +103,7 @@ def path_segment(value: str | int, what: str) -> str:
 
     Refused, because they would change which route the request reaches: an empty segment, ``.``
     and ``..`` (which clients and servers resolve away), a ``/`` inside the value, and control
-    characters (CR, LF, NUL...).
+    characters (CR, LF, NUL...); and a lone surrogate, which has no UTF-8 form to encode.
 
     Raises:
         InvalidInputError: Naming the argument and the rule it breaks.
@@ -105,14 +119,16 @@ def path_segment(value: str | int, what: str) -> str:
         raise InvalidInputError(f"{what} cannot contain '/': it would change the request's path; got {shown(text)}")
     if has_control(text):
         raise InvalidInputError(f"{what} cannot contain control characters (CR, LF, NUL...)")
+    refuse_lone_surrogates(text, what)
     return quote(text, safe="")
 
 
 def raw_path(path: str, what: str = "path") -> str:
     """A path given whole to a raw-access method (``/a/b?x=1``), checked but not re-encoded.
 
-    Refused: anything but a string starting with ``/``, control characters or spaces anywhere, and
-    ``.`` or ``..`` segments in the path part (they would reach another route than the one written).
+    Refused: anything but a string starting with ``/``, control characters, spaces or lone
+    surrogates anywhere, and ``.`` or ``..`` segments in the path part (they would reach another
+    route than the one written).
 
     Raises:
         InvalidInputError: Naming the argument and the rule it breaks.
@@ -124,6 +140,8 @@ def raw_path(path: str, what: str = "path") -> str:
     plain = path.isascii() and path.isprintable() and " " not in path
     if not plain and (has_control(path) or any(character.isspace() for character in path)):
         raise InvalidInputError(f"{what} cannot contain control characters or spaces (CR, LF, NUL...)")
+    if not plain:
+        refuse_lone_surrogates(path, what)
     route = re.split(r"[?#]", path, maxsplit=1)[0]
     if "/." in route and any(part in (".", "..") for part in route.split("/")):
         raise InvalidInputError(f"{what} cannot hold '.' or '..' segments; got {shown(path)}")
@@ -222,6 +240,7 @@ __all__ = [
     "one_of",
     "path_segment",
     "raw_path",
+    "refuse_lone_surrogates",
     "shown",
     "single_line",
 ]

@@ -98,8 +98,10 @@ class HexonetError(APIError):
         return rest if separator else None
 
     def __str__(self) -> str:
+        # `message` is the description bounded and escaped (`description` keeps it as sent): the
+        # server writes it, and a megabyte of it or an escape sequence has no place in a log line.
         where = f"{self.command}: " if self.command else ""
-        return f"{where}{self.code} {self.description}"
+        return f"{where}{self.code} {self.message}"
 
     def __reduce__(self) -> Any:
         return (_rebuild, (type(self), self.description, self.code, self.command, self.command_sent, self.temporary))

@@ -18,8 +18,10 @@ import pytest
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.errors import (
+    DETAIL_LIMIT,
     MESSAGE_LIMIT,
     APIError,
+    BadRequestError,
     InvalidInputError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -59,6 +61,16 @@ def test_control_characters_in_server_text_are_escaped() -> None:
     assert "\\r\\n" in shown and "\\x1b" in shown
     assert error.raw == {"message": FORGED}  # the reply as it came stays available
     assert ResponseValidationError(f"bad reply: {FORGED}").args[0].count("\n") == 0
+
+
+def test_a_server_error_code_or_request_id_cannot_forge_a_log_line_either() -> None:
+    code = "E_REFUSED" + FORGED + "c" * 5000
+    error = BadRequestError("refused", code=code, request_id="EU.ext-1\x1b[2J")
+    shown = str(error)
+    assert "\r" not in shown and "\n" not in shown and "\x1b" not in shown and "\u2028" not in shown
+    assert len(shown) < 2 * DETAIL_LIMIT + 100
+    assert "code=E_REFUSED" in shown and "more characters" in shown
+    assert (error.code, error.request_id) == (code, "EU.ext-1\x1b[2J")  # the attributes keep them as sent
 
 
 def test_plain_messages_are_unchanged() -> None:

@@ -16,7 +16,7 @@ import anyio
 import httpx
 import pytest
 
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
+from resourcekit.core.errors import MESSAGE_LIMIT, InvalidInputError, ResponseValidationError
 from resourcekit.hexonet import AsyncHexonet, Hexonet, HexonetError
 from resourcekit.hexonet.wire import flatten_command, parse_response
 from resourcekit.sandbox.server import inprocess_sandbox
@@ -184,6 +184,47 @@ def test_a_code_not_written_in_ascii_digits_is_no_success(code: str) -> None:
     assert caught.value.code == 423  # the connector's "invalid reply" code, never a success
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize("code", ["\u0662\u0660\u0660", "\uff12\uff10\uff10", "+200"])
+async def test_async_a_code_not_written_in_ascii_digits_is_no_success(code: str) -> None:
+    server = Server(lambda command: f"[RESPONSE]\r\nCODE={code}\r\nDESCRIPTION=ok\r\nEOF\r\n")
+    async with async_client(server) as hexonet:
+        with pytest.raises(HexonetError) as caught:
+            await hexonet.command({"COMMAND": "StatusAccount"})
+    assert caught.value.code == 423
+
+
+# -- the server's description in messages ---------------------------------------------------------
+
+HOSTILE_DESCRIPTION = "Object not found\x1b[2J\u20282026-01-01 INFO forged\x85" + "x" * (1024 * 1024)
+
+
+def hostile_description(command: dict[str, str]) -> str:
+    return f"[RESPONSE]\r\nCODE=545\r\nDESCRIPTION={HOSTILE_DESCRIPTION}\r\nEOF\r\n"
+
+
+def assert_described_safely(error: HexonetError) -> None:
+    shown = str(error)
+    assert shown.startswith("StatusAccount: 545 Object not found\\x1b[2J\\u2028")
+    assert len(shown) < MESSAGE_LIMIT + 100
+    assert not any(character in shown for character in "\x1b\u2028\x85")
+    assert error.description == HOSTILE_DESCRIPTION  # kept as sent
+
+
+def test_a_hostile_description_is_capped_and_escaped_in_the_message() -> None:
+    with pytest.raises(HexonetError) as caught:
+        sync_client(Server(hostile_description)).command({"COMMAND": "StatusAccount"})
+    assert_described_safely(caught.value)
+
+
+@pytest.mark.anyio
+async def test_async_a_hostile_description_is_capped_and_escaped_in_the_message() -> None:
+    async with async_client(Server(hostile_description)) as hexonet:
+        with pytest.raises(HexonetError) as caught:
+            await hexonet.command({"COMMAND": "StatusAccount"})
+    assert_described_safely(caught.value)
+
+
 # -- server-driven paging ----------------------------------------------------------------------------
 
 
@@ -266,11 +307,13 @@ def test_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str]
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("figures", BAD_FIGURES)
-async def test_async_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str]) -> None:
+@pytest.mark.parametrize("concurrency", [1, 4])
+async def test_async_zero_or_negative_paging_figures_are_a_bad_reply(figures: dict[str, str], concurrency: int) -> None:
     server = Server(listing_reply(9, **figures))
     async with async_client(server) as hexonet:
+        listing = hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=2, concurrency=concurrency)
         with pytest.raises(ResponseValidationError):
-            await hexonet.paginate({"COMMAND": "QueryDomainList"}, page_size=2).to_list()
+            await listing.to_list()
     assert all(int(command["FIRST"]) >= 0 for command in server.commands)
 
 

@@ -12,10 +12,11 @@ import math
 from collections.abc import Generator
 from typing import Any
 
+import httpx
 import pytest
 
-from resourcekit.core.errors import InvalidInputError, ResponseValidationError
-from resourcekit.ovh import wire
+from resourcekit.core.errors import MESSAGE_LIMIT, InvalidInputError, ResponseValidationError
+from resourcekit.ovh import OVH, AsyncOVH, OVHBadRequestError, wire
 from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.ovh.state import OVHState
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
@@ -172,3 +173,46 @@ def test_lone_surrogates_in_paths_and_names_are_refused_sync(sandbox: RunningSan
         with pytest.raises(InvalidInputError, match="lone surrogate"):
             ovh.email.domain("example.com").redirections.get("\ud800")
     assert state.query_count == before
+
+
+# -- error text from the server -------------------------------------------------------------------
+
+FORGED = "\r\n2026-01-01 INFO resourcekit: payment accepted\x1b[2J\u2028"
+HOSTILE_ERROR = {"message": "refused" + FORGED + "m" * (1024 * 1024), "errorCode": "E" + FORGED, "httpCode": "400"}
+NOW = 1_700_000_000
+
+
+def hostile_errors(request: httpx.Request) -> httpx.Response:
+    if request.url.path.endswith("/auth/time"):
+        return httpx.Response(200, json=NOW)
+    return httpx.Response(400, json=HOSTILE_ERROR, headers={"X-Ovh-QueryID": "EU.ext-1"})
+
+
+def assert_shown_safely(error: OVHBadRequestError) -> None:
+    shown = str(error)
+    assert len(shown) < MESSAGE_LIMIT + 300  # not the megabyte the server sent
+    assert not any(character in shown for character in "\r\n\x1b\u2028")
+    assert shown.startswith("refused\\r\\n2026-01-01")
+    assert error.raw == HOSTILE_ERROR  # the reply as it came, whole
+    assert error.error_code == HOSTILE_ERROR["errorCode"]
+
+
+def test_a_megabyte_of_hostile_error_text_is_capped_and_escaped_sync() -> None:
+    transport = httpx.MockTransport(hostile_errors)
+    keys = ("http://127.0.0.1:9/1.0", "ak", "as", "ck")
+    with (
+        OVH(*keys, http_transport=transport, max_retries=0, clock=lambda: NOW) as ovh,
+        pytest.raises(OVHBadRequestError) as caught,
+    ):
+        ovh.get("/me")
+    assert_shown_safely(caught.value)
+
+
+@pytest.mark.anyio
+async def test_a_megabyte_of_hostile_error_text_is_capped_and_escaped_async() -> None:
+    transport = httpx.MockTransport(hostile_errors)
+    keys = ("http://127.0.0.1:9/1.0", "ak", "as", "ck")
+    async with AsyncOVH(*keys, http_transport=transport, max_retries=0, clock=lambda: NOW) as ovh:
+        with pytest.raises(OVHBadRequestError) as caught:
+            await ovh.get("/me")
+    assert_shown_safely(caught.value)

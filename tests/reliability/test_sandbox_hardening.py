@@ -8,8 +8,11 @@ owner; listening beyond loopback is announced as the risk it is.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +141,39 @@ def test_listening_beyond_loopback_names_the_risk() -> None:
         warning = exposure_warning(host)
         assert warning is not None
         assert host in warning and "credentials" in warning and "control channel" in warning
+
+
+def serve_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "resourcekit", "sandbox", "serve", "--provider", "hookio", *arguments]
+
+
+def test_the_serve_line_carries_the_token_the_served_channel_wants() -> None:
+    with subprocess.Popen(serve_command("--seed-size", "1"), stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            ready = json.loads(process.stdout.readline())
+            stats = f"{ready['url']}/__sandbox__/stats"
+            token = ready["control_token"]
+            assert httpx.get(stats).status_code == 401
+            assert httpx.get(stats, headers={"X-Sandbox-Token": token[:-1]}).status_code == 401
+            assert httpx.get(stats, headers={"X-Sandbox-Token": token}).status_code == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_serving_beyond_loopback_prints_the_warning_first() -> None:
+    # 192.0.2.10 (a documentation address) is on no interface here: the warning comes out before the
+    # server tries to listen; the process is stopped either way once it has been read.
+    command = serve_command("--host", "192.0.2.10", "--port", "0")
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stderr is not None
+            first = process.stderr.readline()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert first.startswith("warning: serving on 192.0.2.10")
+    assert "credentials" in first and "control channel" in first
+    quiet = CliRunner().invoke(app, ["sandbox", "serve", "--provider", "nope", "--host", "0.0.0.0"])
+    assert "warning" not in quiet.output  # refused arguments stop before anything is announced

@@ -469,6 +469,16 @@ class AsyncTransport:
         return self._options.timeout if spec.timeout is None else as_timeout(spec.timeout)
 
     def _build_request(self, spec: RequestSpec, budget: AttemptBudget) -> httpx.Request:
+        try:
+            return self._encode_request(spec, budget)
+        except UnicodeEncodeError:
+            # A lone surrogate ("\ud800") in a path, query or form value has no UTF-8 form; the
+            # value is not quoted, as it may be a secret.
+            raise InvalidInputError(
+                "the request's path, query or form holds a lone surrogate (not Unicode text); nothing was sent"
+            ) from None
+
+    def _encode_request(self, spec: RequestSpec, budget: AttemptBudget) -> httpx.Request:
         headers = {**self._default_headers, **spec.headers}
         content = spec.content
         if content is None and spec.form is not None:
