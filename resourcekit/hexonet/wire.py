@@ -107,6 +107,9 @@ def is_idempotent_command(name: str) -> bool:
 def _scalar_text(key: str, value: Scalar) -> str:
     if isinstance(value, bool):
         text = "1" if value else "0"
+    elif isinstance(value, float) and not math.isfinite(value):
+        # str() would send "nan" or "inf", which the API reads as text, not as a number.
+        raise InvalidInputError(f"{key}: {value!r} is not a number the API can take; send a finite number")
     elif isinstance(value, int | float | str):
         text = str(value)
     else:
@@ -122,8 +125,9 @@ def flatten_command(command: Command) -> dict[str, str]:
 
     Raises:
         InvalidInputError: A value is a mapping or a nested list, holds a control character or a
-            line break (CR, LF, NUL, VT, FF, NEL, U+2028, U+2029...), a key is not a plain parameter
-            name, two keys name the same parameter, or ``COMMAND`` is missing.
+            line break (CR, LF, NUL, VT, FF, NEL, U+2028, U+2029...) or is a NaN or infinite float, a
+            key is not a plain parameter name, two keys name the same parameter, or ``COMMAND`` is
+            missing.
     """
     flat: dict[str, str] = {}
 

@@ -100,6 +100,9 @@ def test_lists_and_tuples_flatten_bools_become_digits_and_none_is_dropped() -> N
         ({"COMMAND": "X", "DOMAIN": ["a"], "DOMAIN0": "b"}, "given twice"),
         ({"DOMAIN": "a.com"}, "no COMMAND"),
         ({"COMMAND": "X", "A": object()}, "cannot be sent"),
+        ({"COMMAND": "X", "PERIOD": float("nan")}, "finite number"),
+        ({"COMMAND": "X", "PRICE": [1.5, float("inf")]}, "finite number"),
+        ({"COMMAND": "X", "PRICE": float("-inf")}, "finite number"),
     ],
 )
 def test_bad_commands_are_refused(command: dict[str, object], message: str) -> None:
