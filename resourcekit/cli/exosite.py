@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -211,7 +211,8 @@ def drop(
 
     Every resource is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(resources, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(resources)
     with _settings(ctx).client() as op:
 
         def delete(target: str) -> None:
@@ -220,12 +221,9 @@ def drop(
         run_targets(
             delete,
             targets,
+            flags,
             verb="drop resources",
             warning="Clients go with everything under them.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=op,
             detail=lambda done: "dropped",
         )
@@ -253,7 +251,8 @@ def flush(
     Every dataport is tried even when some fail; the exit status is 1 when any failed.
     """
     after, before = _moment(newer_than, "--newer-than"), _moment(older_than, "--older-than")
-    targets = read_targets(resources, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(resources)
     with _settings(ctx).client() as op:
 
         def empty(target: str) -> None:
@@ -263,11 +262,8 @@ def flush(
         run_targets(
             empty,
             targets,
+            flags,
             verb=f"flush points{span}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=op,
             detail=lambda done: "flushed",
         )
@@ -347,17 +343,15 @@ def provision_sn_delete(
 
     Every serial number is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(serial_numbers, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(serial_numbers)
     with _settings(ctx).provisioning() as prov:
         registered = prov.models.get(model).serial_numbers
         run_targets(
             registered.delete,
             targets,
+            flags,
             verb=f"remove serial numbers of {model}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=prov,
             detail=lambda done: "removed",
         )

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -162,7 +162,8 @@ def domains_renew(
 
     Every domain is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(names, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(names)
     with _client() as hexonet:
 
         def renew(name: str) -> Domain:
@@ -171,12 +172,9 @@ def domains_renew(
         run_targets(
             renew,
             targets,
+            flags,
             verb=f"renew for {period} year(s)",
             warning="The renewals are charged to your account.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda domain: f"expires {cell(domain.expiration_date)}",
         )
@@ -196,7 +194,8 @@ def domains_delete(
 
     Every domain is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(names, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(names)
     with _client() as hexonet:
 
         def delete(name: str) -> Operation:
@@ -205,12 +204,9 @@ def domains_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete domains",
             warning="The names go back to the registry.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda operation: "pending at the registry" if operation.pending else "deleted",
         )
@@ -257,7 +253,8 @@ def contacts_delete(
 
     Every handle is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(contact_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(contact_ids)
     with _client() as hexonet:
 
         def delete(contact_id: str) -> None:
@@ -266,11 +263,8 @@ def contacts_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete contacts",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda done: "deleted",
         )
@@ -323,24 +317,16 @@ def zones_delete_records(
 
     Every record is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(records, from_file)
+    # One zone's edits go one after the other, each on the zone the previous one left.
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=1, as_json=as_json)
+    targets = flags.targets(records)
     with _client() as hexonet:
         found = hexonet.zones.get(zone)
 
         def delete(record: str) -> str:
             return f"{found.delete_records(record).rrs_total} records left"
 
-        run_targets(
-            delete,
-            targets,
-            verb=f"delete from {zone}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            # One zone's edits go one after the other, each on the zone the previous one left.
-            concurrency=1,
-            detail=str,
-        )
+        run_targets(delete, targets, flags, verb=f"delete from {zone}", detail=str)
 
 
 @zones_app.command("delete")
@@ -357,7 +343,8 @@ def zones_delete(
 
     Every zone is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(zones, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(zones)
     with _client() as hexonet:
 
         def delete(name: str) -> None:
@@ -366,12 +353,9 @@ def zones_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete zones",
             warning="Their records go with them.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda done: "deleted",
         )

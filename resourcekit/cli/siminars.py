@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -268,7 +268,8 @@ def delete_siminars(
 
     Every siminar is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(siminar_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(siminar_ids)
     with _settings(ctx).client() as api:
 
         def delete(siminar_id: str) -> str:
@@ -279,12 +280,9 @@ def delete_siminars(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete siminars",
             warning="Their members lose access.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
@@ -310,7 +308,8 @@ def remove_members(
     if role not in ("students", "instructors"):
         raise typer.BadParameter("role must be 'students' or 'instructors'")
     chosen: MemberRole = "instructors" if role == "instructors" else "students"
-    targets = read_targets(user_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(user_ids)
     with _settings(ctx).client() as api:
         siminar = api.siminars.get(siminar_id)
 
@@ -320,11 +319,8 @@ def remove_members(
         run_targets(
             remove,
             targets,
+            flags,
             verb=f"remove {chosen} of {siminar.title}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda removed: "removed" if removed else "the server removed nobody",
         )
@@ -345,7 +341,8 @@ def delete_bundles(
 
     Every bundle is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(bundle_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(bundle_ids)
     with _settings(ctx).client() as api:
 
         def delete(bundle_id: str) -> str:
@@ -356,11 +353,8 @@ def delete_bundles(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete bundles",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
@@ -383,7 +377,8 @@ def delete_sessions(
 
     Every session is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(session_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(session_ids)
     with _settings(ctx).client() as api:
 
         def delete(session_id: str) -> str:
@@ -394,11 +389,8 @@ def delete_sessions(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete sessions",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
