@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
@@ -266,6 +266,88 @@ def flush(
             verb=f"flush points{span}",
             client=op,
             detail=lambda done: "flushed",
+        )
+
+
+@app.command()
+@reports_errors
+def unmap(
+    ctx: typer.Context,
+    aliases: Annotated[list[str] | None, typer.Argument(help="Aliases of the client, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove aliases (unmap); the resources stay, reachable by their resource ids.
+
+    Every alias is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(aliases)
+    with _settings(ctx).client() as op:
+
+        def remove(alias: str) -> Rid:
+            rid = op.lookup(alias)
+            op.unmap(alias)
+            return rid
+
+        run_targets(
+            remove,
+            targets,
+            flags,
+            verb="remove aliases",
+            warning="Whatever finds the resources by these names stops finding them.",
+            client=op,
+            detail=lambda rid: f"unmapped from {rid}",
+        )
+
+
+@dataclass(frozen=True)
+class ShareCode:
+    """A share code as a bulk target: named by its place in the list, since the code itself is a secret."""
+
+    code: str = field(repr=False)
+    place: int
+
+    def __str__(self) -> str:
+        return f"share code {self.place}"
+
+
+@app.command()
+@reports_errors
+def revoke(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="Share codes, or - for standard input (safer: kept out of history).")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Revoke share codes (revoke share): nobody can activate them any more.
+
+    The codes are never printed: the table names each by its place in the list ("share code 1").
+    Every code is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = [ShareCode(code, place) for place, code in enumerate(flags.targets(codes), start=1)]
+    with _settings(ctx).client() as op:
+
+        def withdraw(share: ShareCode) -> None:
+            op.revoke("share", share.code)
+
+        run_targets(
+            withdraw,
+            targets,
+            flags,
+            verb="revoke",
+            warning="Whoever holds them can no longer activate them.",
+            client=op,
+            detail=lambda done: "revoked",
         )
 
 

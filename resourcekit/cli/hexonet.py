@@ -27,21 +27,24 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, print_table, show
-from resourcekit.hexonet import Domain, Hexonet, Operation, Response
+from resourcekit.hexonet import Domain, Hexonet, Nameserver, Operation, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
-app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
+app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, name servers, DNS zones, account, raw commands.")
 domains_app: typer.Typer = command_group("Domains: check, list, get, renew, delete.")
 contacts_app: typer.Typer = command_group("Contact handles.")
+nameservers_app: typer.Typer = command_group("Name server host objects: check, get, create, update, delete.")
 zones_app: typer.Typer = command_group("DNS zones and their records.")
 account_app: typer.Typer = command_group("The account.")
 app.add_typer(domains_app, name="domains")
 app.add_typer(contacts_app, name="contacts")
+app.add_typer(nameservers_app, name="nameservers")
 app.add_typer(zones_app, name="zones")
 app.add_typer(account_app, name="account")
 
 DOMAIN_COLUMNS = ("domain", "status", "expiration_date", "renewal_mode", "transfer_lock")
 CONTACT_COLUMNS = ("id", "first_name", "last_name", "organization", "city", "country", "email")
+NAMESERVER_COLUMNS = ("host", "ip_addresses", "domain", "status", "created_date", "updated_date")
 
 
 class _Settings:
@@ -267,6 +270,103 @@ def contacts_delete(
             verb="delete contacts",
             client=hexonet,
             detail=lambda done: "deleted",
+        )
+
+
+# -- name servers ---------------------------------------------------------------------------------
+# HEXONET documents no command that lists name servers, so there is no `list` here either.
+
+ADDRESSES_HELP = "The host's IPv4 and IPv6 addresses (1 to 13)."
+
+
+@nameservers_app.command("check")
+@reports_errors
+def nameservers_check(
+    hosts: Annotated[list[str], typer.Argument(help="Host names such as ns1.example.com.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Whether hosts can be created (CheckNameserver, one request per host)."""
+    with _client() as hexonet:
+        results = [hexonet.nameservers.check(host) for host in hosts]
+    show(
+        results,
+        as_json=as_json,
+        columns=("name", "available", "code", "description", "reason"),
+        title="availability",
+        redactor=HEXONET_REDACTOR,
+    )
+
+
+@nameservers_app.command("get")
+@reports_errors
+def nameservers_get(host: str, as_json: bool = JSON_OPTION) -> None:
+    """Show one host (StatusNameserver)."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.get(host)
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("create")
+@reports_errors
+def nameservers_create(
+    host: Annotated[str, typer.Argument(help="The host, under a domain of the account.")],
+    addresses: Annotated[list[str], typer.Argument(help=ADDRESSES_HELP)],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a host with its addresses (AddNameserver); the host as the registry now has it is shown."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.create(host, addresses)
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("update")
+@reports_errors
+def nameservers_update(
+    host: str,
+    addresses: Annotated[list[str], typer.Argument(help=ADDRESSES_HELP + " They replace the current ones.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Replace a host's addresses (ModifyNameserver); the host as the registry now has it is shown."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.get(host)
+        nameserver.ip_addresses = addresses
+        nameserver.save()
+        nameserver.refresh()
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("delete")
+@reports_errors
+def nameservers_delete(
+    hosts: Annotated[list[str] | None, typer.Argument(help="Host names, or - for standard input.")] = None,
+    force: Annotated[bool, typer.Option(help="Delete hosts that domains still use as well.")] = False,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete name server hosts (DeleteNameserver); a host a domain still uses is refused without --force.
+
+    Every host is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(hosts)
+    with _client() as hexonet:
+
+        def delete(host: str) -> Nameserver:
+            nameserver = hexonet.nameservers.get(host)
+            nameserver.delete(force=force)
+            return nameserver
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete name servers",
+            warning="Domains that use them lose them." if force else "",
+            client=hexonet,
+            detail=lambda nameserver: f"deleted ({', '.join(nameserver.ip_addresses)})",
         )
 
 
