@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +41,29 @@ CONCURRENCY_OPTION: Any = typer.Option(
     show_default=False,
 )
 """``--concurrency N``: the most requests in flight; by default the client's own setting."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BulkFlags:
+    """The options every many-target command reads, built once and handed to `run_targets`.
+
+    Keywords only: two booleans side by side are too easy to swap by position.
+    """
+
+    from_file: str | None = None
+    """``--from-file``: more targets, one per line; ``-`` for standard input."""
+    yes: bool = False
+    """``--yes``: do it without asking."""
+    dry_run: bool = False
+    """``--dry-run``: list the targets as ``planned``; send nothing."""
+    concurrency: int | None = None
+    """``--concurrency``: the most requests in flight; ``None``: the client's setting, else 8."""
+    as_json: bool = False
+    """``--json``: the outcomes as JSON instead of a table."""
+
+    def targets(self, arguments: Sequence[str] | None) -> list[str]:
+        """The targets named by ``arguments`` then by ``--from-file`` (see `read_targets`)."""
+        return read_targets(arguments, self.from_file)
 
 
 def read_targets(arguments: Sequence[str] | None, from_file: str | None) -> list[str]:
@@ -80,12 +104,13 @@ def _lines(text: str) -> list[str]:
 def run_targets(
     action: Callable[[K], T],
     targets: Sequence[K],
+    flags: BulkFlags | None = None,
     *,
     verb: str,
-    yes: bool,
-    dry_run: bool,
-    as_json: bool,
-    concurrency: int | None,
+    yes: bool = False,
+    dry_run: bool = False,
+    as_json: bool = False,
+    concurrency: int | None = None,
     client: object = None,
     detail: Callable[[T], str] = lambda value: "",
     warning: str = "",
@@ -97,15 +122,21 @@ def run_targets(
     question (what it costs). Without ``concurrency``, the concurrency configured on the client
     behind ``action`` (or on ``client``, for an action that is a plain function) is used, else 8.
     ``finish(report)`` runs after a real run (not a dry run), before the outcomes are printed.
+
+    A command passes its ``flags``; a caller outside a command may give ``yes``, ``dry_run``,
+    ``as_json`` and ``concurrency`` one by one instead, not both ways at once.
     """
-    if dry_run:
+    if flags is None:
+        flags = BulkFlags(yes=yes, dry_run=dry_run, as_json=as_json, concurrency=concurrency)
+    elif (yes, dry_run, as_json, concurrency) != (False, False, False, None):
+        raise TypeError("run_targets takes flags or the single options, not both")
+    if flags.dry_run:
         report: BulkReport[K, T] = run_bulk(action, targets, dry_run=True)
     else:
         names = [str(target) for target in targets]
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        confirm(" ".join(filter(None, [f"{verb.capitalize()} {shown}?", warning])), yes)
-        if concurrency is None:
-            concurrency = configured_concurrency(action) or configured_concurrency(client)
+        confirm(" ".join(filter(None, [f"{verb.capitalize()} {shown}?", warning])), flags.yes)
+        concurrency = flags.concurrency or configured_concurrency(action) or configured_concurrency(client)
         with progress(verb, len(targets)) as advance:
 
             def counted(done: int, total: int, outcome: Outcome[K, T]) -> None:
@@ -115,7 +146,7 @@ def run_targets(
         if finish is not None:
             finish(report)
     rows = [_row(outcome, detail) for outcome in report.outcomes]
-    if as_json:
+    if flags.as_json:
         print_json(rows)
     else:
         print_table(rows, ("target", "status", "detail"), title=verb)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -29,8 +29,20 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, epoch, show
+from resourcekit.cli.progress import progress
+from resourcekit.cli.tree_walk import walk_by_levels
+from resourcekit.core.bulk import configured_concurrency
 from resourcekit.core.errors import InvalidInputError
-from resourcekit.exosite import Alias, ClientResource, Dataport, OnePlatform, Provisioning, Retention, Rid
+from resourcekit.exosite import (
+    Alias,
+    ClientResource,
+    Dataport,
+    OnePlatform,
+    Provisioning,
+    Resource,
+    Retention,
+    Rid,
+)
 from resourcekit.exosite.models import Value
 
 app: typer.Typer = command_group("Exosite One Platform: resources, dataports and provisioning.")
@@ -93,8 +105,25 @@ def _value(text: str) -> Value:
     return text
 
 
-def _tree_rows(me: ClientResource, depth: int, limit: int | None) -> list[dict[str, Any]]:
-    walked = collect(me.tree(depth), "resources", limit)
+# How many clients' children `tree` fetches at once when neither --concurrency nor the client says.
+TREE_CONCURRENCY = 8
+
+
+def _children(record: Resource) -> list[Resource]:
+    return record.children() if isinstance(record, ClientResource) else []
+
+
+def _tree_rows(me: Resource, depth: int, limit: int | None, concurrency: int) -> list[dict[str, Any]]:
+    with progress("clients walked") as advance:
+        walked = walk_by_levels(
+            me,
+            _children,
+            expands=lambda record: isinstance(record, ClientResource),
+            depth=depth,
+            concurrency=concurrency,
+            walked=advance,
+        )
+    shown = collect(walked, "resources", limit)
     return [
         {
             "depth": level,
@@ -104,7 +133,7 @@ def _tree_rows(me: ClientResource, depth: int, limit: int | None) -> list[dict[s
             "rid": record.rid,
             "status": record.status,
         }
-        for level, record in walked
+        for level, record in shown
     ]
 
 
@@ -126,12 +155,15 @@ def tree(
     depth: Annotated[int, typer.Option(help="How many levels to walk.")] = 8,
     limit: int | None = LIMIT_OPTION,
     show_all: bool = ALL_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The client's resources, depth first (one request per client resource walked)."""
+    """The client's resources, depth first (two requests per client resource walked, the clients of
+    one level several at a time)."""
     most = effective_limit(limit, show_all)
     with _settings(ctx).client() as op:
-        show(_tree_rows(op.me(), depth, most), as_json=as_json, columns=TREE_COLUMNS, title="resources")
+        at_once = concurrency or configured_concurrency(op) or TREE_CONCURRENCY
+        show(_tree_rows(op.me(), depth, most, at_once), as_json=as_json, columns=TREE_COLUMNS, title="resources")
 
 
 @app.command()
@@ -211,7 +243,8 @@ def drop(
 
     Every resource is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(resources, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(resources)
     with _settings(ctx).client() as op:
 
         def delete(target: str) -> None:
@@ -220,12 +253,9 @@ def drop(
         run_targets(
             delete,
             targets,
+            flags,
             verb="drop resources",
             warning="Clients go with everything under them.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=op,
             detail=lambda done: "dropped",
         )
@@ -253,7 +283,8 @@ def flush(
     Every dataport is tried even when some fail; the exit status is 1 when any failed.
     """
     after, before = _moment(newer_than, "--newer-than"), _moment(older_than, "--older-than")
-    targets = read_targets(resources, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(resources)
     with _settings(ctx).client() as op:
 
         def empty(target: str) -> None:
@@ -263,13 +294,92 @@ def flush(
         run_targets(
             empty,
             targets,
+            flags,
             verb=f"flush points{span}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=op,
             detail=lambda done: "flushed",
+        )
+
+
+@app.command()
+@reports_errors
+def unmap(
+    ctx: typer.Context,
+    aliases: Annotated[list[str] | None, typer.Argument(help="Aliases of the client, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove aliases (unmap); the resources stay, reachable by their resource ids.
+
+    Every alias is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(aliases)
+    with _settings(ctx).client() as op:
+
+        def remove(alias: str) -> Rid:
+            rid = op.lookup(alias)
+            op.unmap(alias)
+            return rid
+
+        run_targets(
+            remove,
+            targets,
+            flags,
+            verb="remove aliases",
+            warning="Whatever finds the resources by these names stops finding them.",
+            client=op,
+            detail=lambda rid: f"unmapped from {rid}",
+        )
+
+
+@dataclass(frozen=True)
+class ShareCode:
+    """A share code as a bulk target: named by its place in the list, since the code itself is a secret."""
+
+    code: str = field(repr=False)
+    place: int
+
+    def __str__(self) -> str:
+        return f"share code {self.place}"
+
+
+@app.command()
+@reports_errors
+def revoke(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="Share codes, or - for standard input (safer: kept out of history).")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Revoke share codes (revoke share): nobody can activate them any more.
+
+    The codes are never printed: the table names each by its place in the list ("share code 1").
+    Every code is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = [ShareCode(code, place) for place, code in enumerate(flags.targets(codes), start=1)]
+    with _settings(ctx).client() as op:
+
+        def withdraw(share: ShareCode) -> None:
+            op.revoke("share", share.code)
+
+        run_targets(
+            withdraw,
+            targets,
+            flags,
+            verb="revoke",
+            warning="Whoever holds them can no longer activate them.",
+            client=op,
+            detail=lambda done: "revoked",
         )
 
 
@@ -347,17 +457,15 @@ def provision_sn_delete(
 
     Every serial number is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(serial_numbers, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(serial_numbers)
     with _settings(ctx).provisioning() as prov:
         registered = prov.models.get(model).serial_numbers
         run_targets(
             registered.delete,
             targets,
+            flags,
             verb=f"remove serial numbers of {model}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=prov,
             detail=lambda done: "removed",
         )

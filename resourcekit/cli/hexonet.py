@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -27,21 +27,24 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, cell, parse_pairs, print_lines, print_table, show
-from resourcekit.hexonet import Domain, Hexonet, Operation, Response
+from resourcekit.hexonet import Domain, Hexonet, Nameserver, Operation, Response
 from resourcekit.hexonet.wire import HEXONET_REDACTOR, System
 
-app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.")
+app: typer.Typer = command_group("HEXONET (ISPAPI): domains, contacts, name servers, DNS zones, account, raw commands.")
 domains_app: typer.Typer = command_group("Domains: check, list, get, renew, delete.")
 contacts_app: typer.Typer = command_group("Contact handles.")
+nameservers_app: typer.Typer = command_group("Name server host objects: check, get, create, update, delete.")
 zones_app: typer.Typer = command_group("DNS zones and their records.")
 account_app: typer.Typer = command_group("The account.")
 app.add_typer(domains_app, name="domains")
 app.add_typer(contacts_app, name="contacts")
+app.add_typer(nameservers_app, name="nameservers")
 app.add_typer(zones_app, name="zones")
 app.add_typer(account_app, name="account")
 
 DOMAIN_COLUMNS = ("domain", "status", "expiration_date", "renewal_mode", "transfer_lock")
 CONTACT_COLUMNS = ("id", "first_name", "last_name", "organization", "city", "country", "email")
+NAMESERVER_COLUMNS = ("host", "ip_addresses", "domain", "status", "created_date", "updated_date")
 
 
 class _Settings:
@@ -162,7 +165,8 @@ def domains_renew(
 
     Every domain is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(names, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(names)
     with _client() as hexonet:
 
         def renew(name: str) -> Domain:
@@ -171,12 +175,9 @@ def domains_renew(
         run_targets(
             renew,
             targets,
+            flags,
             verb=f"renew for {period} year(s)",
             warning="The renewals are charged to your account.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda domain: f"expires {cell(domain.expiration_date)}",
         )
@@ -196,7 +197,8 @@ def domains_delete(
 
     Every domain is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(names, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(names)
     with _client() as hexonet:
 
         def delete(name: str) -> Operation:
@@ -205,12 +207,9 @@ def domains_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete domains",
             warning="The names go back to the registry.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda operation: "pending at the registry" if operation.pending else "deleted",
         )
@@ -257,7 +256,8 @@ def contacts_delete(
 
     Every handle is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(contact_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(contact_ids)
     with _client() as hexonet:
 
         def delete(contact_id: str) -> None:
@@ -266,13 +266,107 @@ def contacts_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete contacts",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda done: "deleted",
+        )
+
+
+# -- name servers ---------------------------------------------------------------------------------
+# HEXONET documents no command that lists name servers, so there is no `list` here either.
+
+ADDRESSES_HELP = "The host's IPv4 and IPv6 addresses (1 to 13)."
+
+
+@nameservers_app.command("check")
+@reports_errors
+def nameservers_check(
+    hosts: Annotated[list[str], typer.Argument(help="Host names such as ns1.example.com.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Whether hosts can be created (CheckNameserver, one request per host)."""
+    with _client() as hexonet:
+        results = [hexonet.nameservers.check(host) for host in hosts]
+    show(
+        results,
+        as_json=as_json,
+        columns=("name", "available", "code", "description", "reason"),
+        title="availability",
+        redactor=HEXONET_REDACTOR,
+    )
+
+
+@nameservers_app.command("get")
+@reports_errors
+def nameservers_get(host: str, as_json: bool = JSON_OPTION) -> None:
+    """Show one host (StatusNameserver)."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.get(host)
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("create")
+@reports_errors
+def nameservers_create(
+    host: Annotated[str, typer.Argument(help="The host, under a domain of the account.")],
+    addresses: Annotated[list[str], typer.Argument(help=ADDRESSES_HELP)],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a host with its addresses (AddNameserver); the host as the registry now has it is shown."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.create(host, addresses)
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("update")
+@reports_errors
+def nameservers_update(
+    host: str,
+    addresses: Annotated[list[str], typer.Argument(help=ADDRESSES_HELP + " They replace the current ones.")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Replace a host's addresses (ModifyNameserver); the host as the registry now has it is shown."""
+    with _client() as hexonet:
+        nameserver = hexonet.nameservers.get(host)
+        nameserver.ip_addresses = addresses
+        nameserver.save()
+        nameserver.refresh()
+    show(nameserver, as_json=as_json, title=nameserver.host, redactor=HEXONET_REDACTOR)
+
+
+@nameservers_app.command("delete")
+@reports_errors
+def nameservers_delete(
+    hosts: Annotated[list[str] | None, typer.Argument(help="Host names, or - for standard input.")] = None,
+    force: Annotated[bool, typer.Option(help="Delete hosts that domains still use as well.")] = False,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete name server hosts (DeleteNameserver); a host a domain still uses is refused without --force.
+
+    Every host is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(hosts)
+    with _client() as hexonet:
+
+        def delete(host: str) -> Nameserver:
+            nameserver = hexonet.nameservers.get(host)
+            nameserver.delete(force=force)
+            return nameserver
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete name servers",
+            warning="Domains that use them lose them." if force else "",
+            client=hexonet,
+            detail=lambda nameserver: f"deleted ({', '.join(nameserver.ip_addresses)})",
         )
 
 
@@ -323,24 +417,16 @@ def zones_delete_records(
 
     Every record is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(records, from_file)
+    # One zone's edits go one after the other, each on the zone the previous one left.
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=1, as_json=as_json)
+    targets = flags.targets(records)
     with _client() as hexonet:
         found = hexonet.zones.get(zone)
 
         def delete(record: str) -> str:
             return f"{found.delete_records(record).rrs_total} records left"
 
-        run_targets(
-            delete,
-            targets,
-            verb=f"delete from {zone}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            # One zone's edits go one after the other, each on the zone the previous one left.
-            concurrency=1,
-            detail=str,
-        )
+        run_targets(delete, targets, flags, verb=f"delete from {zone}", detail=str)
 
 
 @zones_app.command("delete")
@@ -357,7 +443,8 @@ def zones_delete(
 
     Every zone is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(zones, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(zones)
     with _client() as hexonet:
 
         def delete(name: str) -> None:
@@ -366,12 +453,9 @@ def zones_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete zones",
             warning="Their records go with them.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=hexonet,
             detail=lambda done: "deleted",
         )

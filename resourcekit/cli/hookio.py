@@ -25,7 +25,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import add_describer, add_hint, fail, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -363,39 +363,27 @@ def hook_destroy(
     Every target is tried even when some fail; a table shows each outcome and the exit status is 1
     when any failed.
     """
-    targets = read_targets(paths, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(paths)
     with _settings(ctx).client() as hookio:
         expanded = _expand_hook_patterns(hookio, targets)
         run_targets(
             hookio.hooks.destroy,
             expanded,
+            flags,
             verb="delete hooks",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             detail=lambda deleted: deleted.message or deleted.status,
         )
-
-
-@dataclass(frozen=True)
-class BulkFlags:
-    """The options every multi-target command takes."""
-
-    yes: bool
-    dry_run: bool
-    concurrency: int | None
-    as_json: bool
 
 
 def _run_many(
     ctx: typer.Context,
     targets: list[str],
     action: Callable[[HookIO], Callable[[str], Any]],
+    flags: BulkFlags,
     *,
     verb: str,
     done: str,
-    options: BulkFlags,
     warning: str = "",
 ) -> None:
     """One action over every target, with a table of outcomes (`resourcekit.cli.bulk`).
@@ -403,20 +391,17 @@ def _run_many(
     With ``--raw`` and a single target, the server's reply is printed as it came instead.
     """
     settings = _settings(ctx)
-    if settings.raw and len(targets) == 1 and not options.dry_run:
-        confirm(" ".join(filter(None, [f"{verb.capitalize()} {targets[0]}?", warning])), options.yes)
-        _call(ctx, options.as_json, lambda hookio: action(hookio)(targets[0]))
+    if settings.raw and len(targets) == 1 and not flags.dry_run:
+        confirm(" ".join(filter(None, [f"{verb.capitalize()} {targets[0]}?", warning])), flags.yes)
+        _call(ctx, flags.as_json, lambda hookio: action(hookio)(targets[0]))
         return
     with settings.client() as hookio:
         run_targets(
             action(hookio),
             targets,
+            flags,
             verb=verb,
             warning=warning,
-            yes=options.yes,
-            dry_run=options.dry_run,
-            as_json=options.as_json,
-            concurrency=options.concurrency,
             detail=lambda value: done,
         )
 
@@ -525,16 +510,14 @@ def datastore_del(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete keys; each one's detail says whether it existed."""
-    targets = read_targets(keys, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(keys)
     with _settings(ctx).client() as hookio:
         run_targets(
             hookio.datastore.delete,
             targets,
+            flags,
             verb="delete datastore keys",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             detail=lambda existed: "deleted" if existed else "was not there",
         )
 
@@ -663,14 +646,15 @@ def keys_destroy(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Destroy keys; whatever uses them stops working."""
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
     _run_many(
         ctx,
-        read_targets(names, from_file),
+        flags.targets(names),
         lambda hookio: hookio.keys.destroy,
+        flags,
         verb="destroy keys",
         warning="Whatever uses them stops working.",
         done="destroyed",
-        options=BulkFlags(yes, dry_run, concurrency, as_json),
     )
 
 
@@ -745,13 +729,14 @@ def files_remove(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Remove files."""
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
     _run_many(
         ctx,
-        read_targets(paths, from_file),
+        flags.targets(paths),
         lambda hookio: hookio.files.remove,
+        flags,
         verb="remove files",
         done="removed",
-        options=BulkFlags(yes, dry_run, concurrency, as_json),
     )
 
 
@@ -838,9 +823,11 @@ def env_del(
 
     Each one's detail says whether it was set.
     """
-    targets = read_targets(names, from_file)
+    # The variables share one document: each update goes on the one the previous left.
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=1, as_json=as_json)
+    targets = flags.targets(names)
     with _settings(ctx).client() as hookio:
-        present = set(hookio.env.all()) if not dry_run else set[str]()
+        present = set(hookio.env.all()) if not flags.dry_run else set[str]()
 
         def delete(name: str) -> bool:
             hookio.env.update({name: None})
@@ -849,11 +836,8 @@ def env_del(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete variables",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=1,
             detail=lambda existed: "deleted" if existed else "was not set",
         )
 
@@ -925,13 +909,14 @@ def domains_destroy(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Remove domains."""
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
     _run_many(
         ctx,
-        read_targets(names, from_file),
+        flags.targets(names),
         lambda hookio: hookio.domains.destroy,
+        flags,
         verb="remove domains",
         done="removed",
-        options=BulkFlags(yes, dry_run, concurrency, as_json),
     )
 
 
@@ -1043,13 +1028,14 @@ def cron_destroy(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete crons."""
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
     _run_many(
         ctx,
-        read_targets(paths, from_file),
+        flags.targets(paths),
         lambda hookio: hookio.crons.destroy,
+        flags,
         verb="delete crons",
         done="deleted",
-        options=BulkFlags(yes, dry_run, concurrency, as_json),
     )
 
 

@@ -19,11 +19,11 @@ from resourcekit.cli.sandbox import sandbox_app
 # Each name is a module resourcekit.cli.<name> exporting a typer `app` and a demo `tour`; the text
 # is its one-line help in `resourcekit --help` (tests/cli check it is the module's own).
 PROVIDER_HELP: dict[str, str] = {
-    "hexonet": "HEXONET (ISPAPI): domains, contacts, DNS zones, account, raw commands.",
+    "hexonet": "HEXONET (ISPAPI): domains, contacts, name servers, DNS zones, account, raw commands.",
     "ovh": "OVH: account, bills, dedicated servers, API credentials, DNS records, e-mail redirections, raw calls.",
     "exosite": "Exosite One Platform: resources, dataports and provisioning.",
     "hookio": "hook.io: hooks, datastore, logs, events, keys, files, env, metrics, domains.",
-    "siminars": "Siminars: siminars, steps, bundles, users and carts.",
+    "siminars": "Siminars: siminars, steps, bundles, coupons, assets, feedback, users and carts.",
 }
 PROVIDER_COMMANDS: tuple[str, ...] = tuple(PROVIDER_HELP)
 

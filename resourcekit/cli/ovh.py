@@ -23,7 +23,7 @@ from resourcekit.cli.bulk import (
     CONCURRENCY_OPTION,
     DRY_RUN_OPTION,
     FROM_FILE_OPTION,
-    read_targets,
+    BulkFlags,
     run_targets,
     whole_numbers,
 )
@@ -292,7 +292,8 @@ def credentials_revoke(
 
     Every credential is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = whole_numbers(read_targets(credential_ids, from_file), "the credential id")
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = whole_numbers(flags.targets(credential_ids), "the credential id")
     with _client(ctx) as ovh:
 
         def revoke(credential_id: int) -> ApiCredential:
@@ -303,12 +304,9 @@ def credentials_revoke(
         run_targets(
             revoke,
             targets,
+            flags,
             verb="revoke credentials",
             warning="Whatever uses their consumer keys stops working.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=ovh,
             detail=lambda credential: f"revoked (application {credential.application_id})",
         )
@@ -343,7 +341,8 @@ def applications_delete(
 
     Every application is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = whole_numbers(read_targets(application_ids, from_file), "the application id")
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = whole_numbers(flags.targets(application_ids), "the application id")
     with _client(ctx) as ovh:
 
         def delete(application_id: int) -> ApiApplication:
@@ -354,12 +353,9 @@ def applications_delete(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete applications",
             warning="Every consumer key they issued stops working.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=ovh,
             detail=lambda application: f"deleted {application.name}",
         )
@@ -447,7 +443,8 @@ def dns_delete_records(
 
     Every record is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = whole_numbers(read_targets(record_ids, from_file), "the record id")
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = whole_numbers(flags.targets(record_ids), "the record id")
     with _client(ctx) as ovh:
         records = ovh.domain.zones.records(zone)
 
@@ -463,11 +460,8 @@ def dns_delete_records(
         run_targets(
             delete,
             targets,
+            flags,
             verb=f"delete records of {records.zone}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=ovh,
             detail=lambda record: f"{record.sub_domain or '@'} {record.field_type} {record.target}",
             finish=publish,
@@ -514,7 +508,8 @@ def email_delete_redirections(
 
     Every redirection is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(redirection_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(redirection_ids)
     with _client(ctx) as ovh:
         redirections = ovh.email.domain(domain).redirections
 
@@ -525,11 +520,8 @@ def email_delete_redirections(
         run_targets(
             delete,
             targets,
+            flags,
             verb=f"delete redirections of {redirections.domain}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=ovh,
             detail=lambda done: f"{done[0].from_} -> {done[0].to} (task {done[1].id})",
         )

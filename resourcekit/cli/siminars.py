@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, read_targets, run_targets
+from resourcekit.cli.bulk import CONCURRENCY_OPTION, DRY_RUN_OPTION, FROM_FILE_OPTION, BulkFlags, run_targets
 from resourcekit.cli.errors import add_hint, reports_errors
 from resourcekit.cli.options import (
     ALL_OPTION,
@@ -33,18 +33,25 @@ from resourcekit.cli.options import (
     url_option,
 )
 from resourcekit.cli.output import JSON_OPTION, parse_pairs, print_lines, read_secret_file, show, write_secret_file
+from resourcekit.core.errors import InvalidInputError
 from resourcekit.siminars import MemberRole, Siminar, Siminars
 from resourcekit.siminars.errors import LoginRequiredError
-from resourcekit.siminars.wire import LAUNCHED, route_parameters
+from resourcekit.siminars.wire import LAUNCHED, check_id, route_parameters
 
 if TYPE_CHECKING:
     from resourcekit.sandbox.server import RunningSandbox
 
-app: typer.Typer = command_group("Siminars: siminars, steps, bundles, users and carts.")
+app: typer.Typer = command_group("Siminars: siminars, steps, bundles, coupons, assets, feedback, users and carts.")
 siminars_app: typer.Typer = command_group("Siminars of the signed-in user, any siminar, its steps.")
 bundles_app: typer.Typer = command_group("Bundles, their siminars and sessions.")
+coupons_app: typer.Typer = command_group("Discount codes you made.")
+assets_app: typer.Typer = command_group("Files owned by users or siminars.")
+feedback_app: typer.Typer = command_group("Feedback you left.")
 app.add_typer(siminars_app, name="siminars")
 app.add_typer(bundles_app, name="bundles")
+app.add_typer(coupons_app, name="coupons")
+app.add_typer(assets_app, name="assets")
+app.add_typer(feedback_app, name="feedback")
 
 TOKEN_FOLDER = "~/.resourcekit/siminars"
 
@@ -52,6 +59,9 @@ SIMINAR_COLUMNS = ("id", "title", "status", "is_paid", "purchase_price", "steps_
 STEP_COLUMNS = ("sequence", "id", "title", "eta", "can_visit")
 BUNDLE_COLUMNS = ("id", "title", "plan_id", "siminar_ids")
 SESSION_COLUMNS = ("id", "title", "starts_on", "ends_on")
+COUPON_COLUMNS = ("id", "code", "item_id", "discount", "uses")
+ASSET_COLUMNS = ("id", "title", "kind", "url", "owner_id")
+FEEDBACK_COLUMNS = ("id", "object_id", "rating", "text")
 
 
 @dataclass
@@ -253,6 +263,42 @@ def siminar_steps(
     show(steps, as_json=as_json, columns=STEP_COLUMNS, title="steps")
 
 
+@siminars_app.command("delete-steps")
+@reports_errors
+def delete_steps(
+    ctx: typer.Context,
+    step_ids: Annotated[
+        list[str] | None, typer.Argument(help="Step ids (see siminars steps), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete steps of siminars you facilitate; the steps after each one move up.
+
+    Every step is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(step_ids)
+    with _settings(ctx).client() as api:
+
+        def delete(step_id: str) -> str:
+            step = api.steps.get(step_id)
+            step.delete()
+            return step.title
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete steps",
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
+
+
 @siminars_app.command("delete")
 @reports_errors
 def delete_siminars(
@@ -268,7 +314,8 @@ def delete_siminars(
 
     Every siminar is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(siminar_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(siminar_ids)
     with _settings(ctx).client() as api:
 
         def delete(siminar_id: str) -> str:
@@ -279,12 +326,9 @@ def delete_siminars(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete siminars",
             warning="Their members lose access.",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
@@ -310,7 +354,8 @@ def remove_members(
     if role not in ("students", "instructors"):
         raise typer.BadParameter("role must be 'students' or 'instructors'")
     chosen: MemberRole = "instructors" if role == "instructors" else "students"
-    targets = read_targets(user_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(user_ids)
     with _settings(ctx).client() as api:
         siminar = api.siminars.get(siminar_id)
 
@@ -320,11 +365,8 @@ def remove_members(
         run_targets(
             remove,
             targets,
+            flags,
             verb=f"remove {chosen} of {siminar.title}",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda removed: "removed" if removed else "the server removed nobody",
         )
@@ -345,7 +387,8 @@ def delete_bundles(
 
     Every bundle is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(bundle_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(bundle_ids)
     with _settings(ctx).client() as api:
 
         def delete(bundle_id: str) -> str:
@@ -356,11 +399,8 @@ def delete_bundles(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete bundles",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
@@ -383,7 +423,8 @@ def delete_sessions(
 
     Every session is tried even when some fail; the exit status is 1 when any failed.
     """
-    targets = read_targets(session_ids, from_file)
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(session_ids)
     with _settings(ctx).client() as api:
 
         def delete(session_id: str) -> str:
@@ -394,11 +435,8 @@ def delete_sessions(
         run_targets(
             delete,
             targets,
+            flags,
             verb="delete sessions",
-            yes=yes,
-            dry_run=dry_run,
-            as_json=as_json,
-            concurrency=concurrency,
             client=api,
             detail=lambda title: f"deleted {title}",
         )
@@ -457,6 +495,163 @@ def bundle_sessions(
     with _settings(ctx).client() as api:
         sessions = collect(iter(api.bundles.get(bundle_id).sessions()), "sessions", most)
     show(sessions, as_json=as_json, columns=SESSION_COLUMNS, title="sessions")
+
+
+# -- coupons, assets, feedback --------------------------------------------------------------------
+
+
+@coupons_app.command("list")
+@reports_errors
+def list_coupons(
+    ctx: typer.Context, limit: int | None = LIMIT_OPTION, show_all: bool = ALL_OPTION, as_json: bool = JSON_OPTION
+) -> None:
+    """The coupons you made."""
+    most = effective_limit(limit, show_all)
+    with _settings(ctx).client() as api:
+        coupons = collect(iter(api.coupons.list()), "coupons", most)
+    show(coupons, as_json=as_json, columns=COUPON_COLUMNS, title="coupons")
+
+
+@coupons_app.command("delete")
+@reports_errors
+def delete_coupons(
+    ctx: typer.Context,
+    codes: Annotated[list[str] | None, typer.Argument(help="Coupon codes, or - for standard input.")] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete coupons you made, by code; buyers can no longer use them.
+
+    Every coupon is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(codes)
+    with _settings(ctx).client() as api:
+
+        def delete(code: str) -> int:
+            coupon = api.coupons.get(code)
+            coupon.delete()
+            return coupon.uses
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete coupons",
+            client=api,
+            detail=lambda uses: f"deleted (used {uses} times)",
+        )
+
+
+@assets_app.command("list")
+@reports_errors
+def list_assets(
+    ctx: typer.Context,
+    owner_id: Annotated[str, typer.Argument(help="A user's or a siminar's id.")],
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The files a user or a siminar owns."""
+    most = effective_limit(limit, show_all)
+    with _settings(ctx).client() as api:
+        assets = collect(iter(api.assets.list(owner_id)), "assets", most)
+    show(assets, as_json=as_json, columns=ASSET_COLUMNS, title="assets")
+
+
+@assets_app.command("delete")
+@reports_errors
+def delete_assets(
+    ctx: typer.Context,
+    asset_ids: Annotated[
+        list[str] | None, typer.Argument(help="Asset ids (see assets list), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete files you own or that siminars you facilitate own.
+
+    Every asset is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(asset_ids)
+    with _settings(ctx).client() as api:
+
+        def delete(asset_id: str) -> str:
+            asset = api.assets.get(asset_id)
+            asset.delete()
+            return asset.title
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete assets",
+            client=api,
+            detail=lambda title: f"deleted {title}",
+        )
+
+
+@feedback_app.command("list")
+@reports_errors
+def list_feedback(
+    ctx: typer.Context,
+    object_id: Annotated[str | None, typer.Option("--object", help="Only feedback on this object (its id).")] = None,
+    limit: int | None = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The feedback you left, on everything or on one object."""
+    most = effective_limit(limit, show_all)
+    with _settings(ctx).client() as api:
+        found = collect(iter(api.feedback.list(object_id)), "feedback", most)
+    show(found, as_json=as_json, columns=FEEDBACK_COLUMNS, title="feedback")
+
+
+@feedback_app.command("delete")
+@reports_errors
+def delete_feedback(
+    ctx: typer.Context,
+    feedback_ids: Annotated[
+        list[str] | None, typer.Argument(help="Feedback ids (see feedback list), or - for standard input.")
+    ] = None,
+    from_file: str | None = FROM_FILE_OPTION,
+    yes: bool = YES_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
+    concurrency: int | None = CONCURRENCY_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Delete feedback you left (only yours: an id that is not one of them is refused unsent).
+
+    Every one is tried even when some fail; the exit status is 1 when any failed.
+    """
+    flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
+    targets = flags.targets(feedback_ids)
+    with _settings(ctx).client() as api:
+        # The API deletes any object by id; only ids from your own feedback list go that far.
+        yours = {} if flags.dry_run else {feedback.id: feedback for feedback in api.feedback.list()}
+
+        def delete(feedback_id: str) -> int:
+            found = yours.get(check_id(feedback_id, "feedback"))
+            if found is None:
+                raise InvalidInputError(f"none of your feedback has the id {feedback_id}")
+            found.delete()
+            return found.rating
+
+        run_targets(
+            delete,
+            targets,
+            flags,
+            verb="delete feedback",
+            client=api,
+            detail=lambda rating: f"deleted (rated {rating})",
+        )
 
 
 def tour(sandbox: RunningSandbox, console: Console) -> None:
