@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import random
+import ssl
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, get_args
 
@@ -66,7 +67,8 @@ class AsyncProvisioning(AsyncBaseClient):
         max_retries: Retries of failed requests (writes are not retried after a server error).
         headers: Extra headers for every request.
         proxy: A proxy URL.
-        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path, or an `ssl.SSLContext` (for a
+            client certificate, say).
         uds: A Unix domain socket to connect through.
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
@@ -97,7 +99,7 @@ class AsyncProvisioning(AsyncBaseClient):
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         uds: str | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,
