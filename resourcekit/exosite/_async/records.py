@@ -62,7 +62,7 @@ class AsyncResource(Record):
     """The resource id (40 hex characters)."""
     type: Final[str]
     """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
-    alias: str | None = None
+    alias: Final[str | None] = None
     """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
     """Its display name (writable)."""
@@ -70,11 +70,11 @@ class AsyncResource(Record):
     """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
     """Whether anyone holding its RID may read it (writable)."""
-    status: ResourceStatus | None = None
+    status: Final[ResourceStatus | None] = None
     """``activated``, ``notactivated``, ``locked`` or ``expired``."""
-    modified: int | None = None
+    modified: Final[int | None] = None
     """When it last changed (unix time, seconds)."""
-    tags: list[str] | None = None
+    tags: Final[list[str] | None] = None
     """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
@@ -293,7 +293,7 @@ class AsyncClientResource(AsyncResource):
     """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
     """Whether the client is locked: its CIK is refused (writable)."""
-    key: SecretStr | None = None
+    key: Final[SecretStr | None] = None
     """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> AsyncOnePlatform:
@@ -643,7 +643,7 @@ class AsyncClientResource(AsyncResource):
 class AsyncDataport(AsyncResource):
     """A dataport: a time series of numbers or strings."""
 
-    format: Format = "string"
+    format: Final[Format] = "string"
     """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
     """How many points and hours of history it keeps (writable)."""
@@ -651,7 +651,7 @@ class AsyncDataport(AsyncResource):
     """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
     """The RID of the resource whose values it receives, or ``None`` (writable)."""
-    storage: StorageInfo | None = None
+    storage: Final[StorageInfo | None] = None
     """Stored point count, first and last timestamps and size (when loaded)."""
 
     async def write(self, value: Value) -> None:

@@ -557,11 +557,11 @@ class Model(Record):
 
     name: Final[str]
     """The model name."""
-    rid: str | None = None
+    rid: Final[str | None] = None
     """The RID of the client devices are cloned from, or ``None`` when cloned by share code."""
-    code: str | None = None
+    code: Final[str | None] = None
     """The share code devices are cloned from, or ``None``."""
-    options: list[str] = Field(default_factory=list[str])
+    options: Final[list[str]] = Field(default_factory=list[str])
     """Clone options: ``noaliases``, ``nocomments``, ``nohistorical``."""
 
     @classmethod
@@ -877,11 +877,11 @@ class SerialNumber(Record):
     sn: Final[str]
     """The serial number."""
     # Kept as text: a serial number is listed whatever status the platform reports for it.
-    status: str | None = None
+    status: Final[str | None] = None
     """``None`` while unused, then ``notactivated``, ``activated`` or ``expired``."""
-    rid: str | None = None
+    rid: Final[str | None] = None
     """The device client's RID once enabled."""
-    extra: str = ""
+    extra: Final[str] = ""
     """Free data stored with it."""
 
     @property
@@ -1119,15 +1119,15 @@ class Content(Record):
     """The name of the model it belongs to."""
     id: Final[str]
     """The content id."""
-    type: str = ""
+    type: Final[str] = ""
     """Its MIME type (as uploaded)."""
-    size: int = 0
+    size: Final[int] = 0
     """Its size in bytes."""
-    updated: int = 0
+    updated: Final[int] = 0
     """When it was last uploaded (unix time, seconds)."""
-    meta: str = ""
+    meta: Final[str] = ""
     """Free text stored with it."""
-    protected: bool = False
+    protected: Final[bool] = False
     """Whether only devices in its groups may download it."""
 
     @property
