@@ -15,6 +15,8 @@ from pydantic import Field, field_validator
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Model, Record, Writable
 
+# Record fields spell these types out rather than name the alias, so that an editor's hover shows
+# the values a field takes; the aliases serve the methods' signatures.
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 BillCategory = Literal[
     "autorenew",
@@ -180,7 +182,7 @@ class RedirectionTask(Model):
     """The task id."""
     account: str | None = None
     """The e-mail account the task works on, when given."""
-    action: RedirectionAction
+    action: Literal["add", "change", "delete"]
     """What the task does: ``add``, ``change`` or ``delete``."""
     date: dt.datetime
     """When the task was created."""
@@ -278,7 +280,18 @@ class BillData(Record):
     """When the bill was issued (with its UTC offset)."""
     order_id: Final[int] = Field(alias="orderId")
     """The order the bill is for; wire name ``orderId``."""
-    category: Final[BillCategory | None] = None
+    category: Final[
+        Literal[
+            "autorenew",
+            "earlyrenewal",
+            "purchase",
+            "purchase-cloud",
+            "purchase-servers",
+            "purchase-telecom",
+            "purchase-web",
+        ]
+        | None
+    ] = None
     """The kind of bill (``autorenew``, ``earlyrenewal``, ``purchase``, ``purchase-cloud``...), when given."""
     password: Final[str | None] = None
     """The password that opens the bill's ``url`` and ``pdf_url`` without logging in."""
@@ -343,7 +356,7 @@ class ApiCredentialData(Record):
     """Whether the credential was created by OVH support; wire name ``ovhSupport``."""
     rules: Final[list[AccessRule]] = Field(default_factory=list[AccessRule])
     """The calls the consumer key may make."""
-    status: Final[CredentialStatus]
+    status: Final[Literal["expired", "pendingValidation", "refused", "validated"]]
     """``expired``, ``pendingValidation``, ``refused`` or ``validated``."""
     allowed_ips: Annotated[list[str] | None, Writable] = Field(default=None, alias="allowedIPs")
     """The IP ranges the key may be used from (``None``: anywhere); writable; wire name ``allowedIPs``."""
@@ -360,7 +373,7 @@ class ApiApplicationData(Record):
     """The name given when the application was created."""
     description: Final[str]
     """The description given when the application was created."""
-    status: Final[ApplicationStatus]
+    status: Final[Literal["active", "blocked", "inactive", "trusted"]]
     """``active``, ``blocked``, ``inactive`` or ``trusted``."""
 
 
@@ -377,7 +390,7 @@ class DedicatedServerData(Record):
     """The server's main IPv4 address; read-only."""
     os: Final[str]
     """The installed operating system; read-only."""
-    power_state: Final[PowerState] = Field(alias="powerState")
+    power_state: Final[Literal["poweroff", "poweron"]] = Field(alias="powerState")
     """``poweron`` or ``poweroff``; read-only; wire name ``powerState``."""
     professional_use: Final[bool] = Field(alias="professionalUse")
     """Whether the professional-use option is on; read-only; wire name ``professionalUse``."""
@@ -422,7 +435,7 @@ class BurstData(Record):
 
     capacity: Final[BurstCapacity | None] = None
     """How much bandwidth the burst adds, when given; read-only."""
-    status: Annotated[BurstStatus, Writable]
+    status: Annotated[Literal["active", "inactive", "inactiveLocked"], Writable]
     """``active``, ``inactive`` or ``inactiveLocked`` (set it and ``save()``); writable."""
 
 
@@ -442,7 +455,7 @@ class TaskData(Record):
     """The task's id; wire name ``taskId``."""
     function: Final[str]
     """What the task does (``requestAccessIPMI``...)."""
-    status: Final[TaskStatus]
+    status: Final[Literal["cancelled", "customerError", "doing", "done", "init", "ovhError", "todo"]]
     """``init``, ``todo``, ``doing``, then ``done``, ``cancelled``, ``customerError`` or ``ovhError``."""
     start_date: Final[dt.datetime] = Field(alias="startDate")
     """When the task started; wire name ``startDate``."""
@@ -496,7 +509,27 @@ class DnsRecordData(Record):
     """The record's id."""
     zone: Final[str]
     """The zone the record belongs to."""
-    field_type: Final[DnsFieldType] = Field(alias="fieldType")
+    field_type: Final[
+        Literal[
+            "A",
+            "AAAA",
+            "CAA",
+            "CNAME",
+            "DKIM",
+            "DMARC",
+            "DNAME",
+            "LOC",
+            "MX",
+            "NAPTR",
+            "NS",
+            "PTR",
+            "SPF",
+            "SRV",
+            "SSHFP",
+            "TLSA",
+            "TXT",
+        ]
+    ] = Field(alias="fieldType")
     """The record type (``A``, ``AAAA``, ``CNAME``, ``MX``, ``TXT``...); wire name ``fieldType``."""
     sub_domain: Annotated[str | None, Writable] = Field(default=None, alias="subDomain")
     """The name below the zone (``www``; empty or ``None``: the zone's apex); writable; wire name ``subDomain``."""

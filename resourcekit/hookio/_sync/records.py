@@ -12,7 +12,7 @@ from pydantic import Field
 from typing_extensions import Self
 
 from resourcekit.core.records import Record, Writable
-from resourcekit.hookio.models import DeletedHook, LogEntry, Roles, RunResult
+from resourcekit.hookio.models import AS_ROLES, DeletedHook, LogEntry, RunResult
 
 if TYPE_CHECKING:
     from resourcekit.hookio._sync.client import HookIO
@@ -271,7 +271,7 @@ class Key(Record):
     """The key's state: ``active``, ``expired`` or ``revoked``."""
     read_only: Final[bool | None] = Field(default=None, alias="readOnly")
     """Whether the key is read-only (wire name ``readOnly``)."""
-    roles: Final[Roles] = Field(default_factory=list[str])
+    roles: Final[Annotated[list[str], AS_ROLES]] = Field(default_factory=list[str])
     """The roles the key holds, such as ``hook::run`` (the wire's ``"a,b"`` string as a list)."""
     ctime: Final[datetime | None] = None
     """When the key was created."""
