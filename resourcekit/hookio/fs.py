@@ -49,6 +49,9 @@ class HookIOFileSystem(FileSystemBase):
     Paths are ``owner/dir/name`` (``hookio://owner/dir/name`` in URLs), where ``owner`` is the
     key's owner.
 
+    At run time the class derives from fsspec's ``AbstractFileSystem``; type checkers see
+    ``FileSystemBase`` instead, which declares the inherited methods with types (fsspec has none).
+
     Args:
         api_key: The key; else the client's usual ``hook_private_key`` / ``hookAccessKey``
             environment variables.
@@ -403,7 +406,11 @@ class HookIOFileSystem(FileSystemBase):
 
 
 class HookIOFile(BufferedFileBase):
-    """A file opened on `HookIOFileSystem`: read from one download, written by one upload on close."""
+    """A file opened on `HookIOFileSystem`: read from one download, written by one upload on close.
+
+    At run time the class derives from fsspec's ``AbstractBufferedFile``; type checkers see
+    ``BufferedFileBase``, which declares the inherited members with types.
+    """
 
     loc: int
     """The position in the file, in bytes."""
