@@ -1,4 +1,5 @@
-"""Record and model fields spell their types out, so an editor's hover shows the type, not an alias.
+"""Record and model fields spell their types out, so an editor's hover shows the type, not an alias;
+and every read-only record field is ``Final``, so type checkers refuse writes to it.
 
 Pyright's hover names a type alias where a field's annotation uses one (``created_date: HexonetDate``,
 ``category: BillCategory | None``): the reader learns nothing without opening the definition.
@@ -17,7 +18,7 @@ import types
 import typing
 from typing import Any
 
-from resourcekit.core.records import Model
+from resourcekit.core.records import _NOT_FINAL, Model, Record, _inside_final, _is_writable
 
 PROVIDERS = ("hexonet", "ovh", "exosite", "hookio", "siminars")
 SPECIAL_FORMS: tuple[Any, ...] = (typing.Final, typing.Annotated, typing.Literal, typing.ClassVar, typing.Any)
@@ -69,3 +70,24 @@ def test_no_field_annotation_names_a_type_alias() -> None:
                     )
     assert classes > 100  # the walk found the providers' models
     assert offenders == []
+
+
+def test_every_read_only_record_field_is_final() -> None:
+    not_final: list[str] = []
+    fields = 0
+    for module in provider_modules():
+        scope = vars(module)
+        for name, cls in scope.items():
+            if not (inspect.isclass(cls) and issubclass(cls, Record) and cls.__module__ == module.__name__):
+                continue
+            annotations: dict[str, Any] = inspect.get_annotations(cls)
+            for field_name, info in cls.model_fields.items():
+                if field_name not in annotations or _is_writable(info):
+                    continue
+                fields += 1
+                # Fields with a default lost their wrapper to the metaclass, which remembers them.
+                declared_final = _inside_final(annotations[field_name], scope) is not _NOT_FINAL
+                if not declared_final and field_name not in cls.__final_fields__:
+                    not_final.append(f"{module.__name__}.{name}.{field_name}")
+    assert fields > 300  # every provider's records, both flavours where they are declared per flavour
+    assert not_final == []
