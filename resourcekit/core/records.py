@@ -4,17 +4,29 @@ A `Record` knows which of its fields the API lets clients change (marked `Writab
 assignment to the others, remembers the values it was loaded with so that ``save()`` sends only
 what changed, never shows secrets in its ``repr``, and pickles without its client.
 
+Read-only fields are declared ``Final`` so that type checkers refuse assignments to them too. For
+a field with a default, pydantic 2 would take ``x: Final[T] = default`` for a class variable (the
+typing rules since 2024 call it an instance field, as dataclasses do); the records' metaclass
+hands pydantic the annotation without its ``Final`` wrapper, so the field stays a field with its
+default and alias.
+
 The I/O methods (``refresh()``, ``save()``, ``delete()``, actions) live in each provider's records,
 which know their routes; this base gives them the bookkeeping.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
+import sys
+import typing
 from typing import Any, ClassVar, Final
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+import typing_extensions
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic._internal._model_construction import ModelMetaclass, NoInitField
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 from typing_extensions import Self
 
 from resourcekit.core.errors import InvalidInputError, ReadOnlyFieldError, ResponseValidationError, UnboundRecordError
@@ -77,14 +89,94 @@ class Model(BaseModel):
                 yield name, value
 
 
-class Record(Model):
+_NOT_FINAL = object()
+_FINAL_FORMS = (typing.Final, typing_extensions.Final)
+
+
+def _inside_final(annotation: Any, scope: dict[str, Any]) -> Any:
+    """``T`` for an annotation ``Final[T]`` (a string, or an object without the future import), else `_NOT_FINAL`.
+
+    A string is read as Python and its subscripted name looked up in the class's module, so only
+    typing's ``Final`` (under any name it was imported as) is unwrapped.
+    """
+    if not isinstance(annotation, str):
+        if typing.get_origin(annotation) in _FINAL_FORMS:
+            (inner,) = typing.get_args(annotation)
+            return inner
+        return _NOT_FINAL
+    try:
+        expression = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return _NOT_FINAL
+    if not isinstance(expression, ast.Subscript) or _resolve(expression.value, scope) not in _FINAL_FORMS:
+        return _NOT_FINAL
+    inner = ast.get_source_segment(annotation, expression.slice)
+    return inner if inner is not None else _NOT_FINAL
+
+
+def _has_default(namespace: dict[str, Any], name: str) -> bool:
+    """Whether the class body gives ``name`` a default, as a value or through ``Field(default=...)``."""
+    if name not in namespace:
+        return False
+    value = namespace[name]
+    if isinstance(value, FieldInfo):
+        return value.default is not PydanticUndefined or value.default_factory is not None
+    return True
+
+
+def _resolve(node: ast.expr, scope: dict[str, Any]) -> Any:
+    """The object a name or dotted name (``Final``, ``typing.Final``) stands for in ``scope``."""
+    if isinstance(node, ast.Name):
+        return scope.get(node.id)
+    if isinstance(node, ast.Attribute):
+        owner = _resolve(node.value, scope)
+        return getattr(owner, node.attr, None) if owner is not None else None
+    return None
+
+
+# Type checkers apply pydantic's dataclass semantics (fields as ``__init__`` keywords) through the
+# metaclass's own decorator, which a subclass does not inherit in their eyes: it is repeated here.
+@typing_extensions.dataclass_transform(kw_only_default=True, field_specifiers=(Field, PrivateAttr, NoInitField))
+class _RecordMetaclass(ModelMetaclass):
+    """Pydantic's model metaclass, taking ``x: Final[T] = default`` for a read-only field of type ``T``.
+
+    Type checkers see the ``Final`` and refuse assignments; pydantic, handed ``T``, keeps a field
+    with its default (and alias) where it would otherwise make a class variable. The names so
+    unwrapped (the class's and its bases') are in its ``__final_fields__``.
+    """
+
+    def __new__(
+        mcs, cls_name: str, bases: tuple[type[Any], ...], namespace: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> type:
+        # Under ``from __future__ import annotations`` (every Python from 3.10 to 3.14) the class body
+        # leaves its annotations, as strings, in this dict; without it, before 3.14, as objects.
+        annotations: dict[str, Any] | None = namespace.get("__annotations__")
+        unwrapped: set[str] = set()
+        if isinstance(annotations, dict):
+            module = sys.modules.get(str(namespace.get("__module__")))
+            scope = vars(module) if module is not None else {}
+            for name, annotation in list(annotations.items()):
+                if not _has_default(namespace, name):
+                    continue  # pydantic takes a Final field without a default for a field already
+                inner = _inside_final(annotation, scope)
+                if inner is not _NOT_FINAL:
+                    annotations[name] = inner
+                    unwrapped.add(name)
+        inherited = frozenset[str]().union(*(getattr(base, "__final_fields__", frozenset[str]()) for base in bases))
+        namespace["__final_fields__"] = inherited | unwrapped
+        return super().__new__(mcs, cls_name, bases, namespace, *args, **kwargs)
+
+
+class Record(Model, metaclass=_RecordMetaclass):
     """An entity bound to a client, with change tracking for ``save()``.
 
     Subclasses declare their fields with wire names as aliases and mark changeable ones with
-    `Writable`. Unknown fields from the API are kept and readable as attributes.
+    `Writable`; read-only ones are declared ``Final`` (with or without a default), so type checkers
+    refuse assignments to them. Unknown fields from the API are kept and readable as attributes.
     """
 
     __writable_fields__: ClassVar[frozenset[str]] = frozenset()
+    __final_fields__: ClassVar[frozenset[str]] = frozenset()
 
     _client: Any = PrivateAttr(default=None)
     _loaded: dict[str, Any] = PrivateAttr(default_factory=dict[str, Any])
@@ -93,6 +185,11 @@ class Record(Model):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.__writable_fields__ = frozenset(name for name, info in cls.model_fields.items() if _is_writable(info))
+        contradictions = cls.__writable_fields__ & cls.__final_fields__
+        if contradictions:
+            raise TypeError(
+                f"{cls.__name__}: fields declared both Final and Writable: {', '.join(sorted(contradictions))}"
+            )
         # pydantic wraps ``model_post_init`` once more at each level of subclassing, every wrapper
         # setting up the private attributes again (all but the first finding them done): validating
         # a provider record went through three. When no subclass defines its own, Record's one

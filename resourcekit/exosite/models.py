@@ -13,6 +13,8 @@ from pydantic import Field, SecretStr, field_serializer, field_validator
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Model
 
+# Model and record fields spell these types out rather than name the alias, so that an editor's
+# hover shows the values a field takes; the aliases serve the methods' signatures.
 Format = Literal["float", "integer", "string"]
 ResourceType = Literal["client", "dataport", "datarule", "dispatch"]
 Comparison = Literal["gt", "geq", "lt", "leq", "eq", "neq"]
@@ -49,49 +51,49 @@ class _Wire(Model):
 class Limits(_Wire):
     """A client's resource limits: a number or ``"inherit"`` each (unset means 0)."""
 
-    client: Limit | None = None
+    client: int | Literal["inherit"] | None = None
     """How many child clients it may own (a number or ``"inherit"``)."""
-    dataport: Limit | None = None
+    dataport: int | Literal["inherit"] | None = None
     """How many dataports it may own."""
-    datarule: Limit | None = None
+    datarule: int | Literal["inherit"] | None = None
     """How many datarules it may own."""
-    dispatch: Limit | None = None
+    dispatch: int | Literal["inherit"] | None = None
     """How many dispatches it may own."""
-    disk: Limit | None = None
+    disk: int | Literal["inherit"] | None = None
     """How much storage its data may use."""
-    email: Limit | None = None
+    email: int | Literal["inherit"] | None = None
     """How many emails its dispatches may send."""
-    email_bucket: Limit | None = None
+    email_bucket: int | Literal["inherit"] | None = None
     """The burst allowance of emails (the bucket the email limit refills)."""
-    http: Limit | None = None
+    http: int | Literal["inherit"] | None = None
     """How many HTTP requests its dispatches may send."""
-    http_bucket: Limit | None = None
+    http_bucket: int | Literal["inherit"] | None = None
     """The burst allowance of HTTP requests."""
-    share: Limit | None = None
+    share: int | Literal["inherit"] | None = None
     """How many shares it may create."""
-    sms: Limit | None = None
+    sms: int | Literal["inherit"] | None = None
     """How many SMS messages its dispatches may send."""
-    sms_bucket: Limit | None = None
+    sms_bucket: int | Literal["inherit"] | None = None
     """The burst allowance of SMS messages."""
-    xmpp: Limit | None = None
+    xmpp: int | Literal["inherit"] | None = None
     """How many XMPP messages its dispatches may send."""
-    xmpp_bucket: Limit | None = None
+    xmpp_bucket: int | Literal["inherit"] | None = None
     """The burst allowance of XMPP messages."""
 
 
 class Retention(_Wire):
     """How much history a dataport keeps: a point count and a duration in hours."""
 
-    count: Unbounded = "infinity"
+    count: int | Literal["infinity"] = "infinity"
     """The most points kept, or ``"infinity"`` (0 keeps none)."""
-    duration: Unbounded = "infinity"
+    duration: int | Literal["infinity"] = "infinity"
     """The most hours of history kept, or ``"infinity"``."""
 
 
 class SimpleRule(_Wire):
     """True while the value compares to ``constant``."""
 
-    comparison: Comparison
+    comparison: Literal["gt", "geq", "lt", "leq", "eq", "neq"]
     """How the value compares to ``constant``: ``gt``, ``geq``, ``lt``, ``leq``, ``eq`` or ``neq``."""
     constant: float
     """The number values compare to."""
@@ -111,7 +113,7 @@ class TimeoutRule(_Wire):
 class IntervalRule(_Wire):
     """True when values keep comparing to ``constant`` within ``timeout`` seconds of each other."""
 
-    comparison: Comparison
+    comparison: Literal["gt", "geq", "lt", "leq", "eq", "neq"]
     """How the value compares to ``constant``: ``gt``, ``geq``, ``lt``, ``leq``, ``eq`` or ``neq``."""
     constant: float
     """The number values compare to."""
@@ -124,7 +126,7 @@ class IntervalRule(_Wire):
 class DurationRule(_Wire):
     """True when the value compared to ``constant`` for ``timeout`` seconds."""
 
-    comparison: Comparison
+    comparison: Literal["gt", "geq", "lt", "leq", "eq", "neq"]
     """How the value compares to ``constant``: ``gt``, ``geq``, ``lt``, ``leq``, ``eq`` or ``neq``."""
     constant: float
     """The number values compare to."""
@@ -137,7 +139,7 @@ class DurationRule(_Wire):
 class CountRule(_Wire):
     """True when ``count`` values compared to ``constant`` within ``timeout`` seconds."""
 
-    comparison: Comparison
+    comparison: Literal["gt", "geq", "lt", "leq", "eq", "neq"]
     """How the value compares to ``constant``: ``gt``, ``geq``, ``lt``, ``leq``, ``eq`` or ``neq``."""
     constant: float
     """The number values compare to."""
@@ -211,7 +213,7 @@ class ClientDescription(_Wire):
 class DataportDescription(_Wire):
     """The description of a dataport; ``format`` cannot change after creation."""
 
-    format: Format = "string"
+    format: Literal["float", "integer", "string"] = "string"
     """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     name: str | None = None
     """Its display name."""
@@ -219,7 +221,10 @@ class DataportDescription(_Wire):
     """Free text stored with it (often JSON written by an application)."""
     public: bool | None = None
     """Whether anyone holding its RID may read it."""
-    preprocess: list[tuple[PreprocessOp, Any]] | None = None
+    preprocess: (
+        list[tuple[Literal["add", "sub", "mul", "div", "mod", "gt", "geq", "lt", "leq", "eq", "neq", "value"], Any]]
+        | None
+    ) = None
     """Operations applied to each written value first: ``(op, operand)`` pairs, the operand a number or a RID."""
     retention: Retention | None = None
     """How many points and how many hours of history it keeps."""
@@ -230,7 +235,9 @@ class DataportDescription(_Wire):
 class DataruleDescription(DataportDescription):
     """A datarule: a dataport whose values a rule computes."""
 
-    rule: Rule = Field(default_factory=lambda: SimpleRule(comparison="gt", constant=0))
+    rule: SimpleRule | TimeoutRule | IntervalRule | DurationRule | CountRule | ScriptRule = Field(
+        default_factory=lambda: SimpleRule(comparison="gt", constant=0)
+    )
     """How its values are computed from its subscribed resource."""
 
     @field_validator("rule", mode="before")
@@ -246,7 +253,7 @@ class DataruleDescription(DataportDescription):
 class DispatchDescription(DataportDescription):
     """A dispatch: sends a message when its subscribed resource changes."""
 
-    method: DispatchMethod = "email"
+    method: Literal["email", "http_get", "http_post", "http_put", "sms", "xmpp"] = "email"
     """How it sends: ``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp``."""
     recipient: str = ""
     """The address, number or URL it sends to."""
@@ -266,7 +273,7 @@ class BasicInfo(Model):
 
     type: str
     """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
-    status: ResourceStatus | None = None
+    status: Literal["activated", "notactivated", "locked", "expired"] | None = None
     """``activated``, ``notactivated``, ``locked`` or ``expired``."""
     modified: int | None = None
     """When it last changed (unix time, seconds)."""
@@ -314,17 +321,20 @@ class ResourceDescription(Model):
     """A client's or dispatch's locked flag."""
     limits: Limits | None = None
     """A client's resource limits."""
-    format: Format | None = None
+    format: Literal["float", "integer", "string"] | None = None
     """A dataport's value type: ``float``, ``integer`` or ``string``."""
-    preprocess: list[tuple[PreprocessOp, Any]] | None = None
+    preprocess: (
+        list[tuple[Literal["add", "sub", "mul", "div", "mod", "gt", "geq", "lt", "leq", "eq", "neq", "value"], Any]]
+        | None
+    ) = None
     """Operations applied to each written value first: ``(op, operand)`` pairs, the operand a number or a RID."""
     retention: Retention | None = None
     """How many points and how many hours of history it keeps."""
     subscribe: str | None = None
     """The RID of the resource whose values it receives, or ``None``."""
-    rule: Rule | None = None
+    rule: SimpleRule | TimeoutRule | IntervalRule | DurationRule | CountRule | ScriptRule | None = None
     """A datarule's rule."""
-    method: DispatchMethod | None = None
+    method: Literal["email", "http_get", "http_post", "http_put", "sms", "xmpp"] | None = None
     """A dispatch's method: ``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp``."""
     recipient: str | None = None
     """A dispatch's recipient (address, number or URL)."""
@@ -404,7 +414,7 @@ class SerialNumberRange(_Wire):
 class GroupMember(Model):
     """A member of a provisioning group."""
 
-    type: GroupMemberType
+    type: Literal["sn", "content", "group"]
     """What the member is: ``sn``, ``content`` or ``group``."""
     member_id: str
     """The serial number, content id or group id."""

@@ -247,27 +247,27 @@ class DomainData(HexonetRecord):
     """Whether transfers away are refused (``TRANSFERLOCK``); ``None`` when not reported."""
     renewal_mode: Annotated[str | None, Writable] = Field(default=None, alias="RENEWALMODE")
     """What happens at expiration (``RENEWALMODE``): ``DEFAULT``, ``AUTORENEW``, ``AUTOEXPIRE``..."""
-    hosts: list[str] = Field(default_factory=list[str], alias="HOST")
+    hosts: Final[list[str]] = Field(default_factory=list[str], alias="HOST")
     """Host objects created under this domain (``HOST``)."""
-    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    created_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="CREATEDDATE")
     """When the domain was created (``CREATEDDATE``); ``None`` when unset."""
-    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    updated_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="UPDATEDDATE")
     """When the domain last changed (``UPDATEDDATE``); ``None`` when unset."""
-    expiration_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="EXPIRATIONDATE")
+    expiration_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="EXPIRATIONDATE")
     """When the domain expires in the account (``EXPIRATIONDATE``); ``None`` when unset."""
-    registration_expiration_date: Annotated[datetime | None, AS_DATE] = Field(
+    registration_expiration_date: Final[Annotated[datetime | None, AS_DATE]] = Field(
         default=None, alias="REGISTRATIONEXPIRATIONDATE"
     )
     """When the registration ends at the registry (``REGISTRATIONEXPIRATIONDATE``)."""
-    paid_until_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="PAIDUNTILDATE")
+    paid_until_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="PAIDUNTILDATE")
     """Until when the registration is paid for (``PAIDUNTILDATE``); ``None`` when unset."""
-    domain_umlaut: str | None = Field(default=None, alias="DOMAINUMLAUT")
+    domain_umlaut: Final[str | None] = Field(default=None, alias="DOMAINUMLAUT")
     """The name in Unicode (``DOMAINUMLAUT``, ``bücher.de``) for internationalised names."""
-    roid: str | None = Field(default=None, alias="ROID")
+    roid: Final[str | None] = Field(default=None, alias="ROID")
     """The registry's object id (``ROID``)."""
-    repository: str | None = Field(default=None, alias="REPOSITORY")
+    repository: Final[str | None] = Field(default=None, alias="REPOSITORY")
     """The registry repository that holds the domain (``REPOSITORY``)."""
-    user: str | None = Field(default=None, alias="USER")
+    user: Final[str | None] = Field(default=None, alias="USER")
     """The account or subuser that owns the domain (``USER``)."""
 
     @property
@@ -367,15 +367,15 @@ class ContactData(HexonetRecord):
     """The fax number (``FAX``), ``+49.1234567890`` style."""
     email: Annotated[str | None, Writable] = Field(default=None, alias="EMAIL")
     """The e-mail address (``EMAIL``)."""
-    auth: str | None = Field(default=None, alias="AUTH")
+    auth: Final[str | None] = Field(default=None, alias="AUTH")
     """The contact's auth code (``AUTH``), a secret: masked in ``repr``."""
-    status: str | None = Field(default=None, alias="STATUS")
+    status: Final[str | None] = Field(default=None, alias="STATUS")
     """The contact's status (``STATUS``), such as ``ACTIVE``."""
-    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    created_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="CREATEDDATE")
     """When the contact was created (``CREATEDDATE``); ``None`` when unset."""
-    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    updated_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="UPDATEDDATE")
     """When the contact last changed (``UPDATEDDATE``); ``None`` when unset."""
-    user: str | None = Field(default=None, alias="USER")
+    user: Final[str | None] = Field(default=None, alias="USER")
     """The account or subuser that owns the contact (``USER``)."""
 
 
@@ -389,15 +389,15 @@ class NameserverData(HexonetRecord):
     """The host name (``NAMESERVER``), such as ``ns1.example.com``."""
     ip_addresses: Annotated[list[str], Writable] = Field(default_factory=list[str], alias="IPADDRESS")
     """The host's IPv4 and IPv6 addresses (``IPADDRESS0..12``); `save` replaces them as a whole."""
-    domain: str | None = Field(default=None, alias="DOMAIN")
+    domain: Final[str | None] = Field(default=None, alias="DOMAIN")
     """The domain the host belongs to (``DOMAIN``)."""
-    status: list[str] = Field(default_factory=list[str], alias="STATUS")
+    status: Final[list[str]] = Field(default_factory=list[str], alias="STATUS")
     """The host's status flags (``STATUS``)."""
-    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    created_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="CREATEDDATE")
     """When the host was created (``CREATEDDATE``); ``None`` when unset."""
-    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    updated_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="UPDATEDDATE")
     """When the host last changed (``UPDATEDDATE``); ``None`` when unset."""
-    user: str | None = Field(default=None, alias="USER")
+    user: Final[str | None] = Field(default=None, alias="USER")
     """The account or subuser that owns the host (``USER``)."""
 
 
@@ -453,13 +453,13 @@ class DNSZoneData(HexonetRecord):
 
     name: Final[str] = Field(validation_alias=AliasChoices("DNSZONE", "ZONE"), serialization_alias="DNSZONE")
     """The zone name, ending with a dot (``DNSZONE``, ``example.com.``)."""
-    status: str | None = Field(default=None, alias="STATUS")
+    status: Final[str | None] = Field(default=None, alias="STATUS")
     """The zone's status (``STATUS``)."""
-    soa_mname: str | None = Field(default=None, alias="SOAMNAME")
+    soa_mname: Final[str | None] = Field(default=None, alias="SOAMNAME")
     """The primary name server of the SOA record (``SOAMNAME``)."""
-    soa_rname: str | None = Field(default=None, alias="SOARNAME")
+    soa_rname: Final[str | None] = Field(default=None, alias="SOARNAME")
     """The zone administrator's mailbox in the SOA record (``SOARNAME``, ``hostmaster.example.com.``)."""
-    soa_serial: Annotated[int | None, AS_NUMBER] = Field(default=None, alias="SOASERIAL")
+    soa_serial: Final[Annotated[int | None, AS_NUMBER]] = Field(default=None, alias="SOASERIAL")
     """The SOA serial number (``SOASERIAL``); each change raises it."""
     soa_refresh: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOAREFRESH")
     """Seconds secondaries wait before checking for changes (``SOAREFRESH``)."""
@@ -469,13 +469,13 @@ class DNSZoneData(HexonetRecord):
     """Seconds after which secondaries stop answering without a successful check (``SOAEXPIRE``)."""
     soa_minttl: Annotated[int | None, AS_NUMBER, Writable] = Field(default=None, alias="SOAMINTTL")
     """The TTL in seconds of negative answers (``SOAMINTTL``)."""
-    rrs_total: Annotated[int | None, AS_NUMBER] = Field(default=None, alias="RRSTOTAL")
+    rrs_total: Final[Annotated[int | None, AS_NUMBER]] = Field(default=None, alias="RRSTOTAL")
     """How many resource records the zone holds (``RRSTOTAL``)."""
-    dnssec_mode: str | None = Field(default=None, alias="DNSSEC-MODE")
+    dnssec_mode: Final[str | None] = Field(default=None, alias="DNSSEC-MODE")
     """The zone's DNSSEC mode (``DNSSEC-MODE``), if any."""
-    created_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="CREATEDDATE")
+    created_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="CREATEDDATE")
     """When the zone was created (``CREATEDDATE``); ``None`` when unset."""
-    updated_date: Annotated[datetime | None, AS_DATE] = Field(default=None, alias="UPDATEDDATE")
+    updated_date: Final[Annotated[datetime | None, AS_DATE]] = Field(default=None, alias="UPDATEDDATE")
     """When the zone last changed (``UPDATEDDATE``); ``None`` when unset."""
 
 

@@ -20,18 +20,18 @@ from __future__ import annotations
 import errno
 import os
 import weakref
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, ClassVar, cast
 
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
-from fsspec.spec import AbstractBufferedFile, AbstractFileSystem
 
 from resourcekit.core._sync.bulk import run_bulk
 from resourcekit.core.errors import NotFoundError, PermissionDeniedError, ResourceKitError
 from resourcekit.core.outcomes import BulkReport
+from resourcekit.hookio._fsspec_bases import BufferedFileBase, FileSystemBase
 from resourcekit.hookio._sync.client import HookIO
 from resourcekit.hookio.models import StorageObject
 
@@ -43,11 +43,14 @@ sends them one at a time until its calls run in parallel."""
 Info = dict[str, Any]
 
 
-class HookIOFileSystem(AbstractFileSystem):
+class HookIOFileSystem(FileSystemBase):
     """fsspec's interface over one key's hook.io file tree (protocol ``hookio``).
 
     Paths are ``owner/dir/name`` (``hookio://owner/dir/name`` in URLs), where ``owner`` is the
     key's owner.
+
+    At run time the class derives from fsspec's ``AbstractFileSystem``; type checkers see
+    ``FileSystemBase`` instead, which declares the inherited methods with types (fsspec has none).
 
     Args:
         api_key: The key; else the client's usual ``hook_private_key`` / ``hookAccessKey``
@@ -58,7 +61,7 @@ class HookIOFileSystem(AbstractFileSystem):
         **client_options: Passed to `HookIO` (``timeout``, ``max_retries``, ``verify``, ``uds``...).
     """
 
-    protocol: ClassVar[str] = PROTOCOL  # pyright: ignore[reportIncompatibleVariableOverride]
+    protocol: ClassVar[str] = PROTOCOL
     root_marker: ClassVar[str] = ""
 
     def __init__(
@@ -69,7 +72,7 @@ class HookIOFileSystem(AbstractFileSystem):
         client: HookIO | None = None,
         **client_options: Any,
     ) -> None:
-        super().__init__()  # pyright: ignore[reportUnknownMemberType]  # fsspec is untyped
+        super().__init__()
         # fsspec's own instance-cache options are not the client's business.
         for name in ("use_listings_cache", "listings_expiry_time", "max_paths", "asynchronous", "loop"):
             client_options.pop(name, None)
@@ -89,7 +92,7 @@ class HookIOFileSystem(AbstractFileSystem):
         """
         if self._close_client is not None:
             self._close_client()  # runs once: a second close, or the collection, does nothing
-        type(self)._cache.pop(self._fs_token, None)  # pyright: ignore[reportUnknownMemberType]
+        type(self)._cache.pop(self._fs_token, None)
 
     @property
     def fsid(self) -> str:
@@ -385,8 +388,7 @@ class HookIOFileSystem(AbstractFileSystem):
             self.client.files.remove(remote)
 
     def rm(self, path: Any, recursive: bool = False, maxdepth: int | None = None) -> None:
-        expand = cast("Callable[..., list[str]]", self.expand_path)  # pyright: ignore[reportUnknownMemberType]
-        targets = expand(path, recursive=recursive, maxdepth=maxdepth)
+        targets = self.expand_path(path, recursive=recursive, maxdepth=maxdepth)
         # Directories are implied by files; they go when their files go.
         directories = {target.rsplit("/", level)[0] for target in targets for level in range(1, target.count("/") + 1)}
         files = [target for target in targets if target not in directories and "/" in target]
@@ -403,8 +405,12 @@ class HookIOFileSystem(AbstractFileSystem):
         pass  # nothing is cached: every call asks the server
 
 
-class HookIOFile(AbstractBufferedFile):
-    """A file opened on `HookIOFileSystem`: read from one download, written by one upload on close."""
+class HookIOFile(BufferedFileBase):
+    """A file opened on `HookIOFileSystem`: read from one download, written by one upload on close.
+
+    At run time the class derives from fsspec's ``AbstractBufferedFile``; type checkers see
+    ``BufferedFileBase``, which declares the inherited members with types.
+    """
 
     loc: int
     """The position in the file, in bytes."""
@@ -424,7 +430,7 @@ class HookIOFile(AbstractBufferedFile):
         size = len(self._contents) if mode == "rb" else None
         block: Any = block_size or "default"  # fsspec's annotation says str; it takes a byte count too
         # "none": the bytes are in memory already, a second cache would only copy them.
-        super().__init__(fs, path, mode, block, autocommit, cache_type="none", size=size)  # pyright: ignore[reportUnknownMemberType]
+        super().__init__(fs, path, mode, block, autocommit, cache_type="none", size=size)
         self._name = path
         if mode == "ab":
             self.buffer.write(self._contents)
@@ -433,7 +439,7 @@ class HookIOFile(AbstractBufferedFile):
     def _fetch_range(self, start: int, end: int) -> bytes:
         return self._contents[start:end]
 
-    def _upload_chunk(self, final: bool = False) -> bool:  # pyright: ignore[reportIncompatibleMethodOverride]  # fsspec reads False as "not sent yet"
+    def _upload_chunk(self, final: bool = False) -> bool:  # fsspec reads False as "not sent yet"
         if not final:
             return False  # hook.io takes a file whole: keep buffering until close
         data = self.buffer.getvalue()

@@ -14,7 +14,12 @@ from resourcekit.core.errors import ResponseValidationError
 from resourcekit.core.records import Model
 from resourcekit.hookio import wire
 
-Roles = Annotated[list[str], BeforeValidator(wire.roles_list)]
+# Fields spell the type out (``Annotated[list[str], AS_ROLES]``) rather than use the alias, so that
+# an editor's hover shows ``list[str]`` and not the alias name.
+AS_ROLES = BeforeValidator(wire.roles_list)
+"""Reads a key's roles from the wire's ``"a,b"`` string (or a list)."""
+
+Roles = Annotated[list[str], AS_ROLES]
 """A key's roles: the wire's ``"a,b"`` string read as a list."""
 
 

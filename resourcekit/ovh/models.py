@@ -15,6 +15,8 @@ from pydantic import Field, field_validator
 from resourcekit.core.errors import InvalidInputError
 from resourcekit.core.records import Model, Record, Writable
 
+# Record fields spell these types out rather than name the alias, so that an editor's hover shows
+# the values a field takes; the aliases serve the methods' signatures.
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 BillCategory = Literal[
     "autorenew",
@@ -180,7 +182,7 @@ class RedirectionTask(Model):
     """The task id."""
     account: str | None = None
     """The e-mail account the task works on, when given."""
-    action: RedirectionAction
+    action: Literal["add", "change", "delete"]
     """What the task does: ``add``, ``change`` or ``delete``."""
     date: dt.datetime
     """When the task was created."""
@@ -202,7 +204,7 @@ class MeData(Record):
     """The account's e-mail address; read-only."""
     currency: Final[Currency]
     """The currency the account is billed in; read-only."""
-    customer_code: str | None = Field(default=None, alias="customerCode")
+    customer_code: Final[str | None] = Field(default=None, alias="customerCode")
     """The customer code to quote to OVH support, when given; read-only; wire name ``customerCode``."""
     ovh_company: Final[str] = Field(alias="ovhCompany")
     """The brand the account belongs to: ``ovh``, ``kimsufi`` or ``soyoustart``; read-only."""
@@ -210,7 +212,7 @@ class MeData(Record):
     """The OVH subsidiary of the account (``FR``, ``GB``, ``DE``...); read-only."""
     state: Final[str]
     """Whether the account's details are ``complete`` or ``incomplete``; read-only."""
-    kyc_validated: bool | None = Field(default=None, alias="kycValidated")
+    kyc_validated: Final[bool | None] = Field(default=None, alias="kycValidated")
     """Whether the identity checks (KYC) passed, when known; read-only; wire name ``kycValidated``."""
     country: Annotated[str, Writable]
     """The account's country (``FR``); writable."""
@@ -278,13 +280,24 @@ class BillData(Record):
     """When the bill was issued (with its UTC offset)."""
     order_id: Final[int] = Field(alias="orderId")
     """The order the bill is for; wire name ``orderId``."""
-    category: BillCategory | None = None
+    category: Final[
+        Literal[
+            "autorenew",
+            "earlyrenewal",
+            "purchase",
+            "purchase-cloud",
+            "purchase-servers",
+            "purchase-telecom",
+            "purchase-web",
+        ]
+        | None
+    ] = None
     """The kind of bill (``autorenew``, ``earlyrenewal``, ``purchase``, ``purchase-cloud``...), when given."""
-    password: str | None = None
+    password: Final[str | None] = None
     """The password that opens the bill's ``url`` and ``pdf_url`` without logging in."""
-    pdf_url: str | None = Field(default=None, alias="pdfUrl")
+    pdf_url: Final[str | None] = Field(default=None, alias="pdfUrl")
     """Where the bill's PDF is; wire name ``pdfUrl``."""
-    url: str | None = None
+    url: Final[str | None] = None
     """Where the bill is shown on the web."""
     price_with_tax: Final[Price] = Field(alias="priceWithTax")
     """The total including tax; wire name ``priceWithTax``."""
@@ -305,9 +318,9 @@ class BillDetailData(Record):
     """The service the line is for (a domain or a service name)."""
     quantity: Final[str]
     """How many units are billed (a string on the wire)."""
-    period_start: dt.date | None = Field(default=None, alias="periodStart")
+    period_start: Final[dt.date | None] = Field(default=None, alias="periodStart")
     """The first day the line covers, when given; wire name ``periodStart``."""
-    period_end: dt.date | None = Field(default=None, alias="periodEnd")
+    period_end: Final[dt.date | None] = Field(default=None, alias="periodEnd")
     """The last day the line covers, when given; wire name ``periodEnd``."""
     total_price: Final[Price] = Field(alias="totalPrice")
     """The price of the whole line; wire name ``totalPrice``."""
@@ -322,7 +335,7 @@ class PaymentData(Record):
     """When the bill was paid; wire name ``paymentDate``."""
     payment_type: Final[str] = Field(alias="paymentType")
     """How it was paid (``creditCard``, ``paypal``, ``transfer``, ``ovhAccount``...); wire name ``paymentType``."""
-    payment_identifier: str | None = Field(default=None, alias="paymentIdentifier")
+    payment_identifier: Final[str | None] = Field(default=None, alias="paymentIdentifier")
     """The payment's reference, when given; wire name ``paymentIdentifier``."""
 
 
@@ -335,15 +348,15 @@ class ApiCredentialData(Record):
     """The application the consumer key was issued to; wire name ``applicationId``."""
     creation: Final[dt.datetime]
     """When the consumer key was requested."""
-    expiration: dt.datetime | None = None
+    expiration: Final[dt.datetime | None] = None
     """When the credential stops working, if it expires."""
-    last_use: dt.datetime | None = Field(default=None, alias="lastUse")
+    last_use: Final[dt.datetime | None] = Field(default=None, alias="lastUse")
     """When the consumer key last signed a call, if ever; wire name ``lastUse``."""
-    ovh_support: bool = Field(default=False, alias="ovhSupport")
+    ovh_support: Final[bool] = Field(default=False, alias="ovhSupport")
     """Whether the credential was created by OVH support; wire name ``ovhSupport``."""
-    rules: list[AccessRule] = Field(default_factory=list[AccessRule])
+    rules: Final[list[AccessRule]] = Field(default_factory=list[AccessRule])
     """The calls the consumer key may make."""
-    status: Final[CredentialStatus]
+    status: Final[Literal["expired", "pendingValidation", "refused", "validated"]]
     """``expired``, ``pendingValidation``, ``refused`` or ``validated``."""
     allowed_ips: Annotated[list[str] | None, Writable] = Field(default=None, alias="allowedIPs")
     """The IP ranges the key may be used from (``None``: anywhere); writable; wire name ``allowedIPs``."""
@@ -360,7 +373,7 @@ class ApiApplicationData(Record):
     """The name given when the application was created."""
     description: Final[str]
     """The description given when the application was created."""
-    status: Final[ApplicationStatus]
+    status: Final[Literal["active", "blocked", "inactive", "trusted"]]
     """``active``, ``blocked``, ``inactive`` or ``trusted``."""
 
 
@@ -377,27 +390,27 @@ class DedicatedServerData(Record):
     """The server's main IPv4 address; read-only."""
     os: Final[str]
     """The installed operating system; read-only."""
-    power_state: Final[PowerState] = Field(alias="powerState")
+    power_state: Final[Literal["poweroff", "poweron"]] = Field(alias="powerState")
     """``poweron`` or ``poweroff``; read-only; wire name ``powerState``."""
     professional_use: Final[bool] = Field(alias="professionalUse")
     """Whether the professional-use option is on; read-only; wire name ``professionalUse``."""
     rack: Final[str]
     """The rack the server is in; read-only."""
-    region: str | None = None
+    region: Final[str | None] = None
     """The region of the datacenter, when given; read-only."""
-    availability_zone: str | None = Field(default=None, alias="availabilityZone")
+    availability_zone: Final[str | None] = Field(default=None, alias="availabilityZone")
     """The availability zone, when given; read-only; wire name ``availabilityZone``."""
-    commercial_range: str | None = Field(default=None, alias="commercialRange")
+    commercial_range: Final[str | None] = Field(default=None, alias="commercialRange")
     """The commercial range of the server, when given; read-only; wire name ``commercialRange``."""
-    link_speed: int | None = Field(default=None, alias="linkSpeed")
+    link_speed: Final[int | None] = Field(default=None, alias="linkSpeed")
     """The network link speed, when given; read-only; wire name ``linkSpeed``."""
-    new_upgrade_system: bool = Field(default=False, alias="newUpgradeSystem")
+    new_upgrade_system: Final[bool] = Field(default=False, alias="newUpgradeSystem")
     """Whether the server uses OVH's new upgrade system; read-only; wire name ``newUpgradeSystem``."""
-    reverse: str | None = None
+    reverse: Final[str | None] = None
     """The reverse DNS name of ``ip``, when set; read-only."""
     support_level: Final[str] = Field(alias="supportLevel")
     """``critical``, ``fastpath``, ``gs`` or ``pro``; read-only; wire name ``supportLevel``."""
-    iam: IamInfo | None = None
+    iam: Final[IamInfo | None] = None
     """How IAM names the server, when given; read-only."""
     boot_id: Annotated[int | None, Writable] = Field(default=None, alias="bootId")
     """The boot the server starts on (its id); writable; wire name ``bootId``."""
@@ -420,9 +433,9 @@ class DedicatedServerData(Record):
 class BurstData(Record):
     """A server's network burst: ``status`` is writable."""
 
-    capacity: BurstCapacity | None = None
+    capacity: Final[BurstCapacity | None] = None
     """How much bandwidth the burst adds, when given; read-only."""
-    status: Annotated[BurstStatus, Writable]
+    status: Annotated[Literal["active", "inactive", "inactiveLocked"], Writable]
     """``active``, ``inactive`` or ``inactiveLocked`` (set it and ``save()``); writable."""
 
 
@@ -442,17 +455,17 @@ class TaskData(Record):
     """The task's id; wire name ``taskId``."""
     function: Final[str]
     """What the task does (``requestAccessIPMI``...)."""
-    status: Final[TaskStatus]
+    status: Final[Literal["cancelled", "customerError", "doing", "done", "init", "ovhError", "todo"]]
     """``init``, ``todo``, ``doing``, then ``done``, ``cancelled``, ``customerError`` or ``ovhError``."""
     start_date: Final[dt.datetime] = Field(alias="startDate")
     """When the task started; wire name ``startDate``."""
-    done_date: dt.datetime | None = Field(default=None, alias="doneDate")
+    done_date: Final[dt.datetime | None] = Field(default=None, alias="doneDate")
     """When the task ended, once it has; wire name ``doneDate``."""
-    last_update: dt.datetime | None = Field(default=None, alias="lastUpdate")
+    last_update: Final[dt.datetime | None] = Field(default=None, alias="lastUpdate")
     """When the task last changed, when given; wire name ``lastUpdate``."""
-    comment: str | None = None
+    comment: Final[str | None] = None
     """OVH's note on the task, when any."""
-    need_schedule: bool | None = Field(default=None, alias="needSchedule")
+    need_schedule: Final[bool | None] = Field(default=None, alias="needSchedule")
     """Whether the task waits for you to schedule it, when given; wire name ``needSchedule``."""
 
     @property
@@ -477,15 +490,15 @@ class DnsZoneData(Record):
 
     name: Final[str]
     """The zone's domain name."""
-    name_servers: list[str] = Field(default_factory=list[str], alias="nameServers")
+    name_servers: Final[list[str]] = Field(default_factory=list[str], alias="nameServers")
     """The DNS servers that serve the zone; wire name ``nameServers``."""
-    dnssec_supported: bool = Field(default=False, alias="dnssecSupported")
+    dnssec_supported: Final[bool] = Field(default=False, alias="dnssecSupported")
     """Whether the zone can be signed with DNSSEC; wire name ``dnssecSupported``."""
-    has_dns_anycast: bool = Field(default=False, alias="hasDnsAnycast")
+    has_dns_anycast: Final[bool] = Field(default=False, alias="hasDnsAnycast")
     """Whether the zone is served by OVH's anycast DNS; wire name ``hasDnsAnycast``."""
-    last_update: dt.datetime | None = Field(default=None, alias="lastUpdate")
+    last_update: Final[dt.datetime | None] = Field(default=None, alias="lastUpdate")
     """When the zone last changed, when given; wire name ``lastUpdate``."""
-    iam: IamInfo | None = None
+    iam: Final[IamInfo | None] = None
     """How IAM names the zone, when given."""
 
 
@@ -496,7 +509,27 @@ class DnsRecordData(Record):
     """The record's id."""
     zone: Final[str]
     """The zone the record belongs to."""
-    field_type: Final[DnsFieldType] = Field(alias="fieldType")
+    field_type: Final[
+        Literal[
+            "A",
+            "AAAA",
+            "CAA",
+            "CNAME",
+            "DKIM",
+            "DMARC",
+            "DNAME",
+            "LOC",
+            "MX",
+            "NAPTR",
+            "NS",
+            "PTR",
+            "SPF",
+            "SRV",
+            "SSHFP",
+            "TLSA",
+            "TXT",
+        ]
+    ] = Field(alias="fieldType")
     """The record type (``A``, ``AAAA``, ``CNAME``, ``MX``, ``TXT``...); wire name ``fieldType``."""
     sub_domain: Annotated[str | None, Writable] = Field(default=None, alias="subDomain")
     """The name below the zone (``www``; empty or ``None``: the zone's apex); writable; wire name ``subDomain``."""

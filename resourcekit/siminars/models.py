@@ -61,7 +61,7 @@ class SiminarData(Record):
     """The page layout, for example ``two_column``."""
     style: Annotated[str, Writable] = ""
     """The presentation style, for example ``step``."""
-    siminar_type: str = ""
+    siminar_type: Final[str] = ""
     """The kind of siminar, for example ``retail``."""
     status: Annotated[int, Writable] = 0
     """The lifecycle status: 12 (`LAUNCHED`) once launched, anything else while unlaunched."""
@@ -79,47 +79,47 @@ class SiminarData(Record):
     """The advertised price."""
     purchase_price: Annotated[int, Writable] = 0
     """The price actually charged (before any coupon)."""
-    admin_id: str = ""
+    admin_id: Final[str] = ""
     """The id of the user who administers the siminar."""
-    author_id: str = ""
+    author_id: Final[str] = ""
     """The id of the user who wrote the siminar."""
-    plan_id: str = ""
+    plan_id: Final[str] = ""
     """The id of the plan the siminar belongs to."""
-    steps_num: int = 0
+    steps_num: Final[int] = 0
     """How many steps the siminar has."""
-    created_on: int = Field(default=0, alias="CreatedOn")
+    created_on: Final[int] = Field(default=0, alias="CreatedOn")
     """When the siminar was created, epoch milliseconds (wire name ``CreatedOn``)."""
-    deleted: bool = False
+    deleted: Final[bool] = False
     """Whether the siminar was deleted."""
-    author: Any = None
+    author: Final[Any] = None
     """The author's profile when the server embeds it, else ``None``."""
-    testimonial: Any = None
+    testimonial: Final[Any] = None
     """A featured testimonial when the server embeds one, else ``None``."""
-    instructors: list[str] = Field(default_factory=list[str])
+    instructors: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the siminar's instructors."""
-    step_ids: list[str] = Field(default_factory=list[str], alias="steps")
+    step_ids: Final[list[str]] = Field(default_factory=list[str], alias="steps")
     """The ids of the steps, in order (wire name ``steps``)."""
-    bundle_ids: list[str] = Field(default_factory=list[str])
+    bundle_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the bundles that include the siminar."""
-    session_ids: list[str] = Field(default_factory=list[str])
+    session_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the siminar's sessions."""
-    students: dict[str, int] = Field(default_factory=dict[str, int])
+    students: Final[dict[str, int]] = Field(default_factory=dict[str, int])
     """The approved students: user id -> when they joined (epoch milliseconds)."""
-    students_pending: dict[str, int] = Field(default_factory=dict[str, int])
+    students_pending: Final[dict[str, int]] = Field(default_factory=dict[str, int])
     """Students waiting for approval, user id -> when they asked (shown to facilitators only)."""
-    done: dict[str, dict[str, int]] = Field(default_factory=dict[str, dict[str, int]])
+    done: Final[dict[str, dict[str, int]]] = Field(default_factory=dict[str, dict[str, int]])
     """Progress per student: user id -> {step id -> when it was marked done (epoch milliseconds)}."""
-    step_dict: dict[str, StepInfo] = Field(default_factory=dict[str, StepInfo])
+    step_dict: Final[dict[str, StepInfo]] = Field(default_factory=dict[str, StepInfo])
     """The embedded steps by id, as the viewer sees them (see `outline()`)."""
-    user_is_instructor: bool = False
+    user_is_instructor: Final[bool] = False
     """Whether the viewer is an instructor of the siminar."""
-    user_is_student: bool = False
+    user_is_student: Final[bool] = False
     """Whether the viewer is an approved student."""
-    user_is_nobody: bool = False
+    user_is_nobody: Final[bool] = False
     """Whether the viewer is neither instructor, student nor pending student."""
-    user_is_unapproved: bool = False
+    user_is_unapproved: Final[bool] = False
     """Whether the viewer asked to join and waits for approval."""
-    user_needs_signup: bool = False
+    user_needs_signup: Final[bool] = False
     """Whether the viewer is anonymous (no authtoken)."""
 
     @property
@@ -146,19 +146,19 @@ class StepData(Record):
     """The estimated time the step takes."""
     hidden: Annotated[bool, Writable] = False
     """Whether the facilitator hid the step from students."""
-    sequence: int = 0
+    sequence: Final[int] = 0
     """The step's position in the siminar, from 1."""
-    siminar_id: str = ""
+    siminar_id: Final[str] = ""
     """The id of the siminar the step belongs to."""
-    can_visit: bool = False
+    can_visit: Final[bool] = False
     """Whether the viewer may open the step (free steps, or a member of the siminar)."""
-    curated_count: int = 0
+    curated_count: Final[int] = 0
     """How many curated items the step holds."""
-    todo_count: int = 0
+    todo_count: Final[int] = 0
     """How many to-do items the step holds."""
-    last_item: str = ""
+    last_item: Final[str] = ""
     """The id of the step's latest item, or empty."""
-    visited_on: int | bool = False
+    visited_on: Final[int | bool] = False
     """When the viewer marked the step done (epoch milliseconds), or ``False`` if not yet."""
 
 
@@ -171,13 +171,13 @@ class UserData(Record):
     """The name shown to other users."""
     timezone: Annotated[str, Writable] = ""
     """The user's time zone name."""
-    email: str = ""
+    email: Final[str] = ""
     """The user's email address (the login name, case-insensitive)."""
-    is_validated: bool = False
+    is_validated: Final[bool] = False
     """Whether the user confirmed their email address."""
-    relation: str = ""
+    relation: Final[str] = ""
     """How the user relates to the viewer (``instructor``, ``student``, ``classmate``), in relation lists."""
-    socket_url: str = ""
+    socket_url: Final[str] = ""
     """The URL of the user's live-notification socket."""
 
 
@@ -228,13 +228,13 @@ class MyBundles(Model):
 class MeData(UserData):
     """The signed-in user (``GET /authtoken``), with unread counters, bundles and roles."""
 
-    unread_forum: dict[str, int] = Field(default_factory=dict[str, int])
+    unread_forum: Final[dict[str, int]] = Field(default_factory=dict[str, int])
     """Unread forum posts per siminar: siminar id -> count."""
-    unread_feed: list[UnreadFeedEntry] = Field(default_factory=list[UnreadFeedEntry])
+    unread_feed: Final[list[UnreadFeedEntry]] = Field(default_factory=list[UnreadFeedEntry])
     """Objects with unread feed entries, each with its count."""
-    bundles: MyBundles = Field(default_factory=MyBundles)
+    bundles: Final[MyBundles] = Field(default_factory=MyBundles)
     """The user's bundles, by role."""
-    roles: MyRoles = Field(default_factory=MyRoles)
+    roles: Final[MyRoles] = Field(default_factory=MyRoles)
     """The ids of the user's siminars, by role."""
 
 
@@ -247,11 +247,11 @@ class BundleData(Record):
     """The bundle's title."""
     description: Annotated[str, Writable] = ""
     """What the bundle offers."""
-    plan_id: str = ""
+    plan_id: Final[str] = ""
     """The id of the plan the bundle belongs to."""
-    siminar_ids: list[str] = Field(default_factory=list[str])
+    siminar_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the siminars in the bundle."""
-    session_ids: list[str] = Field(default_factory=list[str])
+    session_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the sessions of the bundle's series."""
 
 
@@ -262,13 +262,13 @@ class PlanData(Record):
     """The plan's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The plan's title."""
-    author_id: str = ""
+    author_id: Final[str] = ""
     """The id of the facilitator who owns the plan."""
-    plan_type: str = ""
+    plan_type: Final[str] = ""
     """The kind of plan, for example ``open``."""
-    bundle_ids: list[str] = Field(default_factory=list[str])
+    bundle_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the plan's bundles."""
-    siminar_ids: list[str] = Field(default_factory=list[str])
+    siminar_ids: Final[list[str]] = Field(default_factory=list[str])
     """The ids of the plan's siminars."""
 
 
@@ -283,7 +283,7 @@ class SessionData(Record):
     """When the session starts, epoch milliseconds."""
     ends_on: Annotated[int, Writable] = 0
     """When the session ends, epoch milliseconds."""
-    bundle_id: str = ""
+    bundle_id: Final[str] = ""
     """The id of the bundle whose series holds the session."""
 
 
@@ -294,11 +294,11 @@ class AssetData(Record):
     """The asset's 24-digit id (wire name ``_id``)."""
     title: Annotated[str, Writable] = ""
     """The asset's title."""
-    owner_id: str = ""
+    owner_id: Final[str] = ""
     """The id of the user or siminar that owns the file."""
-    url: str = ""
+    url: Final[str] = ""
     """Where the file is stored (``http://`` or ``https://``)."""
-    kind: str = ""
+    kind: Final[str] = ""
     """The kind of file (``file``, ``photo``, ``video``...)."""
 
 
@@ -322,13 +322,13 @@ class FeedbackData(Record):
 
     id: Final[str] = Field(alias="_id")
     """The feedback's 24-digit id (wire name ``_id``)."""
-    object_id: str = ""
+    object_id: Final[str] = ""
     """The id of the object the feedback is about."""
-    user_id: str = ""
+    user_id: Final[str] = ""
     """The id of the user who left it."""
-    text: str = ""
+    text: Final[str] = ""
     """The feedback's text."""
-    rating: int = 0
+    rating: Final[int] = 0
     """The rating, 1 to 5."""
 
 
@@ -348,11 +348,11 @@ class TestimonialData(Record):
 
     id: Final[str] = Field(alias="_id")
     """The testimonial's 24-digit id (wire name ``_id``)."""
-    object_id: str = ""
+    object_id: Final[str] = ""
     """The id of the siminar or user it is about."""
-    author_id: str = ""
+    author_id: Final[str] = ""
     """The id of the user who wrote it."""
-    text: str = ""
+    text: Final[str] = ""
     """The testimonial's text."""
 
 
@@ -361,26 +361,26 @@ class CouponData(Record):
 
     id: Final[str] = Field(alias="_id")
     """The coupon's 24-digit id (wire name ``_id``)."""
-    code: str = ""
+    code: Final[str] = ""
     """The code a buyer enters."""
-    item_id: str = ""
+    item_id: Final[str] = ""
     """The id of the siminar the coupon applies to."""
-    discount: int = 0
+    discount: Final[int] = 0
     """Percent off the purchase price, 1 to 100."""
-    uses: int = 0
+    uses: Final[int] = 0
     """How many purchases used the coupon."""
 
 
 class CartData(Record):
     """The signed-in user's cart: one item and its price, until finalized."""
 
-    item_id: str = ""
+    item_id: Final[str] = ""
     """The id of the siminar in the cart, or empty."""
-    title: str = ""
+    title: Final[str] = ""
     """The title of the item in the cart."""
-    price: int = 0
+    price: Final[int] = 0
     """What finalizing will charge, coupon applied."""
-    coupon_code: str = ""
+    coupon_code: Final[str] = ""
     """The coupon applied to the item, or empty."""
 
 
@@ -402,15 +402,15 @@ class ResponseData(Record):
     """The response's text."""
     is_private: Annotated[bool, Writable] = False
     """Whether only its author may see it."""
-    step_id: str = ""
+    step_id: Final[str] = ""
     """The id of the step it responds to."""
-    author_id: str = ""
+    author_id: Final[str] = ""
     """The id of the user who wrote it."""
-    votes: int = 0
+    votes: Final[int] = 0
     """The sum of its up (+1) and down (-1) votes."""
-    comment_count: int = 0
+    comment_count: Final[int] = 0
     """How many comments it has."""
-    created_on: int = Field(default=0, alias="CreatedOn")
+    created_on: Final[int] = Field(default=0, alias="CreatedOn")
     """When it was written, epoch milliseconds (wire name ``CreatedOn``)."""
 
 
@@ -421,11 +421,11 @@ class CommentData(Record):
     """The comment's 24-digit id (wire name ``_id``)."""
     text: Annotated[str, Writable] = ""
     """The comment's text."""
-    response_id: str = ""
+    response_id: Final[str] = ""
     """The id of the response it comments on."""
-    author_id: str = ""
+    author_id: Final[str] = ""
     """The id of the user who wrote it."""
-    created_on: int = Field(default=0, alias="CreatedOn")
+    created_on: Final[int] = Field(default=0, alias="CreatedOn")
     """When it was written, epoch milliseconds (wire name ``CreatedOn``)."""
 
 

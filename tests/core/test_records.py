@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pickle
-from typing import Annotated
+import typing
+from typing import Annotated, Any, Final
 
 import pytest
 from pydantic import Field
 
 from resourcekit.core.errors import InvalidInputError, ReadOnlyFieldError, UnboundRecordError
-from resourcekit.core.records import Model, Record, Writable
+from resourcekit.core.records import _NOT_FINAL, Model, Record, Writable, _inside_final
 
 
 class Server(Record):
@@ -124,3 +125,74 @@ def test_api_responses_never_show_bodies_in_their_repr() -> None:
     response = APIResponse("POST", "http://x/api", 200, httpx.Headers(), b"SESSION=abc123", {"SESSION": "abc123"})
     assert "abc123" not in repr(response)
     assert response.text == "SESSION=abc123"
+
+
+class Invoice(Record):
+    number: Final[str]
+    category: Final[str | None] = None
+    pdf_url: Final[str | None] = Field(default=None, alias="pdfUrl")
+    lines: Final[list[str]] = Field(default_factory=list[str])
+    paid: Annotated[bool, Writable] = False
+
+
+class CreditNote(Invoice):
+    reason: typing.Final[str] = "refund"
+
+
+def test_final_fields_with_a_default_stay_fields_with_their_defaults_and_aliases() -> None:
+    assert list(CreditNote.model_fields) == ["number", "category", "pdf_url", "lines", "paid", "reason"]
+    assert CreditNote.model_fields["pdf_url"].alias == "pdfUrl"
+    note = CreditNote.model_validate({"number": "F1", "pdfUrl": "https://example.test/f1.pdf"})
+    assert (note.category, note.pdf_url, note.lines, note.reason) == (None, "https://example.test/f1.pdf", [], "refund")
+    assert CreditNote(number="F2", category="purchase", reason="error").model_dump(by_alias=True) == {
+        "number": "F2",
+        "category": "purchase",
+        "pdfUrl": None,
+        "lines": [],
+        "paid": False,
+        "reason": "error",
+    }
+    # Pydantic would have made them class variables: none is left on the class.
+    assert not CreditNote.__class_vars__ & {"category", "pdf_url", "lines", "reason"}
+
+
+def test_final_fields_with_a_default_are_remembered_and_refuse_assignment() -> None:
+    assert Invoice.__final_fields__ == {"category", "pdf_url", "lines"}
+    assert CreditNote.__final_fields__ == {"category", "pdf_url", "lines", "reason"}
+    note = CreditNote(number="F1")
+    with pytest.raises(ReadOnlyFieldError, match=r"CreditNote.category is read-only; .*: paid"):
+        note.category = "other"
+    note.paid = True
+    assert note.changes() == {"paid": True}
+
+
+def test_a_field_cannot_be_both_final_and_writable() -> None:
+    with pytest.raises(TypeError, match="Contradiction: fields declared both Final and Writable: flag"):
+
+        class Contradiction(Record):
+            flag: Final[Annotated[bool, Writable]] = False
+
+
+def test_only_typings_final_is_unwrapped() -> None:
+    scope: dict[str, Any] = {"Final": typing.Final, "t": typing, "Other": list}
+    assert _inside_final("Final[int | None]", scope) == "int | None"
+    assert _inside_final("t.Final[dict[str, list[int]]]", scope) == "dict[str, list[int]]"
+    assert _inside_final("Final[Annotated[int, Writable]]", scope) == "Annotated[int, Writable]"
+    assert _inside_final(typing.Final[int], {}) is int  # annotations as objects, without the future import
+    for not_final in ("Other[int]", "int", "Final", "Unknown[int]", "Final[", list[int]):
+        assert _inside_final(not_final, scope) is _NOT_FINAL
+
+
+def test_annotations_as_objects_are_unwrapped_too() -> None:
+    # A module without ``from __future__ import annotations`` hands the metaclass objects, not strings.
+    source = (
+        "from typing import Final\n"
+        "from resourcekit.core.records import Record\n"
+        "class Plain(Record):\n"
+        "    label: Final[str] = 'x'\n"
+    )
+    namespace: dict[str, Any] = {"__name__": "plain_records"}
+    exec(compile(source, "plain_records", "exec", dont_inherit=True), namespace)
+    plain = namespace["Plain"]
+    assert plain.__final_fields__ == {"label"}
+    assert plain.model_validate({"label": "y"}).label == "y"

@@ -20,6 +20,7 @@ from resourcekit.core._sync.transport import Transport
 from resourcekit.core.errors import TransportError
 from resourcekit.core.options import TransportOptions
 from resourcekit.core.request import RequestSpec
+from resourcekit.ovh import OVH
 from resourcekit.sandbox.base import SandboxSettings
 from resourcekit.sandbox.registry import get_provider
 from tests.reliability.test_tls_and_http import TLSServer
@@ -93,3 +94,14 @@ def test_sync_transports_present_the_certificate_of_their_context(
     with Transport(refused) as transport, pytest.raises(TransportError):
         transport.request(TIME)
     reliability_figures("tls.client_certificate.sync", accepted=1, refused_without=1)
+
+
+def test_a_provider_client_presents_the_certificate_of_its_verify_context(mutual_tls: str, files: Files) -> None:
+    keys = {"application_key": "ak", "application_secret": "as"}
+    with OVH(mutual_tls, **keys, verify=files.context(with_certificate=True), max_retries=0) as ovh:
+        assert isinstance(ovh.get("/auth/time", need_auth=False), int)
+    with (
+        OVH(mutual_tls, **keys, verify=files.context(with_certificate=False), max_retries=0) as ovh,
+        pytest.raises(TransportError),
+    ):
+        ovh.get("/auth/time", need_auth=False)

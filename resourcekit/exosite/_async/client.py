@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import ssl
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -77,7 +78,8 @@ class AsyncOnePlatform(AsyncBaseClient):
         batch_size: Calls per request when a batch is split.
         headers: Extra headers for every request.
         proxy: A proxy URL.
-        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path, or an `ssl.SSLContext` (for a
+            client certificate, say).
         uds: A Unix domain socket to connect through.
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
@@ -116,7 +118,7 @@ class AsyncOnePlatform(AsyncBaseClient):
         batch_size: int = DEFAULT_BATCH_SIZE,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         uds: str | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,

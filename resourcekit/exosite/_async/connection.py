@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 
 import httpx
@@ -27,7 +28,7 @@ def build_transport(
     max_retries: int,
     headers: Mapping[str, str] | None,
     proxy: str | None,
-    verify: bool | str,
+    verify: bool | str | ssl.SSLContext,
     uds: str | None,
     http2: bool,
     user_agent_extra: str | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import random
+import ssl
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, get_args
 
@@ -66,7 +67,8 @@ class AsyncProvisioning(AsyncBaseClient):
         max_retries: Retries of failed requests (writes are not retried after a server error).
         headers: Extra headers for every request.
         proxy: A proxy URL.
-        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path, or an `ssl.SSLContext` (for a
+            client certificate, say).
         uds: A Unix domain socket to connect through.
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
@@ -97,7 +99,7 @@ class AsyncProvisioning(AsyncBaseClient):
         max_retries: int = 2,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         uds: str | None = None,
         http2: bool = False,
         user_agent_extra: str | None = None,
@@ -554,11 +556,11 @@ class AsyncModel(Record):
 
     name: Final[str]
     """The model name."""
-    rid: str | None = None
+    rid: Final[str | None] = None
     """The RID of the client devices are cloned from, or ``None`` when cloned by share code."""
-    code: str | None = None
+    code: Final[str | None] = None
     """The share code devices are cloned from, or ``None``."""
-    options: list[str] = Field(default_factory=list[str])
+    options: Final[list[str]] = Field(default_factory=list[str])
     """Clone options: ``noaliases``, ``nocomments``, ``nohistorical``."""
 
     @classmethod
@@ -874,11 +876,11 @@ class AsyncSerialNumber(Record):
     sn: Final[str]
     """The serial number."""
     # Kept as text: a serial number is listed whatever status the platform reports for it.
-    status: str | None = None
+    status: Final[str | None] = None
     """``None`` while unused, then ``notactivated``, ``activated`` or ``expired``."""
-    rid: str | None = None
+    rid: Final[str | None] = None
     """The device client's RID once enabled."""
-    extra: str = ""
+    extra: Final[str] = ""
     """Free data stored with it."""
 
     @property
@@ -1116,15 +1118,15 @@ class AsyncContent(Record):
     """The name of the model it belongs to."""
     id: Final[str]
     """The content id."""
-    type: str = ""
+    type: Final[str] = ""
     """Its MIME type (as uploaded)."""
-    size: int = 0
+    size: Final[int] = 0
     """Its size in bytes."""
-    updated: int = 0
+    updated: Final[int] = 0
     """When it was last uploaded (unix time, seconds)."""
-    meta: str = ""
+    meta: Final[str] = ""
     """Free text stored with it."""
-    protected: bool = False
+    protected: Final[bool] = False
     """Whether only devices in its groups may download it."""
 
     @property

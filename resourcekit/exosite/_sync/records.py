@@ -18,19 +18,24 @@ from resourcekit.core.records import Record, Writable
 from resourcekit.exosite._sync.client import OnePlatform, PointLike, Timestamp
 from resourcekit.exosite.models import (
     ClientDescription,
+    CountRule,
     DataportDescription,
     DataruleDescription,
     DispatchDescription,
     DispatchMethod,
+    DurationRule,
     Format,
     Info,
+    IntervalRule,
     Limits,
     Point,
     PreprocessOp,
-    ResourceStatus,
     Retention,
     Rule,
+    ScriptRule,
+    SimpleRule,
     StorageInfo,
+    TimeoutRule,
     UsageMetric,
     Value,
     rule_from_wire,
@@ -63,7 +68,7 @@ class Resource(Record):
     """The resource id (40 hex characters)."""
     type: Final[str]
     """``client``, ``dataport``, ``datarule`` or ``dispatch``."""
-    alias: str | None = None
+    alias: Final[str | None] = None
     """Its alias in its owner, when it has one and it was known when loaded."""
     name: Annotated[str | None, Writable] = None
     """Its display name (writable)."""
@@ -71,11 +76,11 @@ class Resource(Record):
     """Free text stored with it, often JSON an application wrote (writable)."""
     public: Annotated[bool | None, Writable] = None
     """Whether anyone holding its RID may read it (writable)."""
-    status: ResourceStatus | None = None
+    status: Final[Literal["activated", "notactivated", "locked", "expired"] | None] = None
     """``activated``, ``notactivated``, ``locked`` or ``expired``."""
-    modified: int | None = None
+    modified: Final[int | None] = None
     """When it last changed (unix time, seconds)."""
-    tags: list[str] | None = None
+    tags: Final[list[str] | None] = None
     """The tags on it (``tag()``/``untag()`` change them)."""
 
     _is_self: bool = PrivateAttr(default=False)
@@ -294,7 +299,7 @@ class ClientResource(Resource):
     """How many resources and messages it may use (writable)."""
     locked: Annotated[bool | None, Writable] = None
     """Whether the client is locked: its CIK is refused (writable)."""
-    key: SecretStr | None = None
+    key: Final[SecretStr | None] = None
     """Its CIK, visible to its direct owner only (masked in reprs)."""
 
     def as_client(self) -> OnePlatform:
@@ -642,15 +647,19 @@ class ClientResource(Resource):
 class Dataport(Resource):
     """A dataport: a time series of numbers or strings."""
 
-    format: Format = "string"
+    format: Final[Literal["float", "integer", "string"]] = "string"
     """The value type: ``float``, ``integer`` or ``string`` (fixed at creation)."""
     retention: Annotated[Retention | None, Writable] = None
     """How many points and hours of history it keeps (writable)."""
-    preprocess: Annotated[list[tuple[PreprocessOp, Any]] | None, Writable] = None
+    preprocess: Annotated[
+        list[tuple[Literal["add", "sub", "mul", "div", "mod", "gt", "geq", "lt", "leq", "eq", "neq", "value"], Any]]
+        | None,
+        Writable,
+    ] = None
     """``(op, operand)`` operations applied to each written value first (writable)."""
     subscribe: Annotated[str | None, Writable] = None
     """The RID of the resource whose values it receives, or ``None`` (writable)."""
-    storage: StorageInfo | None = None
+    storage: Final[StorageInfo | None] = None
     """Stored point count, first and last timestamps and size (when loaded)."""
 
     def write(self, value: Value) -> None:
@@ -756,7 +765,9 @@ class Dataport(Resource):
 class Datarule(Dataport):
     """A datarule: a dataport whose values its ``rule`` computes (writable)."""
 
-    rule: Annotated[Rule | None, Writable] = None
+    rule: Annotated[
+        SimpleRule | TimeoutRule | IntervalRule | DurationRule | CountRule | ScriptRule | None, Writable
+    ] = None
     """How its values are computed from its subscribed resource (writable)."""
 
     @field_validator("rule", mode="before")
@@ -772,7 +783,7 @@ class Datarule(Dataport):
 class Dispatch(Dataport):
     """A dispatch: sends an email, SMS, XMPP message or HTTP request (fields writable)."""
 
-    method: Annotated[DispatchMethod | None, Writable] = None
+    method: Annotated[Literal["email", "http_get", "http_post", "http_put", "sms", "xmpp"] | None, Writable] = None
     """``email``, ``http_get``, ``http_post``, ``http_put``, ``sms`` or ``xmpp`` (writable)."""
     recipient: Annotated[str | None, Writable] = None
     """The address, number or URL it sends to (writable)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import enum
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -212,7 +213,8 @@ class AsyncHexonet(AsyncBaseClient):
         max_retries: Retries of failed idempotent commands and of unsent requests.
         http_transport: An httpx transport to send through (tests, the in-process sandbox).
         sleep: Awaited between retries (tests pass one that does not wait).
-        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path, or an `ssl.SSLContext` (for a
+            client certificate, say).
         http2: Negotiate HTTP/2.
         uds: Connect through this Unix domain socket; else ``HEXONET_UDS``.
         user_agent_extra: Appended to the ``User-Agent`` header.
@@ -263,7 +265,7 @@ class AsyncHexonet(AsyncBaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         http2: bool = False,
         uds: str | None = None,
         user_agent_extra: str | None = None,

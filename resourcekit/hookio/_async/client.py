@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -74,7 +75,8 @@ class AsyncHookIO(AsyncBaseClient):
         timeout: Seconds (or an `httpx.Timeout`) per request.
         max_retries: Retries of failed requests (those not safe to repeat only when they surely
             did not reach the server).
-        verify: TLS verification (``False``, a CA bundle path, or ``True``).
+        verify: TLS verification (``False``, a CA bundle path, an `ssl.SSLContext` for a client
+            certificate, or ``True``).
         proxy: A proxy URL for every request.
         uds: A Unix domain socket to connect through.
         headers: Extra headers for every request.
@@ -135,7 +137,7 @@ class AsyncHookIO(AsyncBaseClient):
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         proxy: str | None = None,
         uds: str | None = None,
         headers: Mapping[str, str] | None = None,

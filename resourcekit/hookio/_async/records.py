@@ -11,7 +11,7 @@ from pydantic import Field
 from typing_extensions import Self
 
 from resourcekit.core.records import Record, Writable
-from resourcekit.hookio.models import DeletedHook, LogEntry, Roles, RunResult
+from resourcekit.hookio.models import AS_ROLES, DeletedHook, LogEntry, RunResult
 
 if TYPE_CHECKING:
     from resourcekit.hookio._async.client import AsyncHookIO
@@ -75,17 +75,17 @@ class AsyncHook(Record):
     """The language the source is written in (``javascript``, ``python``...)."""
     source: Annotated[str, Writable] = ""
     """The hook's source code."""
-    source_type: str | None = Field(default=None, alias="sourceType")
+    source_type: Final[str | None] = Field(default=None, alias="sourceType")
     """How the hook's source is kept, e.g. ``code`` (wire name ``sourceType``)."""
-    hook_source: str | None = Field(default=None, alias="hookSource")
+    hook_source: Final[str | None] = Field(default=None, alias="hookSource")
     """Where the server loads the source from, e.g. ``code`` (wire name ``hookSource``)."""
     is_private: Annotated[bool, Writable] = Field(default=False, alias="isPrivate")
     """Whether running the hook needs a key with the ``hook::run`` role (wire name ``isPrivate``)."""
-    is_public: bool | None = Field(default=None, alias="isPublic")
+    is_public: Final[bool | None] = Field(default=None, alias="isPublic")
     """Whether the hook shows in its owner's public listing (wire name ``isPublic``)."""
-    status: str | None = None
+    status: Final[str | None] = None
     """The hook's status as the server reports it."""
-    mode: str | None = None
+    mode: Final[str | None] = None
     """The hook's run mode as the server reports it."""
     custom_timeout: Annotated[int | None, Writable] = Field(default=None, alias="customTimeout")
     """The hook's own run time limit in milliseconds (wire name ``customTimeout``)."""
@@ -97,9 +97,9 @@ class AsyncHook(Record):
     """The presenter: code that fills the theme with the run's output (wire name ``presenterSource``)."""
     mschema: Annotated[dict[str, Any] | None, Writable] = None
     """The mschema the run's parameters are checked against before the hook runs."""
-    ctime: datetime | None = None
+    ctime: Final[datetime | None] = None
     """When the hook was created."""
-    mtime: datetime | None = None
+    mtime: Final[datetime | None] = None
     """When the hook was last changed."""
 
     @property
@@ -258,25 +258,25 @@ class AsyncKey(Record):
 
     name: Final[str]
     """The key's name, unique in its owner's account."""
-    owner: str | None = None
+    owner: Final[str | None] = None
     """The account the key belongs to."""
-    hook_private_key: str | None = Field(default=None, repr=False)
+    hook_private_key: Final[str | None] = Field(default=None, repr=False)
     """The secret sent as ``hookio-private-key``: never shown in a repr."""
-    hook_public_key: str | None = None
+    hook_public_key: Final[str | None] = None
     """The key's public identifier."""
-    key_type: str | None = None
+    key_type: Final[str | None] = None
     """The kind of key: ``user``, ``service``, ``admin`` or ``internal``."""
-    status: str | None = None
+    status: Final[str | None] = None
     """The key's state: ``active``, ``expired`` or ``revoked``."""
-    read_only: bool | None = Field(default=None, alias="readOnly")
+    read_only: Final[bool | None] = Field(default=None, alias="readOnly")
     """Whether the key is read-only (wire name ``readOnly``)."""
-    roles: Roles = Field(default_factory=list[str])
+    roles: Final[Annotated[list[str], AS_ROLES]] = Field(default_factory=list[str])
     """The roles the key holds, such as ``hook::run`` (the wire's ``"a,b"`` string as a list)."""
-    ctime: datetime | None = None
+    ctime: Final[datetime | None] = None
     """When the key was created."""
-    mtime: datetime | None = None
+    mtime: Final[datetime | None] = None
     """When the key was last changed."""
-    id: str | None = None
+    id: Final[str | None] = None
     """The key's document id."""
 
     async def delete(self) -> None:
@@ -299,13 +299,13 @@ class AsyncDomain(Record):
     """The custom domain's host name."""
     forward_url: Annotated[str, Writable] = Field(alias="forwardUrl")
     """The hook path the domain forwards to, e.g. ``/owner/hook`` (wire name ``forwardUrl``)."""
-    owner: str | None = None
+    owner: Final[str | None] = None
     """The account the domain belongs to."""
-    ctime: datetime | None = None
+    ctime: Final[datetime | None] = None
     """When the domain was added."""
-    mtime: datetime | None = None
+    mtime: Final[datetime | None] = None
     """When the domain was last changed."""
-    id: str | None = None
+    id: Final[str | None] = None
     """The domain's document id."""
 
     async def refresh(self) -> Self:
@@ -355,19 +355,19 @@ class AsyncFile(Record):
 
     path: Final[str]
     """The file's path in your tree, from ``/``."""
-    basename: str | None = None
+    basename: Final[str | None] = None
     """The file's name with its extension, e.g. ``notes.txt``."""
-    dirname: str | None = None
+    dirname: Final[str | None] = None
     """The folder holding the file, e.g. ``/``."""
-    extname: str | None = None
+    extname: Final[str | None] = None
     """The file's extension with its dot, e.g. ``.txt``."""
-    relative: str | None = None
+    relative: Final[str | None] = None
     """The path relative to the tree's root, without a leading ``/``."""
-    stem: str | None = None
+    stem: Final[str | None] = None
     """The file's name without its extension, e.g. ``notes``."""
-    contents: str | None = None
+    contents: Final[str | None] = None
     """The file's text when it was read (``None`` from ``stat`` and ``write``)."""
-    size: int | None = None
+    size: Final[int | None] = None
     """The file's size in bytes, when the server reports it."""
 
     async def read(self) -> str:
@@ -406,19 +406,19 @@ class AsyncCron(Record):
     """The schedule: five or six cron fields (wire name ``cronExpression``)."""
     status: Annotated[str, Writable] = "active"
     """``active`` or ``paused``."""
-    method: str | None = None
+    method: Final[str | None] = None
     """The HTTP method of each request."""
-    hits: int | str | None = None
+    hits: Final[int | str | None] = None
     """How many times the cron ran."""
-    last_execution_date: str | None = Field(default=None, alias="lastExecutionDate")
+    last_execution_date: Final[str | None] = Field(default=None, alias="lastExecutionDate")
     """When the cron last ran, as the server writes it (wire name ``lastExecutionDate``)."""
-    next_execution_date: str | None = Field(default=None, alias="nextExecutionDate")
+    next_execution_date: Final[str | None] = Field(default=None, alias="nextExecutionDate")
     """When the cron runs next, as the server writes it (wire name ``nextExecutionDate``)."""
-    ctime: datetime | None = None
+    ctime: Final[datetime | None] = None
     """When the cron was created."""
-    mtime: datetime | None = None
+    mtime: Final[datetime | None] = None
     """When the cron was last changed."""
-    id: str | None = None
+    id: Final[str | None] = None
     """The cron's document id."""
 
     @property

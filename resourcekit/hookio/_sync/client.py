@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -75,7 +76,8 @@ class HookIO(BaseClient):
         timeout: Seconds (or an `httpx.Timeout`) per request.
         max_retries: Retries of failed requests (those not safe to repeat only when they surely
             did not reach the server).
-        verify: TLS verification (``False``, a CA bundle path, or ``True``).
+        verify: TLS verification (``False``, a CA bundle path, an `ssl.SSLContext` for a client
+            certificate, or ``True``).
         proxy: A proxy URL for every request.
         uds: A Unix domain socket to connect through.
         headers: Extra headers for every request.
@@ -136,7 +138,7 @@ class HookIO(BaseClient):
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         proxy: str | None = None,
         uds: str | None = None,
         headers: Mapping[str, str] | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -61,6 +62,8 @@ class AsyncOVH(AsyncBaseClient):
         config_file: An INI file read before the default ones.
         timeout: Seconds, python-ovh's ``(connect, read)`` pair, or an `httpx.Timeout`; default
             connect 5 s, read 60 s.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path, or an `ssl.SSLContext` (for a
+            client certificate, say).
         max_retries: Retries of failed idempotent calls (and of any call that surely did not
             reach the server).
         concurrency: How many objects a listing fetches at once.
@@ -110,7 +113,7 @@ class AsyncOVH(AsyncBaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         http2: bool = False,
         uds: str | None = None,
         user_agent_extra: str | None = None,

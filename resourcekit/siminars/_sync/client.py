@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import ssl
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -102,7 +103,8 @@ class Siminars(BaseClient):
         urls: A route table to use instead of discovering one.
         headers: Extra headers for every request.
         proxy: A proxy URL for every request (TCP addresses only).
-        verify: TLS verification for ``https`` addresses (``False``, a CA bundle path, or ``True``).
+        verify: TLS verification for ``https`` addresses (``False``, a CA bundle path, an
+            `ssl.SSLContext` for a client certificate, or ``True``).
         http2: Negotiate HTTP/2 (needs the ``http2`` extra).
         user_agent_extra: Appended to the ``User-Agent`` header.
         http_transport: An httpx transport to send through (tests, in-process sandboxes).
@@ -165,7 +167,7 @@ class Siminars(BaseClient):
         urls: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         http2: bool = False,
         user_agent_extra: str | None = None,
         http_transport: httpx.BaseTransport | None = None,
