@@ -12,9 +12,10 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 from rich.console import Console
@@ -124,6 +125,45 @@ def _settings(ctx: typer.Context) -> Settings:
     settings = ctx.find_object(Settings)
     assert settings is not None
     return settings
+
+
+class _Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+    def delete(self) -> object: ...
+
+
+class _TitledManager(Protocol):
+    def get(self, object_id: str, /) -> _Titled: ...
+
+
+def _delete_titled(
+    ctx: typer.Context,
+    flags: BulkFlags,
+    object_ids: list[str] | None,
+    manager: Callable[[Siminars], _TitledManager],
+    *,
+    verb: str,
+    warning: str = "",
+) -> None:
+    """Fetch and delete each object through the bulk runner, naming it by title in the report.
+
+    Fetching first costs a request per object but lets the report say what was deleted, and a
+    wrong id fail with the server's "not found" before anything is removed.
+    """
+    targets = flags.targets(object_ids)
+    with _settings(ctx).client() as api:
+        objects = manager(api)
+
+        def delete(object_id: str) -> str:
+            found = objects.get(object_id)
+            found.delete()
+            return found.title
+
+        run_targets(
+            delete, targets, flags, verb=verb, warning=warning, client=api, detail=lambda title: f"deleted {title}"
+        )
 
 
 @app.command()
@@ -281,22 +321,7 @@ def delete_steps(
     Every step is tried even when some fail; the exit status is 1 when any failed.
     """
     flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
-    targets = flags.targets(step_ids)
-    with _settings(ctx).client() as api:
-
-        def delete(step_id: str) -> str:
-            step = api.steps.get(step_id)
-            step.delete()
-            return step.title
-
-        run_targets(
-            delete,
-            targets,
-            flags,
-            verb="delete steps",
-            client=api,
-            detail=lambda title: f"deleted {title}",
-        )
+    _delete_titled(ctx, flags, step_ids, lambda api: api.steps, verb="delete steps")
 
 
 @siminars_app.command("delete")
@@ -315,23 +340,9 @@ def delete_siminars(
     Every siminar is tried even when some fail; the exit status is 1 when any failed.
     """
     flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
-    targets = flags.targets(siminar_ids)
-    with _settings(ctx).client() as api:
-
-        def delete(siminar_id: str) -> str:
-            siminar = api.siminars.get(siminar_id)
-            siminar.delete()
-            return siminar.title
-
-        run_targets(
-            delete,
-            targets,
-            flags,
-            verb="delete siminars",
-            warning="Their members lose access.",
-            client=api,
-            detail=lambda title: f"deleted {title}",
-        )
+    _delete_titled(
+        ctx, flags, siminar_ids, lambda api: api.siminars, verb="delete siminars", warning="Their members lose access."
+    )
 
 
 @siminars_app.command("remove-members")
@@ -388,22 +399,7 @@ def delete_bundles(
     Every bundle is tried even when some fail; the exit status is 1 when any failed.
     """
     flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
-    targets = flags.targets(bundle_ids)
-    with _settings(ctx).client() as api:
-
-        def delete(bundle_id: str) -> str:
-            bundle = api.bundles.get(bundle_id)
-            bundle.delete()
-            return bundle.title
-
-        run_targets(
-            delete,
-            targets,
-            flags,
-            verb="delete bundles",
-            client=api,
-            detail=lambda title: f"deleted {title}",
-        )
+    _delete_titled(ctx, flags, bundle_ids, lambda api: api.bundles, verb="delete bundles")
 
 
 @bundles_app.command("delete-sessions")
@@ -424,22 +420,7 @@ def delete_sessions(
     Every session is tried even when some fail; the exit status is 1 when any failed.
     """
     flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
-    targets = flags.targets(session_ids)
-    with _settings(ctx).client() as api:
-
-        def delete(session_id: str) -> str:
-            session = api.sessions.get(session_id)
-            session.delete()
-            return session.title
-
-        run_targets(
-            delete,
-            targets,
-            flags,
-            verb="delete sessions",
-            client=api,
-            detail=lambda title: f"deleted {title}",
-        )
+    _delete_titled(ctx, flags, session_ids, lambda api: api.sessions, verb="delete sessions")
 
 
 @bundles_app.command("list")
@@ -580,22 +561,7 @@ def delete_assets(
     Every asset is tried even when some fail; the exit status is 1 when any failed.
     """
     flags = BulkFlags(from_file=from_file, yes=yes, dry_run=dry_run, concurrency=concurrency, as_json=as_json)
-    targets = flags.targets(asset_ids)
-    with _settings(ctx).client() as api:
-
-        def delete(asset_id: str) -> str:
-            asset = api.assets.get(asset_id)
-            asset.delete()
-            return asset.title
-
-        run_targets(
-            delete,
-            targets,
-            flags,
-            verb="delete assets",
-            client=api,
-            detail=lambda title: f"deleted {title}",
-        )
+    _delete_titled(ctx, flags, asset_ids, lambda api: api.assets, verb="delete assets")
 
 
 @feedback_app.command("list")
