@@ -229,12 +229,15 @@ class BodyDecoder:
         if final:
             yield from self._through(index + 1, b"", final=True)
 
+    def count(self, piece: bytes) -> None:
+        """Count ``piece`` as decoded, refusing it past the limit (what `decode` does to a plain body)."""
+        self.decoded += len(piece)
+        if self._limit is not None and self.decoded > self._limit:
+            raise _too_large(self._limit)
+
     def _counted(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        limit = self._limit
         for piece in pieces:
-            self.decoded += len(piece)
-            if limit is not None and self.decoded > limit:
-                raise _too_large(limit)
+            self.count(piece)
             yield piece
 
 

@@ -65,13 +65,13 @@ class ReadResponse(httpx.Response):
     """
 
     def __init__(self, reply: httpx.Response, body: bytes) -> None:
-        super().__init__(
-            reply.status_code,
-            headers=reply.headers,
-            stream=httpx.ByteStream(body),
-            request=reply.request,
-            extensions=reply.extensions,
-        )
+        # The reply's state (status, headers, request, extensions) is taken over as it is rather
+        # than passed through httpx's constructor, which would copy the headers and forget what it
+        # has worked out about them: the reply is closed right after and never read again.
+        self.__dict__.update(reply.__dict__)
+        self.stream = httpx.ByteStream(body)
+        self.is_closed = False
+        self.is_stream_consumed = False
         self._body = body
 
     @property

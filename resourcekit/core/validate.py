@@ -142,7 +142,9 @@ def raw_path(path: str, what: str = "path") -> str:
         raise InvalidInputError(f"{what} cannot contain control characters or spaces (CR, LF, NUL...)")
     if not plain:
         refuse_lone_surrogates(path, what)
-    route = re.split(r"[?#]", path, maxsplit=1)[0]
+    # The route is the part before any query or fragment: without "/." in the whole path, no
+    # segment of it can be "." or "..".
+    route = re.split(r"[?#]", path, maxsplit=1)[0] if "/." in path else ""
     if "/." in route and any(part in (".", "..") for part in route.split("/")):
         raise InvalidInputError(f"{what} cannot hold '.' or '..' segments; got {shown(path)}")
     return path

@@ -49,6 +49,8 @@ class OVHHooks(ProviderHooks):
             if response.status_code >= 400 or body is None or not isinstance(body.get("access_token"), str):
                 return wire.oauth2_error(response.status_code, parsed)
             return None
+        if response.status_code < 400:
+            return None  # what `wire.map_error` says too, without looking up the query id first
         return wire.map_error(
             response.status_code, parsed, self.request_id(response), response.reason_phrase, self._not_found_hint
         )

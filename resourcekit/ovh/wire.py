@@ -151,9 +151,11 @@ def target_url(base: str, path: str) -> str:
         return path
     if not path.startswith("/"):
         path = "/" + path
-    head = path.split("?", 1)[0]
-    if base.endswith("/1.0") and any(head == prefix or head.startswith(prefix + "/") for prefix in ("/v1", "/v2")):
-        base = base[: -len("/1.0")]
+    # Every call comes here: the route is looked at only when it can be a /v1 or /v2 one.
+    if path.startswith(("/v1", "/v2")) and base.endswith("/1.0"):
+        head = path.split("?", 1)[0]
+        if any(head == prefix or head.startswith(prefix + "/") for prefix in ("/v1", "/v2")):
+            base = base[: -len("/1.0")]
     return base + path
 
 

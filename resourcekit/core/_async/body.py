@@ -32,6 +32,14 @@ class AsyncDecodedBody(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         decoder = self._decoder
         try:
+            if decoder.is_plain:
+                # Nearly every reply: the chunks only need counting, without the decoder's layers
+                # of generators around each one (what `decode` and `finish` give for a plain body).
+                async for chunk in self._stream:
+                    if chunk:
+                        decoder.count(chunk)
+                        yield chunk
+                return
             async for chunk in self._stream:
                 for piece in decoder.decode(chunk):
                     yield piece

@@ -33,6 +33,14 @@ class DecodedBody(httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         decoder = self._decoder
         try:
+            if decoder.is_plain:
+                # Nearly every reply: the chunks only need counting, without the decoder's layers
+                # of generators around each one (what `decode` and `finish` give for a plain body).
+                for chunk in self._stream:
+                    if chunk:
+                        decoder.count(chunk)
+                        yield chunk
+                return
             for chunk in self._stream:
                 for piece in decoder.decode(chunk):
                     yield piece

@@ -53,6 +53,7 @@ from resourcekit.core.redact import Redactor, install_log_redaction
 from resourcekit.core.request import NO_BODY, RequestSpec, encode_json, query_pairs
 from resourcekit.core.response import APIResponse, ReadResponse, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
+from resourcekit.core.urls import request_url
 
 logger = logging.getLogger("resourcekit")
 install_log_redaction()
@@ -493,7 +494,7 @@ class Transport:
         extensions = {"timeout": budget}
         try:
             if spec.params is None and (content is None or isinstance(content, bytes)):
-                request = _request_with_bytes(spec.method, httpx.URL(url), headers, content or b"", extensions)
+                request = _request_with_bytes(spec.method, request_url(url), headers, content or b"", extensions)
             else:
                 params = None if spec.params is None else list(query_pairs(spec.params))
                 request = httpx.Request(
@@ -595,5 +596,8 @@ def _request_with_bytes(
             automatic.append((b"Content-Length", b"0"))
     raw = automatic + [(name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()]
     request = httpx.Request(method, url, headers=raw, stream=httpx.ByteStream(content), extensions=extensions)
+    # Every name and value was encoded as ASCII just above: httpx would work that out again, by
+    # decoding them all, at the first lookup.
+    request.headers.encoding = "ascii"
     request.read()
     return request
