@@ -1,6 +1,6 @@
 """Install everything into ./.venv and run every gate, as CI does.
 
-    python3 scripts/check.py            # install (idempotent) + all gates: 8-16 minutes on 2 cores
+    python3 scripts/check.py            # install (idempotent) + all gates: about 11 minutes on 2 cores
     python3 scripts/check.py --no-install
     python3 scripts/check.py --quick    # day-to-day subset, no install: see below
 
@@ -31,6 +31,9 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 # The official HEXONET connector is a test-time peer only; its package metadata pins unrelated
 # tools (sphinx, black, an old pytest-cov), so it is installed without its dependencies.
 CONTRACT_PEERS_WITHOUT_DEPS = ["hexonet.apiconnector==4.0.2", "setuptools"]
+# Two test processes; a process that runs out of tests takes some from the other's queue, so
+# neither idles while the other works through a tail of slow tests.
+PYTEST_WORKERS = ["-n", "2", "--dist", "worksteal"]
 
 
 def run(title: str, command: list[str]) -> None:
@@ -65,7 +68,7 @@ def static_gates(python: str) -> None:
 def quick(python: str) -> None:
     """The day-to-day subset: static gates, then the tests not marked slow."""
     static_gates(python)
-    run("pytest (not slow)", [python, "-m", "pytest", "-n", "2", "-q", "-m", "not slow"])
+    run("pytest (not slow)", [python, "-m", "pytest", *PYTEST_WORKERS, "-q", "-m", "not slow"])
     print("quick gates passed (the full run adds the slow tests, coverage and the docs build)", flush=True)
 
 
@@ -81,7 +84,7 @@ def main(argv: list[str]) -> None:
     static_gates(python)
     for stale in ROOT.glob(".coverage*"):
         stale.unlink()
-    run("pytest", [python, "-m", "coverage", "run", "-m", "pytest", "-n", "2", "-q"])
+    run("pytest", [python, "-m", "coverage", "run", "-m", "pytest", *PYTEST_WORKERS, "-q", "--durations=25"])
     run("coverage combine", [python, "-m", "coverage", "combine", "--quiet"])
     run("coverage report", [python, "-m", "coverage", "report", "--fail-under=90"])
     run("mkdocs", [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(ROOT / "site")])

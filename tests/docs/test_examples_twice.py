@@ -1,11 +1,17 @@
 """Every Python example of the README and the docs runs unchanged, twice, against one sandbox.
 
 This is the path the README gives a reader: ``resourcekit sandbox serve --provider X --env``, source
-its ``export`` lines, run the example as a script. For each page, one ``sandbox serve`` process per
-provider the page names is started and its exported variables are the only configuration the
-examples get; the page's blocks, pasted in order into one script, run twice in a row in a fresh
-interpreter (warnings are errors), so an example must not trip over what its first run created.
-Blocks titled ``test_*.py`` are example test files: pytest runs them, twice too.
+its ``export`` lines, run the example as a script. Each provider a page names is one ``sandbox
+serve`` process, and its exported variables are the only configuration the examples get; the
+page's blocks, pasted in order into one script, run twice in a row in a fresh interpreter (warnings
+are errors), so an example must not trip over what its first run created. Blocks titled
+``test_*.py`` are example test files: pytest runs them, twice too.
+
+A test process starts each provider's ``sandbox serve`` once, when a page first names it, and the
+pages it runs after that share it: starting a server per page cost more than running the page.
+Before each page, the control channel (``POST /__sandbox__/reset``) clears the faults and knobs an
+earlier page may have set and zeroes the counters; the records earlier pages created stay, as they
+would for a reader who goes through the pages one after the other against one sandbox.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Generator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 
 from resourcekit.sandbox.registry import provider_names
@@ -62,21 +69,46 @@ def read_exports(process: subprocess.Popen[bytes], provider: str) -> dict[str, s
     return exported
 
 
-@contextmanager
-def served(providers: list[str]) -> Generator[dict[str, str], None, None]:
-    """Run ``resourcekit sandbox serve --env`` for each provider; yield what a shell would export."""
-    environment = worktree_environment()
-    with ExitStack() as stack:
-        processes: dict[str, subprocess.Popen[bytes]] = {}
+class ServedSandboxes:
+    """This test process's ``resourcekit sandbox serve --env`` processes, one per provider."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._exports: dict[str, dict[str, str]] = {}
+
+    def exports(self, providers: list[str]) -> dict[str, str]:
+        """What a shell that sourced each provider's ``export`` lines, in order, would hold.
+
+        Providers not served yet are started together; every one of them is reset first.
+        """
+        starting: dict[str, subprocess.Popen[bytes]] = {}
         for provider in providers:
-            command = [sys.executable, "-m", "resourcekit", "sandbox", "serve", "--provider", provider, "--env"]
-            process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE)
-            stack.callback(stop, process)
-            processes[provider] = process
+            if provider not in self._exports:
+                command = [sys.executable, "-m", "resourcekit", "sandbox", "serve", "--provider", provider, "--env"]
+                process = subprocess.Popen(command, cwd=ROOT, env=worktree_environment(), stdout=subprocess.PIPE)
+                self._stack.callback(stop, process)
+                starting[provider] = process
+        for provider, process in starting.items():
+            self._exports[provider] = read_exports(process, provider)
         exported: dict[str, str] = {}
-        for provider, process in processes.items():
-            exported.update(read_exports(process, provider))
-        yield exported
+        for provider in providers:
+            reset(self._exports[provider], provider)
+            exported.update(self._exports[provider])
+        return exported
+
+
+def reset(exports: dict[str, str], provider: str) -> None:
+    """Clear the faults and counters of a served sandbox through its control channel."""
+    url = exports["RESOURCEKIT_SANDBOX_URL"].rstrip("/") + "/__sandbox__/reset"
+    headers = {"X-Sandbox-Token": exports["RESOURCEKIT_SANDBOX_TOKEN"]}
+    response = httpx.post(url, headers=headers, json={}, timeout=STARTUP_TIMEOUT, trust_env=False)
+    assert response.status_code == 200, f"resetting the {provider} sandbox: {response.status_code} {response.text}"
+
+
+@pytest.fixture(scope="session")
+def served() -> Generator[ServedSandboxes, None, None]:
+    with ExitStack() as stack:
+        yield ServedSandboxes(stack)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -119,18 +151,18 @@ def providers_named(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", pages_with_examples(), ids=page_id)
-def test_page_examples_run_twice_against_one_sandbox(page: Path, tmp_path: Path) -> None:
+def test_page_examples_run_twice_against_one_sandbox(page: Path, tmp_path: Path, served: ServedSandboxes) -> None:
     blocks = examples(page)
     script = [block for block in blocks if not block.is_test_file]
     script_path = tmp_path / (page_id(page).replace("/", "_").removesuffix(".md") + ".py")
     script_path.write_text(as_script(script))
     (tmp_path / "home").mkdir()
-    with served(providers_named(page.read_text())) as exported:
-        environment = {**worktree_environment(), **exported, "HOME": str(tmp_path / "home")}
-        for attempt in (1, 2):
-            if script:
-                command = [sys.executable, "-W", "error", script_path.name]
-                run(command, tmp_path, environment, f"{page_id(page)} (run {attempt})")
-            for block in blocks:
-                if block.is_test_file:
-                    run_test_file(block, tmp_path, environment, attempt)
+    exported = served.exports(providers_named(page.read_text()))
+    environment = {**worktree_environment(), **exported, "HOME": str(tmp_path / "home")}
+    for attempt in (1, 2):
+        if script:
+            command = [sys.executable, "-W", "error", script_path.name]
+            run(command, tmp_path, environment, f"{page_id(page)} (run {attempt})")
+        for block in blocks:
+            if block.is_test_file:
+                run_test_file(block, tmp_path, environment, attempt)

@@ -259,15 +259,19 @@ async def test_gateway_errors_never_repeat_a_write_async(server: HostileServer, 
 
 # -- time: drips, silence, deadlines, idle streams --------------------------------------------
 
+#: The per-attempt timeout of the drip tests: five drips long, so the drips alone would keep a
+#: per-read timeout from ever firing, yet short enough not to keep the run waiting.
+DRIP_TIMEOUT = 1.5
+
 
 @pytest.mark.parametrize("where", ["headers", "body"])
 def test_a_drip_cannot_stretch_an_attempt_sync(server: HostileServer, where: str, reliability_figures: Figures) -> None:
-    with sync_transport(server, timeout=3, max_retries=0) as transport:
+    with sync_transport(server, timeout=DRIP_TIMEOUT, max_retries=0) as transport:
         started = time.monotonic()
         with pytest.raises(TimeoutError):
             transport.request(RequestSpec("GET", f"/drip/{where}"))
         elapsed = time.monotonic() - started
-    reliability_figures(f"hostile.drip_{where}.sync", timeout_s=3, ended_after_s=round(elapsed, 2))
+    reliability_figures(f"hostile.drip_{where}.sync", timeout_s=DRIP_TIMEOUT, ended_after_s=round(elapsed, 2))
     assert elapsed < 10
 
 
@@ -276,12 +280,12 @@ def test_a_drip_cannot_stretch_an_attempt_sync(server: HostileServer, where: str
 async def test_a_drip_cannot_stretch_an_attempt_async(
     server: HostileServer, where: str, http_backend: str, reliability_figures: Figures
 ) -> None:
-    async with async_transport(server, timeout=3, max_retries=0) as transport:
+    async with async_transport(server, timeout=DRIP_TIMEOUT, max_retries=0) as transport:
         started = time.monotonic()
         with pytest.raises(TimeoutError):
             await transport.request(RequestSpec("GET", f"/drip/{where}"))
         elapsed = time.monotonic() - started
-    reliability_figures(f"hostile.drip_{where}.{http_backend}", timeout_s=3, ended_after_s=round(elapsed, 2))
+    reliability_figures(f"hostile.drip_{where}.{http_backend}", timeout_s=DRIP_TIMEOUT, ended_after_s=round(elapsed, 2))
     assert elapsed < 10
 
 
