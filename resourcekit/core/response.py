@@ -64,6 +64,9 @@ class ReadResponse(httpx.Response):
         body: Its decoded body.
     """
 
+    # Declared here as httpx declares it, so the assignment below does not narrow the public type.
+    stream: httpx.SyncByteStream | httpx.AsyncByteStream
+
     def __init__(self, reply: httpx.Response, body: bytes) -> None:
         # The reply's state (status, headers, request, extensions) is taken over as it is rather
         # than passed through httpx's constructor, which would copy the headers and forget what it
