@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import contextvars
+import gc
 import threading
+import weakref
 from typing import Any
 
 import anyio
@@ -296,3 +298,48 @@ def test_sync_id_pages_fetch_in_parallel() -> None:
 
     page = SyncPage.from_ids(lambda: list(range(10)), get, page_size=3, concurrency=4)
     assert list(page.pages()) == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+
+
+class _Item:
+    """A listed object that can be watched with a weak reference."""
+
+
+def _pages_that_watch_the_previous_one(still_alive: list[int]) -> Any:
+    """A page fetcher of three pages of 50 that counts, at each fetch, the previous page's live items."""
+    previous: list[weakref.ref[_Item]] = []
+
+    def fetch(cursor: Any) -> PageResult[_Item]:
+        gc.collect()
+        if previous:
+            still_alive.append(sum(ref() is not None for ref in previous))
+        items = [_Item() for _ in range(50)]
+        previous[:] = [weakref.ref(item) for item in items]
+        number = cursor or 0
+        return PageResult(items, number + 1 if number < 2 else None)
+
+    return fetch
+
+
+def test_sync_listing_lets_a_page_go_before_fetching_the_next() -> None:
+    still_alive: list[int] = []
+    count = 0
+    for _ in SyncPage(_pages_that_watch_the_previous_one(still_alive)):
+        count += 1
+    assert count == 150
+    # The loop variable holds the last item of a page while the next one is fetched, nothing more.
+    assert still_alive == [1, 1]
+
+
+@pytest.mark.anyio
+async def test_async_listing_lets_a_page_go_before_fetching_the_next() -> None:
+    still_alive: list[int] = []
+    fetch = _pages_that_watch_the_previous_one(still_alive)
+
+    async def fetch_async(cursor: Any) -> PageResult[_Item]:
+        return fetch(cursor)
+
+    count = 0
+    async for _ in AsyncPage(fetch_async):
+        count += 1
+    assert count == 150
+    assert still_alive == [1, 1]

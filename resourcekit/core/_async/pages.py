@@ -81,13 +81,18 @@ class AsyncPage(Generic[T]):
         cursor = self._first_cursor
         while True:
             page = await self._fetch_page(cursor)
-            yield list(page.items)
-            if page.next_cursor is None:
+            items, next_cursor = list(page.items), page.next_cursor
+            # Neither the page nor its items are held here while the next page is fetched: a long
+            # listing read one page at a time holds about one page.
+            del page
+            yield items
+            del items
+            if next_cursor is None:
                 return
-            if page.next_cursor == cursor:
+            if next_cursor == cursor:
                 # A server that hands back the cursor it was given would loop forever.
                 raise ResponseValidationError(f"the listing repeated its page cursor ({cursor!r})")
-            cursor = page.next_cursor
+            cursor = next_cursor
 
     # The iterator comes from a plain method that returns a generator: editors' completion engines
     # (Jedi) infer the items of a loop over the page only this way.
@@ -98,6 +103,7 @@ class AsyncPage(Generic[T]):
         async for items in self.pages():
             for item in items:
                 yield item
+            del items  # not held while the next page is fetched
 
     async def first(self) -> T | None:
         """The first item, or ``None`` for an empty listing (fetches one page)."""

@@ -114,6 +114,7 @@ class AsyncListing(AsyncPage[T]):
             # One page at a time, each fetched only when the previous one is used up.
             async for items in super().pages():
                 yield items
+                del items
             return
         async for response in self.responses():
             items = self._items(response)

@@ -115,6 +115,7 @@ class Listing(SyncPage[T]):
             # One page at a time, each fetched only when the previous one is used up.
             for items in super().pages():
                 yield items
+                del items
             return
         for response in self.responses():
             items = self._items(response)
