@@ -41,7 +41,9 @@ from resourcekit.core.errors import (
     ResponseValidationError,
 )
 from resourcekit.core.failures import map_http_failure
+from resourcekit.core.headers import header_values
 from resourcekit.core.hooks import ProviderHooks
+from resourcekit.core.httpx_request import request_with_bytes
 from resourcekit.core.options import (
     TransportOptions,
     as_timeout,
@@ -385,7 +387,7 @@ class AsyncTransport:
         except httpx.HTTPError as error:
             raise self._failure(request)(error) from error
         response.request = request
-        if "set-cookie" in response.headers:
+        if header_values(response.headers, _SET_COOKIE):
             connection.cookies.extract_cookies(response)
         return response
 
@@ -495,7 +497,7 @@ class AsyncTransport:
         extensions = {"timeout": budget}
         try:
             if spec.params is None and (content is None or isinstance(content, bytes)):
-                request = _request_with_bytes(spec.method, request_url(url), headers, content or b"", extensions)
+                request = request_with_bytes(spec.method, request_url(url), headers, content or b"", extensions)
             else:
                 params = None if spec.params is None else list(query_pairs(spec.params))
                 request = httpx.Request(
@@ -574,31 +576,4 @@ def _too_large(limit: int) -> ResponseTooLargeError:
     return ResponseTooLargeError(f"the reply is larger than max_response_bytes={limit}; reading stopped", limit=limit)
 
 
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-
-def _request_with_bytes(
-    method: str, url: httpx.URL, headers: Mapping[str, str], content: bytes, extensions: dict[str, Any]
-) -> httpx.Request:
-    """The request `httpx.Request` would build from ``content=`` bytes, built from its parts.
-
-    httpx would normalise the headers, work out the automatic ones and copy them twice; here they
-    are encoded once, as byte pairs, with ``Host`` and ``Content-Length`` added the same way, and
-    the body given as a ready stream.
-    """
-    named = {name.lower() for name in headers}
-    automatic: list[tuple[bytes, bytes]] = []
-    if "host" not in named and url.host:
-        automatic.append((b"Host", url.netloc))
-    if "content-length" not in named and "transfer-encoding" not in named:
-        if content:
-            automatic.append((b"Content-Length", str(len(content)).encode("ascii")))
-        elif method.upper() in _BODY_METHODS:
-            automatic.append((b"Content-Length", b"0"))
-    raw = automatic + [(name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()]
-    request = httpx.Request(method, url, headers=raw, stream=httpx.ByteStream(content), extensions=extensions)
-    # Every name and value was encoded as ASCII just above: httpx would work that out again, by
-    # decoding them all, at the first lookup.
-    request.headers.encoding = "ascii"
-    request.read()
-    return request
+_SET_COOKIE = frozenset({b"set-cookie"})
