@@ -28,7 +28,7 @@ from typing_extensions import Self
 
 from resourcekit.core import concurrency
 from resourcekit.core._sync.auth import Auth
-from resourcekit.core._sync.body import DecodedBody
+from resourcekit.core._sync.body import DecodedBody, close_reply, read_plain_body
 from resourcekit.core.backends import open_backend
 from resourcekit.core.deadlines import AttemptBudget, attempt_seconds, call_ends_at
 from resourcekit.core.decoding import ACCEPT_ENCODING, BodyDecoder
@@ -311,7 +311,7 @@ class Transport:
         try:
             response = self._read_body(reply, request)
         finally:
-            reply.close()
+            close_reply(reply, self._failure(request))
         parsed = self._parse(response, spec)
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
@@ -420,13 +420,17 @@ class Transport:
             if len(response.content) > limit:
                 raise _too_large(limit)
             return response
-        declared = response.headers.get("content-length")
-        # A plain body announces its size: refuse it before reading. A coded one is counted decoded.
-        plain = "content-encoding" not in response.headers
-        if plain and declared is not None and declared.isdigit() and int(declared) > limit:
+        found = header_values(response.headers, _BODY_HEADERS)
+        if b"content-encoding" in found:
+            # A coded body is counted as it is decoded.
+            pieces = [piece for piece in self._decode_as_read(response, request, limit)]
+            return ReadResponse(response, b"".join(pieces))
+        # A plain body announces its size: refuse it before reading.
+        declared = found.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             raise _too_large(limit)
-        pieces = [piece for piece in self._decode_as_read(response, request, limit)]
-        return ReadResponse(response, b"".join(pieces))
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        return ReadResponse(response, read_plain_body(response.stream, limit, self._failure(request)))
 
     def _failure(self, request: httpx.Request) -> Callable[[httpx.HTTPError], ResourceKitError]:
         def fail(error: httpx.HTTPError) -> ResourceKitError:
@@ -576,3 +580,4 @@ def _too_large(limit: int) -> ResponseTooLargeError:
 
 
 _SET_COOKIE = frozenset({b"set-cookie"})
+_BODY_HEADERS = frozenset({b"content-encoding", b"content-length"})
