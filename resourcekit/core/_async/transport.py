@@ -52,7 +52,7 @@ from resourcekit.core.options import (
 )
 from resourcekit.core.redact import Redactor, install_log_redaction
 from resourcekit.core.request import NO_BODY, RequestSpec, encode_json, query_pairs
-from resourcekit.core.response import APIResponse, ReadResponse, record_response
+from resourcekit.core.response import APIResponse, ReadResponse, completed_exchange, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 from resourcekit.core.urls import request_url
 
@@ -330,16 +330,16 @@ class AsyncTransport:
         retries: int,
         elapsed: float,
     ) -> APIResponse:
-        return APIResponse(
-            method=request.method,
-            url=self._shown_url(str(request.url)),
-            status_code=response.status_code,
-            headers=response.headers,
-            content=content,
-            parsed=parsed,
-            request_id=self.hooks.request_id(response),
-            retries_taken=retries,
-            elapsed=elapsed,
+        return completed_exchange(
+            request.method,
+            self._shown_url(str(request.url)),
+            response.status_code,
+            response.headers,
+            content,
+            parsed,
+            self.hooks.request_id(response),
+            retries,
+            elapsed,
         )
 
     async def _open_stream(
