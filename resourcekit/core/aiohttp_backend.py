@@ -24,7 +24,8 @@ import httpx
 from multidict import CIMultiDict
 from yarl import URL
 
-from resourcekit.core.deadlines import seconds_left
+from resourcekit.core.deadlines import phase_seconds_left
+from resourcekit.core.headers import headers_from_raw
 from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, ssl_context_for
 
 if sys.version_info >= (3, 11):
@@ -87,7 +88,7 @@ class _ReplyStream(httpx.AsyncByteStream):
                 # What has already arrived needs no timer (a small reply comes with its headers).
                 chunk = content.read_nowait()
                 if not chunk and not content.at_eof():
-                    async with _time_limit(seconds_left(self._timeouts.get("read"))):
+                    async with _time_limit(phase_seconds_left(self._timeouts, "read")):
                         chunk = await content.readany()
             if not chunk:
                 return
@@ -111,6 +112,16 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
         self._options = options
         self._session: aiohttp.ClientSession | None = None
         self._proxy = None if options.proxy is None else URL(options.proxy)
+        # The connect limit is the same on nearly every request (only an attempt about to run out
+        # of time cuts it): the last one's `ClientTimeout` is kept for the next.
+        self._connect_limit: float | None = None
+        self._client_timeout = aiohttp.ClientTimeout(total=None)
+
+    def _client_timeout_for(self, connect: float | None) -> aiohttp.ClientTimeout:
+        if connect != self._connect_limit:
+            self._client_timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect)
+            self._connect_limit = connect
+        return self._client_timeout
 
     def _client_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -148,10 +159,10 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
         # The core always sends Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its
         # own; it would add a Content-Type to a body sent without one, which httpx does not.
         skip = _NO_CONTENT_TYPE if body is not None and "content-type" not in headers else None
-        connect = timeouts.get("connect")
+        client_timeout = self._client_timeout_for(phase_seconds_left(timeouts, "connect"))
         with _WHILE_CONNECTING:
             # The headers must arrive within what is left of the attempt, however they trickle in.
-            async with _time_limit(seconds_left(timeouts.get("read"))):
+            async with _time_limit(phase_seconds_left(timeouts, "read")):
                 reply = await session.request(
                     request.method,
                     URL(str(request.url), encoded=True),
@@ -159,15 +170,17 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                     data=body,
                     allow_redirects=False,
                     proxy=self._proxy,
-                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=seconds_left(connect)),
+                    timeout=client_timeout,
                     skip_auto_headers=skip,
                 )
-        return httpx.Response(
+        response = httpx.Response(
             status_code=reply.status,
-            headers=list(reply.raw_headers),
             stream=_ReplyStream(reply, timeouts),
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": (reply.reason or "").encode("latin-1")},
         )
+        # aiohttp hands the headers over as the bytes that arrived: nothing to normalise.
+        response.headers = headers_from_raw(reply.raw_headers)
+        return response
 
     async def aclose(self) -> None:
         if self._session is not None:

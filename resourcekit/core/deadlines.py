@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from operator import attrgetter
 
 import httpx
 
@@ -30,6 +31,9 @@ DEFAULT_STREAM_IDLE_TIMEOUT = 120.0
 """Seconds a streamed reply may send nothing before the read fails with `TimeoutError`."""
 
 _PHASES = ("connect", "read", "write", "pool")
+
+_PHASE_READERS: dict[str, Callable[[httpx.Timeout], float | None]] = {phase: attrgetter(phase) for phase in _PHASES}
+"""How each phase's timeout is read off an `httpx.Timeout`."""
 
 _call_deadline: ContextVar[float | None] = ContextVar("resourcekit_call_deadline", default=None)
 
@@ -89,7 +93,7 @@ class BudgetedSeconds(float):
     ends_at: float
 
     def __new__(cls, seconds: float, ends_at: float) -> BudgetedSeconds:
-        value = super().__new__(cls, seconds)
+        value = float.__new__(cls, seconds)
         value.ends_at = ends_at
         return value
 
@@ -133,16 +137,34 @@ class AttemptBudget(Mapping[str, float | None]):
         return max(self.ends_at - time.monotonic(), MIN_WAIT)
 
     def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
-        if key not in _PHASES:
+        # Asked several times per attempt (once per phase by httpcore): kept to a few steps.
+        read_phase = _PHASE_READERS.get(key)
+        if read_phase is None:
             return default
-        base = self._idle if self._streaming and key == "read" else getattr(self._timeout, key)
-        left = self.remaining()
-        if left is None or self.ends_at is None:
+        base = self._idle if self._streaming and key == "read" else read_phase(self._timeout)
+        ends_at = self.ends_at
+        if ends_at is None:
             return base
-        return BudgetedSeconds(left if base is None else min(base, left), self.ends_at)
+        left = ends_at - time.monotonic()
+        if left < MIN_WAIT:
+            left = MIN_WAIT
+        return BudgetedSeconds(left if base is None or left < base else base, ends_at)
+
+    def seconds_left(self, key: str) -> float | None:
+        """`seconds_left` of ``get(key)``, as a plain number: what a backend that asks only once
+        per phase (aiohttp) waits."""
+        read_phase = _PHASE_READERS[key]
+        base = self._idle if self._streaming and key == "read" else read_phase(self._timeout)
+        ends_at = self.ends_at
+        if ends_at is None:
+            return base
+        left = ends_at - time.monotonic()
+        if left < MIN_WAIT:
+            left = MIN_WAIT
+        return left if base is None or left < base else base
 
     def __getitem__(self, key: str) -> float | None:
-        if key not in _PHASES:
+        if key not in _PHASE_READERS:
             raise KeyError(key)
         return self.get(key)
 
@@ -151,3 +173,11 @@ class AttemptBudget(Mapping[str, float | None]):
 
     def __len__(self) -> int:
         return len(_PHASES)
+
+
+def phase_seconds_left(timeouts: Mapping[str, float | None], phase: str) -> float | None:
+    """`seconds_left` of the ``phase`` timeout in a request's ``timeout`` extension (an
+    `AttemptBudget` answers directly, without the `BudgetedSeconds` it hands httpcore)."""
+    if type(timeouts) is AttemptBudget:
+        return timeouts.seconds_left(phase)
+    return seconds_left(timeouts.get(phase))

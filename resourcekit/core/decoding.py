@@ -98,7 +98,7 @@ class _Collector:
     def write(self, data: bytes) -> int:
         self._held += len(data)
         if self._held > self._cap:
-            raise _too_large(self._cap)
+            raise too_large_error(self._cap)
         self.pieces.append(bytes(data))
         return len(data)
 
@@ -233,7 +233,7 @@ class BodyDecoder:
         """Count ``piece`` as decoded, refusing it past the limit (what `decode` does to a plain body)."""
         self.decoded += len(piece)
         if self._limit is not None and self.decoded > self._limit:
-            raise _too_large(self._limit)
+            raise too_large_error(self._limit)
 
     def _counted(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
         for piece in pieces:
@@ -241,7 +241,8 @@ class BodyDecoder:
             yield piece
 
 
-def _too_large(limit: int) -> ResponseTooLargeError:
+def too_large_error(limit: int) -> ResponseTooLargeError:
+    """The error for a body whose decoded bytes passed ``max_response_bytes``."""
     return ResponseTooLargeError(
         f"the reply is larger than max_response_bytes={limit} once decoded; reading stopped", limit=limit
     )

@@ -221,6 +221,14 @@ class Record(Model, metaclass=_RecordMetaclass):
 
     def bind(self, client: Any) -> Self:
         """Attach this record to a client (after unpickling, or to use another client's credentials)."""
+        # Every fetched record is bound: the client goes straight into pydantic's store of private
+        # attributes, which is where assigning ``_client`` puts it through two ``__setattr__``
+        # layers. The first bind checks that it is found there (else binding assigns, always).
+        private = self.__pydantic_private__
+        if _binds_directly is not False and type(private) is dict:
+            private["_client"] = client
+            if _binds_directly or _found_bound(self, client):
+                return self
         self._client = client
         return self
 
@@ -276,6 +284,17 @@ class Record(Model, metaclass=_RecordMetaclass):
 
 
 _MISSING = object()
+
+_binds_directly: bool | None = None
+"""Whether a client put in ``__pydantic_private__`` is the record's ``_client`` (checked at the first bind)."""
+
+
+def _found_bound(record: Record, client: Any) -> bool:
+    global _binds_directly
+    _binds_directly = record._client is client  # pyright: ignore[reportPrivateUsage]
+    return _binds_directly
+
+
 _record_post_init = inspect.unwrap(Record.model_post_init)
 
 

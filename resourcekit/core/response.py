@@ -52,6 +52,38 @@ class APIResponse:
         return self.content.decode("utf-8", errors="replace")
 
 
+def completed_exchange(
+    method: str,
+    url: str,
+    status_code: int,
+    headers: httpx.Headers,
+    content: bytes,
+    parsed: Any,
+    request_id: str | None,
+    retries_taken: int,
+    elapsed: float,
+) -> APIResponse:
+    """``APIResponse(...)`` with every field given, as the transport makes one per call.
+
+    A frozen dataclass's constructor sets each field through ``object.__setattr__``, one call
+    apiece; the fields are stored in the instance's ``__dict__`` all the same, so they are set
+    there at once here. The instance is as frozen as any other afterwards.
+    """
+    made = object.__new__(APIResponse)
+    made.__dict__.update(
+        method=method,
+        url=url,
+        status_code=status_code,
+        headers=headers,
+        content=content,
+        parsed=parsed,
+        request_id=request_id,
+        retries_taken=retries_taken,
+        elapsed=elapsed,
+    )
+    return made
+
+
 class ReadResponse(httpx.Response):
     """A reply whose body the transport has already read, decoded and bounded itself.
 

@@ -65,3 +65,17 @@ def test_building_a_client_makes_no_ssl_context_and_no_pool() -> None:
     assert isinstance(backend, AsyncHttpcoreBackend)
     assert backend._pool is None  # pyright: ignore[reportPrivateUsage]
     sync.close()
+
+
+def test_the_aiohttp_backend_reuses_its_client_timeout_while_the_connect_limit_stays() -> None:
+    pytest.importorskip("aiohttp")
+    from resourcekit.core.aiohttp_backend import AiohttpBackend
+
+    backend = AiohttpBackend(TransportOptions(base_url="http://127.0.0.1:9"))
+    first = backend._client_timeout_for(5.0)  # pyright: ignore[reportPrivateUsage]
+    assert first.sock_connect == 5.0
+    assert first.total is None
+    assert backend._client_timeout_for(5.0) is first  # pyright: ignore[reportPrivateUsage]
+    cut = backend._client_timeout_for(0.25)  # pyright: ignore[reportPrivateUsage]
+    assert cut.sock_connect == 0.25
+    assert backend._client_timeout_for(None).sock_connect is None  # pyright: ignore[reportPrivateUsage]

@@ -196,3 +196,40 @@ def test_annotations_as_objects_are_unwrapped_too() -> None:
     plain = namespace["Plain"]
     assert plain.__final_fields__ == {"label"}
     assert plain.model_validate({"label": "y"}).label == "y"
+
+
+@pytest.mark.parametrize("directly", [None, True, False])
+def test_binding_puts_the_client_where_assigning_would(directly: bool | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from resourcekit.core import records
+
+    monkeypatch.setattr(records, "_binds_directly", directly)
+    client, other = object(), object()
+    server = make()
+    assert server.bind(client) is server
+    assert server.is_bound
+    assert server._client is client  # pyright: ignore[reportPrivateUsage]
+    assert server.__pydantic_private__ == {"_client": client, "_loaded": server._loaded}  # pyright: ignore[reportPrivateUsage]
+    server.bind(other)
+    assert server._client is other  # pyright: ignore[reportPrivateUsage]
+    assert records._binds_directly is (True if directly is None else directly)  # pyright: ignore[reportPrivateUsage]
+    restored = pickle.loads(pickle.dumps(server))
+    assert not restored.is_bound
+    assert restored.bind(client)._client is client  # pyright: ignore[reportPrivateUsage]
+
+
+def test_a_completed_exchange_is_the_api_response_the_constructor_makes() -> None:
+    import dataclasses
+
+    import httpx
+
+    from resourcekit.core.response import APIResponse, completed_exchange
+
+    headers = httpx.Headers({"X-Request-Id": "r-1"})
+    fields: tuple[Any, ...] = ("GET", "http://x/api", 200, headers, b"{}", {}, "r-1", 2, 0.5)
+    made, constructed = completed_exchange(*fields), APIResponse(*fields)
+    assert made == constructed
+    assert repr(made) == repr(constructed)
+    assert dataclasses.asdict(made) == dataclasses.asdict(constructed)
+    assert vars(made) == vars(constructed)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.status_code = 500  # type: ignore[misc]

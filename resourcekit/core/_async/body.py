@@ -4,6 +4,9 @@ The transport puts a `AsyncDecodedBody` in place of the backend's body stream, s
 reply and iterating a streamed one go through the same decoder, the same size bound on decoded
 bytes and the same error mapping (a truncated stream is a `ConnectionError`, a garbled gzip a
 `ResponseValidationError`, running out of memory a `ResponseTooLargeError`).
+
+A whole reply without a content coding (nearly every one) is read by `read_plain_body`, which
+gives the same bound and the same errors without putting a stream in front of the backend's.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 
-from resourcekit.core.decoding import BodyDecoder
+from resourcekit.core.decoding import BodyDecoder, too_large_error
 from resourcekit.core.errors import ResourceKitError, ResponseTooLargeError
 
 
@@ -59,3 +62,39 @@ class AsyncDecodedBody(httpx.AsyncByteStream):
             await self._stream.aclose()
         except httpx.HTTPError as error:
             raise self._fail(error) from error
+
+
+async def read_plain_body(
+    stream: httpx.AsyncByteStream, limit: int, fail: Callable[[httpx.HTTPError], ResourceKitError]
+) -> bytes:
+    """All of a body sent without a content coding, refused once it is longer than ``limit`` bytes;
+    httpx failures become ``fail(error)``, as `AsyncDecodedBody` makes them."""
+    pieces: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in stream:
+            size += len(chunk)
+            if size > limit:
+                raise too_large_error(limit)
+            pieces.append(chunk)
+    except httpx.HTTPError as error:
+        raise fail(error) from error
+    except MemoryError:
+        raise ResponseTooLargeError(
+            f"memory ran out after {size} decoded bytes of the reply; reading stopped", limit=size
+        ) from None
+    return b"".join(pieces)
+
+
+async def close_reply(response: httpx.Response, fail: Callable[[httpx.HTTPError], ResourceKitError]) -> None:
+    """Close ``response`` (releasing its connection) as ``Response.aclose()`` would, with a failure
+    while closing typed like one while reading."""
+    if response.is_closed:
+        return
+    response.is_closed = True
+    stream = response.stream
+    assert isinstance(stream, httpx.AsyncByteStream)
+    try:
+        await stream.aclose()
+    except httpx.HTTPError as error:
+        raise fail(error) from error

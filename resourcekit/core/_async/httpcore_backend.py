@@ -20,6 +20,8 @@ import httpcore
 import httpx
 
 from resourcekit.core.deadlines import seconds_left
+from resourcekit.core.headers import headers_from_raw
+from resourcekit.core.httpcore_request import httpcore_request
 from resourcekit.core.options import DEFAULT_CONNECTION_LIMITS, TransportOptions, ssl_context_for
 
 _SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
@@ -154,21 +156,15 @@ class AsyncHttpcoreBackend(httpx.AsyncBaseTransport):
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        sent = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
-            headers=request.headers.raw,
-            content=request.stream,
-            extensions=dict(request.extensions),
-        )
+        sent = httpcore_request(request)
         with _as_httpx_errors:
             reply = await self._connection_pool().handle_async_request(sent)
         # httpcore types its extensions loosely; they hold the HTTP version and reason phrase.
         extensions: dict[str, typing.Any] = getattr(reply, "extensions", {})
-        return httpx.Response(
-            status_code=reply.status, headers=reply.headers, stream=_ReplyStream(reply.stream), extensions=extensions
-        )
+        response = httpx.Response(status_code=reply.status, stream=_ReplyStream(reply.stream), extensions=extensions)
+        # httpcore hands the headers over as the bytes that arrived: nothing to normalise.
+        response.headers = headers_from_raw(reply.headers)
+        return response
 
     async def aclose(self) -> None:
         if self._pool is not None:

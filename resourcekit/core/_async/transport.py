@@ -27,7 +27,7 @@ from typing_extensions import Self
 
 from resourcekit.core import concurrency
 from resourcekit.core._async.auth import AsyncAuth
-from resourcekit.core._async.body import AsyncDecodedBody
+from resourcekit.core._async.body import AsyncDecodedBody, close_reply, read_plain_body
 from resourcekit.core.backends import async_open_backend
 from resourcekit.core.deadlines import AttemptBudget, attempt_seconds, call_ends_at
 from resourcekit.core.decoding import ACCEPT_ENCODING, BodyDecoder
@@ -41,7 +41,9 @@ from resourcekit.core.errors import (
     ResponseValidationError,
 )
 from resourcekit.core.failures import map_http_failure
+from resourcekit.core.headers import header_values
 from resourcekit.core.hooks import ProviderHooks
+from resourcekit.core.httpx_request import request_with_bytes
 from resourcekit.core.options import (
     TransportOptions,
     as_timeout,
@@ -50,7 +52,7 @@ from resourcekit.core.options import (
 )
 from resourcekit.core.redact import Redactor, install_log_redaction
 from resourcekit.core.request import NO_BODY, RequestSpec, encode_json, query_pairs
-from resourcekit.core.response import APIResponse, ReadResponse, record_response
+from resourcekit.core.response import APIResponse, ReadResponse, completed_exchange, record_response
 from resourcekit.core.retry import RetryPolicy, mark_already_retried, parse_retry_after
 from resourcekit.core.urls import request_url
 
@@ -310,7 +312,7 @@ class AsyncTransport:
         try:
             response = await self._read_body(reply, request)
         finally:
-            await reply.aclose()
+            await close_reply(reply, self._failure(request))
         parsed = self._parse(response, spec)
         elapsed = time.monotonic() - started
         self._log_exchange(request, response, elapsed, retries)
@@ -328,16 +330,16 @@ class AsyncTransport:
         retries: int,
         elapsed: float,
     ) -> APIResponse:
-        return APIResponse(
-            method=request.method,
-            url=self._shown_url(str(request.url)),
-            status_code=response.status_code,
-            headers=response.headers,
-            content=content,
-            parsed=parsed,
-            request_id=self.hooks.request_id(response),
-            retries_taken=retries,
-            elapsed=elapsed,
+        return completed_exchange(
+            request.method,
+            self._shown_url(str(request.url)),
+            response.status_code,
+            response.headers,
+            content,
+            parsed,
+            self.hooks.request_id(response),
+            retries,
+            elapsed,
         )
 
     async def _open_stream(
@@ -385,7 +387,7 @@ class AsyncTransport:
         except httpx.HTTPError as error:
             raise self._failure(request)(error) from error
         response.request = request
-        if "set-cookie" in response.headers:
+        if header_values(response.headers, _SET_COOKIE):
             connection.cookies.extract_cookies(response)
         return response
 
@@ -419,13 +421,17 @@ class AsyncTransport:
             if len(response.content) > limit:
                 raise _too_large(limit)
             return response
-        declared = response.headers.get("content-length")
-        # A plain body announces its size: refuse it before reading. A coded one is counted decoded.
-        plain = "content-encoding" not in response.headers
-        if plain and declared is not None and declared.isdigit() and int(declared) > limit:
+        found = header_values(response.headers, _BODY_HEADERS)
+        if b"content-encoding" in found:
+            # A coded body is counted as it is decoded.
+            pieces = [piece async for piece in self._decode_as_read(response, request, limit)]
+            return ReadResponse(response, b"".join(pieces))
+        # A plain body announces its size: refuse it before reading.
+        declared = found.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             raise _too_large(limit)
-        pieces = [piece async for piece in self._decode_as_read(response, request, limit)]
-        return ReadResponse(response, b"".join(pieces))
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        return ReadResponse(response, await read_plain_body(response.stream, limit, self._failure(request)))
 
     def _failure(self, request: httpx.Request) -> Callable[[httpx.HTTPError], ResourceKitError]:
         def fail(error: httpx.HTTPError) -> ResourceKitError:
@@ -495,7 +501,7 @@ class AsyncTransport:
         extensions = {"timeout": budget}
         try:
             if spec.params is None and (content is None or isinstance(content, bytes)):
-                request = _request_with_bytes(spec.method, request_url(url), headers, content or b"", extensions)
+                request = request_with_bytes(spec.method, request_url(url), headers, content or b"", extensions)
             else:
                 params = None if spec.params is None else list(query_pairs(spec.params))
                 request = httpx.Request(
@@ -574,31 +580,5 @@ def _too_large(limit: int) -> ResponseTooLargeError:
     return ResponseTooLargeError(f"the reply is larger than max_response_bytes={limit}; reading stopped", limit=limit)
 
 
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-
-def _request_with_bytes(
-    method: str, url: httpx.URL, headers: Mapping[str, str], content: bytes, extensions: dict[str, Any]
-) -> httpx.Request:
-    """The request `httpx.Request` would build from ``content=`` bytes, built from its parts.
-
-    httpx would normalise the headers, work out the automatic ones and copy them twice; here they
-    are encoded once, as byte pairs, with ``Host`` and ``Content-Length`` added the same way, and
-    the body given as a ready stream.
-    """
-    named = {name.lower() for name in headers}
-    automatic: list[tuple[bytes, bytes]] = []
-    if "host" not in named and url.host:
-        automatic.append((b"Host", url.netloc))
-    if "content-length" not in named and "transfer-encoding" not in named:
-        if content:
-            automatic.append((b"Content-Length", str(len(content)).encode("ascii")))
-        elif method.upper() in _BODY_METHODS:
-            automatic.append((b"Content-Length", b"0"))
-    raw = automatic + [(name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()]
-    request = httpx.Request(method, url, headers=raw, stream=httpx.ByteStream(content), extensions=extensions)
-    # Every name and value was encoded as ASCII just above: httpx would work that out again, by
-    # decoding them all, at the first lookup.
-    request.headers.encoding = "ascii"
-    request.read()
-    return request
+_SET_COOKIE = frozenset({b"set-cookie"})
+_BODY_HEADERS = frozenset({b"content-encoding", b"content-length"})

@@ -16,6 +16,7 @@ from resourcekit.core._sync.auth import Auth
 from resourcekit.core._sync.transport import Transport
 from resourcekit.core.concurrency import Lock
 from resourcekit.core.errors import APIError, AuthenticationError, ConfigurationError, ResponseValidationError
+from resourcekit.core.headers import header_values
 from resourcekit.core.request import RequestSpec
 from resourcekit.ovh import wire
 from resourcekit.ovh.errors import OVHError, OVHOAuth2Error
@@ -25,6 +26,9 @@ Clock = Callable[[], float]
 
 # Which time sync a request's timestamp was computed with (set while preparing it, read when it is
 # rejected), so that many requests rejected together re-sync the clock once, not once each.
+_SIGNED_HEADERS = frozenset({b"x-ovh-consumer", b"x-ovh-timestamp"})
+"""The headers `prepare` adds whose values the signature covers."""
+
 _prepared_sync: contextvars.ContextVar[int] = contextvars.ContextVar("ovh_time_sync", default=-1)
 
 
@@ -108,13 +112,17 @@ class SignatureAuth(Auth):
 
     def sign(self, request: httpx.Request, spec: RequestSpec) -> None:
         """Add ``X-Ovh-Signature``: ``$1$`` and the SHA-1 of secret, consumer key, method, URL, body, timestamp."""
-        request.headers["X-Ovh-Signature"] = wire.signature(
+        headers = request.headers
+        # Both values in one pass over the headers (each lookup by name would scan them all).
+        found = header_values(headers, _SIGNED_HEADERS)
+        encoding = headers.encoding
+        headers["X-Ovh-Signature"] = wire.signature(
             self._application_secret,
-            request.headers["X-Ovh-Consumer"],
+            found[b"x-ovh-consumer"].decode(encoding),
             request.method,
             str(request.url),
             request.content,
-            request.headers["X-Ovh-Timestamp"],
+            found[b"x-ovh-timestamp"].decode(encoding),
         )
 
     def recover(self, error: APIError, spec: RequestSpec) -> bool:
