@@ -138,17 +138,13 @@ class AttemptBudget(Mapping[str, float | None]):
 
     def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
         # Asked several times per attempt (once per phase by httpcore): kept to a few steps.
-        read_phase = _PHASE_READERS.get(key)
-        if read_phase is None:
+        if key not in _PHASE_READERS:
             return default
-        base = self._idle if self._streaming and key == "read" else read_phase(self._timeout)
+        seconds = self.seconds_left(key)
         ends_at = self.ends_at
-        if ends_at is None:
-            return base
-        left = ends_at - time.monotonic()
-        if left < MIN_WAIT:
-            left = MIN_WAIT
-        return BudgetedSeconds(left if base is None or left < base else base, ends_at)
+        if ends_at is None or seconds is None:
+            return seconds
+        return BudgetedSeconds(seconds, ends_at)
 
     def seconds_left(self, key: str) -> float | None:
         """`seconds_left` of ``get(key)``, as a plain number: what a backend that asks only once

@@ -18,8 +18,7 @@ from itertools import chain
 
 import httpx
 
-_fits_this_httpx: bool | None = None
-"""Whether filling the internal list gives what httpx's constructor gives (checked at first use)."""
+from resourcekit.core.selfcheck import CheckedOnce
 
 
 def headers_from_raw(pairs: Sequence[tuple[bytes, bytes]], *, ascii_only: bool = False) -> httpx.Headers:
@@ -78,13 +77,6 @@ def _public_headers(pairs: Sequence[tuple[bytes, bytes]], *, ascii_only: bool) -
     return headers
 
 
-def _fast_path_fits() -> bool:
-    global _fits_this_httpx
-    if _fits_this_httpx is None:
-        _fits_this_httpx = _same_as_public()
-    return _fits_this_httpx
-
-
 def _same_as_public() -> bool:
     """Whether a header set filled here behaves as the public constructor's, on this httpx."""
     sample = [
@@ -117,3 +109,6 @@ def _same_as_public() -> bool:
     except (AttributeError, TypeError, ValueError):
         return False
     return True
+
+
+_fast_path_fits = CheckedOnce(_same_as_public)

@@ -19,8 +19,7 @@ from typing import Any
 import httpcore
 import httpx
 
-_fits_this_httpcore: bool | None = None
-"""Whether assembling gives what httpcore's constructor gives (checked at first use)."""
+from resourcekit.core.selfcheck import CheckedOnce
 
 
 class _NoChunks:
@@ -84,13 +83,6 @@ def _constructed(request: httpx.Request, stream: Any, extensions: dict[str, Any]
     )
 
 
-def _fast_path_fits() -> bool:
-    global _fits_this_httpcore
-    if _fits_this_httpcore is None:
-        _fits_this_httpcore = _same_as_public()
-    return _fits_this_httpcore
-
-
 def _same_as_public() -> bool:
     """Whether a request assembled here is, attribute for attribute, the public constructor's."""
     try:
@@ -109,3 +101,6 @@ def _same_as_public() -> bool:
         )
     except (AttributeError, TypeError, ValueError):
         return False
+
+
+_fast_path_fits = CheckedOnce(_same_as_public)

@@ -19,12 +19,10 @@ from typing import Any
 import httpx
 
 from resourcekit.core.headers import headers_from_raw
+from resourcekit.core.selfcheck import CheckedOnce
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 """Methods that get ``Content-Length: 0`` without a body, as httpx gives them."""
-
-_fits_this_httpx: bool | None = None
-"""Whether setting the attributes gives what httpx's constructor gives (checked at first use)."""
 
 
 def request_with_bytes(
@@ -83,13 +81,6 @@ def _constructed(
     return request
 
 
-def _fast_path_fits() -> bool:
-    global _fits_this_httpx
-    if _fits_this_httpx is None:
-        _fits_this_httpx = _same_as_public()
-    return _fits_this_httpx
-
-
 def _same_as_public() -> bool:
     """Whether a request assembled here is, attribute for attribute, the public constructor's."""
     url = httpx.URL("http://127.0.0.1:8080/a?b=1")
@@ -110,3 +101,6 @@ def _same_as_public() -> bool:
         )
     except (AttributeError, TypeError, ValueError, httpx.HTTPError):
         return False
+
+
+_fast_path_fits = CheckedOnce(_same_as_public)

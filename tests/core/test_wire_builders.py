@@ -16,6 +16,8 @@ from resourcekit.core.deadlines import AttemptBudget, BudgetedSeconds, phase_sec
 from resourcekit.core.headers import header_values, headers_from_raw
 from resourcekit.core.httpcore_request import NO_CHUNKS
 from resourcekit.core.httpx_request import request_with_bytes
+from resourcekit.core.selfcheck import CheckedOnce
+from tests.core.build_paths import take_public_constructors
 
 PAIRS = [
     (b"Content-Type", b"application/json"),
@@ -28,9 +30,7 @@ PAIRS = [
 @pytest.fixture(params=["assembled", "public"])
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "public":
-        monkeypatch.setattr(headers, "_fits_this_httpx", False)
-        monkeypatch.setattr(httpx_request, "_fits_this_httpx", False)
-        monkeypatch.setattr(httpcore_request, "_fits_this_httpcore", False)
+        take_public_constructors(monkeypatch)
     return str(request.param)
 
 
@@ -169,3 +169,19 @@ def test_an_attempt_budget_answers_a_plain_number_as_seconds_left_would() -> Non
     assert phase_seconds_left(AttemptBudget(httpx.Timeout(5.0), None), "read") == 5.0
     spent = AttemptBudget(httpx.Timeout(5.0), time.monotonic() - 1)
     assert phase_seconds_left(spent, "read") == pytest.approx(0.001)
+
+
+def test_a_check_runs_once_and_its_answer_is_kept() -> None:
+    answers = iter([False, True])
+    calls: list[None] = []
+
+    def compare() -> bool:
+        calls.append(None)
+        return next(answers)
+
+    check = CheckedOnce(compare)
+    assert check.fits is None
+    assert check() is False
+    assert check() is False  # the second answer is never asked for
+    assert calls == [None]
+    assert check.fits is False

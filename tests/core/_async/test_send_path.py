@@ -11,11 +11,11 @@ from collections.abc import Generator
 
 import pytest
 
-from resourcekit.core import headers, httpcore_request, httpx_request
 from resourcekit.core._async.transport import AsyncTransport
 from resourcekit.core.options import TransportOptions
 from resourcekit.core.request import RequestSpec
 from resourcekit.sandbox.server import RunningSandbox, run_sandbox
+from tests.core.build_paths import take_public_constructors
 from tests.core.toy.app import TOY
 
 
@@ -28,9 +28,7 @@ def socket_sandbox() -> Generator[RunningSandbox, None, None]:
 @pytest.fixture(params=["assembled", "public constructors"])
 def build_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "public constructors":
-        monkeypatch.setattr(headers, "_fits_this_httpx", False)
-        monkeypatch.setattr(httpx_request, "_fits_this_httpx", False)
-        monkeypatch.setattr(httpcore_request, "_fits_this_httpcore", False)
+        take_public_constructors(monkeypatch)
     return str(request.param)
 
 
