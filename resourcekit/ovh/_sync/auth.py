@@ -24,11 +24,11 @@ from resourcekit.ovh.hooks import OAUTH2_TOKEN_CONTEXT
 
 Clock = Callable[[], float]
 
-# Which time sync a request's timestamp was computed with (set while preparing it, read when it is
-# rejected), so that many requests rejected together re-sync the clock once, not once each.
 _SIGNED_HEADERS = frozenset({b"x-ovh-consumer", b"x-ovh-timestamp"})
 """The headers `prepare` adds whose values the signature covers."""
 
+# Which time sync a request's timestamp was computed with (set while preparing it, read when it is
+# rejected), so that many requests rejected together re-sync the clock once, not once each.
 _prepared_sync: contextvars.ContextVar[int] = contextvars.ContextVar("ovh_time_sync", default=-1)
 
 
