@@ -1,6 +1,6 @@
 """Install everything into ./.venv and run every gate, as CI does.
 
-    python3 scripts/check.py            # install (idempotent) + all gates: about 11 minutes on 2 cores
+    python3 scripts/check.py            # install (idempotent) + all gates: about 6 to 9 minutes on 2 cores
     python3 scripts/check.py --no-install
     python3 scripts/check.py --quick    # day-to-day subset, no install: see below
 
