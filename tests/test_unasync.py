@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +53,16 @@ def test_prose_reads_as_sync_english() -> None:
     assert "turns it into a sync iterator of records" in result
     assert "an sync" not in result.lower()
     assert "async" not in result.removeprefix(unasync.HEADER).lower()
+
+
+def test_no_generated_code_names_anything_async() -> None:
+    # A name the generator leaves alone (``test_async_listing``, ``async_fetch``) would tell a sync
+    # reader the code is async; comments and docstrings are held to the same words by the tests above.
+    named_async = re.compile(r"\b(?:async_\w+|Async\w+|\w+_async|test_async\w*)\b")
+    offenders = [
+        f"{target.relative_to(ROOT)}:{number}: {line.strip()}"
+        for _, target in unasync.twins()
+        for number, line in enumerate(target.read_text(encoding="utf-8").splitlines(), start=1)
+        if named_async.search(line.split("#", 1)[0])
+    ]
+    assert offenders == []

@@ -99,7 +99,7 @@ async def test_list_pages_lazily_wide_and_narrow(sandbox: RunningSandbox, hexone
 
 
 @pytest.mark.anyio
-async def test_async_listing_fetches_pages_concurrently_once_total_is_known(
+async def test_listing_fetches_pages_concurrently_once_total_is_known(
     sandbox: RunningSandbox, hexonet: AsyncHexonet
 ) -> None:
     sandbox.faults.latency_ms = 30

@@ -96,9 +96,7 @@ def test_list_pages_lazily_wide_and_narrow(sandbox: RunningSandbox, hexonet: Hex
     assert pages == [SEEDED[:4], SEEDED[4:]]
 
 
-def test_async_listing_fetches_pages_concurrently_once_total_is_known(
-    sandbox: RunningSandbox, hexonet: Hexonet
-) -> None:
+def test_listing_fetches_pages_concurrently_once_total_is_known(sandbox: RunningSandbox, hexonet: Hexonet) -> None:
     sandbox.faults.latency_ms = 30
     domains = hexonet.domains.list(page_size=1, concurrency=6).to_list()
     assert [d.domain for d in domains] == SEEDED
