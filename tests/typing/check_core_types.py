@@ -11,11 +11,8 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from resourcekit.core._async.pages import AsyncPage
-from resourcekit.core._async.refs import AsyncRef
-from resourcekit.core._sync.pages import SyncPage
-from resourcekit.core._sync.refs import Ref
 from resourcekit.core.errors import APIError, RateLimitError, TransportError
+from resourcekit.core.pages import AsyncPage, AsyncRef, Ref, SyncPage
 from resourcekit.core.response import APIResponse, capture_responses
 from tests.core._async.toy_client import AsyncNote, AsyncToy
 from tests.core._sync.toy_client import Note, Toy

@@ -6,8 +6,7 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from resourcekit.core._async.pages import AsyncPage
-from resourcekit.core._sync.pages import SyncPage
+from resourcekit.core.pages import AsyncPage, SyncPage
 from resourcekit.exosite import (
     Alias,
     AsyncBatch,

@@ -8,8 +8,7 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from resourcekit.core._async.pages import AsyncPage
-from resourcekit.core._sync.pages import SyncPage
+from resourcekit.core.pages import AsyncPage, SyncPage
 from resourcekit.core.response import APIResponse
 from resourcekit.ovh import (
     OVH,

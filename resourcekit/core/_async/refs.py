@@ -17,8 +17,10 @@ class AsyncRef(Generic[T]):
     __slots__ = ("_loader", "id", "kind")
 
     def __init__(self, kind: str, id: str | int, loader: Callable[[], Awaitable[T]]) -> None:
-        self.kind = kind
-        self.id = id
+        self.kind: str = kind
+        """What the related object is (``"order"``): shown in the repr and compared by ``==``."""
+        self.id: str | int = id
+        """The related object's id."""
         self._loader = loader
 
     async def fetch(self) -> T:

@@ -18,8 +18,10 @@ class Ref(Generic[T]):
     __slots__ = ("_loader", "id", "kind")
 
     def __init__(self, kind: str, id: str | int, loader: Callable[[], T]) -> None:
-        self.kind = kind
-        self.id = id
+        self.kind: str = kind
+        """What the related object is (``"order"``): shown in the repr and compared by ``==``."""
+        self.id: str | int = id
+        """The related object's id."""
         self._loader = loader
 
     def fetch(self) -> T:
