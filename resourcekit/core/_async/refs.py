@@ -9,7 +9,8 @@ T = TypeVar("T")
 
 
 class AsyncRef(Generic[T]):
-    """The id of a related object and the way to fetch it: ``await bill.order.fetch()``.
+    """The id of a related object and the way to fetch it: ``ref.id`` at once, ``await ref.fetch()``
+    when the object itself is wanted.
 
     Building a ref never sends a request; `fetch` does, every time it is called.
     """

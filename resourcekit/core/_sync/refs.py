@@ -10,7 +10,8 @@ T = TypeVar("T")
 
 
 class Ref(Generic[T]):
-    """The id of a related object and the way to fetch it: ``bill.order.fetch()``.
+    """The id of a related object and the way to fetch it: ``ref.id`` at once, ``ref.fetch()``
+    when the object itself is wanted.
 
     Building a ref never sends a request; `fetch` does, every time it is called.
     """
