@@ -130,12 +130,6 @@ class AttemptBudget(Mapping[str, float | None]):
         self._idle = idle
         self.ends_at = ends_at
 
-    def remaining(self) -> float | None:
-        """Seconds left in the attempt (``None`` when unbounded), never below `MIN_WAIT`."""
-        if self.ends_at is None:
-            return None
-        return max(self.ends_at - time.monotonic(), MIN_WAIT)
-
     def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
         # Asked several times per attempt (once per phase by httpcore): kept to a few steps.
         if key not in _PHASE_READERS:

@@ -241,6 +241,14 @@ class BodyDecoder:
             yield piece
 
 
+def memory_ran_out_error(decoded: int) -> ResponseTooLargeError:
+    """The error for a reply whose reading ran the process out of memory after ``decoded`` bytes:
+    the reply is refused and the process keeps running."""
+    return ResponseTooLargeError(
+        f"memory ran out after {decoded} decoded bytes of the reply; reading stopped", limit=decoded
+    )
+
+
 def too_large_error(limit: int) -> ResponseTooLargeError:
     """The error for a body whose decoded bytes passed ``max_response_bytes``."""
     return ResponseTooLargeError(

@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 
-from resourcekit.core.decoding import BodyDecoder, too_large_error
-from resourcekit.core.errors import ResourceKitError, ResponseTooLargeError
+from resourcekit.core.decoding import BodyDecoder, memory_ran_out_error, too_large_error
+from resourcekit.core.errors import ResourceKitError
 
 
 class AsyncDecodedBody(httpx.AsyncByteStream):
@@ -52,10 +52,7 @@ class AsyncDecodedBody(httpx.AsyncByteStream):
             raise self._fail(error) from error
         except MemoryError:
             # The process ran short while a reply was being read: refuse the reply, keep running.
-            raise ResponseTooLargeError(
-                f"memory ran out after {decoder.decoded} decoded bytes of the reply; reading stopped",
-                limit=decoder.decoded,
-            ) from None
+            raise memory_ran_out_error(decoder.decoded) from None
 
     async def aclose(self) -> None:
         try:
@@ -80,9 +77,7 @@ async def read_plain_body(
     except httpx.HTTPError as error:
         raise fail(error) from error
     except MemoryError:
-        raise ResponseTooLargeError(
-            f"memory ran out after {size} decoded bytes of the reply; reading stopped", limit=size
-        ) from None
+        raise memory_ran_out_error(size) from None
     return b"".join(pieces)
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 
 import httpx
 
-from resourcekit.core.decoding import BodyDecoder, too_large_error
-from resourcekit.core.errors import ResourceKitError, ResponseTooLargeError
+from resourcekit.core.decoding import BodyDecoder, memory_ran_out_error, too_large_error
+from resourcekit.core.errors import ResourceKitError
 
 
 class DecodedBody(httpx.SyncByteStream):
@@ -53,10 +53,7 @@ class DecodedBody(httpx.SyncByteStream):
             raise self._fail(error) from error
         except MemoryError:
             # The process ran short while a reply was being read: refuse the reply, keep running.
-            raise ResponseTooLargeError(
-                f"memory ran out after {decoder.decoded} decoded bytes of the reply; reading stopped",
-                limit=decoder.decoded,
-            ) from None
+            raise memory_ran_out_error(decoder.decoded) from None
 
     def close(self) -> None:
         try:
@@ -81,9 +78,7 @@ def read_plain_body(
     except httpx.HTTPError as error:
         raise fail(error) from error
     except MemoryError:
-        raise ResponseTooLargeError(
-            f"memory ran out after {size} decoded bytes of the reply; reading stopped", limit=size
-        ) from None
+        raise memory_ran_out_error(size) from None
     return b"".join(pieces)
 
 
