@@ -16,16 +16,20 @@ from resourcekit.core.request import RequestSpec
 
 
 class _Body(httpx.AsyncByteStream):
-    """A reply body in given chunks; closing it may fail as a dropped connection does."""
+    """A reply body in given chunks; closing it may fail as a dropped connection does, and the
+    process may run out of memory once the chunks are read."""
 
-    def __init__(self, chunks: list[bytes], *, close_fails: bool = False) -> None:
+    def __init__(self, chunks: list[bytes], *, close_fails: bool = False, memory_runs_out: bool = False) -> None:
         self.chunks = chunks
         self.close_fails = close_fails
+        self.memory_runs_out = memory_runs_out
         self.closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for chunk in self.chunks:
             yield chunk
+        if self.memory_runs_out:
+            raise MemoryError
 
     async def aclose(self) -> None:
         self.closed = True
@@ -105,4 +109,24 @@ async def test_a_failure_while_closing_the_reply_is_a_typed_error() -> None:
         with pytest.raises(ConnectionError, match="connection reset while closing") as caught:
             await transport.request(RequestSpec("GET", "/x"))
     assert caught.value.sent
+    assert body.closed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("chunks", "headers", "decoded"),
+    [
+        ([b"x" * 300, b"y" * 200], [], 500),
+        ([gzip.compress(b"z" * 700)], [(b"Content-Encoding", b"gzip")], 700),
+    ],
+    ids=["plain", "gzip"],
+)
+async def test_running_out_of_memory_while_reading_refuses_the_reply(
+    chunks: list[bytes], headers: list[tuple[bytes, bytes]], decoded: int
+) -> None:
+    body = _Body(chunks, memory_runs_out=True)
+    async with _transport(_Backend(body, headers)) as transport:
+        with pytest.raises(ResponseTooLargeError, match=f"memory ran out after {decoded} decoded bytes") as caught:
+            await transport.request(RequestSpec("GET", "/x"))
+    assert caught.value.limit == decoded
     assert body.closed
